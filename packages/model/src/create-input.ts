@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+const text = z.string().trim().min(1);
+
+/** Max AI `POST /v4/tasks`. Ids may be given as v4 prefixed ids or v2 dashed UUIDs; the client converts. */
+export const MaxAiCreateTaskInput = z.object({
+  vendor: z.literal("maxai"),
+  noteId: text,
+  providerId: text,
+  notes: text.max(10_000),
+  assigneeIds: z.array(text).min(1).max(50),
+});
+export type MaxAiCreateTaskInput = z.infer<typeof MaxAiCreateTaskInput>;
+
+/** Capy `POST /v1/tasks` (docs.capy.ai/api-reference/tasks/create-task). */
+export const CapyCreateTaskInput = z.object({
+  vendor: z.literal("capy"),
+  projectId: text,
+  prompt: text.max(100_000),
+  title: text.max(500).optional(),
+  labels: z.array(text).max(50).optional(),
+  model: text.optional(),
+  start: z.boolean().optional(),
+});
+export type CapyCreateTaskInput = z.infer<typeof CapyCreateTaskInput>;
+
+export const CreateTaskInput = z.discriminatedUnion("vendor", [MaxAiCreateTaskInput, CapyCreateTaskInput]);
+export type CreateTaskInput = z.infer<typeof CreateTaskInput>;
+export type CreatableVendor = CreateTaskInput["vendor"];

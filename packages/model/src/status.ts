@@ -1,0 +1,65 @@
+import { z } from "zod";
+import type { Vendor } from "./vendor.ts";
+
+/** The canonical status set. Every vendor value maps onto one of these; values we do not know map to UNKNOWN. */
+export const TASK_STATUSES = [
+  "TODO",
+  "IN_PROGRESS",
+  "BLOCKED",
+  "IN_REVIEW",
+  "DONE",
+  "CANCELLED",
+  "FAILED",
+  "ARCHIVED",
+  "UNKNOWN",
+] as const;
+export const TaskStatus = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+type KnownStatus = Exclude<TaskStatus, "UNKNOWN">;
+
+/**
+ * One table per vendor, keyed by the vendor's own value (case-sensitive, exactly as the vendor sends it).
+ * Sources: Max AI v2 OpenAPI `ExternalTaskResponse.status`; Cakewalk `TaskStatus`; Capy v1 `Task.status`;
+ * Maxsight v5 docs (INCOMPLETE) plus the legacy API's COMPLETED_PASS / COMPLETED_FAIL.
+ */
+export const STATUS_TABLES: Record<Vendor, Readonly<Record<string, KnownStatus>>> = {
+  maxai: {
+    new: "TODO",
+    not_started: "TODO",
+    in_progress: "IN_PROGRESS",
+    completed: "DONE",
+    cancelled: "CANCELLED",
+    deleted: "ARCHIVED",
+  },
+  cakewalk: {
+    Drafted: "TODO",
+    Pending: "TODO",
+    NoClaimers: "BLOCKED",
+    Blocked: "BLOCKED",
+    InProgress: "IN_PROGRESS",
+    Approved: "DONE",
+    Declined: "CANCELLED",
+    Cancelled: "CANCELLED",
+  },
+  capy: {
+    backlog: "TODO",
+    queued: "TODO",
+    in_progress: "IN_PROGRESS",
+    needs_review: "IN_REVIEW",
+    completed: "DONE",
+    error: "FAILED",
+    archived: "ARCHIVED",
+  },
+  maxsight: {
+    INCOMPLETE: "IN_PROGRESS",
+    COMPLETED_PASS: "DONE",
+    COMPLETED_FAIL: "FAILED",
+  },
+};
+
+/** Maps a vendor's raw status to the canonical set. Never throws: anything unknown is UNKNOWN. */
+export function canonicalStatus(vendor: Vendor, vendorStatus: string): TaskStatus {
+  const table = STATUS_TABLES[vendor];
+  return Object.hasOwn(table, vendorStatus) ? (table[vendorStatus] as KnownStatus) : "UNKNOWN";
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { AssigneeRef, Person } from "./person.ts";
+import { TaskStatus } from "./status.ts";
+import { IsoTimestamp } from "./timestamp.ts";
+
+const common = {
+  /** The vendor's own id for the task, in the client's documented canonical form. */
+  id: z.string().min(1),
+  title: z.string().nullable(),
+  description: z.string().nullable(),
+  status: TaskStatus,
+  /** The vendor's status exactly as sent, so nothing is lost when `status` is UNKNOWN. */
+  vendorStatus: z.string(),
+  createdAt: IsoTimestamp,
+  updatedAt: IsoTimestamp,
+  assignees: z.array(AssigneeRef),
+  /** The vendor's payload, untouched. */
+  raw: z.record(z.string(), z.unknown()),
+};
+
+export const MaxAiDetails = z.object({
+  syncStatus: z.string(),
+  ehrType: z.string(),
+  /** `nte_` + 32 hex; null for tasks not anchored to a visit. */
+  noteId: z.string().nullable(),
+});
+
+export const CakewalkRequest = z.object({
+  id: z.string(),
+  type: z.string(),
+  status: z.string(),
+  requestedByUserId: z.string(),
+  workAppId: z.string(),
+  purpose: z.string().nullable(),
+});
+
+export const CakewalkDetails = z.object({
+  type: z.string(),
+  request: CakewalkRequest.nullable(),
+  claimers: z.array(Person),
+  executedBy: Person.nullable(),
+  snoozedTill: IsoTimestamp.nullable(),
+});
+
+export const SlackThread = z.object({
+  teamId: z.string(),
+  channelId: z.string(),
+  threadTs: z.string(),
+  url: z.string(),
+});
+
+export const CapyDetails = z.object({
+  projectId: z.string(),
+  identifier: z.string(),
+  prompt: z.string(),
+  pullRequest: z.unknown().nullable(),
+  slackThreads: z.array(SlackThread),
+  threadId: z.string().nullable(),
+});
+
+export const MaxsightDetails = z.object({
+  stepName: z.string().nullable(),
+  workflowInstanceId: z.string().nullable(),
+  assessmentId: z.string().nullable(),
+  entityId: z.string().nullable(),
+  institutionId: z.string().nullable(),
+  lockedAt: IsoTimestamp.nullable(),
+  dataVersion: z.number().int().nullable(),
+});
+
+export const MaxAiTask = z.object({ vendor: z.literal("maxai"), ...common, details: MaxAiDetails });
+export const CakewalkTask = z.object({ vendor: z.literal("cakewalk"), ...common, details: CakewalkDetails });
+export const CapyTask = z.object({ vendor: z.literal("capy"), ...common, details: CapyDetails });
+export const MaxsightTask = z.object({ vendor: z.literal("maxsight"), ...common, details: MaxsightDetails });
+
+/** A task from any vendor; narrowing on `vendor` narrows `details`. */
+export const Task = z.discriminatedUnion("vendor", [MaxAiTask, CakewalkTask, CapyTask, MaxsightTask]);
+export type Task = z.infer<typeof Task>;
+export type TaskOf<V extends Task["vendor"]> = Extract<Task, { vendor: V }>;
+export type MaxAiTask = z.infer<typeof MaxAiTask>;
+export type CakewalkTask = z.infer<typeof CakewalkTask>;
+export type CapyTask = z.infer<typeof CapyTask>;
+export type MaxsightTask = z.infer<typeof MaxsightTask>;
