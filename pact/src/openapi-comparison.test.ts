@@ -1,0 +1,37 @@
+// Bi-directional check: each pact may only ask for what the vendor's published (or transcribed) OpenAPI
+// documents promise. Runs against the committed pact files, which CI regenerates first.
+import { Comparator } from "@pactflow/openapi-pact-comparator";
+import { describe, expect, it } from "vitest";
+import { PROVIDERS, providerDocument, readPact } from "./documents.ts";
+
+type Result = { type: string; code: string; message: string; mockDetails?: { location?: string } };
+
+async function compare(document: unknown, pact: unknown): Promise<Result[]> {
+  const results: Result[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: the comparator types its inputs as its own OpenAPI/Pact shapes.
+  for await (const result of new Comparator(document as any).compare(pact as any)) results.push(result as Result);
+  return results;
+}
+
+function describeResults(results: Result[]): string {
+  return results.map((r) => `${r.type} ${r.code} at ${r.mockDetails?.location ?? "?"}: ${r.message}`).join("\n");
+}
+
+describe.each(PROVIDERS)("the %s pact against the vendor's OpenAPI documents", (provider) => {
+  it("asks for nothing the documents do not promise", async () => {
+    const results = await compare(providerDocument(provider), readPact(provider));
+    const errors = results.filter((r) => r.type === "error");
+    expect(errors, describeResults(errors)).toEqual([]);
+  });
+});
+
+describe("the comparison itself", () => {
+  it("fails a pact that asks for an endpoint the vendor does not document", async () => {
+    const pact = readPact("maxsight") as { interactions: Array<{ request: { path: string } }> };
+    const tampered = structuredClone(pact);
+    for (const interaction of tampered.interactions) interaction.request.path = "/v5/admin/export";
+    const errors = (await compare(providerDocument("maxsight"), tampered)).filter((r) => r.type === "error");
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]?.code).toBe("request.path-or-method.unknown");
+  });
+});
