@@ -1,0 +1,36 @@
+import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
+
+/**
+ * Maxsight does not document the v5 error body, so nothing about its shape is assumed: a top-level
+ * `message` / `detail` / `error` string is taken when present (or a bare JSON string), otherwise nothing.
+ * The kind always follows the HTTP status.
+ */
+export function readMaxsightError(response: ResponseInfo): ErrorReading {
+  return { detail: errorText(response.body) };
+}
+
+function errorText(body: unknown): string | undefined {
+  if (typeof body === "string") return nonEmpty(body);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key of ["message", "detail", "error"]) {
+    const value = record[key];
+    if (typeof value === "string" && nonEmpty(value)) return value.trim();
+  }
+  return undefined;
+}
+
+function nonEmpty(value: string): string | undefined {
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/**
+ * `X-RateLimit-Reset-Secs` (seconds from now) is a header of Maxsight's legacy (PassFort) API; v5 documents no
+ * rate-limit headers. Honoured as a cheap tolerance when no Retry-After is sent. Milliseconds from now.
+ */
+export function legacyRateLimitReset(headers: Record<string, string>): number | undefined {
+  const value = headers["x-ratelimit-reset-secs"]?.trim();
+  if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) return undefined;
+  return Math.ceil(Number(value) * 1000);
+}

@@ -1,0 +1,153 @@
+import { MaxsightTask, VendorContractViolationError } from "@taskbridge/model";
+import { describe, expect, it } from "vitest";
+import { mapMaxsightTask } from "./map.ts";
+import { expectedSeedTask, SEED_TASK, seedTask } from "./test-support.ts";
+import { MaxsightTaskWire } from "./wire.ts";
+
+function map(json: Record<string, unknown>) {
+  return mapMaxsightTask(MaxsightTaskWire.parse(json), json);
+}
+
+describe("mapMaxsightTask", () => {
+  it("maps the seed 004 example to the golden canonical task", () => {
+    const task = map(seedTask());
+    expect(task).toEqual(expectedSeedTask());
+    expect(MaxsightTask.parse(task)).toEqual(task);
+  });
+
+  it("keeps the received object as raw, including fields it does not read", () => {
+    const task = map(seedTask());
+    expect(task.raw).toEqual(SEED_TASK);
+    expect(task.raw.microfrontend_id).toBe("f1ea2a19-6836-4b1f-824d-8a04dfae4cc7");
+  });
+
+  it("prefers name over c_name for the title", () => {
+    expect(map({ ...seedTask(), name: "KYC review for Acme" }).title).toBe("KYC review for Acme");
+    expect(map({ ...seedTask(), name: "  " }).title).toBe("Review documentation");
+    expect(map({ ...seedTask(), name: null, c_name: null }).title).toBeNull();
+  });
+
+  it.each([
+    ["INCOMPLETE", "IN_PROGRESS"],
+    ["COMPLETED_PASS", "DONE"],
+    ["COMPLETED_FAIL", "FAILED"],
+    ["ON_HOLD", "UNKNOWN"],
+    ["incomplete", "UNKNOWN"],
+  ])("maps status %s to %s and keeps the raw value", (vendorStatus, status) => {
+    const task = map({ ...seedTask(), status: vendorStatus });
+    expect(task.status).toBe(status);
+    expect(task.vendorStatus).toBe(vendorStatus);
+  });
+
+  it("accepts unknown extra fields and keeps them in raw", () => {
+    const json = { ...seedTask(), priority: "HIGH", assignment: { ...(seedTask().assignment as object), queue: 7 } };
+    const task = map(json);
+    expect(task.raw.priority).toBe("HIGH");
+    expect((task.raw.assignment as Record<string, unknown>).queue).toBe(7);
+    expect(task.assignees).toHaveLength(1);
+  });
+
+  it("maps absent optional fields to null and no assignees", () => {
+    const json: Record<string, unknown> = {
+      id: "497f6eca-6276-4993-bfeb-53cbbbba6f08",
+      status: "INCOMPLETE",
+      created_at: "2019-08-24T14:15:22Z",
+      updated_at: "2019-08-25T09:00:00.123456Z",
+    };
+    expect(map(json)).toEqual({
+      vendor: "maxsight",
+      id: "497f6eca-6276-4993-bfeb-53cbbbba6f08",
+      title: null,
+      description: null,
+      status: "IN_PROGRESS",
+      vendorStatus: "INCOMPLETE",
+      createdAt: "2019-08-24T14:15:22.000Z",
+      updatedAt: "2019-08-25T09:00:00.123Z",
+      assignees: [],
+      raw: json,
+      details: {
+        stepName: null,
+        workflowInstanceId: null,
+        assessmentId: null,
+        entityId: null,
+        institutionId: null,
+        lockedAt: null,
+        dataVersion: null,
+      },
+    });
+  });
+
+  it("maps a null locked_at to null", () => {
+    expect(map({ ...seedTask(), locked_at: null }).details.lockedAt).toBeNull();
+  });
+
+  it("normalizes offsets to UTC", () => {
+    const task = map({ ...seedTask(), locked_at: "2019-08-24T16:15:22.5+02:00" });
+    expect(task.details.lockedAt).toBe("2019-08-24T14:15:22.500Z");
+  });
+
+  describe("assignees", () => {
+    const assignment = (fields: Record<string, unknown> | null) => map({ ...seedTask(), assignment: fields }).assignees;
+
+    it("references a TEAM by id, with nothing inline", () => {
+      expect(assignment({ assigned_to_id: "0b7d7f3e-5c1a-4f6e-9a2b-3c4d5e6f7a8b", assigned_to_type: "TEAM" })).toEqual([
+        { vendor: "maxsight", id: "0b7d7f3e-5c1a-4f6e-9a2b-3c4d5e6f7a8b", kind: "TEAM", inline: null },
+      ]);
+    });
+
+    it("has none for a null assignment or a null/empty assigned_to_id", () => {
+      expect(assignment(null)).toEqual([]);
+      expect(assignment({ assigned_by_id: null, assigned_to_id: null, assigned_to_type: null })).toEqual([]);
+      expect(assignment({ assigned_to_id: "", assigned_to_type: "USER" })).toEqual([]);
+    });
+
+    it("skips an unknown assigned_to_type but keeps it in raw", () => {
+      const json = {
+        ...seedTask(),
+        assignment: { assigned_to_id: "73c0fde6-eb34-47d5-8ccc-1b1d0aa325b6", assigned_to_type: "ROBOT" },
+      };
+      const task = map(json);
+      expect(task.assignees).toEqual([]);
+      expect((task.raw.assignment as Record<string, unknown>).assigned_to_type).toBe("ROBOT");
+    });
+  });
+
+  describe("unreadable timestamps", () => {
+    it.each([
+      ["created_at", "yesterday"],
+      ["updated_at", "2019-08-24 14:15:22"],
+      ["locked_at", "2019-13-24T14:15:22Z"],
+    ])("%s = %j is a contract violation naming the field", (field, value) => {
+      const json = { ...seedTask(), [field]: value };
+      let error: unknown;
+      try {
+        map(json);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(VendorContractViolationError);
+      expect((error as Error).message).toContain(field);
+      expect((error as VendorContractViolationError).vendor).toBe("maxsight");
+    });
+  });
+});
+
+describe("MaxsightTaskWire", () => {
+  it.each(["id", "status", "created_at", "updated_at"])("rejects a task without %s", (field) => {
+    const json = seedTask();
+    delete json[field];
+    expect(MaxsightTaskWire.safeParse(json).success).toBe(false);
+  });
+
+  it("rejects wrong types in fields it reads", () => {
+    expect(MaxsightTaskWire.safeParse({ ...seedTask(), data_version: "0" }).success).toBe(false);
+    expect(MaxsightTaskWire.safeParse({ ...seedTask(), data_version: 1.5 }).success).toBe(false);
+    expect(MaxsightTaskWire.safeParse({ ...seedTask(), assignment: "USER" }).success).toBe(false);
+  });
+
+  it("does not care about fields it does not read", () => {
+    expect(
+      MaxsightTaskWire.safeParse({ ...seedTask(), custom_metadata: { a: [1] }, microfrontend_id: 3 }).success,
+    ).toBe(true);
+  });
+});
