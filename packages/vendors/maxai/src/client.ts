@@ -1,0 +1,124 @@
+import { createHttpClient, path } from "@taskbridge/http";
+import {
+  type CallOptions,
+  InvalidInputError,
+  MaxAiCreateTaskInput,
+  type MaxAiTask,
+  type Person,
+  type SourceCapabilities,
+  type TaskSource,
+  VendorNotFoundError,
+} from "@taskbridge/model";
+import { type MaxAiClientConfig, resolveConfig } from "./config.ts";
+import { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
+import { ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
+import { mapPerson, mapTask } from "./map.ts";
+import { ProviderEnvelope, TaskEnvelope } from "./wire.ts";
+
+export interface MaxAiClient extends TaskSource<"maxai"> {
+  createTask(input: MaxAiCreateTaskInput, options?: CallOptions): Promise<MaxAiTask>;
+  getPerson(id: string, options?: CallOptions): Promise<Person | null>;
+  close(): Promise<void>;
+}
+
+export const MAXAI_CAPABILITIES: SourceCapabilities = {
+  createTask: true,
+  personLookup: true,
+  assigneeKinds: ["PROVIDER"],
+  idFormat: ID_FORMAT,
+};
+
+/**
+ * Max AI marketplace API client. Reads go to v2 (dashed UUIDs), writes and providers to v4 (prefixed ids);
+ * callers may use either id form and always get v4 ids back.
+ * @see https://docs.maxcare.ai/guides/authentication
+ */
+export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
+  const { baseUrl, apiKey, organizationId, http: transport } = resolveConfig(config);
+  const http = createHttpClient({
+    ...transport,
+    vendor: "maxai",
+    baseUrl,
+    headers: { authorization: `Bearer ${apiKey}`, "x-organization-id": organizationId },
+    readError: readMaxAiError,
+    retryAfter: maxAiRetryAfter,
+  });
+
+  return {
+    vendor: "maxai",
+    capabilities: MAXAI_CAPABILITIES,
+
+    /** @see https://docs.maxcare.ai/api-reference/v2/tasks/get-task */
+    async getTask(id, options) {
+      const uuid = toV2Id("task", id, "id");
+      try {
+        const response = await http.request({
+          operation: "getTask",
+          method: "GET",
+          path: path`/v2/tasks/${uuid}`,
+          schema: TaskEnvelope,
+          signal: options?.signal,
+        });
+        return mapTask(response.data.data, rawData(response.json));
+      } catch (error) {
+        if (error instanceof VendorNotFoundError) return null;
+        throw error;
+      }
+    },
+
+    /**
+     * Not retried unless the caller passes an idempotency key (Max AI documents no idempotency header, so the key
+     * only tells our retry policy that repeating is the caller's intent; it is not sent).
+     * @see https://docs.maxcare.ai/api-reference/v4/tasks/create-task
+     */
+    async createTask(input, options) {
+      const parsed = MaxAiCreateTaskInput.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new InvalidInputError(issue?.path.join(".") || "input", issue?.message ?? "invalid create input");
+      }
+      const { noteId, providerId, notes, assigneeIds } = parsed.data;
+      const body = {
+        noteId: toV4Id("note", noteId, "noteId"),
+        providerId: toV4Id("provider", providerId, "providerId"),
+        notes,
+        assigneeIds: assigneeIds.map((assignee, i) => toV4Id("provider", assignee, `assigneeIds.${i}`)),
+      };
+      const response = await http.request({
+        operation: "createTask",
+        method: "POST",
+        path: path`/v4/tasks`,
+        body,
+        schema: TaskEnvelope,
+        idempotencyKey: options?.idempotencyKey,
+        signal: options?.signal,
+      });
+      return mapTask(response.data.data, rawData(response.json));
+    },
+
+    /** @see https://docs.maxcare.ai/api-reference/v4/providers/get-provider */
+    async getPerson(id, options) {
+      const providerId = toV4Id("provider", id, "id");
+      try {
+        const response = await http.request({
+          operation: "getPerson",
+          method: "GET",
+          path: path`/v4/providers/${providerId}`,
+          schema: ProviderEnvelope,
+          signal: options?.signal,
+        });
+        return mapPerson(response.data.data, "data");
+      } catch (error) {
+        if (error instanceof VendorNotFoundError) return null;
+        throw error;
+      }
+    },
+
+    close: () => http.close(),
+  };
+}
+
+/** The task object as received, unwrapped from `{code, data}` (the schema already checked it is an object). */
+function rawData(json: unknown): Record<string, unknown> {
+  return (json as { data: Record<string, unknown> }).data;
+}
