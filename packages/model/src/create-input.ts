@@ -1,6 +1,10 @@
 import { z } from "zod";
 
+// Trimmed, then non-empty: a blank id or note is a caller mistake, caught before any vendor call.
 const text = z.string().trim().min(1);
+
+// The `.max()` caps below are Taskbridge's own bounds on what one request may carry; neither vendor
+// documents limits. Raise them if a vendor is shown to accept more.
 
 /** Max AI `POST /v4/tasks`. Ids may be given as v4 prefixed ids or v2 dashed UUIDs; the client converts. */
 export const MaxAiCreateTaskInput = z.object({

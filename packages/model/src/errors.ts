@@ -63,36 +63,103 @@ export class VendorError extends Error {
     this.retryable = RETRYABLE.has(kind);
   }
 
-  toJSON() {
-    const { kind, vendor, status, traceId, retryAfterMs, retryable, message } = this;
-    return { name: this.name, kind, vendor, status, traceId, retryAfterMs, retryable, message };
+  /**
+   * What logs and API error extensions may show: exactly these keys. `cause` is left out because it can be
+   * anything, including a transport object holding request headers; `detail` because `message` carries it.
+   * Keys whose value is undefined vanish in JSON.stringify.
+   */
+  toJSON(): VendorErrorJson {
+    const { name, kind, vendor, status, traceId, retryAfterMs, retryable, message } = this;
+    return { name, kind, vendor, status, traceId, retryAfterMs, retryable, message };
   }
 }
 
-const RETRYABLE = new Set<VendorErrorKind>(["rate_limited", "unavailable", "timeout", "network"]);
-
-type Ctor = new (vendor: Vendor, message: string, details?: VendorErrorDetails) => VendorError;
-function subclass(kind: VendorErrorKind, name: string): Ctor {
-  const Sub = class extends VendorError {
-    constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
-      super(kind, vendor, message, details);
-      this.name = name;
-    }
-  };
-  Object.defineProperty(Sub, "name", { value: name });
-  return Sub;
+export interface VendorErrorJson {
+  name: string;
+  kind: VendorErrorKind;
+  vendor: Vendor;
+  status: number | undefined;
+  traceId: string | undefined;
+  retryAfterMs: number | undefined;
+  retryable: boolean;
+  message: string;
 }
 
-export const VendorNotFoundError = subclass("not_found", "VendorNotFoundError");
-export const VendorUnauthorizedError = subclass("unauthorized", "VendorUnauthorizedError");
-export const VendorForbiddenError = subclass("forbidden", "VendorForbiddenError");
-export const VendorBadRequestError = subclass("bad_request", "VendorBadRequestError");
-export const VendorConflictError = subclass("conflict", "VendorConflictError");
-export const VendorUnavailableError = subclass("unavailable", "VendorUnavailableError");
-export const VendorTimeoutError = subclass("timeout", "VendorTimeoutError");
-export const VendorNetworkError = subclass("network", "VendorNetworkError");
-export const VendorContractViolationError = subclass("contract_violation", "VendorContractViolationError");
-export const VendorNotConfiguredError = subclass("not_configured", "VendorNotConfiguredError");
+// Retrying can help only when the cause is on the way or on the vendor's side, not in what we sent.
+const RETRYABLE = new Set<VendorErrorKind>(["rate_limited", "unavailable", "timeout", "network"]);
+
+// Written out as classes (not made by a factory) so each name is both a value and a type:
+// `catch (e) { if (e instanceof VendorNotFoundError) ... }` and `error: VendorNotFoundError` both work.
+
+export class VendorNotFoundError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("not_found", vendor, message, details);
+    this.name = "VendorNotFoundError";
+  }
+}
+
+export class VendorUnauthorizedError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("unauthorized", vendor, message, details);
+    this.name = "VendorUnauthorizedError";
+  }
+}
+
+export class VendorForbiddenError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("forbidden", vendor, message, details);
+    this.name = "VendorForbiddenError";
+  }
+}
+
+export class VendorBadRequestError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("bad_request", vendor, message, details);
+    this.name = "VendorBadRequestError";
+  }
+}
+
+export class VendorConflictError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("conflict", vendor, message, details);
+    this.name = "VendorConflictError";
+  }
+}
+
+export class VendorUnavailableError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("unavailable", vendor, message, details);
+    this.name = "VendorUnavailableError";
+  }
+}
+
+export class VendorTimeoutError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("timeout", vendor, message, details);
+    this.name = "VendorTimeoutError";
+  }
+}
+
+export class VendorNetworkError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("network", vendor, message, details);
+    this.name = "VendorNetworkError";
+  }
+}
+
+export class VendorContractViolationError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("contract_violation", vendor, message, details);
+    this.name = "VendorContractViolationError";
+  }
+}
+
+export class VendorNotConfiguredError extends VendorError {
+  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+    super("not_configured", vendor, message, details);
+    this.name = "VendorNotConfiguredError";
+  }
+}
 
 /** A 429 from the vendor, or our own budget for the vendor ran out before we sent anything. */
 export class VendorRateLimitedError extends VendorError {
@@ -105,6 +172,11 @@ export class VendorRateLimitedError extends VendorError {
     super("rate_limited", vendor, message, details);
     this.name = "VendorRateLimitedError";
     this.limitedBy = details.limitedBy ?? "vendor";
+  }
+
+  /** The base keys plus `limitedBy`, so a reader can tell the vendor's 429 from our own budget. */
+  override toJSON(): VendorErrorJson & { limitedBy: "vendor" | "taskbridge" } {
+    return { ...super.toJSON(), limitedBy: this.limitedBy };
   }
 }
 

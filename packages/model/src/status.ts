@@ -22,8 +22,9 @@ type KnownStatus = Exclude<TaskStatus, "UNKNOWN">;
  * One table per vendor, keyed by the vendor's own value (case-sensitive, exactly as the vendor sends it).
  * Sources: Max AI v2 OpenAPI `ExternalTaskResponse.status`; Cakewalk `TaskStatus`; Capy v1 `Task.status`;
  * Maxsight v5 docs (INCOMPLETE) plus the legacy API's COMPLETED_PASS / COMPLETED_FAIL.
+ * Frozen: the tables are shared by every client, so nobody may patch them at run time.
  */
-export const STATUS_TABLES: Record<Vendor, Readonly<Record<string, KnownStatus>>> = {
+export const STATUS_TABLES: Readonly<Record<Vendor, Readonly<Record<string, KnownStatus>>>> = deepFreeze({
   maxai: {
     new: "TODO",
     not_started: "TODO",
@@ -56,10 +57,20 @@ export const STATUS_TABLES: Record<Vendor, Readonly<Record<string, KnownStatus>>
     COMPLETED_PASS: "DONE",
     COMPLETED_FAIL: "FAILED",
   },
-};
+});
 
-/** Maps a vendor's raw status to the canonical set. Never throws: anything unknown is UNKNOWN. */
+/**
+ * Maps a vendor's raw status to the canonical set. Never throws: anything unknown is UNKNOWN (vendor enums
+ * are open). Own-key lookups only, so "constructor" or "__proto__" cannot reach Object.prototype, even when
+ * an untyped caller passes a vendor or status that is not a string.
+ */
 export function canonicalStatus(vendor: Vendor, vendorStatus: string): TaskStatus {
+  if (!Object.hasOwn(STATUS_TABLES, vendor)) return "UNKNOWN";
   const table = STATUS_TABLES[vendor];
   return Object.hasOwn(table, vendorStatus) ? (table[vendorStatus] as KnownStatus) : "UNKNOWN";
+}
+
+function deepFreeze<T extends Record<string, object>>(tables: T): T {
+  for (const table of Object.values(tables)) Object.freeze(table);
+  return Object.freeze(tables);
 }

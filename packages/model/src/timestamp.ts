@@ -1,30 +1,39 @@
 import { z } from "zod";
 
-/** Thrown when a vendor timestamp cannot be read; names the field, never guesses. */
+/** Thrown when a vendor timestamp cannot be read; names the field and says why, never guesses. */
 export class TimestampError extends Error {
   readonly field: string;
   readonly value: string;
-  constructor(field: string, value: string) {
-    super(`${field}: not a timestamp we can read (${JSON.stringify(value.slice(0, 40))})`);
+  constructor(field: string, value: string, reason = "not a timestamp we can read") {
+    // Only the head of the value goes into the message: a vendor may send anything, of any length.
+    super(`${field}: ${reason} (${JSON.stringify(value.slice(0, 40))})`);
     this.name = "TimestampError";
     this.field = field;
     this.value = value;
   }
 }
 
-// ISO 8601 / RFC 3339 and Postgres' text form: date, 'T' or space, time, 0–9 fraction digits, and Z or ±HH[[:]MM].
+// ISO 8601 / RFC 3339 and Postgres' text form: date, 'T' or space, time, 0–9 fraction digits, then Z or
+// ±HH, ±HHMM, ±HH:MM. The offset is optional here only so a missing one gets its own error message.
+// No nested or overlapping quantifiers, so matching is linear in the input length.
 const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z|z)|([+-])(\d{2})(?::?(\d{2}))?)$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
 /**
  * Reads a vendor timestamp and returns it as ISO 8601 UTC with milliseconds (`2026-03-20T18:35:10.209Z`).
- * Fractions below a millisecond are truncated; a value without an offset is rejected rather than guessed.
+ * Fractions below a millisecond are truncated (the wall-clock digits are cut, not rounded, so an instant
+ * never moves into the next millisecond). A value without an offset is rejected rather than guessed.
+ *
+ * @param field names the value in the error, e.g. `createdAt`.
+ * @throws TimestampError when the value is not a real instant in a form listed above.
  */
 export function normalizeTimestamp(value: string, field = "timestamp"): string {
-  const m = TIMESTAMP.exec(value);
-  if (!m) throw new TimestampError(field, value);
-  const [, y, mo, d, h, mi, s, frac = "", z, sign, oh = "0", om = "0"] = m;
-  if (!z && !sign) throw new TimestampError(field, value);
+  // Wire data is typed by hope: a null or number here must still become a TimestampError.
+  const text = typeof value === "string" ? value : String(value);
+  const m = TIMESTAMP.exec(text);
+  if (!m) throw new TimestampError(field, text);
+  const [, y, mo, d, h, mi, s, frac = "", zulu, sign, oh = "0", om = "0"] = m;
+  if (!zulu && !sign) throw new TimestampError(field, text, "no UTC offset, so the instant is ambiguous");
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
@@ -33,26 +42,25 @@ export function normalizeTimestamp(value: string, field = "timestamp"): string {
   const second = Number(s);
   const offsetHours = Number(oh);
   const offsetMinutes = Number(om);
-  if (
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59 ||
-    offsetHours > 23 ||
-    offsetMinutes > 59
-  ) {
-    throw new TimestampError(field, value);
+  // Date would silently roll Feb 30 into March and hour 24 into tomorrow; reject instead. Leap second 60
+  // cannot be represented by Date at all.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new TimestampError(field, text, "no such date");
   }
+  if (hour > 23 || minute > 59 || second > 59) throw new TimestampError(field, text, "no such time of day");
+  if (offsetHours > 23 || offsetMinutes > 59) throw new TimestampError(field, text, "no such UTC offset");
+
   const millis = Number(frac.padEnd(3, "0").slice(0, 3));
   const offsetMs = (sign === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   // setUTCFullYear, unlike Date.UTC, keeps years 0–99 as they are.
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millis);
-  return new Date(date.getTime() - offsetMs).toISOString();
+  const utc = new Date(date.getTime() - offsetMs);
+  const utcYear = utc.getUTCFullYear();
+  // An offset can push 0000-01-01 or 9999-12-31 out of four-digit years, where toISOString writes ±YYYYYY.
+  if (utcYear < 0 || utcYear > 9999) throw new TimestampError(field, text, "outside years 0000–9999 in UTC");
+  return utc.toISOString();
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -60,5 +68,5 @@ function daysInMonth(year: number, month: number): number {
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
 }
 
-/** A canonical timestamp: ISO 8601 in UTC with a `Z`. */
+/** A canonical timestamp: ISO 8601 in UTC with a `Z` (what `normalizeTimestamp` returns). */
 export const IsoTimestamp = z.iso.datetime({ offset: false });
