@@ -1,0 +1,111 @@
+import { createHttpClient, path } from "@taskbridge/http";
+import {
+  type CallOptions,
+  CapyCreateTaskInput,
+  type CapyTask,
+  InvalidInputError,
+  type SourceCapabilities,
+  type TaskSource,
+  VendorError,
+} from "@taskbridge/model";
+import { type CapyClientOptions, parseCapyConfig } from "./config.ts";
+import { CAPY_TRACE_HEADER, readCapyError } from "./errors.ts";
+import { CAPY_ID_FORMAT, parseTaskId } from "./ids.ts";
+import { mapCreatedTask, mapTask } from "./map.ts";
+import { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
+
+export interface CapyClient extends TaskSource<"capy"> {
+  createTask(input: CapyCreateTaskInput, options?: CallOptions): Promise<CapyTask>;
+  close(): Promise<void>;
+}
+
+export const CAPY_CAPABILITIES: SourceCapabilities = Object.freeze({
+  createTask: true,
+  personLookup: false,
+  assigneeKinds: Object.freeze([]),
+  idFormat: CAPY_ID_FORMAT,
+});
+
+/** A Capy connection. Throws VendorNotConfiguredError when the token or base URL is missing or unusable. */
+export function createCapyClient(options: CapyClientOptions): CapyClient {
+  const config = parseCapyConfig(options);
+  const http = createHttpClient({
+    ...options.http,
+    vendor: "capy",
+    baseUrl: config.baseUrl,
+    headers: { authorization: `Bearer ${config.token}` },
+    readError: (response) => readCapyError(response, [config.token]),
+    traceHeader: CAPY_TRACE_HEADER,
+  });
+
+  /**
+   * @see https://docs.capy.ai/api-reference/tasks/get-task
+   */
+  async function getTask(id: string, callOptions?: CallOptions): Promise<CapyTask | null> {
+    const taskId = parseTaskId(id);
+    try {
+      const response = await http.request({
+        operation: "getTask",
+        method: "GET",
+        path: path`/v1/tasks/${taskId}`,
+        schema: CapyTaskWire,
+        signal: callOptions?.signal,
+        idempotencyKey: callOptions?.idempotencyKey,
+      });
+      return mapTask(response.data, response.json as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof VendorError && error.kind === "not_found") return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the task, then reads it back with one GET so the returned Task is Capy's full record (the create
+   * response has no prompt, updatedAt, Slack threads…). The POST decides success: if the read-back fails for any
+   * reason (not yet visible, timeout, cancelled, rate limited), the Task is built from the create response and
+   * the input instead of failing a creation that happened.
+   * @see https://docs.capy.ai/api-reference/tasks/create-task
+   */
+  async function createTask(input: CapyCreateTaskInput, callOptions?: CallOptions): Promise<CapyTask> {
+    const parsed = CapyCreateTaskInput.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InvalidInputError(issue?.path.join(".") || "input", issue?.message ?? "invalid create input");
+    }
+    const { vendor: _vendor, ...body } = parsed.data;
+    const created = await http.request({
+      operation: "createTask",
+      method: "POST",
+      path: path`/v1/tasks`,
+      body,
+      schema: CapyCreatedTaskWire,
+      signal: callOptions?.signal,
+      idempotencyKey: callOptions?.idempotencyKey,
+    });
+    const full = await readBack(created.data.id, callOptions?.signal);
+    return full ?? mapCreatedTask(created.data, parsed.data, created.json as Record<string, unknown>);
+  }
+
+  async function readBack(id: string, signal: AbortSignal | undefined): Promise<CapyTask | null> {
+    let taskId: string;
+    try {
+      taskId = parseTaskId(id);
+    } catch {
+      return null; // Not a UUID we could ask for; the create response is all we have.
+    }
+    try {
+      return await getTask(taskId, { signal });
+    } catch (error) {
+      if (error instanceof VendorError) return null;
+      throw error;
+    }
+  }
+
+  return {
+    vendor: "capy",
+    capabilities: CAPY_CAPABILITIES,
+    getTask,
+    createTask,
+    close: () => http.close(),
+  };
+}

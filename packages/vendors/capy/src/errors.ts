@@ -1,0 +1,34 @@
+import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
+import { scrubSecrets } from "@taskbridge/http";
+import { CapyErrorWire, CapyTaggedErrorWire } from "./wire.ts";
+
+/** Capy documents no trace id; if a response carries this common header, it becomes the error's traceId. */
+export const CAPY_TRACE_HEADER = "x-request-id";
+
+/**
+ * Reads Capy's error envelope: `{error:{code, message, details?}}` (v1 spec), or the tagged form
+ * `{"_tag":"capy/TaskNotFound", message?}` of the August 2026 spec. The kind is left to the HTTP status:
+ * Capy's error codes are not documented, so guessing from them would be invention.
+ * `secrets` are removed from the detail (a vendor message may echo the bare token; the transport only
+ * knows the whole header value).
+ */
+export function readCapyError(response: ResponseInfo, secrets: readonly string[] = []): ErrorReading {
+  const traceId = response.headers[CAPY_TRACE_HEADER] || undefined;
+  const detail = describe(response.body);
+  return { traceId, detail: detail === undefined ? undefined : scrubSecrets(detail, secrets) };
+}
+
+function describe(body: unknown): string | undefined {
+  const enveloped = CapyErrorWire.safeParse(body);
+  if (enveloped.success) {
+    const { code, message } = enveloped.data.error;
+    const text = [code, message].filter(Boolean).join(": ");
+    return text || undefined;
+  }
+  const tagged = CapyTaggedErrorWire.safeParse(body);
+  if (tagged.success) {
+    const { _tag, message } = tagged.data;
+    return message ? `${_tag}: ${message}` : _tag;
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+import { InvalidInputError } from "@taskbridge/model";
+import { describe, expect, it } from "vitest";
+import { parseTaskId } from "./ids.ts";
+
+describe("parseTaskId", () => {
+  it("accepts the seed's example UUID unchanged", () => {
+    expect(parseTaskId("550e8400-e29b-41d4-a716-446655440000")).toBe("550e8400-e29b-41d4-a716-446655440000");
+  });
+
+  it("lower-cases an upper-case UUID (canonical form)", () => {
+    expect(parseTaskId("550E8400-E29B-41D4-A716-446655440000")).toBe("550e8400-e29b-41d4-a716-446655440000");
+  });
+
+  it.each([
+    "",
+    "SCO-123",
+    "550e8400e29b41d4a716446655440000",
+    "550e8400-e29b-41d4-a716-44665544000",
+    "550e8400-e29b-41d4-a716-4466554400000",
+    " 550e8400-e29b-41d4-a716-446655440000",
+    "550e8400-e29b-41d4-a716-44665544000g",
+    "../550e8400-e29b-41d4-a716-446655440000",
+    "urn:uuid:550e8400-e29b-41d4-a716-446655440000",
+  ])("rejects %j with InvalidInputError naming the field", (id) => {
+    expect(() => parseTaskId(id)).toThrow(InvalidInputError);
+    expect(() => parseTaskId(id, "taskId")).toThrow(/^taskId: /);
+  });
+});
