@@ -1,0 +1,17 @@
+import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
+import { ProblemDetailsWire } from "./wire.ts";
+
+/**
+ * Reads RFC 7807 problem details `{type, title, status, detail, instance}` (seed 002 `ProblemDetails`).
+ * - detail: `detail`, else `title`.
+ * - trace id: the `traceId` extension member that ASP.NET Core puts into problem details, when present. No
+ *   response header is used: Cakewalk documents none (no request-id / correlation-id header).
+ * - kind: left to the HTTP status; problem `type` URIs are not documented as a closed set.
+ * @see https://docs.getcakewalk.io/open-api/getting-started
+ */
+export function readCakewalkError(response: ResponseInfo): ErrorReading {
+  const parsed = ProblemDetailsWire.safeParse(response.body);
+  if (!parsed.success) return {};
+  const { title, detail, traceId } = parsed.data;
+  return { traceId: traceId || undefined, detail: detail || title || undefined };
+}

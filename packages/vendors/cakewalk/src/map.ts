@@ -1,0 +1,96 @@
+import {
+  type AssigneeRef,
+  type CakewalkTask,
+  canonicalStatus,
+  normalizeTimestamp,
+  type Person,
+  TimestampError,
+  VendorContractViolationError,
+} from "@taskbridge/model";
+import type { RequestSimplifiedWire, TaskWire, UserDetailedWire, UserSimplifiedWire } from "./wire.ts";
+
+/** A vendor timestamp in canonical form; an unreadable one is the vendor breaking its contract. */
+function timestamp(value: string, field: string): string {
+  try {
+    return normalizeTimestamp(value, field);
+  } catch (error) {
+    if (!(error instanceof TimestampError)) throw error;
+    throw new VendorContractViolationError("cakewalk", `cakewalk: ${field} is not a timestamp we can read`, {
+      detail: error.message,
+      cause: error,
+    });
+  }
+}
+
+/**
+ * A person as Cakewalk embeds them in a task. Cakewalk has one full-name field: it is not split into first and
+ * last name (names do not split reliably), and there is no username.
+ */
+export function mapUserSimplified(user: UserSimplifiedWire): Person {
+  return {
+    vendor: "cakewalk",
+    id: user.id.toLowerCase(),
+    kind: "USER",
+    displayName: user.name,
+    firstName: null,
+    lastName: null,
+    email: user.email,
+    username: null,
+    roles: [],
+  };
+}
+
+/** A person from `GET /api/v1/Users/{userId}`: as above, plus the user's Cakewalk role. */
+export function mapUser(user: UserDetailedWire): Person {
+  return { ...mapUserSimplified(user), roles: user.roleName ? [user.roleName] : [] };
+}
+
+function mapRequest(request: RequestSimplifiedWire): CakewalkTask["details"]["request"] {
+  return {
+    id: request.id.toLowerCase(),
+    type: request.requestType,
+    status: request.requestStatus,
+    requestedByUserId: request.requestedByUserId.toLowerCase(),
+    workAppId: request.workAppId.toLowerCase(),
+    purpose: request.requestPurpose ?? null,
+  };
+}
+
+/**
+ * Wire task → canonical task. `raw` is the task object exactly as received (the envelope's `data`).
+ * - title: Cakewalk tasks have none, and nothing is derived in its place.
+ * - description: null. `request.requestPurpose` belongs to the access request (several tasks share one request)
+ *   and is kept in `details.request.purpose`; `closedReason` is a closing note, not a description.
+ * - assignees: `assignedUser` only. Claimers can take the task but are not assigned: `details.claimers`.
+ */
+export function mapTask(wire: TaskWire, raw: Record<string, unknown>): CakewalkTask {
+  const assignees: AssigneeRef[] = wire.assignedUser
+    ? [
+        {
+          vendor: "cakewalk",
+          id: wire.assignedUser.id.toLowerCase(),
+          kind: "USER",
+          inline: mapUserSimplified(wire.assignedUser),
+        },
+      ]
+    : [];
+  return {
+    vendor: "cakewalk",
+    id: wire.id.toLowerCase(),
+    title: null,
+    description: null,
+    status: canonicalStatus("cakewalk", wire.status),
+    vendorStatus: wire.status,
+    createdAt: timestamp(wire.createdAt, "createdAt"),
+    updatedAt: timestamp(wire.lastUpdatedAt, "lastUpdatedAt"),
+    assignees,
+    raw,
+    details: {
+      type: wire.type,
+      request: wire.request ? mapRequest(wire.request) : null,
+      claimers: (wire.claimers ?? []).map(mapUserSimplified),
+      executedBy: wire.executedByUser ? mapUserSimplified(wire.executedByUser) : null,
+      snoozedTill: wire.snoozedTill ? timestamp(wire.snoozedTill, "snoozedTill") : null,
+    },
+  };
+}
