@@ -1,23 +1,15 @@
-import {
-  type Vendor,
-  VendorBadRequestError,
-  VendorConflictError,
-  VendorContractViolationError,
-  VendorError,
-  type VendorErrorKind,
-  VendorForbiddenError,
-  VendorNetworkError,
-  VendorNotFoundError,
-  VendorRateLimitedError,
-  VendorTimeoutError,
-  VendorUnauthorizedError,
-  VendorUnavailableError,
-} from "@taskbridge/model";
+import { type Vendor, VendorContractViolationError, VendorError, type VendorErrorKind } from "@taskbridge/model";
 import { type Dispatcher, Pool } from "undici";
 import type { z } from "zod";
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBody } from "./body.ts";
+import { decodeWithSchema } from "./contract.ts";
+import { callSignal } from "./deadline.ts";
+import { callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
+import { type HttpLogger, safeLog } from "./log.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
-import { scrubSecrets } from "./redact.ts";
+import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { type Query, requestTarget } from "./url.ts";
 
 export interface Timeouts {
   connectMs: number;
@@ -25,7 +17,7 @@ export interface Timeouts {
   headersMs: number;
   /** Longest pause between two chunks of the body. */
   bodyMs: number;
-  /** The whole call, retries and waits included. */
+  /** The whole call: every attempt, every wait between them, and reading the body. */
   totalMs: number;
 }
 
@@ -49,14 +41,16 @@ export interface HttpClientOptions {
   vendor: Vendor;
   /** Origin plus optional path prefix, e.g. `https://capy.ai/api`. */
   baseUrl: string;
-  /** Sent on every call (credentials, organization id). Never shown in errors or logs. */
+  /** Sent on every call (credentials, organization id). Credential values never reach errors or logs. */
   headers?: Record<string, string>;
-  /** An undici dispatcher to use instead of the client's own pool (tests, shared agents). */
+  /** An undici dispatcher to use instead of the client's own pool (tests, shared agents). Not closed by close(). */
   dispatcher?: Dispatcher;
-  /** Connection cap of the pool to this origin. */
+  /** Connection cap of the pool to this origin (default 32). */
   connections?: number;
   timeouts?: Partial<Timeouts>;
-  /** Wrap every call, outermost first: rate budget, circuit breaker, retries… */
+  /** Largest response body read, in bytes (default 5 MiB). A larger 2xx body is a contract violation. */
+  maxBodyBytes?: number;
+  /** Wrap every call, outermost first; see reliabilityPolicies() for the usual set. */
   policies?: readonly Policy[];
   /** Reads the vendor's error envelope. */
   readError?(response: ResponseInfo): ErrorReading;
@@ -64,19 +58,27 @@ export interface HttpClientOptions {
   retryAfter?(headers: Record<string, string>, now: number): number | undefined;
   /** Response header holding the vendor's request id, when it sends one. */
   traceHeader?: string;
+  /** Request header that carries `idempotencyKey`, for vendors that honour one. Not sent when unset. */
+  idempotencyHeader?: string;
+  /** More secret strings to scrub from error details (credentials sent outside the standard headers). */
+  secrets?: readonly string[];
+  /** Receives one line per exchange (debug when it succeeded, warn when it failed); headers redacted. */
+  logger?: HttpLogger;
 }
 
 export interface RequestSpec<T> {
   /** Name of the client method, for errors, logs and policies. */
   operation: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** Built with the `path` template so ids cannot change the request's path. */
+  /** Built with the `path` template so ids cannot change the request's path. Must not contain `?` or `#`. */
   path: string;
-  query?: Record<string, string | number | boolean | undefined>;
+  /** Encoded by the client; an array value repeats the key, undefined values are left out. */
+  query?: Query;
   headers?: Record<string, string>;
   body?: unknown;
   /** Schema of a successful response body. A mismatch is a contract violation. */
   schema: z.ZodType<T>;
+  /** Marks a write as safe to repeat (policies may then retry it). */
   idempotencyKey?: string | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -85,8 +87,9 @@ export interface HttpResponse<T> {
   status: number;
   headers: Record<string, string>;
   data: T;
-  /** The body exactly as decoded from JSON, before the schema. */
+  /** The body exactly as decoded from JSON, before the schema (undefined for an empty body). */
   json: unknown;
+  traceId?: string | undefined;
 }
 
 export interface HttpClient {
@@ -96,12 +99,14 @@ export interface HttpClient {
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { vendor } = options;
+  const { vendor, logger } = options;
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/+$/, "");
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const fixedHeaders = options.headers ?? {};
-  const secrets = Object.values(fixedHeaders);
+  const fixedSecrets = [...credentialValues(fixedHeaders), ...(options.secrets ?? [])];
+  const traceHeader = options.traceHeader?.toLowerCase();
   const ownPool = options.dispatcher
     ? undefined
     : new Pool(base.origin, {
@@ -112,70 +117,127 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
   const dispatcher: Dispatcher = options.dispatcher ?? (ownPool as Pool);
   const policy = composePolicies(options.policies ?? []);
+  // Errors already written to the log by the exchange that produced them; the call logs only the others.
+  const logged = new WeakSet<object>();
 
-  async function exchange(spec: RequestSpec<unknown>, signal: AbortSignal): Promise<Exchange> {
+  /** Everything about the request that does not change between attempts; invalid input fails here, unsent. */
+  function prepare(spec: RequestSpec<unknown>): Prepared {
     const headers: Record<string, string> = { accept: "application/json", ...spec.headers, ...fixedHeaders };
+    if (options.idempotencyHeader && spec.idempotencyKey) headers[options.idempotencyHeader] = spec.idempotencyKey;
     let body: string | undefined;
     if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);
       headers["content-type"] = "application/json";
     }
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await dispatcher.request({
-        origin: base.origin,
-        path: prefix + spec.path + queryString(spec.query),
-        method: spec.method,
-        headers,
-        body,
-        signal,
-        headersTimeout: timeouts.headersMs,
-        bodyTimeout: timeouts.bodyMs,
-      });
-    } catch (error) {
-      throw transportError(vendor, spec.operation, error, signal);
-    }
-    const responseHeaders = flattenHeaders(response.headers);
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw transportError(vendor, spec.operation, error, signal);
-    }
-    const json = parseJson(text, responseHeaders["content-type"]);
-    if (response.statusCode >= 200 && response.statusCode < 300) {
-      if (json === NOT_JSON) {
-        throw new VendorContractViolationError(vendor, `${vendor} ${spec.operation}: the response body is not JSON`, {
-          status: response.statusCode,
-          traceId: options.traceHeader ? responseHeaders[options.traceHeader] : undefined,
-        });
-      }
-      return { status: response.statusCode, headers: responseHeaders, json };
-    }
-    throw statusError(response.statusCode, responseHeaders, json === NOT_JSON ? undefined : json, spec.operation);
+    const secrets = [...fixedSecrets, ...credentialValues(spec.headers ?? {})];
+    return { target: requestTarget(prefix, spec.path, spec.query), headers, body, secrets };
   }
 
-  function statusError(status: number, headers: Record<string, string>, body: unknown, operation: string): VendorError {
+  async function exchange(spec: RequestSpec<unknown>, prepared: Prepared, signal: AbortSignal): Promise<Exchange> {
+    if (signal.aborted) throw signal.reason;
+    const { headers, body, secrets } = prepared;
+    const started = performance.now();
+    const line = (status: number | undefined, traceId: string | undefined) => ({
+      vendor,
+      operation: spec.operation,
+      method: spec.method,
+      path: prefix + spec.path,
+      status,
+      ms: Math.round(performance.now() - started),
+      traceId,
+      headers: redactHeaders(headers),
+    });
+    let status: number | undefined;
+    let traceId: string | undefined;
+    try {
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await dispatcher.request({
+          origin: base.origin,
+          path: prepared.target,
+          method: spec.method,
+          headers,
+          body,
+          signal,
+          headersTimeout: timeouts.headersMs,
+          bodyTimeout: timeouts.bodyMs,
+        });
+      } catch (error) {
+        throw transportError(vendor, spec.operation, error, signal, secrets);
+      }
+      status = response.statusCode;
+      const responseHeaders = flattenHeaders(response.headers);
+      traceId = traceHeader ? responseHeaders[traceHeader] : undefined;
+      const ok = status >= 200 && status < 300;
+      let text: string | undefined;
+      try {
+        text = new TextDecoder().decode(await readBody(response.body, maxBodyBytes, responseHeaders["content-length"]));
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw transportError(vendor, spec.operation, error, signal, secrets);
+        // An oversized error page still says what went wrong through its status; an oversized answer is a breach.
+        if (ok) {
+          throw new VendorContractViolationError(
+            vendor,
+            `${vendor} ${spec.operation}: HTTP ${status} ${error.message}`,
+            {
+              status,
+              traceId,
+              detail: "body too large",
+            },
+          );
+        }
+      }
+      const json = text === undefined ? NOT_JSON : parseJson(text);
+      if (!ok)
+        throw statusError(status, responseHeaders, json === NOT_JSON ? undefined : json, spec.operation, secrets);
+      if (json === NOT_JSON) {
+        throw new VendorContractViolationError(vendor, `${vendor} ${spec.operation}: HTTP ${status} body is not JSON`, {
+          status,
+          traceId,
+          detail: "body is not JSON",
+        });
+      }
+      safeLog(logger, "debug", line(status, traceId), "vendor exchange");
+      return { status, headers: responseHeaders, json, traceId };
+    } catch (error) {
+      if (error instanceof VendorError) {
+        logged.add(error);
+        const fields = line(error.status ?? status, error.traceId ?? traceId);
+        safeLog(logger, "warn", { ...fields, kind: error.kind, err: error.toJSON() }, "vendor exchange failed");
+      }
+      throw error;
+    }
+  }
+
+  function statusError(
+    status: number,
+    headers: Record<string, string>,
+    body: unknown,
+    operation: string,
+    secrets: string[],
+  ): VendorError {
     const now = Date.now();
     const reading = safeRead(() => options.readError?.({ status, headers, body })) ?? {};
-    const traceId = reading.traceId ?? (options.traceHeader ? headers[options.traceHeader] : undefined);
-    const retryAfterMs = parseRetryAfter(headers["retry-after"], now) ?? options.retryAfter?.(headers, now);
+    const traceId = reading.traceId ?? (traceHeader ? headers[traceHeader] : undefined);
+    const retryAfterMs =
+      parseRetryAfter(headers["retry-after"], now) ?? safeRead(() => options.retryAfter?.(headers, now));
     const detail = reading.detail ? scrubSecrets(reading.detail, secrets).slice(0, 300) : undefined;
     const kind = reading.kind ?? kindForStatus(status);
     const message = `${vendor} ${operation}: HTTP ${status}${detail ? ` (${detail})` : ""}`;
-    const details = { status, traceId, retryAfterMs, detail };
-    return kind === "rate_limited"
-      ? new VendorRateLimitedError(vendor, message, { ...details, limitedBy: "vendor" })
-      : new (ERROR_CLASSES[kind] ?? VendorUnavailableError)(vendor, message, details);
+    return vendorError(kind, vendor, message, { status, traceId, retryAfterMs, detail, limitedBy: "vendor" });
   }
 
   return {
     vendor,
     async request<T>(spec: RequestSpec<T>): Promise<HttpResponse<T>> {
+      const prepared = prepare(spec as RequestSpec<unknown>);
       const deadline = Date.now() + timeouts.totalMs;
-      const signal = spec.signal
-        ? AbortSignal.any([spec.signal, AbortSignal.timeout(timeouts.totalMs)])
-        : AbortSignal.timeout(timeouts.totalMs);
+      const { signal, dispose } = callSignal(
+        timeouts.totalMs,
+        spec.signal,
+        () => deadlineError(vendor, spec.operation, timeouts.totalMs),
+        (reason) => callerAbortError(vendor, spec.operation, reason),
+      );
       const call: CallContext = {
         vendor,
         operation: spec.operation,
@@ -185,16 +247,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal,
         deadline,
       };
-      const result = await policy(call, () => exchange(spec as RequestSpec<unknown>, signal));
-      const parsed = spec.schema.safeParse(result.json);
-      if (!parsed.success) {
-        throw new VendorContractViolationError(
-          vendor,
-          `${vendor} ${spec.operation}: the response does not match the contract (${describeIssues(parsed.error)})`,
-          { status: result.status },
-        );
+      try {
+        const result = await policy(call, () => exchange(spec as RequestSpec<unknown>, prepared, signal));
+        const { status, traceId } = result;
+        const data = decodeWithSchema(vendor, spec.operation, spec.schema, result.json, { status, traceId });
+        return { status, headers: result.headers, data, json: result.json, traceId };
+      } catch (error) {
+        if (error instanceof VendorError && !logged.has(error)) {
+          const fields = { vendor, operation: spec.operation, method: spec.method, path: prefix + spec.path };
+          safeLog(logger, "warn", { ...fields, kind: error.kind, err: error.toJSON() }, "vendor call failed");
+        }
+        throw error;
+      } finally {
+        dispose();
       }
-      return { status: result.status, headers: result.headers, data: parsed.data, json: result.json };
     },
     async close() {
       await ownPool?.close();
@@ -202,54 +268,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-const ERROR_CLASSES: Partial<Record<VendorErrorKind, typeof VendorNotFoundError>> = {
-  not_found: VendorNotFoundError,
-  unauthorized: VendorUnauthorizedError,
-  forbidden: VendorForbiddenError,
-  bad_request: VendorBadRequestError,
-  conflict: VendorConflictError,
-  unavailable: VendorUnavailableError,
-  timeout: VendorTimeoutError,
-  network: VendorNetworkError,
-  contract_violation: VendorContractViolationError,
-};
-
-export function kindForStatus(status: number): VendorErrorKind {
-  if (status === 400 || status === 422) return "bad_request";
-  if (status === 401) return "unauthorized";
-  if (status === 403) return "forbidden";
-  if (status === 404) return "not_found";
-  if (status === 408) return "timeout";
-  if (status === 409 || status === 412) return "conflict";
-  if (status === 429) return "rate_limited";
-  if (status >= 500) return "unavailable";
-  return "contract_violation";
-}
-
-/** Names the failing paths and what was expected, never the values received. */
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.code}`)
-    .join("; ");
-}
-
-function transportError(vendor: Vendor, operation: string, error: unknown, signal: AbortSignal): VendorError {
-  const code = (error as { code?: string }).code ?? (error as { name?: string }).name ?? "unknown";
-  if (signal.aborted && signal.reason instanceof VendorError) return signal.reason;
-  const timedOut =
-    code === "UND_ERR_CONNECT_TIMEOUT" ||
-    code === "UND_ERR_HEADERS_TIMEOUT" ||
-    code === "UND_ERR_BODY_TIMEOUT" ||
-    (signal.aborted && (signal.reason as { name?: string })?.name === "TimeoutError");
-  if (timedOut) return new VendorTimeoutError(vendor, `${vendor} ${operation}: timed out (${code})`, { cause: error });
-  return new VendorNetworkError(vendor, `${vendor} ${operation}: network error (${code})`, { cause: error });
+interface Prepared {
+  target: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** Credential values to scrub from anything this call reports. */
+  secrets: string[];
 }
 
 const NOT_JSON = Symbol("not json");
 
-function parseJson(text: string, contentType: string | undefined): unknown {
-  if (text === "") return contentType?.includes("json") ? NOT_JSON : undefined;
+/** An empty body decodes to undefined (the schema decides whether that is fine); anything unparsable is NOT_JSON. */
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
@@ -263,14 +294,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
-}
-
-function queryString(query: RequestSpec<unknown>["query"]): string {
-  if (!query) return "";
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
-  const text = params.toString();
-  return text ? `?${text}` : "";
 }
 
 function safeRead<T>(read: () => T): T | undefined {

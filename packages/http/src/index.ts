@@ -1,5 +1,10 @@
+export { DEFAULT_MAX_BODY_BYTES } from "./body.ts";
 export * from "./client.ts";
+export { decodeWithSchema, describeIssues } from "./contract.ts";
+export { abortedByCaller, kindForStatus, vendorError } from "./errors.ts";
+export type { HttpLogger } from "./log.ts";
 export * from "./path.ts";
 export * from "./policy.ts";
 export * from "./redact.ts";
 export * from "./retry-after.ts";
+export type { Query, QueryValue } from "./url.ts";

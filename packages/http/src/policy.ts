@@ -17,8 +17,10 @@ export interface CallContext {
 export interface Exchange {
   status: number;
   headers: Record<string, string>;
-  /** The decoded JSON body, before schema validation. */
+  /** The decoded JSON body, before schema validation (undefined for an empty body). */
   json: unknown;
+  /** The vendor's trace or request id for this exchange, when it sent one. */
+  traceId?: string | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface Exchange {
  */
 export type Policy = (call: CallContext, attempt: () => Promise<Exchange>) => Promise<Exchange>;
 
+/** Composes policies outermost first: `[a, b]` runs a(b(attempt)). */
 export function composePolicies(policies: readonly Policy[]): Policy {
   return policies.reduceRight<Policy>(
     (inner, outer) => (call, attempt) => outer(call, () => inner(call, attempt)),

@@ -1,0 +1,36 @@
+import { type Vendor, VendorContractViolationError } from "@taskbridge/model";
+import type { z } from "zod";
+
+const MAX_ISSUES = 5;
+
+/**
+ * Checks a decoded body against its schema. A mismatch names the failing paths and the kind of each issue
+ * (e.g. `data.assignedProviders.0.id: invalid_type, expected string`) and never a received value.
+ */
+export function decodeWithSchema<T>(
+  vendor: Vendor,
+  operation: string,
+  schema: z.ZodType<T>,
+  json: unknown,
+  details: { status: number; traceId: string | undefined },
+): T {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const summary = describeIssues(parsed.error.issues);
+  throw new VendorContractViolationError(
+    vendor,
+    `${vendor} ${operation}: HTTP ${details.status} response does not match the contract (${summary})`,
+    { ...details, detail: summary },
+  );
+}
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, MAX_ISSUES).map((issue) => {
+    // Path elements are keys and indexes of the payload, not values; record keys are still cut short.
+    const where = issue.path.length ? issue.path.map((key) => String(key).slice(0, 64)).join(".") : "(root)";
+    const expected = "expected" in issue && typeof issue.expected === "string" ? `, expected ${issue.expected}` : "";
+    return `${where}: ${issue.code}${expected}`;
+  });
+  const more = issues.length > MAX_ISSUES ? `; +${issues.length - MAX_ISSUES} more` : "";
+  return shown.join("; ") + more;
+}

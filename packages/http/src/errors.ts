@@ -1,0 +1,139 @@
+import {
+  type Vendor,
+  VendorBadRequestError,
+  VendorConflictError,
+  VendorContractViolationError,
+  VendorError,
+  type VendorErrorDetails,
+  type VendorErrorKind,
+  VendorForbiddenError,
+  VendorNetworkError,
+  VendorNotConfiguredError,
+  VendorNotFoundError,
+  VendorRateLimitedError,
+  VendorTimeoutError,
+  VendorUnauthorizedError,
+  VendorUnavailableError,
+} from "@taskbridge/model";
+import { scrubSecrets } from "./redact.ts";
+
+const ERROR_CLASSES: Record<Exclude<VendorErrorKind, "rate_limited">, typeof VendorNotFoundError> = {
+  not_found: VendorNotFoundError,
+  unauthorized: VendorUnauthorizedError,
+  forbidden: VendorForbiddenError,
+  bad_request: VendorBadRequestError,
+  conflict: VendorConflictError,
+  unavailable: VendorUnavailableError,
+  timeout: VendorTimeoutError,
+  network: VendorNetworkError,
+  contract_violation: VendorContractViolationError,
+  not_configured: VendorNotConfiguredError,
+};
+
+/** The one place that turns a kind into the matching VendorError subclass. */
+export function vendorError(
+  kind: VendorErrorKind,
+  vendor: Vendor,
+  message: string,
+  details: VendorErrorDetails & { limitedBy?: "vendor" | "taskbridge" } = {},
+): VendorError {
+  if (kind === "rate_limited") return new VendorRateLimitedError(vendor, message, details);
+  return new ERROR_CLASSES[kind](vendor, message, details);
+}
+
+/** The error kind an HTTP status means when the vendor's envelope says nothing more specific. */
+export function kindForStatus(status: number): VendorErrorKind {
+  if (status === 400 || status === 422) return "bad_request";
+  if (status === 401) return "unauthorized";
+  if (status === 403) return "forbidden";
+  if (status === 404 || status === 410) return "not_found";
+  if (status === 408) return "timeout";
+  if (status === 409 || status === 412) return "conflict";
+  if (status === 429) return "rate_limited";
+  if (status >= 500 && status <= 599) return "unavailable";
+  // Any other 4xx rejects what we sent; 1xx/3xx (redirects are not followed) break the contract.
+  if (status >= 400 && status <= 499) return "bad_request";
+  return "contract_violation";
+}
+
+const callerAborts = new WeakSet<object>();
+
+/** True when the error only means the caller cancelled the call (not a vendor failure). */
+export function abortedByCaller(error: unknown): boolean {
+  return typeof error === "object" && error !== null && callerAborts.has(error);
+}
+
+/**
+ * The error for a call the caller cancelled through its `signal`. A caller's own timeout signal
+ * (AbortSignal.timeout) reads as a timeout; any other reason as a network error marked `abortedByCaller`.
+ */
+export function callerAbortError(vendor: Vendor, operation: string, reason: unknown): VendorError {
+  const timedOut = (reason as { name?: unknown } | undefined)?.name === "TimeoutError";
+  const error = timedOut
+    ? new VendorTimeoutError(vendor, `${vendor} ${operation}: the caller's deadline passed`, {
+        detail: "caller deadline",
+      })
+    : new VendorNetworkError(vendor, `${vendor} ${operation}: aborted by the caller`, {
+        detail: "aborted by the caller",
+      });
+  callerAborts.add(error);
+  return error;
+}
+
+export function deadlineError(vendor: Vendor, operation: string, totalMs: number): VendorError {
+  return new VendorTimeoutError(vendor, `${vendor} ${operation}: timed out (whole call exceeded ${totalMs} ms)`, {
+    detail: "total deadline",
+  });
+}
+
+const TIMEOUT_CODES: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: "connect",
+  UND_ERR_HEADERS_TIMEOUT: "headers",
+  UND_ERR_BODY_TIMEOUT: "body",
+};
+
+/** Maps a failure of the transport itself (no HTTP answer, or the body broke off) to a VendorError. */
+export function transportError(
+  vendor: Vendor,
+  operation: string,
+  error: unknown,
+  signal: AbortSignal,
+  secrets: readonly string[],
+): VendorError {
+  // The call's signal carries a ready-made VendorError (deadline or caller abort) as its reason.
+  if (signal.aborted && isVendorError(signal.reason)) return signal.reason;
+  if (isVendorError(error)) return error;
+  const code = errorCode(error);
+  const phase = TIMEOUT_CODES[code];
+  const cause = safeCause(error, secrets);
+  if (phase) {
+    return new VendorTimeoutError(vendor, `${vendor} ${operation}: timed out waiting for ${phase} (${code})`, {
+      detail: `${phase} timeout`,
+      cause,
+    });
+  }
+  return new VendorNetworkError(vendor, `${vendor} ${operation}: network error (${code})`, { detail: code, cause });
+}
+
+function isVendorError(value: unknown): value is VendorError {
+  return value instanceof VendorError;
+}
+
+function errorCode(error: unknown): string {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (typeof code === "string") return code;
+  return typeof name === "string" ? name : "unknown";
+}
+
+/**
+ * A plain copy (name, code, message) of a transport error to use as `cause`. undici errors can hold sockets
+ * and, in some versions, request details; the copy holds nothing we have not checked.
+ */
+export function safeCause(error: unknown, secrets: readonly string[]): Error {
+  const source = (error ?? {}) as { message?: unknown; name?: unknown };
+  const message = typeof source.message === "string" ? source.message : String(error);
+  const copy = new Error(scrubSecrets(message, secrets).slice(0, 300)) as Error & { code?: string };
+  copy.name = typeof source.name === "string" ? source.name : "Error";
+  copy.code = errorCode(error);
+  return copy;
+}
