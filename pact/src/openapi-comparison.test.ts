@@ -9,7 +9,7 @@ type Result = { type: string; code: string; message: string; mockDetails?: { loc
 async function compare(document: unknown, pact: unknown): Promise<Result[]> {
   const results: Result[] = [];
   // biome-ignore lint/suspicious/noExplicitAny: the comparator types its inputs as its own OpenAPI/Pact shapes.
-  for await (const result of new Comparator(document as any).compare(pact as any)) results.push(result as Result);
+  for await (const result of new Comparator({ oas: document as any }).compare(pact as any)) results.push(result as Result);
   return results;
 }
 
