@@ -52,7 +52,9 @@ describe("cakewalk getTask", () => {
   it("reads an existing task", async () => {
     await pact
       .addInteraction()
-      .given("task {id} exists", { id: TASK_ID })
+      // status and type pin the shape this interaction needs: an InProgress task is claimed (assignedUser and
+      // claimers present) and a RequestReviewTask carries its access request.
+      .given("task {id} exists", { id: TASK_ID, status: "InProgress", type: "RequestReviewTask" })
       .uponReceiving("a request for an existing task")
       .withRequest("GET", taskPath(TASK_ID), (b) => b.headers(auth()))
       .willRespondWith(200, (b) =>
@@ -60,7 +62,7 @@ describe("cakewalk getTask", () => {
           data: {
             id: uuid(TASK_ID),
             type: like("RequestReviewTask"),
-            status: like("Pending"),
+            status: like("InProgress"),
             createdAt: regex(ISO_TIMESTAMP, "2026-03-20T18:35:10.209Z"),
             lastUpdatedAt: regex(ISO_TIMESTAMP, "2026-03-21T09:02:44.000Z"),
             assignedUser: person(USER_ID, "Alice Smith", "alice.smith@cakeacme.com"),
@@ -85,8 +87,8 @@ describe("cakewalk getTask", () => {
             id: TASK_ID,
             title: null,
             description: null,
-            status: "TODO",
-            vendorStatus: "Pending",
+            status: "IN_PROGRESS",
+            vendorStatus: "InProgress",
             createdAt: "2026-03-20T18:35:10.209Z",
             updatedAt: "2026-03-21T09:02:44.000Z",
             assignees: [{ vendor: "cakewalk", id: USER_ID, kind: "USER", inline: { displayName: "Alice Smith" } }],
