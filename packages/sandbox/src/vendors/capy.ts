@@ -1,0 +1,221 @@
+import { isUuid } from "../ids.ts";
+import { createRandom, hashSeed } from "../random.ts";
+import { createRouter } from "../router.ts";
+import { bearer, INVALID_JSON, type Incoming, type Reply, readJson, type Simulator } from "../simulator.ts";
+import { isoMillis } from "../time.ts";
+import type { CapyCredentials } from "../types.ts";
+import {
+  CAPY_EXAMPLE_TASK_ID,
+  CAPY_TASK_STATUSES,
+  type CapyData,
+  type CapyProject,
+  type CapyTask,
+  generateCapyData,
+  generateCapyTask,
+  projectFor,
+} from "./capy-seed.ts";
+
+/** Ids to try: task UUIDs (personIds is empty: Capy tasks have no assignee). */
+export interface CapySeedIds {
+  taskIds: string[];
+  personIds: string[];
+  projectIds: string[];
+  identifiers: string[];
+  byStatus: Record<string, string[]>;
+  example: { taskId: string; projectId: string };
+}
+
+export interface CapySimulatorOptions {
+  credentials: CapyCredentials;
+  now: () => number;
+  seed: number;
+}
+
+const JSON_TYPE = "application/json";
+
+/**
+ * Capy v1 (served under the base path `/api`): GET /api/v1/tasks/{taskId}, POST /api/v1/tasks.
+ * No published rate limit, so none is enforced (fault bursts still produce a 429).
+ * @see https://docs.capy.ai/api-reference/tasks/get-task
+ * @see https://docs.capy.ai/api-reference/tasks/create-task
+ */
+export function createCapySimulator(options: CapySimulatorOptions): Simulator<CapySeedIds> {
+  const { credentials, now } = options;
+  let data: CapyData = generateCapyData(options.seed);
+  let tasks = new Map<string, CapyTask>();
+  let projects = new Map<string, CapyProject>();
+  let denied = new Set<string>();
+  let idRandom = createRandom(options.seed ^ 0x6e6577);
+  const bodies = new Map<string, string>();
+
+  const load = () => {
+    data = generateCapyData(options.seed);
+    tasks = new Map(data.tasks.map((t) => [t.id, t]));
+    projects = new Map(data.projects.map((p) => [p.id, p]));
+    denied = new Set();
+    idRandom = createRandom(options.seed ^ 0x6e6577);
+    bodies.clear();
+  };
+  load();
+  const initial = data;
+
+  const error = (status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>): Reply => ({
+    status,
+    headers: { "content-type": JSON_TYPE, ...headers },
+    body: JSON.stringify({ error: details === undefined ? { code, message } : { code, message, details } }),
+  });
+
+  type Handler = (req: Incoming, params: Record<string, string>) => Reply;
+  const getTask: Handler = (_req, { taskId = "" }) => {
+    if (!isUuid(taskId)) {
+      return error(422, "validation_error", "Invalid task ID", [{ path: "taskId", message: "Expected a UUID" }]);
+    }
+    const id = taskId.toLowerCase();
+    if (denied.has(id)) return error(403, "forbidden", "You do not have access to this task");
+    let body = bodies.get(id);
+    if (body === undefined) {
+      const task = tasks.get(id);
+      if (!task) return error(404, "not_found", "Task not found");
+      body = JSON.stringify(task);
+      bodies.set(id, body);
+    }
+    return { status: 200, headers: { "content-type": JSON_TYPE }, body };
+  };
+
+  const createTask: Handler = (req) => {
+    const input = readJson(req.body);
+    if (input === INVALID_JSON) return error(422, "validation_error", "Request body must be valid JSON");
+    const issues = validateCreate(input);
+    if (issues.length > 0) return error(422, "validation_error", "Invalid request body", issues);
+    const body = input as { projectId: string; prompt: string; title?: string; start?: boolean };
+    const project = projects.get(body.projectId);
+    if (!project) {
+      return error(422, "validation_error", "Project not found", [{ path: "projectId", message: "Project not found" }]);
+    }
+    let id = idRandom.uuid();
+    while (tasks.has(id)) id = idRandom.uuid();
+    const stamp = isoMillis(now());
+    const task: CapyTask = {
+      id,
+      projectId: project.id,
+      threadIndex: null,
+      identifier: `${project.key}-${project.next++}`,
+      title: body.title ?? titleFrom(body.prompt),
+      prompt: body.prompt,
+      status: body.start === true ? "queued" : "backlog",
+      pullRequest: null,
+      slackThreads: [],
+      currentJamId: null,
+      createdAt: stamp,
+      updatedAt: stamp,
+      threadId: null,
+    };
+    tasks.set(id, task);
+    const { identifier, title, status, createdAt, projectId } = task;
+    return {
+      status: 200,
+      headers: { "content-type": JSON_TYPE },
+      body: JSON.stringify({ id, projectId, identifier, title, status, createdAt }),
+    };
+  };
+
+  const router = createRouter<Handler>([
+    { method: "GET", path: "/api/v1/tasks/:taskId", handler: getTask },
+    { method: "POST", path: "/api/v1/tasks", handler: createTask },
+  ]);
+
+  const idOf = (value: unknown, fallback: string) => String(value ?? fallback).toLowerCase();
+  const ensureTask = (id: string) => {
+    if (tasks.has(id)) return;
+    const project = data.projects[0] ?? projectFor(id);
+    tasks.set(id, generateCapyTask(createRandom(hashSeed(id)), id, project));
+    bodies.delete(id);
+  };
+
+  return {
+    vendor: "capy",
+    handle(req) {
+      const route = router.match(req.method, req.path);
+      if (!route) return error(404, "not_found", `No route for ${req.method} ${req.path}`);
+      if (bearer(req.headers) !== credentials.token) return error(401, "unauthorized", "Invalid or missing API token");
+      return route.handler(req, route.params);
+    },
+    serverError(status) {
+      return error(status, "internal_error", status === 500 ? "Internal server error" : "Service unavailable");
+    },
+    tooManyRequests(retryAfter) {
+      return error(429, "rate_limited", "Too many requests", undefined, { "retry-after": retryAfter });
+    },
+    breakSchema(body) {
+      if (!body || typeof body !== "object") return { id: 42, status: 7 };
+      const { createdAt: _c, ...rest } = body as Record<string, unknown>;
+      return { ...rest, id: 42, status: 7, unexpectedField: true };
+    },
+    states: {
+      "task {id} exists": (params) => ensureTask(idOf(params.id, CAPY_EXAMPLE_TASK_ID)),
+      "task {id} does not exist": (params) => {
+        const id = idOf(params.id, CAPY_EXAMPLE_TASK_ID);
+        tasks.delete(id);
+        denied.delete(id);
+        bodies.delete(id);
+      },
+      "project {projectId} exists": (params) => {
+        const id = String(params.projectId ?? initial.projects[0]?.id);
+        if (!projects.has(id)) projects.set(id, projectFor(id));
+      },
+      "project {projectId} does not exist": (params) => {
+        projects.delete(String(params.projectId ?? initial.projects[0]?.id));
+      },
+      "the token lacks access to task {id}": (params) => {
+        const id = idOf(params.id, CAPY_EXAMPLE_TASK_ID);
+        ensureTask(id);
+        denied.add(id);
+      },
+    },
+    seed: seedIds(initial),
+    reset: load,
+  };
+}
+
+/** The title Capy shows for a task created without one: the prompt's first line, shortened. */
+function titleFrom(prompt: string): string {
+  const line = prompt.trim().split("\n")[0] ?? "";
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+function validateCreate(input: unknown): { path: string; message: string }[] {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return [{ path: "", message: "Expected an object" }];
+  }
+  const body = input as Record<string, unknown>;
+  const issues: { path: string; message: string }[] = [];
+  const str = (name: string, required: boolean) => {
+    const value = body[name];
+    if (value === undefined && !required) return;
+    if (typeof value !== "string" || value.trim() === "") issues.push({ path: name, message: "Expected a non-empty string" });
+  };
+  str("projectId", true);
+  str("prompt", true);
+  str("title", false);
+  str("model", false);
+  if (body.labels !== undefined && !(Array.isArray(body.labels) && body.labels.every((l) => typeof l === "string"))) {
+    issues.push({ path: "labels", message: "Expected an array of strings" });
+  }
+  if (body.repos !== undefined && !Array.isArray(body.repos)) issues.push({ path: "repos", message: "Expected an array" });
+  if (body.start !== undefined && typeof body.start !== "boolean") issues.push({ path: "start", message: "Expected a boolean" });
+  return issues;
+}
+
+function seedIds(data: CapyData): CapySeedIds {
+  const byStatus: Record<string, string[]> = {};
+  for (const status of CAPY_TASK_STATUSES) byStatus[status] = [];
+  for (const t of data.tasks) (byStatus[t.status] ??= []).push(t.id);
+  return {
+    taskIds: data.tasks.map((t) => t.id),
+    personIds: [],
+    projectIds: data.projects.map((p) => p.id),
+    identifiers: data.tasks.map((t) => t.identifier),
+    byStatus,
+    example: { taskId: CAPY_EXAMPLE_TASK_ID, projectId: data.projects[0]?.id ?? "" },
+  };
+}
