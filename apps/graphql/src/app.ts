@@ -1,0 +1,144 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
+import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { createYoga, type Plugin, useExecutionCancellation } from "graphql-yoga";
+import type { Logger } from "pino";
+import { createContext, type GraphQLContext, type Tenant } from "./context.ts";
+import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
+import { normalizeErrorsPlugin } from "./plugins/normalize-errors.ts";
+import { requestGatePlugin } from "./plugins/request-gate.ts";
+import { schema } from "./schema.ts";
+import { createTenantSources, type SourceOptions } from "./sources.ts";
+import { connectionSecrets, type ResolvedTenant } from "./tenants.ts";
+
+export interface Limits {
+  /** Deepest selection nesting. */
+  depth: number;
+  aliases: number;
+  /** Lexer tokens in a document (checked while parsing). */
+  tokens: number;
+  /** graphql-armor's static cost (objects and scalars weighted by depth). */
+  cost: number;
+  directives: number;
+  /** Largest request body yoga will read. */
+  bodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  depth: 8,
+  aliases: 30,
+  tokens: 3_000,
+  cost: 5_000,
+  directives: 20,
+  bodyBytes: 100 * 1024,
+};
+
+export interface AppOptions {
+  tenants: readonly ResolvedTenant[];
+  logger: Logger;
+  /** Allow `__schema` / `__type` queries. Off in production unless configured. */
+  introspection: boolean;
+  /** GraphiQL at GET /graphql, with example operations, or false. */
+  graphiql: false | { defaultQuery?: string; headers?: string; title?: string };
+  limits?: Partial<Limits>;
+  sources?: SourceOptions;
+}
+
+/** What the request listener passes to yoga for each request. */
+export interface ServerContext {
+  requestId: string;
+  log: Logger;
+  /** Set by the request gate once the API key matched. */
+  tenant?: Tenant;
+}
+
+export interface App {
+  yoga: ReturnType<typeof createYoga<ServerContext, GraphQLContext>>;
+  /** Node request listener for GraphQL requests (the server adds health, body limit and request ids). */
+  handle(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void>;
+  tenants: readonly Tenant[];
+  /** Every vendor credential of every tenant: never to appear in a response or log line. */
+  secrets: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Builds everything that lives as long as the process: one client per tenant connection, one yoga instance
+ * over the schema that was built at import. Requests only create their context.
+ */
+export function createApp(options: AppOptions): App {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const built = options.tenants.map((tenant) => {
+    const { sources, close } = createTenantSources(tenant.id, tenant.connections, options.sources);
+    return { config: tenant, runtime: { id: tenant.id, name: tenant.name, sources } satisfies Tenant, close };
+  });
+  const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
+
+  type Ctx = GraphQLContext & ServerContext;
+  const plugins: Plugin<Ctx>[] = [
+    requestGatePlugin<Ctx>({
+      tenants: built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })),
+    }),
+    maxTokensPlugin({ n: limits.tokens }),
+    maxDepthPlugin({ n: limits.depth, flattenFragments: true }),
+    maxAliasesPlugin({ n: limits.aliases }),
+    maxDirectivesPlugin({ n: limits.directives }),
+    costLimitPlugin({ maxCost: limits.cost }),
+    blockFieldSuggestionsPlugin(),
+    ...(options.introspection ? [] : [disableIntrospectionPlugin<Ctx>()]),
+    useExecutionCancellation() as Plugin<Ctx>,
+    normalizeErrorsPlugin<Ctx>(),
+  ];
+
+  const yoga = createYoga<ServerContext, GraphQLContext>({
+    schema,
+    plugins,
+    graphqlEndpoint: "/graphql",
+    // Health and readiness are the server's (/healthz, /readyz); yoga's own check would answer unauthenticated.
+    healthCheckEndpoint: "/__yoga_health_disabled",
+    landingPage: false,
+    // Only JSON bodies: multipart and form posts are what cross-site forms can send without a CORS preflight.
+    multipart: false,
+    maxRequestBodySize: limits.bodyBytes,
+    batching: false,
+    cors: { origin: "*", credentials: false, methods: ["GET", "POST"] },
+    graphiql: options.graphiql === false ? false : { title: "Taskbridge", ...options.graphiql },
+    maskedErrors: { isDev: false },
+    logging: yogaLogger(options.logger),
+    context: ({ request, tenant, requestId, log }) => {
+      // The gate plugin refuses every GraphQL request without a tenant before yoga gets here.
+      if (!tenant) throw new Error("request reached GraphQL without a tenant");
+      return createContext({ tenant, requestId, log, signal: request.signal });
+    },
+  });
+
+  return {
+    yoga,
+    handle: (req, res, context) => yoga.handle(req, res, context),
+    tenants: built.map(({ runtime }) => runtime),
+    secrets,
+    async close() {
+      await Promise.allSettled(built.map(({ close }) => close()));
+    },
+  };
+}
+
+function yogaLogger(logger: Logger) {
+  const log = logger.child({ component: "yoga" });
+  return {
+    debug: (...args: unknown[]) => log.debug({ args: args.map(describe) }, "yoga"),
+    info: (...args: unknown[]) => log.info({ args: args.map(describe) }, "yoga"),
+    warn: (...args: unknown[]) => log.warn({ args: args.map(describe) }, "yoga"),
+    error: (...args: unknown[]) => log.error({ args: args.map(describe) }, "yoga error"),
+  };
+}
+
+/** Errors are reduced to name and message (our messages carry no credentials; the logger also scrubs them). */
+function describe(value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  return value;
+}

@@ -1,0 +1,21 @@
+import SchemaBuilder from "@pothos/core";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
+import { GraphQLDateTime, GraphQLJSON } from "graphql-scalars";
+import type { GraphQLContext } from "./context.ts";
+
+/** The one Pothos builder. Fields are non-null unless declared `nullable`. */
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}>({
+  plugins: [DataloaderPlugin],
+  defaultFieldNullability: false,
+});
+
+builder.addScalarType("DateTime", GraphQLDateTime);
+builder.addScalarType("JSON", GraphQLJSON);

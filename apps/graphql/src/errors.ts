@@ -1,0 +1,145 @@
+import { InvalidInputError, VENDOR_NAMES, VendorError, VendorRateLimitedError } from "@taskbridge/model";
+import { GraphQLError } from "graphql";
+import type { Logger } from "pino";
+import { vendorEnumName } from "./vendor-names.ts";
+
+/** The fixed set of `extensions.code` values this API returns. Anything else is masked as INTERNAL_SERVER_ERROR. */
+export const ERROR_CODES = [
+  "UNAUTHENTICATED",
+  "BAD_USER_INPUT",
+  "VENDOR_NOT_CONFIGURED",
+  "VENDOR_AUTH_FAILED",
+  "VENDOR_FORBIDDEN",
+  "VENDOR_BAD_REQUEST",
+  "VENDOR_CONFLICT",
+  "RATE_LIMITED",
+  "VENDOR_UNAVAILABLE",
+  "VENDOR_TIMEOUT",
+  "VENDOR_CONTRACT_VIOLATION",
+  "INTERNAL_SERVER_ERROR",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorExtensions {
+  code: ErrorCode;
+  /** GraphQL `Vendor` enum name, e.g. MAX_AI. */
+  vendor?: string;
+  upstreamStatus?: number;
+  traceId?: string;
+  retryAfterSeconds?: number;
+  limitedBy?: "vendor" | "taskbridge";
+  /** For BAD_USER_INPUT: the input field that is wrong. */
+  field?: string;
+}
+
+export interface PublicError {
+  message: string;
+  extensions: ErrorExtensions;
+}
+
+const KIND_CODES: Record<VendorError["kind"], ErrorCode> = {
+  // A not_found that reaches here is not a task read (those become null): a referenced thing is missing.
+  not_found: "VENDOR_BAD_REQUEST",
+  unauthorized: "VENDOR_AUTH_FAILED",
+  forbidden: "VENDOR_FORBIDDEN",
+  bad_request: "VENDOR_BAD_REQUEST",
+  rate_limited: "RATE_LIMITED",
+  conflict: "VENDOR_CONFLICT",
+  unavailable: "VENDOR_UNAVAILABLE",
+  network: "VENDOR_UNAVAILABLE",
+  timeout: "VENDOR_TIMEOUT",
+  contract_violation: "VENDOR_CONTRACT_VIOLATION",
+  not_configured: "VENDOR_NOT_CONFIGURED",
+};
+
+/**
+ * What a caller may learn about a failure. Messages are written here, not copied from the error: only the
+ * vendor's own short detail for a rejected request is passed on (the transport already scrubbed our secrets).
+ */
+export function publicError(error: unknown): PublicError {
+  if (error instanceof GraphQLError && typeof error.extensions.code === "string") {
+    return { message: error.message, extensions: error.extensions as unknown as ErrorExtensions };
+  }
+  if (error instanceof InvalidInputError) {
+    return { message: error.message, extensions: { code: "BAD_USER_INPUT", field: error.field } };
+  }
+  if (error instanceof VendorError) {
+    const code = KIND_CODES[error.kind];
+    const extensions: ErrorExtensions = { code, vendor: vendorEnumName(error.vendor) };
+    if (error.status !== undefined) extensions.upstreamStatus = error.status;
+    if (error.traceId) extensions.traceId = error.traceId;
+    if (code === "RATE_LIMITED") {
+      if (error.retryAfterMs !== undefined)
+        extensions.retryAfterSeconds = Math.max(0, Math.ceil(error.retryAfterMs / 1000));
+      extensions.limitedBy = error instanceof VendorRateLimitedError ? error.limitedBy : "vendor";
+    }
+    return { message: vendorMessage(error, code, extensions), extensions };
+  }
+  return { message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+export function toGraphQLError(error: unknown): GraphQLError {
+  const { message, extensions } = publicError(error);
+  return new GraphQLError(message, { extensions: { ...extensions } });
+}
+
+/** A GraphQLError the caller caused, before any vendor call. */
+export function badUserInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: field ? { code: "BAD_USER_INPUT", field } : { code: "BAD_USER_INPUT" },
+  });
+}
+
+function vendorMessage(error: VendorError, code: ErrorCode, extensions: ErrorExtensions): string {
+  const name = VENDOR_NAMES[error.vendor];
+  const status = error.status !== undefined ? ` (HTTP ${error.status})` : "";
+  const detail = error.detail ? `: ${error.detail.slice(0, 200)}` : "";
+  switch (code) {
+    case "VENDOR_AUTH_FAILED":
+      return `${name} rejected the credentials configured for this tenant${status}.`;
+    case "VENDOR_FORBIDDEN":
+      return `${name} does not allow this operation for the configured credentials${status}.`;
+    case "VENDOR_BAD_REQUEST":
+      return error.kind === "not_found"
+        ? `${name} reports that something the request refers to does not exist${status}.`
+        : `${name} rejected the request${status}${detail}`;
+    case "VENDOR_CONFLICT":
+      return `${name} reported a conflict${status}${detail}`;
+    case "RATE_LIMITED": {
+      const wait = extensions.retryAfterSeconds !== undefined ? ` Retry after ${extensions.retryAfterSeconds} s.` : "";
+      return extensions.limitedBy === "taskbridge"
+        ? `Taskbridge's request budget for ${name} is used up.${wait}`
+        : `${name} rate limit reached${status}.${wait}`;
+    }
+    case "VENDOR_UNAVAILABLE":
+      return error.kind === "network" ? `${name} could not be reached.` : `${name} is unavailable${status}.`;
+    case "VENDOR_TIMEOUT":
+      return `${name} did not answer in time.`;
+    case "VENDOR_CONTRACT_VIOLATION":
+      return `${name} answered with data that does not match its contract.`;
+    case "VENDOR_NOT_CONFIGURED":
+      return `${name} is not configured for this tenant.`;
+    default:
+      return "Unexpected error.";
+  }
+}
+
+/** Turns any failure into the GraphQL error the caller sees, and logs it (credential-free) with the request id. */
+export function reportFailure(log: Logger, error: unknown): GraphQLError {
+  const { message, extensions } = publicError(error);
+  if (extensions.code === "INTERNAL_SERVER_ERROR") {
+    log.error({ err: error }, "unexpected error");
+  } else if (error instanceof VendorError) {
+    log.warn(
+      {
+        code: extensions.code,
+        vendor: error.vendor,
+        kind: error.kind,
+        upstreamStatus: error.status,
+        traceId: error.traceId,
+      },
+      "vendor call failed",
+    );
+  }
+  return new GraphQLError(message, { extensions: { ...extensions } });
+}

@@ -1,0 +1,31 @@
+import { type DestinationStream, type Logger, pino } from "pino";
+
+export interface LoggerOptions {
+  level?: string;
+  /** Values that must never be written (vendor credentials, API keys): replaced in every line. */
+  secrets?: readonly string[];
+  /** Where lines go; stdout by default. Tests pass a stream that collects lines. */
+  destination?: DestinationStream;
+}
+
+const REDACTED = "[redacted]";
+
+/** Structured JSON logs. Credential headers are redacted by path, and any known secret value by content. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = [...new Set(options.secrets ?? [])].filter((s) => s.length >= 4);
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { service: "taskbridge-graphql" },
+      redact: { paths: ["headers.authorization", "*.headers.authorization", "*.headers.cookie"], censor: REDACTED },
+      hooks: {
+        streamWrite: (line) => {
+          let out = line;
+          for (const secret of secrets) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
+          return out;
+        },
+      },
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}

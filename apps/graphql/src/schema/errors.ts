@@ -1,0 +1,51 @@
+import type { Vendor } from "@taskbridge/model";
+import { builder } from "../builder.ts";
+import { ERROR_CODES, type ErrorCode, publicError } from "../errors.ts";
+import { VendorEnum } from "./vendor.ts";
+
+export const ErrorCodeEnum = builder.enumType("ErrorCode", {
+  description: "The fixed set of error codes, also used as `extensions.code` of GraphQL errors.",
+  values: ERROR_CODES,
+});
+
+export const RateLimitedByEnum = builder.enumType("RateLimitedBy", {
+  description: "Who refused the call: the vendor's own limit, or Taskbridge's budget for the vendor.",
+  values: { VENDOR: { value: "vendor" }, TASKBRIDGE: { value: "taskbridge" } } as const,
+});
+
+export interface TaskErrorShape {
+  code: ErrorCode;
+  message: string;
+  vendor: Vendor | null;
+  upstreamStatus: number | null;
+  traceId: string | null;
+  retryAfterSeconds: number | null;
+  limitedBy: "vendor" | "taskbridge" | null;
+}
+
+/** The same information as a GraphQL error's extensions, as a typed object for per-item results. */
+export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {
+  const { message, extensions } = publicError(error);
+  return {
+    code: extensions.code,
+    message,
+    vendor,
+    upstreamStatus: extensions.upstreamStatus ?? null,
+    traceId: extensions.traceId ?? null,
+    retryAfterSeconds: extensions.retryAfterSeconds ?? null,
+    limitedBy: extensions.limitedBy ?? null,
+  };
+}
+
+export const TaskErrorObject = builder.objectRef<TaskErrorShape>("TaskError").implement({
+  description: "Why one item of a batch failed. Same codes and details as GraphQL errors' extensions.",
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
+    message: t.exposeString("message"),
+    vendor: t.field({ type: VendorEnum, nullable: true, resolve: (e) => e.vendor }),
+    upstreamStatus: t.exposeInt("upstreamStatus", { nullable: true, description: "HTTP status the vendor answered." }),
+    traceId: t.exposeString("traceId", { nullable: true, description: "The vendor's trace id, for support." }),
+    retryAfterSeconds: t.exposeInt("retryAfterSeconds", { nullable: true }),
+    limitedBy: t.field({ type: RateLimitedByEnum, nullable: true, resolve: (e) => e.limitedBy }),
+  }),
+});

@@ -1,0 +1,21 @@
+import type { MaxAiTask } from "@taskbridge/model";
+import { builder } from "../builder.ts";
+import { isTaskOf, TaskInterface } from "./task.ts";
+
+export const MaxAiTaskObject = builder.objectRef<MaxAiTask>("MaxAiTask").implement({
+  description: "A Max AI task (GET /v2/tasks/{id}, POST /v4/tasks).",
+  interfaces: [TaskInterface],
+  isTypeOf: isTaskOf("maxai"),
+  fields: (t) => ({
+    syncStatus: t.string({
+      description: "EHR sync state: pending, syncing, synced, failed (open set).",
+      resolve: (task) => task.details.syncStatus,
+    }),
+    ehrType: t.string({ description: "modmed or ezderm (open set).", resolve: (task) => task.details.ehrType }),
+    noteId: t.string({
+      nullable: true,
+      description: "`nte_` + 32 hex; null for tasks not anchored to a visit.",
+      resolve: (task) => task.details.noteId,
+    }),
+  }),
+});

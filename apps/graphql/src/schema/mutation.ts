@@ -1,0 +1,87 @@
+import { CreateTaskInput, type Task } from "@taskbridge/model";
+import { builder } from "../builder.ts";
+import { sourceFor } from "../context.ts";
+import { badUserInput, reportFailure } from "../errors.ts";
+import { TaskInterface } from "./task.ts";
+
+const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
+  description: "Max AI `POST /v4/tasks`. Ids may be v4 prefixed ids (nte_/prv_…) or v2 dashed UUIDs.",
+  fields: (t) => ({
+    noteId: t.id({ required: true }),
+    providerId: t.id({ required: true }),
+    notes: t.string({ required: true }),
+    assigneeIds: t.idList({ required: true, description: "At least one provider id." }),
+  }),
+});
+
+const CapyCreateTaskInput = builder.inputType("CapyCreateTaskInput", {
+  description: "Capy `POST /v1/tasks`.",
+  fields: (t) => ({
+    projectId: t.id({ required: true }),
+    prompt: t.string({ required: true }),
+    title: t.string(),
+    labels: t.stringList(),
+    model: t.string(),
+    start: t.boolean(),
+  }),
+});
+
+const CreateTaskInputType = builder.inputType("CreateTaskInput", {
+  description: "Exactly one branch: the vendor to create the task in. Only vendors that can create tasks have one.",
+  isOneOf: true,
+  fields: (t) => ({
+    maxAi: t.field({ type: MaxAiCreateTaskInput }),
+    capy: t.field({ type: CapyCreateTaskInput }),
+  }),
+});
+
+const CreateTaskPayload = builder.objectRef<{ task: Task }>("CreateTaskPayload").implement({
+  fields: (t) => ({
+    task: t.field({ type: TaskInterface, description: "The created task.", resolve: (p) => p.task }),
+  }),
+});
+
+/** Drops the nulls GraphQL gives for omitted optional fields, so the model's schema sees them as absent. */
+function withoutNulls(value: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** GraphQL branch → the model's create input, validated with the model's zod schema before any vendor call. */
+function validated(input: { maxAi?: object | null; capy?: object | null }): CreateTaskInput {
+  const [branch, candidate] = input.maxAi
+    ? ["maxAi", { ...withoutNulls(input.maxAi), vendor: "maxai" }]
+    : input.capy
+      ? ["capy", { ...withoutNulls(input.capy), vendor: "capy" }]
+      : ["", undefined];
+  if (candidate === undefined) throw badUserInput("input: give exactly one vendor branch", "input");
+  const parsed = CreateTaskInput.safeParse(candidate);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ field: ["input", branch, ...issue.path].join("."), issue }));
+    const message = issues.map(({ field, issue }) => `${field}: ${issue.message}`).join("; ");
+    throw badUserInput(message, issues[0]?.field);
+  }
+  return parsed.data;
+}
+
+builder.mutationType({
+  fields: (t) => ({
+    createTask: t.field({
+      type: CreateTaskPayload,
+      description: "Creates a task in the vendor of the input's branch and returns it.",
+      args: { input: t.arg({ type: CreateTaskInputType, required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const input = validated(args.input);
+        try {
+          const source = sourceFor(ctx.tenant, input.vendor);
+          if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
+          const task = await (source.createTask as (i: CreateTaskInput, o: object) => Promise<Task>)(input, {
+            signal: ctx.signal,
+          });
+          return { task };
+        } catch (error) {
+          throw reportFailure(ctx.log, error);
+        }
+      },
+    }),
+  }),
+});
