@@ -1,0 +1,34 @@
+/** Result of taking a slot in a shared sliding window. */
+export interface RateWindowResult {
+  allowed: boolean;
+  /** 0 when allowed; otherwise milliseconds until the oldest hit leaves the window. */
+  retryAfterMs: number;
+}
+
+/** What `claim` found: the key was free (and is now ours), or someone's record for it. */
+export type ClaimResult =
+  | { state: "claimed" }
+  | { state: "pending" | "done" | "failed"; fingerprint: string; result?: unknown };
+
+/**
+ * State shared between Taskbridge instances: rate budgets and idempotency records. Every method is atomic
+ * for its key. MemoryStore serves one process; RedisStore serves many.
+ */
+export interface SharedStore {
+  /**
+   * Sliding window of `windowMs`: if fewer than `limit` hits are in it, records one and allows the call;
+   * otherwise records nothing and says how long until a slot frees.
+   */
+  rateWindow(key: string, limit: number, windowMs: number): Promise<RateWindowResult>;
+  /** Claims `key` as pending for `ttlMs` if nobody holds it; otherwise returns the existing record. */
+  claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult>;
+  /** Records the outcome (JSON-serialisable) of a claimed key for `ttlMs`. False when the claim had expired. */
+  complete(key: string, result: unknown, ttlMs: number): Promise<boolean>;
+  /** Like complete, for a definitive failure that must be answered the same way on replay. */
+  fail(key: string, result: unknown, ttlMs: number): Promise<boolean>;
+  /** Drops a claim (the work did not happen, so a later claim may try again). */
+  release(key: string): Promise<void>;
+  /** Resolves when the store answers; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
