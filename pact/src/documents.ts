@@ -26,5 +26,10 @@ export function providerDocument(provider: Provider): Record<string, unknown> {
     .filter((file) => file.startsWith(`${provider}-`))
     .sort((a, b) => Number(a.includes(".transcribed.")) - Number(b.includes(".transcribed.")) || a.localeCompare(b));
   if (files.length === 0) throw new Error(`no OpenAPI document for ${provider} in ${openapiDir}`);
-  return mergeOpenApi(files.map((file) => ({ name: file.replace(/\.(ya?ml|json)$/, ""), doc: parse(readFileSync(`${openapiDir}/${file}`, "utf8")) })));
+  return mergeOpenApi(
+    files.map((file) => ({
+      name: file.replace(/\.(ya?ml|json)$/, ""),
+      doc: parse(readFileSync(`${openapiDir}/${file}`, "utf8")),
+    })),
+  );
 }

@@ -11,7 +11,9 @@ describe("mergeOpenApi", () => {
     security: [{ key: [] }],
     paths: {
       "/tasks/{id}": {
-        get: { responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/E" } } } } } },
+        get: {
+          responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/E" } } } } },
+        },
       },
     },
     components: { schemas: { E: errorSchema }, securitySchemes: { key: { type: "http", scheme: "bearer" } } },

@@ -34,7 +34,10 @@ export function mergeOpenApi(documents: readonly NamedDocument[]): JsonObject {
         }
         const operation = { ...asObject(value) };
         operation.security = operation.security === undefined ? security : renameSecurity(operation.security, prefix);
-        target[key] = target[key] === undefined ? operation : mergeOperations(asObject(target[key]), operation, `${key.toUpperCase()} ${base + path}`);
+        target[key] =
+          target[key] === undefined
+            ? operation
+            : mergeOperations(asObject(target[key]), operation, `${key.toUpperCase()} ${base + path}`);
       }
     }
   }

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type StateHandlers, Verifier } from "@pact-foundation/pact";
+import { Verifier, type VerifierOptions } from "@pact-foundation/pact";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, type Provider, pactFile, readPact } from "./documents.ts";
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 function verify(provider: Provider, pactUrl: string): Promise<unknown> {
   const simulator = sandbox.vendors[provider];
-  const stateHandlers: StateHandlers = {};
+  const stateHandlers: NonNullable<VerifierOptions["stateHandlers"]> = {};
   for (const [state, handler] of Object.entries(simulator.states)) {
     stateHandlers[state] = async (params) => {
       handler((params ?? {}) as Record<string, unknown>);
