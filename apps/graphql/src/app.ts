@@ -52,8 +52,8 @@ export interface AppOptions {
 export interface ServerContext {
   requestId: string;
   log: Logger;
-  /** Set by the request gate once the API key matched. */
-  tenant?: Tenant;
+  /** Filled by the request gate once the API key matched (an object, so the server's copy sees it too). */
+  auth: { tenant?: Tenant };
 }
 
 export interface App {
@@ -109,8 +109,9 @@ export function createApp(options: AppOptions): App {
     graphiql: options.graphiql === false ? false : { title: "Taskbridge", ...options.graphiql },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: ({ request, tenant, requestId, log }) => {
+    context: ({ request, auth, requestId, log }) => {
       // The gate plugin refuses every GraphQL request without a tenant before yoga gets here.
+      const tenant = auth?.tenant;
       if (!tenant) throw new Error("request reached GraphQL without a tenant");
       return createContext({ tenant, requestId, log, signal: request.signal });
     },
@@ -118,7 +119,10 @@ export function createApp(options: AppOptions): App {
 
   return {
     yoga,
-    handle: (req, res, context) => yoga.handle(req, res, context),
+    // yoga answers synchronously when a plugin ends the response early, so normalise to a promise.
+    handle: async (req, res, context) => {
+      await yoga.handle(req, res, context);
+    },
     tenants: built.map(({ runtime }) => runtime),
     secrets,
     async close() {

@@ -40,7 +40,7 @@ export function createRequestListener(options: {
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     const log = logger.child({ reqId: requestId });
     res.setHeader("x-request-id", requestId);
-    const context: ServerContext = { requestId, log };
+    const context: ServerContext = { requestId, log, auth: {} };
     res.once("finish", () => {
       log.info(
         {
@@ -48,7 +48,7 @@ export function createRequestListener(options: {
           path: (req.url ?? "/").split("?")[0],
           status: res.statusCode,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
-          tenant: context.tenant?.id,
+          tenant: context.auth.tenant?.id,
         },
         "request",
       );

@@ -46,7 +46,9 @@ export function requestGatePlugin<C extends object>(options: { tenants: readonly
         );
         return;
       }
-      (serverContext as { tenant?: Tenant }).tenant = match.runtime;
+      const { auth } = serverContext as { auth?: { tenant?: Tenant } };
+      if (!auth) throw new Error("the server context has no auth holder");
+      auth.tenant = match.runtime;
     },
   };
 }

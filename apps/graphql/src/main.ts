@@ -1,0 +1,116 @@
+/**
+ * `pnpm --filter @taskbridge/graphql start` (the repo's `npm start`).
+ * - No config: embedded mode. Starts the sandbox vendors and a demo tenant, prints the URL and the API key.
+ * - TASKBRIDGE_CONFIG=path.json (or TASKBRIDGE_CONFIG_JSON): production mode against the configured vendor URLs.
+ */
+import { readFileSync } from "node:fs";
+import type { Sandbox } from "@taskbridge/sandbox";
+import { createApp } from "./app.ts";
+import { startEmbedded } from "./embedded.ts";
+import { EnvError, readEnv } from "./env.ts";
+import { exampleOperations } from "./examples.ts";
+import { createLogger } from "./logger.ts";
+import { startServer } from "./server.ts";
+import { ConfigError, connectionSecrets, type ResolvedTenant, resolveConfig } from "./tenants.ts";
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const embedded = !env.configPath && !env.configJson;
+
+  let tenants: ResolvedTenant[];
+  let sandbox: Sandbox | undefined;
+  let defaultQuery: string | undefined;
+  if (embedded) {
+    const started = await startEmbedded({ apiKey: env.demoApiKey });
+    sandbox = started.sandbox;
+    tenants = started.tenants;
+    defaultQuery = exampleOperations(started.examples);
+  } else {
+    const text = env.configPath ? readFileSync(env.configPath, "utf8") : (env.configJson as string);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ConfigError([`${env.configPath ?? "TASKBRIDGE_CONFIG_JSON"}: not valid JSON`]);
+    }
+    tenants = resolveConfig(json, env.lookup);
+  }
+
+  const logger = createLogger({
+    level: env.logLevel,
+    secrets: tenants.flatMap((tenant) => connectionSecrets(tenant.connections)),
+  });
+  const app = createApp({
+    tenants,
+    logger,
+    introspection: env.introspection,
+    graphiql: env.graphiql
+      ? {
+          ...(defaultQuery ? { defaultQuery } : {}),
+          ...(embedded ? { headers: JSON.stringify({ Authorization: `Bearer ${env.demoApiKey}` }) } : {}),
+        }
+      : false,
+    limits: { bodyBytes: env.maxBodyBytes },
+  });
+  const server = await startServer({
+    app,
+    logger,
+    port: env.port,
+    host: env.host,
+    maxBodyBytes: env.maxBodyBytes,
+    shutdownGraceMs: env.shutdownGraceMs,
+  });
+  const url = `${server.origin}/graphql`;
+  logger.info({ url, mode: embedded ? "embedded" : "production", tenants: tenants.map((t) => t.id) }, "listening");
+  if (embedded) printBanner(url, env.demoApiKey);
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // a second signal: stop waiting
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server
+      .close()
+      .then(() => sandbox?.close())
+      .then(() => {
+        logger.info("stopped");
+        logger.flush();
+        process.exitCode = 0;
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        logger.flush();
+        process.exitCode = 1;
+      });
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+function printBanner(url: string, apiKey: string): void {
+  const body = JSON.stringify({
+    query: '{ task(vendor: MAXSIGHT, id: "497f6eca-6276-4993-bfeb-53cbbbba6f08") { id status title } }',
+  });
+  process.stdout.write(
+    [
+      "",
+      "Taskbridge GraphQL is running with the sandbox vendors embedded (demo tenant).",
+      `  GraphiQL:  ${url}   (example queries for every vendor are preloaded)`,
+      `  API key:   ${apiKey}   (send it as: Authorization: Bearer ${apiKey})`,
+      "  Try:",
+      `    curl -s ${url} -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,
+      `      -d '${body}'`,
+      "",
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError || error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`taskbridge failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});
