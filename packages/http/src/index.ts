@@ -1,10 +1,18 @@
 export { DEFAULT_MAX_BODY_BYTES } from "./body.ts";
+export * from "./circuit-breaker-policy.ts";
 export * from "./client.ts";
 export { decodeWithSchema, describeIssues } from "./contract.ts";
 export { abortedByCaller, kindForStatus, vendorError } from "./errors.ts";
 export type { HttpLogger } from "./log.ts";
+export * from "./memory-store.ts";
 export * from "./path.ts";
 export * from "./policy.ts";
+export * from "./rate-budget-policy.ts";
 export * from "./redact.ts";
+export * from "./redis-store.ts";
+export * from "./reliability.ts";
 export * from "./retry-after.ts";
+export * from "./retry-policy.ts";
+export type { Sleep } from "./sleep.ts";
+export * from "./store.ts";
 export type { Query, QueryValue } from "./url.ts";
