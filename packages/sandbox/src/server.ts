@@ -36,12 +36,21 @@ const SLOW_MIN_CHUNK = 16;
 export async function startVendorServer(options: VendorServerOptions): Promise<VendorServer> {
   const { simulator, faults, log, latencyMs, now } = options;
 
+  /** Delayed answers, so close() does not wait for (or fire) them. */
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (fn: () => void, ms: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+
   const respond = (req: IncomingMessage, res: ServerResponse, incoming: Incoming, entry: RequestEntry) => {
     const plan = faults.decide(incoming.method, incoming.path);
     const delay = latencyMs + (plan?.latencyMs ?? 0);
-    const act = () => answer(req, res, incoming, entry, plan);
-    if (delay > 0) setTimeout(act, delay);
-    else act();
+    if (delay > 0) later(() => answer(req, res, incoming, entry, plan), delay);
+    else answer(req, res, incoming, entry, plan);
   };
 
   const answer = (
@@ -77,7 +86,7 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
     if (plan?.spoil === "truncate") return sendTruncated(res, reply);
     if (plan && plan.slowBodyMs > 0) {
       entry.fault ??= "slow_body";
-      return sendSlowly(res, reply, plan.slowBodyMs);
+      return sendSlowly(res, reply, plan.slowBodyMs, later);
     }
     reply.headers["content-length"] = String(Buffer.byteLength(reply.body));
     res.writeHead(reply.status, reply.headers);
@@ -126,6 +135,8 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -170,7 +181,12 @@ function sendTruncated(res: ServerResponse, reply: Reply): void {
   res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
 }
 
-function sendSlowly(res: ServerResponse, reply: Reply, pauseMs: number): void {
+function sendSlowly(
+  res: ServerResponse,
+  reply: Reply,
+  pauseMs: number,
+  later: (fn: () => void, ms: number) => void,
+): void {
   const body = Buffer.from(reply.body);
   reply.headers["content-length"] = String(body.length);
   res.writeHead(reply.status, reply.headers);
@@ -183,7 +199,7 @@ function sendSlowly(res: ServerResponse, reply: Reply, pauseMs: number): void {
     const chunk = body.subarray(offset, end);
     offset = end;
     if (offset >= body.length) res.end(chunk);
-    else res.write(chunk, () => setTimeout(step, pauseMs));
+    else res.write(chunk, () => later(step, pauseMs));
   };
-  setTimeout(step, pauseMs);
+  later(step, pauseMs);
 }
