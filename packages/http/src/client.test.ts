@@ -243,13 +243,19 @@ describe("createHttpClient over a loopback server", () => {
 
   it("fails with a timeout when headers do not arrive in time, and drops that socket", async () => {
     const own = await startLoopback(() => {});
-    const http = createHttpClient({ vendor: "maxai", baseUrl: own.url, timeouts: { headersMs: 100, totalMs: 5_000 } });
+    const http = createHttpClient({
+      vendor: "maxai",
+      baseUrl: own.url,
+      headers: SECRETS,
+      timeouts: { headersMs: 100, totalMs: 5_000 },
+    });
     const error = await failure(
       http.request({ operation: "slowHeaders", method: "GET", path: "/x", schema: z.unknown() }),
     );
     expect(error.kind).toBe("timeout");
     expect(error.detail).toBe("headers timeout");
     expect(error.retryable).toBe(true);
+    expectNoSecretIn(error);
     await own.allSocketsClosed();
     await http.close();
     await own.close();
@@ -305,6 +311,18 @@ describe("createHttpClient over a loopback server", () => {
     );
     expect(truncated.kind).toBe("network");
     expectNoSecretIn(truncated);
+    await http.close();
+  });
+
+  it("reports a refused connection as a network error", async () => {
+    const closed = await startLoopback(() => {});
+    const url = closed.url;
+    await closed.close();
+    const http = createHttpClient({ vendor: "capy", baseUrl: url, headers: SECRETS });
+    const error = await failure(http.request({ operation: "op", method: "GET", path: "/x", schema: z.unknown() }));
+    expect(error.kind).toBe("network");
+    expect(error.detail).toBe("ECONNREFUSED");
+    expectNoSecretIn(error);
     await http.close();
   });
 
