@@ -18,6 +18,11 @@ export interface SourceOptions {
   policies?: (tenantId: string, vendor: Vendor) => readonly Policy[];
   /** Shared undici dispatcher instead of one pool per client (tests, proxies). */
   dispatcher?: Dispatcher;
+  /**
+   * Wraps each client once at startup (instrumentation, caching, or a test that needs a vendor which sends
+   * assignee ids without the people). Must return an object for the same vendor.
+   */
+  decorate?: <V extends Vendor>(tenantId: string, source: ClosableSource<V>) => ClosableSource<V>;
 }
 
 /**
@@ -64,10 +69,20 @@ export function createTenantSources(tenantId: string, connections: Connections, 
       http: http("maxsight", maxsight.http),
     });
   }
-  return {
-    sources,
-    async close() {
-      await Promise.allSettled(Object.values(sources).map((source) => source.close()));
-    },
-  };
+  if (options.decorate) {
+    const decorate = options.decorate;
+    const wrap = <V extends Vendor>(source: ClosableSource<V> | undefined) =>
+      source ? decorate(tenantId, source) : undefined;
+    const decorated: TenantSources = {};
+    if (sources.maxai) decorated.maxai = wrap(sources.maxai);
+    if (sources.cakewalk) decorated.cakewalk = wrap(sources.cakewalk);
+    if (sources.capy) decorated.capy = wrap(sources.capy);
+    if (sources.maxsight) decorated.maxsight = wrap(sources.maxsight);
+    return { sources: decorated, close: () => closeAll(decorated) };
+  }
+  return { sources, close: () => closeAll(sources) };
+}
+
+async function closeAll(sources: TenantSources): Promise<void> {
+  await Promise.allSettled(Object.values(sources).map((source) => source.close()));
 }
