@@ -18,7 +18,10 @@ describe("/__sandbox admin routes", () => {
     });
 
   it("sets, lists and clears faults", async () => {
-    const set = await admin("faults", { method: "POST", body: { errorRate: 1, errorStatus: 500, match: { pathRegex: "^/api/v1/tasks/" } } });
+    const set = await admin("faults", {
+      method: "POST",
+      body: { errorRate: 1, errorStatus: 500, match: { pathRegex: "^/api/v1/tasks/" } },
+    });
     expect(set.status).toBe(200);
     const [listed] = (set.body as { faults: { errorRate: number; match: { pathRegex: string } }[] }).faults;
     expect(listed).toMatchObject({ errorRate: 1, errorStatus: 500 });

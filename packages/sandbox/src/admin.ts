@@ -30,56 +30,61 @@ const SECRET_HEADERS = new Set(["authorization", "x-api-key", "x-api-secret", "a
  *   GET             /__sandbox/seed
  */
 export function handleAdmin(req: AdminRequest, res: ServerResponse, ctx: AdminContext): void {
-  const send = (status: number, body: unknown) => {
-    const text = body === undefined ? "" : JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
-    res.end(text);
-  };
-  const route = `${req.method} ${req.path.replace(/\/+$/, "")}`;
+  let status = 200;
+  let body: unknown;
   try {
-    switch (route) {
-      case "GET /__sandbox/faults":
-        return send(200, { faults: ctx.faults.list().map(faultToJson) });
-      case "POST /__sandbox/faults": {
-        const spec = faultFromJson(parseBody(req.body));
-        if (new URLSearchParams(req.query).get("mode") === "add") ctx.faults.add(spec);
-        else ctx.faults.set(spec);
-        return send(200, { faults: ctx.faults.list().map(faultToJson) });
-      }
-      case "DELETE /__sandbox/faults":
-        ctx.faults.clear();
-        return send(200, { faults: [] });
-      case "GET /__sandbox/requests": {
-        const params = new URLSearchParams(req.query);
-        const filter = filterFromQuery(params);
-        const limit = Number(params.get("limit") ?? 100);
-        const entries = ctx.log.entries(filter);
-        return send(200, {
-          count: ctx.log.count(filter),
-          entries: entries.slice(Math.max(0, entries.length - limit)).map(entryToJson),
-        });
-      }
-      case "DELETE /__sandbox/requests":
-        ctx.log.clear();
-        return send(200, { count: 0 });
-      case "POST /__sandbox/reset":
-        ctx.reset();
-        return send(200, { reset: true });
-      case "POST /__sandbox/states": {
-        const body = parseBody(req.body) as { state?: unknown; params?: unknown; action?: unknown };
-        if (body.action === "teardown") return send(200, {});
-        const handler = typeof body.state === "string" ? ctx.simulator.states[body.state] : undefined;
-        if (!handler) return send(400, { error: `unknown provider state ${JSON.stringify(body.state)}` });
-        handler(isRecord(body.params) ? body.params : {});
-        return send(200, {});
-      }
-      case "GET /__sandbox/seed":
-        return send(200, ctx.simulator.seed);
-      default:
-        return send(404, { error: `no admin route ${route}` });
-    }
+    [status, body] = route(req, ctx);
   } catch (error) {
-    send(400, { error: error instanceof Error ? error.message : String(error) });
+    [status, body] = [400, { error: error instanceof Error ? error.message : String(error) }];
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function route(req: AdminRequest, ctx: AdminContext): [number, unknown] {
+  const name = `${req.method} ${req.path.replace(/\/+$/, "")}`;
+  const params = new URLSearchParams(req.query);
+  switch (name) {
+    case "GET /__sandbox/faults":
+      return [200, { faults: ctx.faults.list().map(faultToJson) }];
+    case "POST /__sandbox/faults": {
+      const spec = faultFromJson(parseBody(req.body));
+      if (params.get("mode") === "add") ctx.faults.add(spec);
+      else ctx.faults.set(spec);
+      return [200, { faults: ctx.faults.list().map(faultToJson) }];
+    }
+    case "DELETE /__sandbox/faults":
+      ctx.faults.clear();
+      return [200, { faults: [] }];
+    case "GET /__sandbox/requests": {
+      const filter = filterFromQuery(params);
+      const limit = Number(params.get("limit") ?? 100);
+      const entries = ctx.log.entries(filter);
+      const recent = entries.slice(Math.max(0, entries.length - limit)).map(entryToJson);
+      return [200, { count: ctx.log.count(filter), entries: recent }];
+    }
+    case "DELETE /__sandbox/requests":
+      ctx.log.clear();
+      return [200, { count: 0 }];
+    case "POST /__sandbox/reset":
+      ctx.reset();
+      return [200, { reset: true }];
+    case "POST /__sandbox/states": {
+      const body = parseBody(req.body) as { state?: unknown; params?: unknown; action?: unknown };
+      if (body.action === "teardown") return [200, {}];
+      const handler = typeof body.state === "string" ? ctx.simulator.states[body.state] : undefined;
+      if (!handler) return [400, { error: `unknown provider state ${JSON.stringify(body.state)}` }];
+      handler(isRecord(body.params) ? body.params : {});
+      return [200, {}];
+    }
+    case "GET /__sandbox/seed":
+      return [200, ctx.simulator.seed];
+    default:
+      return [404, { error: `no admin route ${name}` }];
   }
 }
 
@@ -118,6 +123,7 @@ function filterFromQuery(params: URLSearchParams): RequestFilter | undefined {
 
 function entryToJson(entry: RequestEntry): unknown {
   const headers: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(entry.headers)) headers[name] = SECRET_HEADERS.has(name) ? "[redacted]" : value;
+  for (const [name, value] of Object.entries(entry.headers))
+    headers[name] = SECRET_HEADERS.has(name) ? "[redacted]" : value;
   return { ...entry, headers };
 }

@@ -29,7 +29,10 @@ describe("fault injection", () => {
       case "maxai":
         return [
           `${vendors.maxai.url}/v2/tasks/${vendors.maxai.seed.example.taskId}`,
-          { authorization: `Bearer ${vendors.maxai.credentials.apiKey}`, "x-organization-id": vendors.maxai.credentials.organizationId },
+          {
+            authorization: `Bearer ${vendors.maxai.credentials.apiKey}`,
+            "x-organization-id": vendors.maxai.credentials.organizationId,
+          },
         ];
       case "cakewalk":
         return [
@@ -135,20 +138,22 @@ describe("fault injection", () => {
     sandbox.vendors.maxai.faults.set({ truncateRate: 1 });
     const [url, headers] = taskRequest("maxai");
     const { request } = await import("node:http");
-    const outcome = await new Promise<{ status: number; length: number; received: number; error?: string }>((resolve) => {
-      const req = request(url, { headers, agent: false }, (res) => {
-        let received = 0;
-        res.on("data", (chunk: Buffer) => {
-          received += chunk.length;
+    const outcome = await new Promise<{ status: number; length: number; received: number; error?: string }>(
+      (resolve) => {
+        const req = request(url, { headers, agent: false }, (res) => {
+          let received = 0;
+          res.on("data", (chunk: Buffer) => {
+            received += chunk.length;
+          });
+          const done = (error?: string) =>
+            resolve({ status: res.statusCode ?? 0, length: Number(res.headers["content-length"]), received, error });
+          res.on("error", (e) => done(e.message));
+          res.on("end", () => done());
         });
-        const done = (error?: string) =>
-          resolve({ status: res.statusCode ?? 0, length: Number(res.headers["content-length"]), received, error });
-        res.on("error", (e) => done(e.message));
-        res.on("end", () => done());
-      });
-      req.on("error", () => {});
-      req.end();
-    });
+        req.on("error", () => {});
+        req.end();
+      },
+    );
     expect(outcome.status).toBe(200);
     expect(outcome.received).toBeLessThan(outcome.length);
     expect(outcome.error).toBeDefined();

@@ -80,7 +80,9 @@ for (const vendor of VENDORS) {
   lines.push(`  seed ids     ${v.origin}/__sandbox/seed`);
   lines.push("");
 }
-lines.push("Admin (per vendor origin): GET|POST|DELETE /__sandbox/faults, GET|DELETE /__sandbox/requests, POST /__sandbox/reset");
+lines.push(
+  "Admin (per vendor origin): GET|POST|DELETE /__sandbox/faults, GET|DELETE /__sandbox/requests, POST /__sandbox/reset",
+);
 lines.push("Ctrl-C to stop.");
 console.log(lines.join("\n"));
 

@@ -29,7 +29,8 @@ export function createSlidingWindowLimiter(options: {
   const { limit, windowMs } = options;
   // Infinity = no limit: nothing is tracked, but `exhaust` still works (provider states need it).
   const unlimited = limit === Number.POSITIVE_INFINITY;
-  if (!unlimited && (!Number.isInteger(limit) || limit < 1)) throw new RangeError("rate limit must be a positive integer");
+  if (!unlimited && (!Number.isInteger(limit) || limit < 1))
+    throw new RangeError("rate limit must be a positive integer");
   const now = options.now ?? Date.now;
   const windows = new Map<string, { times: Float64Array; head: number; size: number }>();
   let blockedUntil = 0;
@@ -56,7 +57,13 @@ export function createSlidingWindowLimiter(options: {
       }
       w.times[(w.head + w.size) % limit] = t;
       w.size++;
-      return { allowed: true, limit, remaining: limit - w.size, resetAt: (w.times[w.head] as number) + windowMs, retryAfterMs: 0 };
+      return {
+        allowed: true,
+        limit,
+        remaining: limit - w.size,
+        resetAt: (w.times[w.head] as number) + windowMs,
+        retryAfterMs: 0,
+      };
     },
     exhaust(ms) {
       blockedUntil = now() + ms;

@@ -9,14 +9,19 @@ async function dump(sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<
   const { maxai, cakewalk, capy, maxsight } = sandbox.vendors;
   const out: string[] = [];
   const get = async (url: string, headers: Record<string, string>) => out.push((await call(url, { headers })).text);
-  const maxaiAuth = { authorization: `Bearer ${maxai.credentials.apiKey}`, "x-organization-id": maxai.credentials.organizationId };
+  const maxaiAuth = {
+    authorization: `Bearer ${maxai.credentials.apiKey}`,
+    "x-organization-id": maxai.credentials.organizationId,
+  };
   for (const id of maxai.seed.taskIds) await get(`${maxai.url}/v2/tasks/${id}`, maxaiAuth);
   for (const id of maxai.seed.personIds) await get(`${maxai.url}/v4/providers/${id}`, maxaiAuth);
   const ck = { "x-api-key": cakewalk.credentials.apiKey, "x-api-secret": cakewalk.credentials.apiSecret };
   for (const id of cakewalk.seed.taskIds) await get(`${cakewalk.url}/api/v1/Tasks/${id}`, ck);
   for (const id of cakewalk.seed.personIds) await get(`${cakewalk.url}/api/v1/Users/${id}`, ck);
-  for (const id of capy.seed.taskIds) await get(`${capy.url}/v1/tasks/${id}`, { authorization: `Bearer ${capy.credentials.token}` });
-  for (const id of maxsight.seed.taskIds) await get(`${maxsight.url}/v5/tasks/${id}`, { apikey: maxsight.credentials.apiKey });
+  for (const id of capy.seed.taskIds)
+    await get(`${capy.url}/v1/tasks/${id}`, { authorization: `Bearer ${capy.credentials.token}` });
+  for (const id of maxsight.seed.taskIds)
+    await get(`${maxsight.url}/v5/tasks/${id}`, { apikey: maxsight.credentials.apiKey });
   return out;
 }
 
@@ -72,7 +77,10 @@ describe("startSandbox", () => {
     const sandbox = await startSandbox();
     const v = sandbox.vendors.maxsight;
     v.faults.set({ hangRate: 1 });
-    const pending = call(`${v.url}/v5/tasks/${v.seed.example.taskId}`, { headers: { apikey: v.credentials.apiKey }, timeoutMs: 10_000 });
+    const pending = call(`${v.url}/v5/tasks/${v.seed.example.taskId}`, {
+      headers: { apikey: v.credentials.apiKey },
+      timeoutMs: 10_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([sandbox.close(), sandbox.close()]);
     await expect(pending).rejects.toBeDefined();
@@ -87,7 +95,10 @@ describe("startSandbox", () => {
       maxai.faults.set({ errorRate: 1 });
       sandbox.reset();
       const res = await call(`${maxai.url}/v2/tasks/${maxai.seed.example.taskId}`, {
-        headers: { authorization: `Bearer ${maxai.credentials.apiKey}`, "x-organization-id": maxai.credentials.organizationId },
+        headers: {
+          authorization: `Bearer ${maxai.credentials.apiKey}`,
+          "x-organization-id": maxai.credentials.organizationId,
+        },
       });
       expect(res.status).toBe(200);
       expect(maxai.requests.count()).toBe(1);

@@ -70,7 +70,9 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
       }
       if (instead.kind === "hang") return; // closeAllConnections() on close() ends it
       reply =
-        instead.kind === "rate_limit" ? simulator.tooManyRequests(instead.retryAfter) : simulator.serverError(instead.status);
+        instead.kind === "rate_limit"
+          ? simulator.tooManyRequests(instead.retryAfter)
+          : simulator.serverError(instead.status);
     } else {
       try {
         reply = simulator.handle(incoming);

@@ -17,7 +17,8 @@ export function call(
   init: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    const body =
+      init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
     const req = request(
       url,
       {
@@ -32,7 +33,12 @@ export function call(
         res.on("aborted", () => reject(new Error("response aborted")));
         res.on("end", () => {
           const buffer = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: buffer.toString("utf8"), received: buffer.length });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: buffer.toString("utf8"),
+            received: buffer.length,
+          });
         });
       },
     );
@@ -42,7 +48,10 @@ export function call(
   });
 }
 
-export async function json(url: string, init?: Parameters<typeof call>[1]): Promise<{ status: number; headers: RawResponse["headers"]; body: unknown }> {
+export async function json(
+  url: string,
+  init?: Parameters<typeof call>[1],
+): Promise<{ status: number; headers: RawResponse["headers"]; body: unknown }> {
   const res = await call(url, init);
   return { status: res.status, headers: res.headers, body: JSON.parse(res.text) };
 }

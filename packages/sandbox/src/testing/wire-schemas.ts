@@ -44,7 +44,10 @@ export const MaxAiV4TaskResponse = z.strictObject({
   code: z.literal("success"),
   data: maxAiTask({ task: prefixed("tsk"), note: prefixed("nte"), provider: prefixed("prv") }),
 });
-export const MaxAiV4ProviderResponse = z.strictObject({ code: z.literal("success"), data: maxAiProvider(prefixed("prv")) });
+export const MaxAiV4ProviderResponse = z.strictObject({
+  code: z.literal("success"),
+  data: maxAiProvider(prefixed("prv")),
+});
 export const MaxAiError = z.strictObject({ code: z.string(), message: z.string(), trace_id: z.string().min(1) });
 
 // Cakewalk — specs/cakewalk-v1.json (all objects additionalProperties: false).
@@ -148,7 +151,15 @@ export const CakewalkProblem = z.looseObject({
 });
 
 // Capy — specs/capy-v1.yaml (Task and ErrorResponse are additionalProperties: false).
-export const CAPY_STATUSES = ["backlog", "queued", "in_progress", "needs_review", "completed", "error", "archived"] as const;
+export const CAPY_STATUSES = [
+  "backlog",
+  "queued",
+  "in_progress",
+  "needs_review",
+  "completed",
+  "error",
+  "archived",
+] as const;
 export const CapyTask = z.strictObject({
   id: z.string(),
   projectId: z.string(),

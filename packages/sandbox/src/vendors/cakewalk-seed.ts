@@ -223,7 +223,9 @@ export function generateCakewalkTask(
     task.offboardingMetadata = {
       targetUser: { id: random.uuid(), name, email: emailOf(name), statusId: 3, statusName: "Deactivated" },
       externalIntegrationAppName: random.pick(HR_SYSTEMS),
-      terminationDate: random.chance(0.8) ? dotnetIso(Math.floor(created / 86_400_000) * 86_400_000 + 14 * 86_400_000, 0) : null,
+      terminationDate: random.chance(0.8)
+        ? dotnetIso(Math.floor(created / 86_400_000) * 86_400_000 + 14 * 86_400_000, 0)
+        : null,
     };
   } else if (type === "StandAloneReviewOnboardingTask") {
     const name = `${random.pick(["Maya", "Felix", "Ines", "Tomás"])} ${random.pick(["Schmidt", "Achebe", "Kowalski", "Ortega"])}`;
@@ -232,7 +234,9 @@ export function generateCakewalkTask(
       onboardingUserEmail: emailOf(name),
       externalIntegrationAppName: random.pick(HR_SYSTEMS),
       externalConnectionAppIsEmailProvider: random.chance(0.3),
-      startingDate: random.chance(0.8) ? dotnetIso(Math.floor(created / 86_400_000) * 86_400_000 + 10 * 86_400_000, 0) : null,
+      startingDate: random.chance(0.8)
+        ? dotnetIso(Math.floor(created / 86_400_000) * 86_400_000 + 10 * 86_400_000, 0)
+        : null,
     };
   } else {
     task.rolledOutByUserId = users[0]?.id ?? null;

@@ -55,7 +55,11 @@ describe("Cakewalk simulator", () => {
 
   it("answers 401 problem details when the key or the secret is missing or wrong", async () => {
     const path = `/api/v1/Tasks/${v().seed.example.taskId}`;
-    for (const headers of [{}, { "x-api-key": v().credentials.apiKey }, { ...auth(), "x-api-key": "ck_revoked" }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { "x-api-key": v().credentials.apiKey },
+      { ...auth(), "x-api-key": "ck_revoked" },
+    ]) {
       const res = await get(path, headers);
       expect(res.status).toBe(401);
       expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);

@@ -8,6 +8,7 @@ import type { CakewalkCredentials, RateLimitOption } from "../types.ts";
 import {
   CAKEWALK_EXAMPLE_TASK_ID,
   CAKEWALK_TASK_STATUSES,
+  CAKEWALK_TASK_TYPES,
   type CakewalkData,
   type CakewalkTaskRecord,
   type CakewalkUser,
@@ -15,6 +16,7 @@ import {
   generateCakewalkTask,
   userFor,
 } from "./cakewalk-seed.ts";
+import { groupIds } from "./group.ts";
 
 /** Ids to try: task and user UUIDs. */
 export interface CakewalkSeedIds {
@@ -81,7 +83,12 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
   load();
   const initial = data;
 
-  const problem = (status: number, detail: string, instance: string | null, headers?: Record<string, string>): Reply => {
+  const problem = (
+    status: number,
+    detail: string,
+    instance: string | null,
+    headers?: Record<string, string>,
+  ): Reply => {
     const trace = randomUUID().replaceAll("-", "");
     const body = JSON.stringify({
       type: PROBLEM_TYPES[status] ?? PROBLEM_TYPES[500],
@@ -201,7 +208,9 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
       "task {id} exists": (params) => {
         const id = idOf(params.id, CAKEWALK_EXAMPLE_TASK_ID);
         if (tasks.has(id)) return;
-        mutate(() => tasks.set(id, generateCakewalkTask(createRandom(hashSeed(id)), id, [...users.values()], data.apps)));
+        mutate(() =>
+          tasks.set(id, generateCakewalkTask(createRandom(hashSeed(id)), id, [...users.values()], data.apps)),
+        );
       },
       "task {id} does not exist": (params) => {
         const id = idOf(params.id, CAKEWALK_EXAMPLE_TASK_ID);
@@ -225,18 +234,11 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
 }
 
 function seedIds(data: CakewalkData): CakewalkSeedIds {
-  const byStatus: Record<string, string[]> = {};
-  const byType: Record<string, string[]> = {};
-  for (const status of CAKEWALK_TASK_STATUSES) byStatus[status] = [];
-  for (const t of data.tasks) {
-    (byStatus[t.status] ??= []).push(t.id);
-    (byType[t.type] ??= []).push(t.id);
-  }
   return {
     taskIds: data.tasks.map((t) => t.id),
     personIds: data.users.map((u) => u.id),
-    byStatus,
-    byType,
+    byStatus: groupIds(data.tasks, (t) => t.status, CAKEWALK_TASK_STATUSES),
+    byType: groupIds(data.tasks, (t) => t.type, CAKEWALK_TASK_TYPES),
     unassigned: data.tasks.filter((t) => t.assignedUserId === null).map((t) => t.id),
     example: { taskId: CAKEWALK_EXAMPLE_TASK_ID, userId: data.users[0]?.id ?? "" },
   };

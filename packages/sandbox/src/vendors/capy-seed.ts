@@ -46,18 +46,45 @@ export interface CapyData {
 export const CAPY_EXAMPLE_TASK_ID = "550e8400-e29b-41d4-a716-446655440000";
 
 const WORK: readonly [string, string][] = [
-  ["Fix flaky retry test in http client", "The `retries with backoff` test in packages/http fails about 1 in 20 runs on CI. Find the race and fix it without adding sleeps."],
-  ["Add pagination to the invoices endpoint", "GET /v1/invoices returns everything at once. Add cursor pagination (limit, cursor) and update the OpenAPI spec and tests."],
-  ["Upgrade React Router to v7", "Migrate the web app from react-router 6 to 7. Keep all routes working and fix the type errors."],
-  ["Replace moment with date-fns", "Remove moment.js from the dashboard bundle; use date-fns equivalents and keep the formatting identical."],
-  ["Add rate limiting to the public API", "Add a token-bucket limiter (100 req/min per key) to the public API and return 429 with Retry-After."],
-  ["Write a migration for the audit_log table", "Add an index on (org_id, created_at) to audit_log and a backfill for the new actor_type column."],
+  [
+    "Fix flaky retry test in http client",
+    "The `retries with backoff` test in packages/http fails about 1 in 20 runs on CI. Find the race and fix it without adding sleeps.",
+  ],
+  [
+    "Add pagination to the invoices endpoint",
+    "GET /v1/invoices returns everything at once. Add cursor pagination (limit, cursor) and update the OpenAPI spec and tests.",
+  ],
+  [
+    "Upgrade React Router to v7",
+    "Migrate the web app from react-router 6 to 7. Keep all routes working and fix the type errors.",
+  ],
+  [
+    "Replace moment with date-fns",
+    "Remove moment.js from the dashboard bundle; use date-fns equivalents and keep the formatting identical.",
+  ],
+  [
+    "Add rate limiting to the public API",
+    "Add a token-bucket limiter (100 req/min per key) to the public API and return 429 with Retry-After.",
+  ],
+  [
+    "Write a migration for the audit_log table",
+    "Add an index on (org_id, created_at) to audit_log and a backfill for the new actor_type column.",
+  ],
   ["Fix N+1 query on the projects page", "The projects list issues one query per project for member counts. Batch it."],
   ["Add dark mode to settings", "Add a theme toggle to the settings page that persists to the user profile."],
   ["Investigate memory leak in the worker", "The queue worker's RSS grows ~50 MB/hour. Profile it and fix the leak."],
-  ["Add OpenTelemetry tracing", "Instrument the API with OpenTelemetry: HTTP server spans, Postgres spans, and propagate trace context to the worker."],
-  ["Remove deprecated feature flags", "Delete the flags `new_billing`, `beta_export` and `legacy_search` and the code paths behind them."],
-  ["Speed up the CI pipeline", "CI takes 18 minutes. Cache dependencies, split the test job, and get it under 8 minutes."],
+  [
+    "Add OpenTelemetry tracing",
+    "Instrument the API with OpenTelemetry: HTTP server spans, Postgres spans, and propagate trace context to the worker.",
+  ],
+  [
+    "Remove deprecated feature flags",
+    "Delete the flags `new_billing`, `beta_export` and `legacy_search` and the code paths behind them.",
+  ],
+  [
+    "Speed up the CI pipeline",
+    "CI takes 18 minutes. Cache dependencies, split the test job, and get it under 8 minutes.",
+  ],
 ];
 
 const PROJECTS: readonly [string, string][] = [

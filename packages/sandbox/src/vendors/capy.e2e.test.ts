@@ -25,7 +25,11 @@ describe("Capy simulator", () => {
     expect(res.status).toBe(200);
     const task = CapyTask.parse(res.body); // strict: an extra field fails
     expect(Object.keys(res.body as object)).toHaveLength(13);
-    expect(task).toMatchObject({ id: "550e8400-e29b-41d4-a716-446655440000", identifier: "SCO-123", pullRequest: null });
+    expect(task).toMatchObject({
+      id: "550e8400-e29b-41d4-a716-446655440000",
+      identifier: "SCO-123",
+      pullRequest: null,
+    });
   });
 
   it("answers 401, 404 and 422 with the vendor's error envelope", async () => {
@@ -45,11 +49,20 @@ describe("Capy simulator", () => {
     const res = await create({ projectId, prompt: "Fix the flaky login test\nIt fails on CI.", start: true });
     expect(res.status).toBe(200);
     const created = CapyCreated.parse(res.body);
-    expect(created).toMatchObject({ projectId, title: "Fix the flaky login test", status: "queued", createdAt: "2026-06-10T09:30:00.250Z" });
+    expect(created).toMatchObject({
+      projectId,
+      title: "Fix the flaky login test",
+      status: "queued",
+      createdAt: "2026-06-10T09:30:00.250Z",
+    });
     expect(created.identifier).toMatch(/^SCO-\d+$/);
     expect(created.identifier).not.toBe("SCO-123");
     const read = CapyTask.parse((await get(`/v1/tasks/${created.id}`)).body);
-    expect(read).toMatchObject({ id: created.id, identifier: created.identifier, prompt: "Fix the flaky login test\nIt fails on CI." });
+    expect(read).toMatchObject({
+      id: created.id,
+      identifier: created.identifier,
+      prompt: "Fix the flaky login test\nIt fails on CI.",
+    });
   });
 
   it("answers 422 validation_error to an unknown project and to a bad body", async () => {

@@ -14,6 +14,7 @@ import {
   generateCapyTask,
   projectFor,
 } from "./capy-seed.ts";
+import { groupIds } from "./group.ts";
 
 /** Ids to try: task UUIDs (personIds is empty: Capy tasks have no assignee). */
 export interface CapySeedIds {
@@ -59,7 +60,13 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
   load();
   const initial = data;
 
-  const error = (status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>): Reply => ({
+  const error = (
+    status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+    headers?: Record<string, string>,
+  ): Reply => ({
     status,
     headers: { "content-type": JSON_TYPE, ...headers },
     body: JSON.stringify({ error: details === undefined ? { code, message } : { code, message, details } }),
@@ -192,7 +199,8 @@ function validateCreate(input: unknown): { path: string; message: string }[] {
   const str = (name: string, required: boolean) => {
     const value = body[name];
     if (value === undefined && !required) return;
-    if (typeof value !== "string" || value.trim() === "") issues.push({ path: name, message: "Expected a non-empty string" });
+    if (typeof value !== "string" || value.trim() === "")
+      issues.push({ path: name, message: "Expected a non-empty string" });
   };
   str("projectId", true);
   str("prompt", true);
@@ -201,21 +209,20 @@ function validateCreate(input: unknown): { path: string; message: string }[] {
   if (body.labels !== undefined && !(Array.isArray(body.labels) && body.labels.every((l) => typeof l === "string"))) {
     issues.push({ path: "labels", message: "Expected an array of strings" });
   }
-  if (body.repos !== undefined && !Array.isArray(body.repos)) issues.push({ path: "repos", message: "Expected an array" });
-  if (body.start !== undefined && typeof body.start !== "boolean") issues.push({ path: "start", message: "Expected a boolean" });
+  if (body.repos !== undefined && !Array.isArray(body.repos))
+    issues.push({ path: "repos", message: "Expected an array" });
+  if (body.start !== undefined && typeof body.start !== "boolean")
+    issues.push({ path: "start", message: "Expected a boolean" });
   return issues;
 }
 
 function seedIds(data: CapyData): CapySeedIds {
-  const byStatus: Record<string, string[]> = {};
-  for (const status of CAPY_TASK_STATUSES) byStatus[status] = [];
-  for (const t of data.tasks) (byStatus[t.status] ??= []).push(t.id);
   return {
     taskIds: data.tasks.map((t) => t.id),
     personIds: [],
     projectIds: data.projects.map((p) => p.id),
     identifiers: data.tasks.map((t) => t.identifier),
-    byStatus,
+    byStatus: groupIds(data.tasks, (t) => t.status, CAPY_TASK_STATUSES),
     example: { taskId: CAPY_EXAMPLE_TASK_ID, projectId: data.projects[0]?.id ?? "" },
   };
 }

@@ -134,7 +134,8 @@ const TEMPLATES: readonly ((r: Random) => string)[] = [
     const [name, code] = r.pick(DIAGNOSES);
     return `Add ICD-10 code for ${name} (${code})`;
   },
-  (r) => `Schedule Mohs consult for ${r.pick(["Basal Cell Carcinoma", "Squamous Cell Carcinoma in situ"])} on ${r.pick(SITES)}`,
+  (r) =>
+    `Schedule Mohs consult for ${r.pick(["Basal Cell Carcinoma", "Squamous Cell Carcinoma in situ"])} on ${r.pick(SITES)}`,
   (r) => `Patient portal message: question about ${r.pick(DRUGS)} side effects`,
   (r) => `Missing laterality for ${r.pick(PROCEDURES)} on ${r.pick(SITES)}`,
 ];

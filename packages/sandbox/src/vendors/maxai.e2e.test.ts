@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../sandbox.ts";
 import { json } from "../testing/http.ts";
-import { MaxAiError, MaxAiV2TaskResponse, MaxAiV4ProviderResponse, MaxAiV4TaskResponse } from "../testing/wire-schemas.ts";
+import {
+  MaxAiError,
+  MaxAiV2TaskResponse,
+  MaxAiV4ProviderResponse,
+  MaxAiV4TaskResponse,
+} from "../testing/wire-schemas.ts";
 
 describe("Max AI simulator", () => {
   let sandbox: Sandbox;
@@ -65,7 +70,7 @@ describe("Max AI simulator", () => {
   it("answers 401 with the vendor body for a missing key, a wrong key or a wrong organization", async () => {
     const id = v().seed.example.taskId;
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { ...auth(), authorization: "Bearer max_dev_ak_revoked" },
       { authorization: auth().authorization },
       { ...auth(), "x-organization-id": "org_other" },
@@ -100,15 +105,29 @@ describe("Max AI simulator", () => {
     const hex = created.id.slice(4);
     const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
     const read = MaxAiV2TaskResponse.parse((await get(`/v2/tasks/${uuid}`)).body).data;
-    expect(read).toMatchObject({ id: uuid, notes: created.notes, status: "not_started", noteId: "3cc73cb6-9c59-403c-a910-8af6c5693b25" });
+    expect(read).toMatchObject({
+      id: uuid,
+      notes: created.notes,
+      status: "not_started",
+      noteId: "3cc73cb6-9c59-403c-a910-8af6c5693b25",
+    });
     expect(read.assignedProviders[0]?.id).toBe("d4e5f6a7-b8c9-4d0e-1f2a-3b4c5d6e7f8a");
     expect(read.createdAt).toBe(created.createdAt);
   });
 
   it("answers 400 bad_request to invalid create bodies and unknown notes", async () => {
     const { example } = v().seed;
-    const base = { noteId: example.noteId, providerId: example.providerId, notes: "x", assigneeIds: [example.providerId] };
-    for (const body of [{ ...base, assigneeIds: [] }, { ...base, noteId: "3cc73cb6-9c59-403c-a910-8af6c5693b25" }, "{"]) {
+    const base = {
+      noteId: example.noteId,
+      providerId: example.providerId,
+      notes: "x",
+      assigneeIds: [example.providerId],
+    };
+    for (const body of [
+      { ...base, assigneeIds: [] },
+      { ...base, noteId: "3cc73cb6-9c59-403c-a910-8af6c5693b25" },
+      "{",
+    ]) {
       const res = await create(body);
       expect(res.status).toBe(400);
       expect(MaxAiError.parse(res.body).code).toBe("bad_request");
@@ -182,6 +201,10 @@ describe("Max AI simulator", () => {
     await get(`/v2/tasks/${v().seed.example.taskId}`);
     expect(v().requests.count()).toBe(2);
     expect(v().requests.count({ path: "/v2/tasks/:id" })).toBe(2);
-    expect(v().requests.entries().map((e) => e.status)).toEqual([401, 200]);
+    expect(
+      v()
+        .requests.entries()
+        .map((e) => e.status),
+    ).toEqual([401, 200]);
   });
 });

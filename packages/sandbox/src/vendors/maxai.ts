@@ -3,9 +3,19 @@ import { isUuid, prefixedToUuid, toUuid, uuidToPrefixed } from "../ids.ts";
 import { createRandom, hashSeed } from "../random.ts";
 import { createSlidingWindowLimiter, type RateDecision, retryAfterSeconds } from "../rate-limit.ts";
 import { createRouter } from "../router.ts";
-import { bearer, header, INVALID_JSON, type Incoming, jsonReply, type Reply, readJson, type Simulator } from "../simulator.ts";
+import {
+  bearer,
+  header,
+  INVALID_JSON,
+  type Incoming,
+  jsonReply,
+  type Reply,
+  readJson,
+  type Simulator,
+} from "../simulator.ts";
 import { postgresText } from "../time.ts";
 import type { MaxAiCredentials, RateLimitOption } from "../types.ts";
+import { groupIds } from "./group.ts";
 import {
   generateMaxAiData,
   generateMaxAiTask,
@@ -202,7 +212,10 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
     handle(req) {
       const route = router.match(req.method, req.path);
       if (!route) return error(404, "not_found", `Cannot ${req.method} ${req.path}`);
-      if (bearer(req.headers) !== credentials.apiKey || header(req.headers, "x-organization-id") !== credentials.organizationId) {
+      if (
+        bearer(req.headers) !== credentials.apiKey ||
+        header(req.headers, "x-organization-id") !== credentials.organizationId
+      ) {
         return error(401, "unauthorized", "Invalid or missing API key");
       }
       const decision = limiter.take(credentials.apiKey);
@@ -214,10 +227,16 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
       return route.handler(req, route.params, headers);
     },
     serverError(status) {
-      return error(status, "internal_error", status === 500 ? "Internal server error" : "Service temporarily unavailable");
+      return error(
+        status,
+        "internal_error",
+        status === 500 ? "Internal server error" : "Service temporarily unavailable",
+      );
     },
     tooManyRequests(retryAfter) {
-      const seconds = /^\d+$/.test(retryAfter) ? Number(retryAfter) : Math.max(0, (Date.parse(retryAfter) - now()) / 1000);
+      const seconds = /^\d+$/.test(retryAfter)
+        ? Number(retryAfter)
+        : Math.max(0, (Date.parse(retryAfter) - now()) / 1000);
       return error(429, "rate_limit_exceeded", rateMessage, {
         "x-ratelimit-limit": String(limit?.limit ?? 1000),
         "x-ratelimit-remaining": "0",
@@ -274,7 +293,8 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
 }
 
 function validateCreate(input: unknown): string[] {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return ["Request body must be a JSON object"];
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return ["Request body must be a JSON object"];
   const body = input as Record<string, unknown>;
   const problems: string[] = [];
   const prefixed = (name: string, prefix: string, value: unknown) => {
@@ -293,16 +313,13 @@ function validateCreate(input: unknown): string[] {
 }
 
 function seedIds(data: ReturnType<typeof generateMaxAiData>): MaxAiSeedIds {
-  const byStatus: Record<string, string[]> = {};
-  for (const status of MAXAI_TASK_STATUSES) byStatus[status] = [];
-  for (const t of data.tasks) (byStatus[t.status] ??= []).push(t.id);
   return {
     taskIds: data.tasks.map((t) => t.id),
     personIds: data.providers.map((p) => uuidToPrefixed("prv", p.id)),
     v4TaskIds: data.tasks.map((t) => uuidToPrefixed("tsk", t.id)),
     providerUuids: data.providers.map((p) => p.id),
     noteIds: data.notes.map((n) => uuidToPrefixed("nte", n.id)),
-    byStatus,
+    byStatus: groupIds(data.tasks, (t) => t.status, MAXAI_TASK_STATUSES),
     withoutNote: data.tasks.filter((t) => t.noteId === undefined).map((t) => t.id),
     unassigned: data.tasks.filter((t) => t.assigneeIds.length === 0).map((t) => t.id),
     example: {

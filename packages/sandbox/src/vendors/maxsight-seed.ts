@@ -74,8 +74,18 @@ const STEPS: readonly [string, string][] = [
   ["Confirm source of funds", "Enhanced due diligence"],
   ["Approve onboarding", "Final approval"],
 ];
-const CASE_NAMES = ["Northwind Trading Ltd", "Helios Capital GmbH", "Maria Jensen", "Blue Harbor Logistics", "Arjun Mehta"];
-const COMMENTS = ["Please pick this up today", "Escalated: sanctions hit needs a second pair of eyes", "Reassigned while on leave"];
+const CASE_NAMES = [
+  "Northwind Trading Ltd",
+  "Helios Capital GmbH",
+  "Maria Jensen",
+  "Blue Harbor Logistics",
+  "Arjun Mehta",
+];
+const COMMENTS = [
+  "Please pick this up today",
+  "Escalated: sanctions hit needs a second pair of eyes",
+  "Reassigned while on leave",
+];
 const TASK_COUNT = 60;
 
 export function generateMaxsightData(seed: number): MaxsightData {
@@ -87,7 +97,8 @@ export function generateMaxsightData(seed: number): MaxsightData {
   const context = contextFor(random, userIds, teamIds);
   const tasks: MaxsightTask[] = [structuredClone(MAXSIGHT_EXAMPLE)];
   for (let i = 1; i < TASK_COUNT; i++) {
-    const status = i < 3 ? MAXSIGHT_TASK_STATUSES[i] : random.chance(0.7) ? "INCOMPLETE" : random.pick(MAXSIGHT_TASK_STATUSES);
+    const status =
+      i < 3 ? MAXSIGHT_TASK_STATUSES[i] : random.chance(0.7) ? "INCOMPLETE" : random.pick(MAXSIGHT_TASK_STATUSES);
     const assignment = i % 7 === 3 ? "none" : i % 5 === 2 ? "TEAM" : "USER";
     tasks.push(generateMaxsightTask(random, random.uuid(), context, { status, assignment }));
   }
@@ -148,7 +159,10 @@ export function generateMaxsightTask(
     c_name: cName,
     created_at: isoSeconds(created),
     custom_metadata: random.chance(0.3)
-      ? { risk_level: random.pick(["LOW", "MEDIUM", "HIGH"]), case_reference: `KYC-2026-${String(random.int(1, 999)).padStart(4, "0")}` }
+      ? {
+          risk_level: random.pick(["LOW", "MEDIUM", "HIGH"]),
+          case_reference: `KYC-2026-${String(random.int(1, 999)).padStart(4, "0")}`,
+        }
       : null,
     data_version: random.int(0, 6),
     entity_id: kase.entityId,

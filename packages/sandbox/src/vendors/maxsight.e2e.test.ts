@@ -52,7 +52,7 @@ describe("Maxsight simulator", () => {
   });
 
   it("answers 401 without a valid apikey and 404 for unknown or malformed ids", async () => {
-    for (const headers of [{}, { apikey: "ms_revoked" }]) {
+    for (const headers of [{} as Record<string, string>, { apikey: "ms_revoked" }]) {
       const res = await get(`/v5/tasks/${v().seed.example.taskId}`, headers);
       expect(res.status).toBe(401);
       MaxsightMessage.parse(res.body);

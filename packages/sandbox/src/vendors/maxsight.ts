@@ -2,6 +2,7 @@ import { isUuid } from "../ids.ts";
 import { createRouter } from "../router.ts";
 import { header, type Incoming, type Reply, type Simulator } from "../simulator.ts";
 import type { MaxsightCredentials } from "../types.ts";
+import { groupIds } from "./group.ts";
 import {
   generateMaxsightData,
   MAXSIGHT_EXAMPLE,
@@ -75,7 +76,8 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
     handle(req) {
       const route = router.match(req.method, req.path);
       if (!route) return message(404, "Not found");
-      if (header(req.headers, "apikey") !== credentials.apiKey) return message(401, "Unauthorized: missing or invalid API key");
+      if (header(req.headers, "apikey") !== credentials.apiKey)
+        return message(401, "Unauthorized: missing or invalid API key");
       return route.handler(req, route.params);
     },
     serverError(status) {
@@ -108,14 +110,11 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
 }
 
 function seedIds(data: MaxsightData): MaxsightSeedIds {
-  const byStatus: Record<string, string[]> = {};
-  for (const status of MAXSIGHT_TASK_STATUSES) byStatus[status] = [];
-  for (const t of data.tasks) (byStatus[t.status] ??= []).push(t.id);
   return {
     taskIds: data.tasks.map((t) => t.id),
     personIds: data.userIds,
     teamIds: data.teamIds,
-    byStatus,
+    byStatus: groupIds(data.tasks, (t) => t.status, MAXSIGHT_TASK_STATUSES),
     teamAssigned: data.tasks.filter((t) => t.assignment?.assigned_to_type === "TEAM").map((t) => t.id),
     unassigned: data.tasks.filter((t) => t.assignment === null).map((t) => t.id),
     example: { taskId: MAXSIGHT_EXAMPLE.id },

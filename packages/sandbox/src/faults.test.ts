@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { createFaults } from "./faults.ts";
+
+describe("fault decisions", () => {
+  it("decides nothing when no fault is set", () => {
+    expect(createFaults().decide("GET", "/x")).toBeUndefined();
+  });
+
+  it("counts down a 429 burst, then lets requests through", () => {
+    const faults = createFaults();
+    faults.set({ rateLimit: { count: 2, retryAfter: "3" } });
+    const kinds = [1, 2, 3].map(() => faults.decide("GET", "/x")?.instead?.kind);
+    expect(kinds).toEqual(["rate_limit", "rate_limit", undefined]);
+  });
+
+  it("adds latency across matching faults and lets the first one to trigger win", () => {
+    const faults = createFaults();
+    faults.set({ latencyMs: 5, resetRate: 1 });
+    faults.add({ latencyMs: 7, errorRate: 1, schemaBreakRate: 1 });
+    faults.add({ match: { path: "/other" }, latencyMs: 100 });
+    expect(faults.decide("GET", "/x")).toEqual({
+      latencyMs: 12,
+      slowBodyMs: 0,
+      instead: { kind: "reset" },
+      spoil: "schema_break",
+    });
+    expect(faults.list()).toHaveLength(3);
+    faults.clear();
+    expect(faults.decide("GET", "/x")).toBeUndefined();
+  });
+
+  it("draws fractional rates from the spec's seed", () => {
+    const draw = (seed: number) => {
+      const faults = createFaults();
+      faults.set({ errorRate: 0.3, seed });
+      return Array.from({ length: 40 }, () => faults.decide("GET", "/x")?.instead !== undefined);
+    };
+    const a = draw(1);
+    expect(draw(1)).toEqual(a);
+    expect(draw(2)).not.toEqual(a);
+    const hits = a.filter(Boolean).length;
+    expect(hits > 0 && hits < 40).toBe(true);
+  });
+
+  it("rejects rates outside 0..1 and non-5xx error statuses", () => {
+    const faults = createFaults();
+    expect(() => faults.set({ errorRate: 1.5 })).toThrow(RangeError);
+    expect(() => faults.set({ errorRate: 1, errorStatus: 404 })).toThrow(RangeError);
+    expect(() => faults.set({ latencyMs: -1 })).toThrow(RangeError);
+  });
+});
