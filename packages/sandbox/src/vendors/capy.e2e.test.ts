@@ -16,8 +16,10 @@ describe("Capy simulator", () => {
   const get = (path: string, headers: Record<string, string> = auth()) => json(`${v().url}${path}`, { headers });
   const create = (body: unknown) => json(`${v().url}/v1/tasks`, { method: "POST", headers: auth(), body });
 
-  it("lives under /api", () => {
+  it("lives under /api, and answers without the base path too", async () => {
     expect(v().url).toBe(`${v().origin}/api`);
+    const res = await json(`${v().origin}/v1/tasks/${v().seed.example.taskId}`, { headers: auth() });
+    expect(CapyTask.parse(res.body).id).toBe(v().seed.example.taskId);
   });
 
   it("serves the seed example with exactly the 13 fields of the spec", async () => {

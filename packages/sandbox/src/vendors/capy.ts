@@ -129,6 +129,9 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
   const router = createRouter<Handler>([
     { method: "GET", path: "/api/v1/tasks/:taskId", handler: getTask },
     { method: "POST", path: "/api/v1/tasks", handler: createTask },
+    // Also without the base path, so a Pact verifier given only the origin still reaches the routes.
+    { method: "GET", path: "/v1/tasks/:taskId", handler: getTask },
+    { method: "POST", path: "/v1/tasks", handler: createTask },
   ]);
 
   const idOf = (value: unknown, fallback: string) => String(value ?? fallback).toLowerCase();
