@@ -91,6 +91,26 @@ describe("Cakewalk simulator", () => {
     expect(CakewalkProblem.parse(limited.body).status).toBe(429);
   });
 
+  it("the task state takes optional status and type parameters that pin the task's shape", async () => {
+    const id = v().seed.example.taskId;
+    for (const [status, type] of [
+      ["InProgress", "RequestReviewTask"],
+      ["NoClaimers", "StandAloneReviewOffboardingTask"],
+    ] as const) {
+      v().states["task {id} exists"]?.({ id, status, type });
+      const task = CakewalkTaskResponse.parse((await get(`/api/v1/Tasks/${id}`)).body).data;
+      expect(task).toMatchObject({ id, status, type });
+      if (status === "InProgress") {
+        expect(task.assignedUser).not.toBeNull();
+        expect(task.claimers?.length).toBeGreaterThan(0);
+        expect(task.request).not.toBeNull();
+      } else {
+        expect(task.offboardingMetadata).not.toBeNull();
+      }
+      clock += 60_000;
+    }
+  });
+
   it("provider states: task and user upserts, removal, exhausted rate limit", async () => {
     const id = "6b0d6a3e-2f8c-4b7a-9e51-1c2d3e4f5a6b";
     v().states["task {id} exists"]?.({ id });

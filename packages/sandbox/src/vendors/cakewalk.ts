@@ -17,6 +17,7 @@ import {
   userFor,
 } from "./cakewalk-seed.ts";
 import { groupIds } from "./group.ts";
+import { fits, shapeOf } from "./state-params.ts";
 
 /** Ids to try: task and user UUIDs. */
 export interface CakewalkSeedIds {
@@ -207,10 +208,11 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     states: {
       "task {id} exists": (params) => {
         const id = idOf(params.id, CAKEWALK_EXAMPLE_TASK_ID);
-        if (tasks.has(id)) return;
-        mutate(() =>
-          tasks.set(id, generateCakewalkTask(createRandom(hashSeed(id)), id, [...users.values()], data.apps)),
-        );
+        const shape = shapeOf(params, ["status", "type"] as const);
+        const existing = tasks.get(id);
+        if (existing && fits(existing, shape)) return;
+        const random = createRandom(hashSeed(id));
+        mutate(() => tasks.set(id, generateCakewalkTask(random, id, [...users.values()], data.apps, shape)));
       },
       "task {id} does not exist": (params) => {
         const id = idOf(params.id, CAKEWALK_EXAMPLE_TASK_ID);

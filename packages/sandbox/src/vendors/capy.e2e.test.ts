@@ -85,7 +85,7 @@ describe("Capy simulator", () => {
     expect(res.status).toBe(403);
     expect(CapyError.parse(res.body).error.code).toBe("forbidden");
     v().states["task {id} does not exist"]?.({ id });
-    v().states["task {id} exists"]?.({ id });
-    expect(CapyTask.parse((await get(`/v1/tasks/${id}`)).body).id).toBe(id);
+    v().states["task {id} exists"]?.({ id, status: "needs_review" });
+    expect(CapyTask.parse((await get(`/v1/tasks/${id}`)).body)).toMatchObject({ id, status: "needs_review" });
   });
 });

@@ -15,6 +15,7 @@ import {
   projectFor,
 } from "./capy-seed.ts";
 import { groupIds } from "./group.ts";
+import { fits, shapeOf } from "./state-params.ts";
 
 /** Ids to try: task UUIDs (personIds is empty: Capy tasks have no assignee). */
 export interface CapySeedIds {
@@ -135,10 +136,11 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
   ]);
 
   const idOf = (value: unknown, fallback: string) => String(value ?? fallback).toLowerCase();
-  const ensureTask = (id: string) => {
-    if (tasks.has(id)) return;
+  const ensureTask = (id: string, shape: { status?: string } = {}) => {
+    const existing = tasks.get(id);
+    if (existing && fits(existing, shape)) return;
     const project = data.projects[0] ?? projectFor(id);
-    tasks.set(id, generateCapyTask(createRandom(hashSeed(id)), id, project));
+    tasks.set(id, generateCapyTask(createRandom(hashSeed(id)), id, project, shape.status));
     bodies.delete(id);
   };
 
@@ -162,7 +164,8 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
       return { ...rest, id: 42, status: 7, unexpectedField: true };
     },
     states: {
-      "task {id} exists": (params) => ensureTask(idOf(params.id, CAPY_EXAMPLE_TASK_ID)),
+      "task {id} exists": (params) =>
+        ensureTask(idOf(params.id, CAPY_EXAMPLE_TASK_ID), shapeOf(params, ["status"] as const)),
       "task {id} does not exist": (params) => {
         const id = idOf(params.id, CAPY_EXAMPLE_TASK_ID);
         tasks.delete(id);

@@ -194,6 +194,11 @@ describe("Max AI simulator", () => {
     expect((await get(`/v2/tasks/${id}`)).status).toBe(404);
     states["task {id} exists"]?.({ id });
     expect((await get(`/v2/tasks/${id}`)).body).toEqual(first.body);
+    states["task {id} exists"]?.({ id, status: "deleted", syncStatus: "failed" });
+    expect(MaxAiV2TaskResponse.parse((await get(`/v2/tasks/${id}`)).body).data).toMatchObject({
+      status: "deleted",
+      syncStatus: "failed",
+    });
   });
 
   it("counts every request, including the ones rejected by auth", async () => {

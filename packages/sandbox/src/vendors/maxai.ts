@@ -27,6 +27,7 @@ import {
   noteFor,
   providerFor,
 } from "./maxai-seed.ts";
+import { fits, shapeOf } from "./state-params.ts";
 
 export const MAXAI_SCOPES = ["read:tasks", "write:tasks", "read:providers"] as const;
 
@@ -253,10 +254,12 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
     states: {
       "task {id} exists": (params) => {
         const id = taskUuid(params);
-        if (!id || tasks.has(id)) return;
+        const shape = shapeOf(params, ["status", "syncStatus"] as const);
+        const existing = id === undefined ? undefined : tasks.get(id);
+        if (!id || (existing && fits(existing, shape))) return;
         mutate(() => {
           const random = createRandom(hashSeed(id));
-          tasks.set(id, generateMaxAiTask(random, id, [...providers.values()], [...notes.values()]));
+          tasks.set(id, generateMaxAiTask(random, id, [...providers.values()], [...notes.values()], shape));
         });
       },
       "task {id} does not exist": (params) => {

@@ -179,7 +179,11 @@ export function generateMaxsightTask(
 }
 
 /** A task at `id` for the "task {id} exists" state: the same id always gives the same task. */
-export function maxsightTaskFor(id: string, data: MaxsightData): MaxsightTask {
+export function maxsightTaskFor(
+  id: string,
+  data: MaxsightData,
+  shape: { status?: string; assignment?: "USER" | "TEAM" | "none" } = {},
+): MaxsightTask {
   const random = createRandom(hashSeed(id));
-  return generateMaxsightTask(random, id, contextFor(random, data.userIds, data.teamIds));
+  return generateMaxsightTask(random, id, contextFor(random, data.userIds, data.teamIds), shape);
 }

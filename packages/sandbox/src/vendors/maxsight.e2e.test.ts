@@ -68,6 +68,10 @@ describe("Maxsight simulator", () => {
     const id = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
     v().states["task {id} exists"]?.({ id });
     expect(MaxsightTask.parse((await get(`/v5/tasks/${id}`)).body).id).toBe(id);
+    v().states["task {id} exists"]?.({ id, status: "COMPLETED_FAIL", assignedToType: "TEAM" });
+    const pinned = MaxsightTask.parse((await get(`/v5/tasks/${id}`)).body);
+    expect(pinned.status).toBe("COMPLETED_FAIL");
+    expect(pinned.assignment?.assigned_to_type).toBe("TEAM");
     v().states["task {id} does not exist"]?.({ id: v().seed.example.taskId });
     expect((await get(`/v5/tasks/${v().seed.example.taskId}`)).status).toBe(404);
   });

@@ -11,6 +11,7 @@ import {
   type MaxsightTask,
   maxsightTaskFor,
 } from "./maxsight-seed.ts";
+import { fits, shapeOf } from "./state-params.ts";
 
 /** Ids to try: task UUIDs; personIds are the USER ids tasks are assigned to (there is no people endpoint). */
 export interface MaxsightSeedIds {
@@ -94,8 +95,12 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
     states: {
       "task {id} exists": (params) => {
         const id = idOf(params.id);
-        if (tasks.has(id)) return;
-        tasks.set(id, maxsightTaskFor(id, data));
+        const { status, assignedToType } = shapeOf(params, ["status", "assignedToType"] as const);
+        const existing = tasks.get(id);
+        const assignment = existing?.assignment?.assigned_to_type ?? "none";
+        if (existing && fits(existing, { status }) && (!assignedToType || assignedToType === assignment)) return;
+        const kind = assignedToType === "TEAM" || assignedToType === "none" ? assignedToType : "USER";
+        tasks.set(id, maxsightTaskFor(id, data, { status, assignment: kind }));
         bodies.delete(id);
       },
       "task {id} does not exist": (params) => {
