@@ -3,42 +3,37 @@ import { z } from "zod";
 const Bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const EnvSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: Int(0, 65_535).default(4000),
-    HOST: z.string().min(1).optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    /** Path of the tenants config file (JSON). Its presence selects production mode: real vendor URLs. */
-    TASKBRIDGE_CONFIG: z.string().min(1).optional(),
-    /** The same config inline, for platforms that inject config through the environment. */
-    TASKBRIDGE_CONFIG_JSON: z.string().min(1).optional(),
-    TASKBRIDGE_INTROSPECTION: Bool.optional(),
-    TASKBRIDGE_GRAPHIQL: Bool.optional(),
-    /** API key of the demo tenant in embedded (sandbox) mode. */
-    TASKBRIDGE_DEMO_API_KEY: z
-      .string()
-      .regex(/^[\x21-\x7e]{8,256}$/, "8–256 printable characters")
-      .default("tb_demo_key"),
-    TASKBRIDGE_MAX_BODY_BYTES: Int(1_024, 10 * 1024 * 1024).default(100 * 1024),
-    TASKBRIDGE_SHUTDOWN_GRACE_MS: Int(0, 120_000).default(10_000),
-  })
-  .superRefine((env, ctx) => {
-    if (env.TASKBRIDGE_CONFIG && env.TASKBRIDGE_CONFIG_JSON) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["TASKBRIDGE_CONFIG_JSON"],
-        message: "set TASKBRIDGE_CONFIG or TASKBRIDGE_CONFIG_JSON, not both",
-      });
-    }
-    if (env.NODE_ENV === "production" && !env.TASKBRIDGE_CONFIG && !env.TASKBRIDGE_CONFIG_JSON) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["TASKBRIDGE_CONFIG"],
-        message: "required when NODE_ENV=production (the sandbox never runs in production)",
-      });
-    }
-  });
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: Int(0, 65_535).default(4000),
+  HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Path of the tenants config file (JSON). Its presence selects production mode: real vendor URLs. */
+  TASKBRIDGE_CONFIG: z.string().min(1).optional(),
+  /** The same config inline, for platforms that inject config through the environment. */
+  TASKBRIDGE_CONFIG_JSON: z.string().min(1).optional(),
+  TASKBRIDGE_INTROSPECTION: Bool.optional(),
+  TASKBRIDGE_GRAPHIQL: Bool.optional(),
+  /** API key of the demo tenant in embedded (sandbox) mode. */
+  TASKBRIDGE_DEMO_API_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{8,256}$/, "8–256 printable characters")
+    .default("tb_demo_key"),
+  TASKBRIDGE_MAX_BODY_BYTES: Int(1_024, 10 * 1024 * 1024).default(100 * 1024),
+  TASKBRIDGE_SHUTDOWN_GRACE_MS: Int(0, 120_000).default(10_000),
+});
+
+/** Rules across variables, checked on the raw values so they are reported together with the others. */
+function crossIssues(values: Record<string, string | undefined>): string[] {
+  const issues: string[] = [];
+  if (values.TASKBRIDGE_CONFIG && values.TASKBRIDGE_CONFIG_JSON) {
+    issues.push("TASKBRIDGE_CONFIG_JSON: set TASKBRIDGE_CONFIG or TASKBRIDGE_CONFIG_JSON, not both");
+  }
+  if (values.NODE_ENV === "production" && !values.TASKBRIDGE_CONFIG && !values.TASKBRIDGE_CONFIG_JSON) {
+    issues.push("TASKBRIDGE_CONFIG: required when NODE_ENV=production (the sandbox never runs in production)");
+  }
+  return issues;
+}
 
 export interface Env {
   nodeEnv: "development" | "production" | "test";
@@ -72,9 +67,11 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     Object.keys(EnvSchema.shape).map((key) => [key, source[key] === "" ? undefined : source[key]]),
   );
   const parsed = EnvSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-  }
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)),
+    ...crossIssues(values),
+  ];
+  if (!parsed.success || issues.length > 0) throw new EnvError(issues);
   const env = parsed.data;
   const production = env.NODE_ENV === "production";
   return {

@@ -70,6 +70,8 @@ const TenantConfig = z
   .strict()
   .refine((t) => (t.apiKeys?.length ?? 0) + (t.apiKeySha256?.length ?? 0) > 0, {
     message: "a tenant needs at least one API key (apiKeys or apiKeySha256)",
+    // Also when other fields are wrong, so one run reports every problem.
+    when: (payload) => typeof payload.value === "object" && payload.value !== null,
   });
 
 /** The config file: `{ "tenants": [ … ] }`. */

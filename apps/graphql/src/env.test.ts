@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, readEnv } from "./env.ts";
+
+describe("readEnv", () => {
+  it("defaults to embedded development mode", () => {
+    const env = readEnv({});
+    expect(env).toMatchObject({
+      production: false,
+      port: 4000,
+      host: "127.0.0.1",
+      introspection: true,
+      graphiql: true,
+      demoApiKey: "tb_demo_key",
+      maxBodyBytes: 102_400,
+      configPath: undefined,
+    });
+  });
+
+  it("turns introspection and GraphiQL off in production unless enabled", () => {
+    const env = readEnv({ NODE_ENV: "production", TASKBRIDGE_CONFIG: "/etc/taskbridge.json" });
+    expect(env).toMatchObject({ production: true, host: "0.0.0.0", introspection: false, graphiql: false });
+    const enabled = readEnv({
+      NODE_ENV: "production",
+      TASKBRIDGE_CONFIG: "/etc/taskbridge.json",
+      TASKBRIDGE_INTROSPECTION: "true",
+    });
+    expect(enabled.introspection).toBe(true);
+  });
+
+  it("reports every bad variable at once", () => {
+    try {
+      readEnv({ PORT: "http", LOG_LEVEL: "loud", NODE_ENV: "production", TASKBRIDGE_GRAPHIQL: "yes" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      const { issues } = error as EnvError;
+      for (const name of ["PORT", "LOG_LEVEL", "TASKBRIDGE_GRAPHIQL", "TASKBRIDGE_CONFIG"]) {
+        expect(issues.some((issue) => issue.startsWith(name))).toBe(true);
+      }
+    }
+  });
+
+  it("looks up variables named by the config file", () => {
+    expect(readEnv({ ACME_KEY: "v" }).lookup("ACME_KEY")).toBe("v");
+  });
+});
