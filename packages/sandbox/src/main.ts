@@ -13,7 +13,10 @@ const USAGE = `Usage: sandbox [--port-base N] [--latency MS] [--host HOST] [--se
   --seed N         data seed (default 1)
   --no-rate-limit  turn off Max AI's and Cakewalk's 1,000/60 s limits`;
 
+// `pnpm start -- --flag` passes the `--` through; drop it so both spellings work.
+const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--"));
 const { values } = parseArgs({
+  args,
   options: {
     "port-base": { type: "string" },
     latency: { type: "string" },
