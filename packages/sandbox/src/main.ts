@@ -15,17 +15,25 @@ const USAGE = `Usage: sandbox [--port-base N] [--latency MS] [--host HOST] [--se
 
 // `pnpm start -- --flag` passes the `--` through; drop it so both spellings work.
 const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--"));
-const { values } = parseArgs({
-  args,
-  options: {
-    "port-base": { type: "string" },
-    latency: { type: "string" },
-    host: { type: "string" },
-    seed: { type: "string" },
-    "no-rate-limit": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  },
-});
+function readArgs() {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        "port-base": { type: "string" },
+        latency: { type: "string" },
+        host: { type: "string" },
+        seed: { type: "string" },
+        "no-rate-limit": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const values = readArgs();
 
 if (values.help) {
   console.log(USAGE);
