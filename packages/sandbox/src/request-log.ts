@@ -20,11 +20,6 @@ export function createRequestLog(capacity = 10_000): RequestLog {
   let total = 0;
   const counts = new Map<string, { method: string; path: string; count: number }>();
 
-  const filtered = (filter: RequestFilter | undefined) => {
-    const match = compileMatcher(filter);
-    return match;
-  };
-
   return {
     get total() {
       return total;
@@ -44,13 +39,13 @@ export function createRequestLog(capacity = 10_000): RequestLog {
     },
     count(filter) {
       if (!filter || (filter.method === undefined && filter.path === undefined)) return total;
-      const match = filtered(filter);
+      const match = compileMatcher(filter);
       let n = 0;
       for (const c of counts.values()) if (match(c.method, c.path)) n += c.count;
       return n;
     },
     entries(filter) {
-      const match = filtered(filter);
+      const match = compileMatcher(filter);
       const out: RequestEntry[] = [];
       for (let i = 0; i < capacity; i++) {
         const entry = ring[(next + i) % capacity];
