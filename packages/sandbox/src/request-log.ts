@@ -1,5 +1,5 @@
 import { compileMatcher } from "./router.ts";
-import type { RequestEntry, RequestFilter, RequestLogView } from "./types.ts";
+import type { RequestEntry, RequestLogView } from "./types.ts";
 
 /**
  * What a simulator received: exact counters per (method, path) plus a bounded ring of recent entries,
