@@ -26,7 +26,8 @@ export function mergeOpenApi(documents: readonly NamedDocument[]): JsonObject {
     const security = renameSecurity(renamed.security, prefix);
     const base = serverPath(doc);
     for (const [path, item] of Object.entries(asObject(renamed.paths))) {
-      const target = asObject((paths[base + path] ??= {}));
+      const target: JsonObject = asObject(paths[base + path]);
+      paths[base + path] = target;
       for (const [key, value] of Object.entries(asObject(item))) {
         if (!METHODS.has(key)) {
           target[key] = value;
