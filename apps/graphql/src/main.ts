@@ -20,11 +20,13 @@ async function main(): Promise<void> {
   let tenants: ResolvedTenant[];
   let sandbox: Sandbox | undefined;
   let defaultQuery: string | undefined;
+  let curlTaskId = "";
   if (embedded) {
     const started = await startEmbedded({ apiKey: env.demoApiKey });
     sandbox = started.sandbox;
     tenants = started.tenants;
     defaultQuery = exampleOperations(started.examples);
+    curlTaskId = started.examples.maxsightTaskId;
   } else {
     const text = env.configPath ? readFileSync(env.configPath, "utf8") : (env.configJson as string);
     let json: unknown;
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   });
   const url = `${server.origin}/graphql`;
   logger.info({ url, mode: embedded ? "embedded" : "production", tenants: tenants.map((t) => t.id) }, "listening");
-  if (embedded) printBanner(url, env.demoApiKey);
+  if (embedded) printBanner(url, env.demoApiKey, curlTaskId);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -87,9 +89,9 @@ async function main(): Promise<void> {
   process.once("SIGINT", shutdown);
 }
 
-function printBanner(url: string, apiKey: string): void {
+function printBanner(url: string, apiKey: string, maxsightTaskId: string): void {
   const body = JSON.stringify({
-    query: '{ task(vendor: MAXSIGHT, id: "497f6eca-6276-4993-bfeb-53cbbbba6f08") { id status title } }',
+    query: `{ task(vendor: MAXSIGHT, id: "${maxsightTaskId}") { id status title } }`,
   });
   process.stdout.write(
     [

@@ -1,0 +1,164 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSandbox } from "@taskbridge/sandbox";
+import { describe, expect, it } from "vitest";
+
+/** `npm start` runs `pnpm --filter @taskbridge/graphql start`, i.e. this entry point. */
+const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the first match of `pattern` in stdout. */
+  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
+}
+
+function run(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const waiter of [...waiters]) {
+      const match = output.match(waiter.pattern);
+      if (match) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(match);
+      }
+    }
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  return {
+    child,
+    output: () => output,
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const match = output.match(pattern);
+        if (match) return resolve(match);
+        waiters.push({ pattern, resolve });
+        child.once("exit", (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${output}`)));
+      }),
+  };
+}
+
+async function stop(running: Running): Promise<number | null> {
+  const exited = once(running.child, "exit");
+  running.child.kill("SIGTERM");
+  const [code] = await exited;
+  return code as number | null;
+}
+
+async function post(url: string, key: string, query: string) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe("main (npm start)", () => {
+  it("with no config: starts the sandbox and a demo tenant, prints URL and key, serves every vendor", async () => {
+    const running = run({ NODE_ENV: "development" });
+    try {
+      const [, url] = await running.waitFor(/GraphiQL:\s+(http:\/\/\S+\/graphql)/);
+      const [, key] = await running.waitFor(/API key:\s+(\S+)/);
+      expect(key).toBe("tb_demo_key");
+      expect(running.output()).toContain(`curl -s ${url} -H 'authorization: Bearer tb_demo_key'`);
+      const queries = {
+        MAX_AI: "tsk_a1b2c3d456784abc9def0123456789ab",
+        CAKEWALK: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        CAPY: "550e8400-e29b-41d4-a716-446655440000",
+        MAXSIGHT: "497f6eca-6276-4993-bfeb-53cbbbba6f08",
+      };
+      for (const [vendor, id] of Object.entries(queries)) {
+        const { body } = await post(
+          url as string,
+          key as string,
+          `{ task(vendor: ${vendor}, id: "${id}") { vendor vendorId status } }`,
+        );
+        expect(body).toEqual({ data: { task: { vendor, vendorId: id, status: expect.any(String) } } });
+      }
+      const page = await fetch(url as string, { headers: { accept: "text/html" } });
+      const html = await page.text();
+      for (const op of ["MaxAiTask", "CakewalkTask", "CapyTask", "MaxsightTask", "CreateMaxAiTask", "CreateCapyTask"]) {
+        expect(html).toContain(op);
+      }
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+    expect(running.output()).toMatch(/"msg":"stopped"/);
+  });
+
+  it("with TASKBRIDGE_CONFIG: production mode against the configured vendor URLs, no sandbox of its own", async () => {
+    const vendors = await startSandbox();
+    const dir = mkdtempSync(join(tmpdir(), "taskbridge-"));
+    const config = join(dir, "taskbridge.json");
+    const { maxai } = vendors.vendors;
+    writeFileSync(
+      config,
+      JSON.stringify({
+        tenants: [
+          {
+            id: "acme",
+            apiKeys: [{ env: "ACME_API_KEY" }],
+            connections: {
+              maxai: {
+                baseUrl: maxai.url,
+                apiKey: { env: "ACME_MAXAI_KEY" },
+                organizationId: maxai.credentials.organizationId,
+              },
+            },
+          },
+        ],
+      }),
+    );
+    const running = run({
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      TASKBRIDGE_CONFIG: config,
+      ACME_API_KEY: "tb_acme_production_key",
+      ACME_MAXAI_KEY: maxai.credentials.apiKey,
+    });
+    try {
+      const [, url] = await running.waitFor(/"url":"(http:\/\/[^"]+)"/);
+      const { body } = await post(
+        url as string,
+        "tb_acme_production_key",
+        `{ task(vendor: MAX_AI, id: "${maxai.seed.example.v4TaskId}") { vendorId } }`,
+      );
+      expect(body.data.task.vendorId).toBe(maxai.seed.example.v4TaskId);
+      expect(maxai.requests.count()).toBe(1);
+      const capy = await post(
+        url as string,
+        "tb_acme_production_key",
+        `{ task(vendor: CAPY, id: "${vendors.vendors.capy.seed.example.taskId}") { id } }`,
+      );
+      expect(capy.body.errors[0].extensions.code).toBe("VENDOR_NOT_CONFIGURED");
+      const introspection = await post(url as string, "tb_acme_production_key", "{ __schema { queryType { name } } }");
+      expect(introspection.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+      expect(running.output()).not.toContain("GraphiQL:");
+      expect(running.output()).toContain('"mode":"production"');
+      expect(running.output()).not.toContain(maxai.credentials.apiKey);
+    } finally {
+      expect(await stop(running)).toBe(0);
+      await vendors.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to start with a bad environment, naming every bad variable", async () => {
+    const running = run({ NODE_ENV: "production", PORT: "http", LOG_LEVEL: "loud" });
+    const [code] = await once(running.child, "exit");
+    expect(code).toBe(1);
+    for (const name of ["PORT", "LOG_LEVEL", "TASKBRIDGE_CONFIG"]) expect(running.output()).toContain(name);
+  });
+});
