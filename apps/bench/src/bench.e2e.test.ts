@@ -1,0 +1,64 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "taskbridge-bench-"));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * The quick mode end to end: sandbox, proxy and Taskbridge processes, real load over loopback. It checks the
+ * shape of what the benchmark reports and the upstream call budget of the 50-task query, never a time.
+ */
+describe("bench --quick", () => {
+  it("runs every step and writes the summary and the raw runs as JSON", async () => {
+    const out = join(dir, "quick.json");
+    const { stdout } = await run(
+      process.execPath,
+      [MAIN, "--quick", "--vendors", "maxai,maxsight", "--warmup", "0", "--soak", "1", "--out", out],
+      { timeout: 90_000 },
+    );
+    expect(stdout).toContain("| query | proxy req/s | Taskbridge req/s |");
+
+    const { summary, raw } = JSON.parse(readFileSync(out, "utf8"));
+    expect(Object.keys(summary).sort()).toEqual(
+      ["batch", "connections", "delayMs", "peakRssMiB", "scenarios", "soak", "targets"].sort(),
+    );
+    expect(summary.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
+      "task:maxai",
+      "task:maxsight",
+      "tasks50",
+    ]);
+    for (const s of summary.scenarios) {
+      expect(Object.keys(s.rps).sort()).toEqual(["proxy", "taskbridge"]);
+      expect(s.rps.proxy).toBeGreaterThan(0);
+      expect(s.rps.taskbridge).toBeGreaterThan(0);
+      expect(typeof s.ratio).toBe("number");
+      if (s.scenario === "tasks50") expect(s.latency).toBeUndefined();
+      else expect(Object.keys(s.latency).sort()).toEqual(["addedP50Ms", "addedP99Ms", "p50Ms", "p99Ms", "rate"]);
+    }
+    // A single-task query costs exactly one upstream read, in both systems.
+    for (const s of summary.scenarios.filter((x: { scenario: string }) => x.scenario !== "tasks50")) {
+      expect(s.upstreamCalls).toEqual({ proxy: 1, taskbridge: 1 });
+    }
+    expect(summary.peakRssMiB.taskbridge).toBeGreaterThan(0);
+    expect(summary.soak.rssAtEndMiB).toBeGreaterThan(0);
+    expect(summary.targets.map((t: { name: string }) => t.name)).toHaveLength(5);
+
+    // 50 task reads and at most one lookup per distinct person.
+    const { batch } = summary;
+    expect(batch.taskReads).toBe(50);
+    expect(batch.distinctPeople).toBeGreaterThan(0);
+    expect(batch.taskReads + batch.lookups).toBeLessThanOrEqual(50 + batch.distinctPeople);
+
+    // Every run answered correctly: the figures are about right answers only.
+    for (const r of [...raw.saturation, ...raw.latency]) expect(r.bad).toBe(0);
+    expect(raw.saturation.filter((r: { system: string }) => r.system === "taskbridge").length).toBe(3);
+  }, 120_000);
+});

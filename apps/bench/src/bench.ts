@@ -1,0 +1,283 @@
+import { type FixedRateResult, fixedRate, type LoadTarget, type SaturationResult, saturate } from "./load.ts";
+import { describeMachine, type MachineInfo } from "./machine.ts";
+import { cpuMeter, memory, mib } from "./metrics.ts";
+import { type BenchOptions, soakCheckpointS } from "./options.ts";
+import { probeUpstream, type UpstreamProbe } from "./probe.ts";
+import { clearUpstreamCounts, startSandboxProcess, upstreamCounts } from "./sandbox-process.ts";
+import { type RunningSystem, type SystemOptions, startSystem } from "./service-process.ts";
+import { apiKeys, type RequestPlan, requestPlan, type ScenarioName, type SystemName, scenarios } from "./workload.ts";
+
+export const SYSTEMS: readonly SystemName[] = ["proxy", "taskbridge"];
+
+export interface SaturationRun extends SaturationResult {
+  system: SystemName;
+  scenario: ScenarioName;
+  repeat: number;
+  /** Cores used during the run by each process. */
+  cpu: { system: number; sandbox: number; load: number };
+  /** Upstream requests seen by the sandbox per completed query (requests in flight at the end included). */
+  upstreamPerQuery: number;
+}
+
+export interface LatencyRun extends FixedRateResult {
+  system: SystemName;
+  scenario: ScenarioName;
+  repeat: number;
+  cpu: { system: number; sandbox: number; load: number };
+}
+
+export interface SweepPoint {
+  connections: number;
+  rps: number;
+  proxyCores: number;
+}
+
+export interface SoakResult {
+  seconds: number;
+  rate: number;
+  checkpointS: number;
+  rssAtCheckpoint: number;
+  rssAtEnd: number;
+  peakRss: number;
+  samples: { atS: number; rss: number }[];
+  good: number;
+  bad: number;
+}
+
+export interface RawResults {
+  startedAt: string;
+  finishedAt: string;
+  options: Omit<BenchOptions, "resultsDir">;
+  machine: MachineInfo;
+  /** Saturation concurrency actually used, and how it was chosen. */
+  connections: number;
+  sweep: SweepPoint[];
+  probes: Record<ScenarioName, Record<SystemName, UpstreamProbe>>;
+  saturation: SaturationRun[];
+  latency: LatencyRun[];
+  peakRss: Record<SystemName | "sandbox", number>;
+  soak: SoakResult | undefined;
+}
+
+type Log = (line: string) => void;
+
+/** The whole benchmark: sandbox, both systems, probes, warm-up, sweep, saturation, fixed rate, soak. */
+export async function runBench(options: BenchOptions, log: Log = () => {}): Promise<RawResults> {
+  const startedAt = new Date().toISOString();
+  const machine = await describeMachine();
+  log(`machine: ${machine.cpus} cores, load ${machine.loadavg.join(" ")}; busy: ${busyText(machine)}`);
+  const sandbox = await startSandboxProcess(options.delayMs);
+  const keys = apiKeys(options.keys);
+  const systemOptions: SystemOptions = {
+    sandbox: sandbox.ready,
+    apiKeys: keys,
+    upstreamConnections: options.upstreamConnections,
+    resultsDir: options.resultsDir,
+    cpuProf: options.cpuProf,
+    logLevel: options.logLevel,
+  };
+  const running: RunningSystem[] = [];
+  try {
+    for (const name of SYSTEMS)
+      running.push(await startSystem(name, { ...systemOptions, cpuProf: options.cpuProf && name === "taskbridge" }));
+    const system = (name: SystemName) => running.find((s) => s.name === name) as RunningSystem;
+    const all = scenarios(options.vendors);
+    const plans = new Map<string, RequestPlan>();
+    const planFor = (name: SystemName, scenario: ScenarioName) => {
+      const key = `${name} ${scenario}`;
+      let plan = plans.get(key);
+      if (!plan) {
+        plan = requestPlan(name, scenario, sandbox.ready);
+        plans.set(key, plan);
+      }
+      return plan;
+    };
+    const target = (name: SystemName, scenario: ScenarioName): LoadTarget => ({
+      origin: system(name).origin,
+      plan: planFor(name, scenario),
+      keys,
+    });
+    const meter = (name: SystemName) => {
+      const read = cpuMeter({ system: system(name).pid, sandbox: sandbox.pid, load: process.pid });
+      return () => read() as { system: number; sandbox: number; load: number };
+    };
+
+    const probes = {} as RawResults["probes"];
+    for (const scenario of all) {
+      probes[scenario] = {} as Record<SystemName, UpstreamProbe>;
+      for (const name of SYSTEMS) {
+        const probe = await probeUpstream(
+          system(name).origin,
+          planFor(name, scenario),
+          keys[0] as string,
+          sandbox.ready,
+        );
+        if (!probe.ok)
+          throw new Error(`${name} did not answer ${scenario} correctly; is it running against the sandbox?`);
+        probes[scenario][name] = probe;
+      }
+    }
+    log("probes: both systems answer every scenario");
+
+    const warmConnections = options.connections ?? Math.max(...options.sweep);
+    if (options.warmupS > 0) {
+      for (const name of SYSTEMS) {
+        for (const scenario of all) await saturate(target(name, scenario), warmConnections, options.warmupS);
+      }
+      log(`warm-up: ${options.warmupS} s per system and scenario`);
+    }
+
+    const sweep: SweepPoint[] = [];
+    let connections = options.connections;
+    if (connections === undefined) {
+      const scenario = all[0] as ScenarioName;
+      for (const c of options.sweep) {
+        const cpu = meter("proxy");
+        const r = await saturate(target("proxy", scenario), c, Math.min(options.durationS, 5));
+        sweep.push({ connections: c, rps: r.rps, proxyCores: cpu().system });
+        log(`sweep: proxy ${scenario} at ${c} connections: ${r.rps} req/s, ${sweep.at(-1)?.proxyCores} cores`);
+      }
+      const best = Math.max(...sweep.map((p) => p.rps));
+      connections = (sweep.find((p) => p.rps >= 0.95 * best) as SweepPoint).connections;
+      log(`saturation concurrency: ${connections} (smallest within 5% of the proxy's best)`);
+    }
+
+    const saturation: SaturationRun[] = [];
+    for (const scenario of all) {
+      for (let repeat = 0; repeat < options.repeats; repeat++) {
+        for (const name of SYSTEMS) {
+          await clearUpstreamCounts(sandbox.ready);
+          const cpu = meter(name);
+          const r = await saturate(target(name, scenario), connections, options.durationS);
+          const cores = cpu();
+          const counts = await upstreamCounts(sandbox.ready, 0);
+          const upstream = Object.values(counts).reduce((sum, v) => sum + v.total, 0);
+          saturation.push({
+            ...r,
+            system: name,
+            scenario,
+            repeat,
+            cpu: cores,
+            upstreamPerQuery: r.completed ? upstream / r.completed : 0,
+          });
+          log(
+            `saturation ${scenario} #${repeat + 1} ${name}: ${r.rps} req/s (${r.bad + r.errors} bad), cores ${JSON.stringify(cores)}`,
+          );
+        }
+      }
+    }
+
+    const latency: LatencyRun[] = [];
+    for (const scenario of all.filter((s) => s !== "tasks50")) {
+      for (let repeat = 0; repeat < options.repeats; repeat++) {
+        for (const name of SYSTEMS) {
+          const cpu = meter(name);
+          const r = await fixedRate(target(name, scenario), {
+            rate: options.rate,
+            seconds: options.durationS,
+            connections: options.rateConnections,
+          });
+          latency.push({ ...r, system: name, scenario, repeat, cpu: cpu() });
+          log(
+            `latency ${scenario} #${repeat + 1} ${name} at ${options.rate}/s: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.bad} bad)`,
+          );
+        }
+      }
+    }
+
+    const peakRss = {
+      proxy: memory(system("proxy").pid).peakRss,
+      taskbridge: memory(system("taskbridge").pid).peakRss,
+      sandbox: memory(sandbox.pid).peakRss,
+    };
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+
+    const soak = options.soakS > 0 ? await runSoak(options, systemOptions, planFor, keys, log) : undefined;
+
+    const { resultsDir: _dir, ...rest } = options;
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      options: rest,
+      machine,
+      connections,
+      sweep,
+      probes,
+      saturation,
+      latency,
+      peakRss,
+      soak,
+    };
+  } finally {
+    await Promise.all(running.map((s) => s.stop()));
+    await sandbox.stop();
+  }
+}
+
+/** A fresh Taskbridge at a fixed rate over single-task reads of every vendor; RSS sampled every second. */
+async function runSoak(
+  options: BenchOptions,
+  systemOptions: SystemOptions,
+  planFor: (name: SystemName, scenario: ScenarioName) => RequestPlan,
+  keys: readonly string[],
+  log: Log,
+): Promise<SoakResult> {
+  const taskbridge = await startSystem("taskbridge", { ...systemOptions, cpuProf: false });
+  try {
+    const singles = scenarios(options.vendors).filter((s) => s !== "tasks50");
+    const plans = singles.map((s) => planFor("taskbridge", s));
+    const plan: RequestPlan = { ...(plans[0] as RequestPlan), bodies: interleave(plans.map((p) => p.bodies)) };
+    const checkpointS = soakCheckpointS(options.soakS);
+    const samples: SoakResult["samples"] = [];
+    let nextSample = 1;
+    let rssAtCheckpoint = Number.NaN;
+    const r = await fixedRate(
+      { origin: taskbridge.origin, plan, keys },
+      {
+        rate: options.soakRate,
+        seconds: options.soakS,
+        connections: options.rateConnections,
+        onTick(elapsedMs) {
+          const atS = elapsedMs / 1000;
+          if (atS >= checkpointS && Number.isNaN(rssAtCheckpoint)) rssAtCheckpoint = memory(taskbridge.pid).rss;
+          if (atS >= nextSample) {
+            samples.push({ atS: Math.round(atS * 10) / 10, rss: memory(taskbridge.pid).rss });
+            nextSample = Math.floor(atS) + 1;
+          }
+        },
+      },
+    );
+    const end = memory(taskbridge.pid);
+    log(
+      `soak ${options.soakS} s at ${options.soakRate}/s: RSS ${mib(rssAtCheckpoint)} MiB at ${checkpointS} s, ${mib(end.rss)} MiB at the end`,
+    );
+    return {
+      seconds: options.soakS,
+      rate: options.soakRate,
+      checkpointS,
+      rssAtCheckpoint,
+      rssAtEnd: end.rss,
+      peakRss: end.peakRss,
+      samples,
+      good: r.good,
+      bad: r.bad,
+    };
+  } finally {
+    await taskbridge.stop();
+  }
+}
+
+function interleave(lists: string[][]): string[] {
+  const out: string[] = [];
+  const longest = Math.max(...lists.map((l) => l.length));
+  for (let i = 0; i < longest; i++) for (const list of lists) if (i < list.length) out.push(list[i] as string);
+  return out;
+}
+
+function busyText(machine: MachineInfo): string {
+  if (machine.busyProcesses.length === 0) return "none";
+  return machine.busyProcesses
+    .slice(0, 5)
+    .map((p) => `${p.command.split(" ").slice(0, 3).join(" ")} (${p.cores} cores)`)
+    .join("; ");
+}

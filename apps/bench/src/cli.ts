@@ -1,0 +1,74 @@
+import { parseArgs } from "node:util";
+import type { Vendor } from "@taskbridge/sandbox";
+import { type BenchOptions, DEFAULTS, QUICK } from "./options.ts";
+import { VENDORS } from "./workload.ts";
+
+export const USAGE = `Usage: pnpm --filter @taskbridge/bench bench [options]
+  --duration S        seconds of each measured run (default ${DEFAULTS.durationS})
+  --warmup S          seconds of warm-up per system and query (default ${DEFAULTS.warmupS})
+  --repeats N         alternating proxy/Taskbridge repeats, medians reported (default ${DEFAULTS.repeats})
+  --connections N     concurrency at saturation (default: a sweep over ${DEFAULTS.sweep.join(", ")} on the proxy)
+  --delay MS          fixed upstream delay of the sandbox (default ${DEFAULTS.delayMs})
+  --rate N            fixed request rate of the latency runs (default ${DEFAULTS.rate})
+  --upstream-connections N  connection cap of each vendor pool, both systems (default ${DEFAULTS.upstreamConnections})
+  --soak S            Taskbridge memory soak at a fixed rate, 0 to skip (default ${DEFAULTS.soakS})
+  --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
+  --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
+  --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
+  --quick             smoke run of every step in seconds (figures are meaningless)
+  --out FILE          JSON output (default apps/bench/results/latest.json)`;
+
+export interface Cli {
+  options: Omit<BenchOptions, "resultsDir">;
+  out: string | undefined;
+  help: boolean;
+}
+
+export function parseCli(args: readonly string[]): Cli {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      repeats: { type: "string" },
+      connections: { type: "string" },
+      delay: { type: "string" },
+      rate: { type: "string" },
+      "upstream-connections": { type: "string" },
+      soak: { type: "string" },
+      vendors: { type: "string" },
+      "log-level": { type: "string" },
+      "cpu-prof": { type: "boolean" },
+      quick: { type: "boolean" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const base = { ...DEFAULTS, ...(values.quick ? QUICK : {}) };
+  const num = (name: string, text: string | undefined, fallback: number, min = 0): number => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}\n${USAGE}`);
+    return n;
+  };
+  const vendors = values.vendors?.split(",").map((v) => v.trim()) ?? base.vendors;
+  for (const v of vendors) if (!VENDORS.includes(v as Vendor)) throw new Error(`unknown vendor ${v}\n${USAGE}`);
+  return {
+    options: {
+      ...base,
+      durationS: num("duration", values.duration, base.durationS, 1),
+      warmupS: num("warmup", values.warmup, base.warmupS),
+      repeats: num("repeats", values.repeats, base.repeats, 1),
+      connections: values.connections === undefined ? base.connections : num("connections", values.connections, 0, 1),
+      delayMs: num("delay", values.delay, base.delayMs),
+      rate: num("rate", values.rate, base.rate, 1),
+      upstreamConnections: num("upstream-connections", values["upstream-connections"], base.upstreamConnections, 1),
+      soakS: num("soak", values.soak, base.soakS),
+      vendors: vendors as Vendor[],
+      logLevel: values["log-level"] ?? base.logLevel,
+      cpuProf: values["cpu-prof"] ?? false,
+    },
+    out: values.out,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,206 @@
+import { type RawResults, SYSTEMS } from "./bench.ts";
+import { median, mib, round } from "./metrics.ts";
+import { BATCH_SIZE, type ScenarioName, type SystemName } from "./workload.ts";
+
+export interface ScenarioSummary {
+  scenario: ScenarioName;
+  /** Median good responses per second at saturation. */
+  rps: Record<SystemName, number>;
+  /** Taskbridge / proxy. */
+  ratio: number;
+  /** Median cores used at saturation by the system under test. */
+  cores: Record<SystemName, number>;
+  /** Exact upstream requests for one query, sent alone. */
+  upstreamCalls: Record<SystemName, number>;
+  /** Fixed-rate latency (medians over repeats), ms; absent for the 50-task query. */
+  latency?: {
+    rate: number;
+    p50Ms: Record<SystemName, number>;
+    p99Ms: Record<SystemName, number>;
+    addedP50Ms: number;
+    addedP99Ms: number;
+  };
+}
+
+export interface Target {
+  name: string;
+  target: string;
+  actual: string;
+  pass: boolean;
+}
+
+export interface Summary {
+  connections: number;
+  delayMs: number;
+  scenarios: ScenarioSummary[];
+  batch: { refs: number; taskReads: number; lookups: number; distinctPeople: number; allowed: number };
+  peakRssMiB: Record<SystemName | "sandbox", number>;
+  soak?: {
+    seconds: number;
+    rate: number;
+    checkpointS: number;
+    rssAtCheckpointMiB: number;
+    rssAtEndMiB: number;
+    growth: number;
+  };
+  targets: Target[];
+}
+
+export function summarize(raw: RawResults): Summary {
+  const scenarioNames = Object.keys(raw.probes) as ScenarioName[];
+  const scenarios = scenarioNames.map((scenario): ScenarioSummary => {
+    const sat = (system: SystemName) => raw.saturation.filter((r) => r.system === system && r.scenario === scenario);
+    const lat = (system: SystemName) => raw.latency.filter((r) => r.system === system && r.scenario === scenario);
+    const per = <T>(f: (s: SystemName) => T) =>
+      Object.fromEntries(SYSTEMS.map((s) => [s, f(s)])) as Record<SystemName, T>;
+    const rps = per((s) => median(sat(s).map((r) => r.rps)));
+    const summary: ScenarioSummary = {
+      scenario,
+      rps,
+      ratio: round(rps.taskbridge / rps.proxy, 3),
+      cores: per((s) => median(sat(s).map((r) => r.cpu.system))),
+      upstreamCalls: per((s) => raw.probes[scenario][s].calls),
+    };
+    if (lat("proxy").length > 0) {
+      const p50Ms = per((s) => round(median(lat(s).map((r) => r.p50Ms)), 3));
+      const p99Ms = per((s) => round(median(lat(s).map((r) => r.p99Ms)), 3));
+      summary.latency = {
+        rate: raw.options.rate,
+        p50Ms,
+        p99Ms,
+        addedP50Ms: round(p50Ms.taskbridge - p50Ms.proxy, 3),
+        addedP99Ms: round(p99Ms.taskbridge - p99Ms.proxy, 3),
+      };
+    }
+    return summary;
+  });
+
+  const probe = raw.probes.tasks50?.taskbridge;
+  const batch = {
+    refs: BATCH_SIZE,
+    taskReads: probe?.taskReads ?? Number.NaN,
+    lookups: probe?.lookups ?? Number.NaN,
+    distinctPeople: probe?.distinctPeople ?? Number.NaN,
+    allowed: BATCH_SIZE + (probe?.distinctPeople ?? 0),
+  };
+  const soak = raw.soak && {
+    seconds: raw.soak.seconds,
+    rate: raw.soak.rate,
+    checkpointS: raw.soak.checkpointS,
+    rssAtCheckpointMiB: mib(raw.soak.rssAtCheckpoint),
+    rssAtEndMiB: mib(raw.soak.rssAtEnd),
+    growth: round(raw.soak.rssAtEnd / raw.soak.rssAtCheckpoint - 1, 3),
+  };
+
+  const singles = scenarios.filter((s) => s.scenario !== "tasks50");
+  const worstRatio = Math.min(...singles.map((s) => s.ratio));
+  const worstP50 = Math.max(...singles.map((s) => s.latency?.addedP50Ms ?? Number.NaN));
+  const worstP99 = Math.max(...singles.map((s) => s.latency?.addedP99Ms ?? Number.NaN));
+  const targets: Target[] = [
+    {
+      name: "throughput at saturation, single task (worst vendor)",
+      target: "≥ 0.5× proxy",
+      actual: `${worstRatio}×`,
+      pass: worstRatio >= 0.5,
+    },
+    {
+      name: `added p50 at ${raw.options.rate}/s (worst vendor)`,
+      target: "≤ 1 ms",
+      actual: `${worstP50} ms`,
+      pass: worstP50 <= 1,
+    },
+    {
+      name: `added p99 at ${raw.options.rate}/s (worst vendor)`,
+      target: "≤ 3 ms",
+      actual: `${worstP99} ms`,
+      pass: worstP99 <= 3,
+    },
+    {
+      name: "50-task query upstream calls",
+      target: `${BATCH_SIZE} task reads + ≤ 1 lookup per distinct person (${batch.distinctPeople})`,
+      actual: `${batch.taskReads} reads + ${batch.lookups} lookups`,
+      pass: batch.taskReads === BATCH_SIZE && batch.lookups <= batch.distinctPeople,
+    },
+  ];
+  if (soak) {
+    targets.push({
+      name: `RSS after ${soak.seconds} s vs after ${soak.checkpointS} s`,
+      target: "within 10%",
+      actual: `${soak.rssAtCheckpointMiB} → ${soak.rssAtEndMiB} MiB (${signed(round(soak.growth * 100, 1))}%)`,
+      pass: Math.abs(soak.growth) <= 0.1,
+    });
+  }
+  return {
+    connections: raw.connections,
+    delayMs: raw.options.delayMs,
+    scenarios,
+    batch,
+    peakRssMiB: {
+      proxy: mib(raw.peakRss.proxy),
+      taskbridge: mib(raw.peakRss.taskbridge),
+      sandbox: mib(raw.peakRss.sandbox),
+    },
+    ...(soak ? { soak } : {}),
+    targets,
+  };
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+const LABEL: Record<string, string> = {
+  "task:maxai": "task (Max AI)",
+  "task:cakewalk": "task (Cakewalk)",
+  "task:capy": "task (Capy)",
+  "task:maxsight": "task (Maxsight)",
+  tasks50: `tasks (${BATCH_SIZE} refs, assignedProviders)`,
+};
+
+/** The printed report: a markdown table of the medians, then the targets. */
+export function markdown(summary: Summary, raw: RawResults): string {
+  const o = raw.options;
+  const lines: string[] = [];
+  lines.push(
+    `Taskbridge vs. the limit (hand-written proxy): ${summary.delayMs} ms upstream delay, ${o.repeats} alternating repeats of ${o.durationS} s, medians.`,
+  );
+  lines.push(
+    `Saturation: ${summary.connections} connections (closed loop, ${o.keys} distinct API keys). Latency: open loop at ${o.rate} req/s over ${o.rateConnections} connections, measured from each request's due time. Upstream pools: ${o.upstreamConnections} connections per vendor, both systems.`,
+  );
+  lines.push("");
+  lines.push(
+    "| query | proxy req/s | Taskbridge req/s | ratio | proxy p50 / p99 ms | Taskbridge p50 / p99 ms | added p50 / p99 ms | upstream calls/query (proxy / Taskbridge) | cores at saturation (proxy / Taskbridge) |",
+  );
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const s of summary.scenarios) {
+    const l = s.latency;
+    lines.push(
+      `| ${LABEL[s.scenario] ?? s.scenario} | ${s.rps.proxy} | ${s.rps.taskbridge} | ${s.ratio}× | ${l ? `${l.p50Ms.proxy} / ${l.p99Ms.proxy}` : "–"} | ${l ? `${l.p50Ms.taskbridge} / ${l.p99Ms.taskbridge}` : "–"} | ${l ? `${signed(l.addedP50Ms)} / ${signed(l.addedP99Ms)}` : "–"} | ${s.upstreamCalls.proxy} / ${s.upstreamCalls.taskbridge} | ${s.cores.proxy} / ${s.cores.taskbridge} |`,
+    );
+  }
+  lines.push("");
+  lines.push(
+    `Peak RSS: proxy ${summary.peakRssMiB.proxy} MiB, Taskbridge ${summary.peakRssMiB.taskbridge} MiB (sandbox ${summary.peakRssMiB.sandbox} MiB).`,
+  );
+  const b = summary.batch;
+  lines.push(
+    `50-task query (Taskbridge, sent alone): ${b.taskReads} task reads + ${b.lookups} person lookups for ${b.distinctPeople} distinct people (allowed: ${b.allowed}).`,
+  );
+  if (summary.soak) {
+    const s = summary.soak;
+    lines.push(
+      `Soak: Taskbridge ${s.seconds} s at ${s.rate} req/s: RSS ${s.rssAtCheckpointMiB} MiB at ${s.checkpointS} s, ${s.rssAtEndMiB} MiB at the end (${signed(round(s.growth * 100, 1))}%).`,
+    );
+  }
+  if (raw.sweep.length > 0) {
+    lines.push(
+      `Concurrency sweep (proxy, ${raw.probes ? Object.keys(raw.probes)[0] : ""}): ${raw.sweep.map((p) => `${p.connections} → ${p.rps} req/s (${p.proxyCores} cores)`).join(", ")}.`,
+    );
+  }
+  lines.push("");
+  lines.push("| target | wanted | measured | |");
+  lines.push("|---|---|---|---|");
+  for (const t of summary.targets)
+    lines.push(`| ${t.name} | ${t.target} | ${t.actual} | ${t.pass ? "pass" : "FAIL"} |`);
+  return lines.join("\n");
+}

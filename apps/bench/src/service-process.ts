@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnChild, spawnPolled } from "./child.ts";
+import type { SandboxInfo } from "./sandbox-process.ts";
+import type { SystemName } from "./workload.ts";
+
+export interface SystemOptions {
+  sandbox: SandboxInfo;
+  /** Every key a connection may present. */
+  apiKeys: readonly string[];
+  /** Connection cap of each upstream pool, the same for both systems. */
+  upstreamConnections: number;
+  /** Where the Taskbridge config file (and CPU profiles) go. */
+  resultsDir: string;
+  /** Taskbridge only: write a .cpuprofile to resultsDir/profiles on exit. */
+  cpuProf?: boolean;
+  /** Taskbridge's LOG_LEVEL (its access log is part of what it costs). */
+  logLevel: string;
+}
+
+export interface RunningSystem {
+  name: SystemName;
+  pid: number;
+  origin: string;
+  stop(): Promise<void>;
+}
+
+const PROXY_SCRIPT = fileURLToPath(new URL("./proxy-main.ts", import.meta.url));
+/** Through the declared dependency's link, so the service starts exactly as `pnpm start` does. */
+const TASKBRIDGE_MAIN = fileURLToPath(new URL("../node_modules/@taskbridge/graphql/src/main.ts", import.meta.url));
+
+export async function startSystem(name: SystemName, options: SystemOptions): Promise<RunningSystem> {
+  return name === "proxy" ? startProxy(options) : startTaskbridge(options);
+}
+
+async function startProxy(options: SystemOptions): Promise<RunningSystem> {
+  const child = await spawnChild<{ port: number }>(PROXY_SCRIPT, {
+    input: { sandbox: options.sandbox, apiKeys: options.apiKeys, connections: options.upstreamConnections },
+  });
+  return { name: "proxy", pid: child.pid, origin: `http://127.0.0.1:${child.ready.port}`, stop: child.stop };
+}
+
+/** One tenant holding every bench key, connected to the four sandbox vendors (production mode: config file). */
+export function taskbridgeConfig(options: SystemOptions): unknown {
+  const { maxai, cakewalk, capy, maxsight } = options.sandbox;
+  const http = { connections: options.upstreamConnections };
+  return {
+    tenants: [
+      {
+        id: "bench",
+        name: "Benchmark",
+        apiKeys: options.apiKeys,
+        connections: {
+          maxai: { baseUrl: maxai.url, ...maxai.credentials, http },
+          cakewalk: { baseUrl: cakewalk.url, ...cakewalk.credentials, http },
+          capy: { baseUrl: capy.url, ...capy.credentials, http },
+          maxsight: { baseUrl: maxsight.url, ...maxsight.credentials, http },
+        },
+      },
+    ],
+  };
+}
+
+async function startTaskbridge(options: SystemOptions): Promise<RunningSystem> {
+  mkdirSync(options.resultsDir, { recursive: true });
+  const configPath = join(options.resultsDir, "taskbridge-config.json");
+  writeFileSync(configPath, JSON.stringify(taskbridgeConfig(options), null, 2));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const execArgv = options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(options.resultsDir, "profiles")}`] : [];
+  const child = await spawnPolled(
+    TASKBRIDGE_MAIN,
+    async () => (await fetch(`${origin}/readyz`).then((r) => r.arrayBuffer().then(() => r.status))) === 200,
+    {
+      execArgv,
+      env: {
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        LOG_LEVEL: options.logLevel,
+        TASKBRIDGE_CONFIG: configPath,
+      },
+    },
+  );
+  return { name: "taskbridge", pid: child.pid, origin, stop: child.stop };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
