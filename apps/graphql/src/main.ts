@@ -21,12 +21,16 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   let defaultQuery: string | undefined;
   let curlTaskId = "";
+  let sandboxOrigins: Record<string, string> = {};
   if (embedded) {
     const started = await startEmbedded({ apiKey: env.demoApiKey });
     sandbox = started.sandbox;
     tenants = started.tenants;
     defaultQuery = exampleOperations(started.examples);
     curlTaskId = started.examples.maxsightTaskId;
+    sandboxOrigins = Object.fromEntries(
+      Object.values(started.sandbox.vendors).map((vendor) => [vendor.vendor, vendor.origin]),
+    );
   } else {
     const text = env.configPath ? readFileSync(env.configPath, "utf8") : (env.configJson as string);
     let json: unknown;
@@ -63,8 +67,11 @@ async function main(): Promise<void> {
     shutdownGraceMs: env.shutdownGraceMs,
   });
   const url = `${server.origin}/graphql`;
-  logger.info({ url, mode: embedded ? "embedded" : "production", tenants: tenants.map((t) => t.id) }, "listening");
-  if (embedded) printBanner(url, env.demoApiKey, curlTaskId);
+  logger.info(
+    { url, mode: embedded ? "embedded" : "production", tenants: tenants.map((t) => t.id), sandbox: sandboxOrigins },
+    "listening",
+  );
+  if (embedded) printBanner(url, env.demoApiKey, curlTaskId, sandboxOrigins);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -89,7 +96,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", shutdown);
 }
 
-function printBanner(url: string, apiKey: string, maxsightTaskId: string): void {
+function printBanner(url: string, apiKey: string, maxsightTaskId: string, sandbox: Record<string, string>): void {
   const body = JSON.stringify({
     query: `{ task(vendor: MAXSIGHT, id: "${maxsightTaskId}") { id status title } }`,
   });
@@ -102,6 +109,9 @@ function printBanner(url: string, apiKey: string, maxsightTaskId: string): void 
       "  Try:",
       `    curl -s ${url} -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,
       `      -d '${body}'`,
+      `  Sandbox vendors (faults: POST <origin>/__sandbox/faults): ${Object.entries(sandbox)
+        .map(([vendor, origin]) => `${vendor} ${origin}`)
+        .join(", ")}`,
       "",
       "",
     ].join("\n"),
