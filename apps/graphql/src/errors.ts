@@ -137,6 +137,8 @@ export function reportFailure(log: Logger, error: unknown): GraphQLError {
         kind: error.kind,
         upstreamStatus: error.status,
         traceId: error.traceId,
+        // The transport's message names operation, status and failing fields, never payload values or credentials.
+        reason: error.message,
       },
       "vendor call failed",
     );
