@@ -21,7 +21,8 @@ const get: RequestSpec<unknown> = { operation: "getTask", method: "GET", path: "
 
 function setup(options: CircuitBreakerOptions = {}) {
   const breaker = circuitBreakerPolicy({
-    failureThreshold: 3,
+    minimumAttempts: 3,
+    failureRatio: 0.5,
     windowMs: 1_000,
     cooldownMs: 5_000,
     now: () => clock,
@@ -48,7 +49,7 @@ async function trip(http: ReturnType<typeof setup>["http"], times = 3) {
 }
 
 describe("circuitBreakerPolicy", () => {
-  it("opens after failureThreshold failures and then refuses at once, sending nothing", async () => {
+  it("opens once failures reach failureRatio of at least minimumAttempts, then refuses at once, sending nothing", async () => {
     const { breaker, http } = setup();
     await trip(http);
     expect(breaker.state()).toBe("open");
@@ -63,14 +64,51 @@ describe("circuitBreakerPolicy", () => {
   });
 
   it("counts network errors and timeouts too", async () => {
-    const { breaker, http } = setup({ failureThreshold: 2 });
+    const { breaker, http } = setup({ minimumAttempts: 2 });
     server.script(reply.reset(), reply.json(408));
     await failure(http.request(get));
     await failure(http.request(get));
     expect(breaker.state()).toBe("open");
   });
 
-  it("does not count 4xx answers", async () => {
+  it("stays closed under a steady 10% failure rate, whatever the volume", async () => {
+    const { breaker, http } = setup({ minimumAttempts: 10, windowMs: 10_000 });
+    for (let i = 0; i < 100; i += 1) {
+      if (i % 10 === 3) server.script(reply.json(503));
+      await http.request(get).catch(() => undefined);
+      clock += 7;
+    }
+    expect(breaker.state()).toBe("closed");
+    expect(server.count()).toBe(100);
+  });
+
+  it("needs minimumAttempts in the window: two failures out of two do not open it", async () => {
+    const { breaker, http } = setup();
+    await trip(http, 2);
+    expect(breaker.state()).toBe("closed");
+  });
+
+  it("opens at exactly failureRatio: 5 failures among 10 attempts", async () => {
+    const { breaker, http } = setup({ minimumAttempts: 10 });
+    for (let i = 0; i < 9; i += 1) {
+      if (i % 2 === 0) server.script(reply.json(503));
+      await http.request(get).catch(() => undefined);
+    }
+    expect(breaker.state()).toBe("closed"); // 5 of 9: not enough attempts yet
+    await http.request(get);
+    expect(breaker.state()).toBe("open");
+  });
+
+  it("reports every transition", async () => {
+    const states: string[] = [];
+    const { http } = setup({ onStateChange: (state) => states.push(state) });
+    await trip(http);
+    clock += 5_000;
+    await http.request(get);
+    expect(states).toEqual(["open", "half-open", "closed"]);
+  });
+
+  it("does not count 4xx answers as failures", async () => {
     const { breaker, http } = setup();
     for (const status of [400, 401, 404, 409, 429]) {
       server.script(reply.json(status));
@@ -128,7 +166,7 @@ describe("circuitBreakerPolicy", () => {
   });
 
   it("does not count calls the caller cancelled", async () => {
-    const { breaker, http } = setup({ failureThreshold: 1 });
+    const { breaker, http } = setup({ minimumAttempts: 1 });
     const controller = new AbortController();
     server.script(() => {
       controller.abort();

@@ -3,13 +3,17 @@ import { abortedByCaller } from "./errors.ts";
 import type { CallContext, Policy } from "./policy.ts";
 
 export interface CircuitBreakerOptions {
-  /** Counted failures within windowMs that open the circuit (default 5). */
-  failureThreshold?: number;
-  /** How far back failures count (default 30000). */
+  /** Share of failed attempts in the window that opens the circuit (default 0.5). */
+  failureRatio?: number;
+  /** Attempts the window must hold before the ratio counts (default 10): two failures in three calls is noise. */
+  minimumAttempts?: number;
+  /** Rolling window the ratio is computed over (default 10000). */
   windowMs?: number;
   /** How long the circuit stays open before one probe is let through (default 10000). */
   cooldownMs?: number;
   now?: () => number;
+  /** Called on every transition, for logs and metrics. */
+  onStateChange?(state: CircuitState): void;
 }
 
 export type CircuitState = "closed" | "open" | "half-open";
@@ -18,23 +22,40 @@ export type CircuitBreakerPolicy = Policy & { readonly state: () => CircuitState
 
 /** Kinds that say the vendor itself is unhealthy; 4xx answers (and our own rate budget) say nothing about that. */
 const COUNTED = new Set(["unavailable", "timeout", "network"]);
+/** The window is kept as this many buckets, so memory stays flat whatever the call rate. */
+const BUCKETS = 10;
+
+interface Bucket {
+  start: number;
+  attempts: number;
+  failures: number;
+}
 
 /**
- * One breaker per vendor connection (create one instance per connection). After failureThreshold counted
- * failures within windowMs it opens: calls fail at once with VendorUnavailableError ("circuit open",
- * retryAfterMs = remaining cooldown) and nothing is sent. After the cooldown one probe goes through; its success
- * (any answer from the vendor, 4xx included) closes the circuit, its failure opens it again. Calls cancelled by
- * their own signal count neither way.
+ * One breaker per vendor connection (create one instance per connection). It opens when, within the rolling
+ * windowMs, at least minimumAttempts attempts ended and at least failureRatio of them failed with
+ * unavailable/timeout/network (a steady 10% error rate never opens it; an outage does within a few calls).
+ * Open: calls fail at once with VendorUnavailableError ("circuit open", retryAfterMs = remaining cooldown) and
+ * nothing is sent. After the cooldown one probe goes through; its success (any answer from the vendor, 4xx
+ * included) closes the circuit, its failure opens it again. Calls cancelled by their own signal count neither way.
  */
 export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): CircuitBreakerPolicy {
-  const threshold = Math.max(1, options.failureThreshold ?? 5);
-  const windowMs = options.windowMs ?? 30_000;
+  const ratio = options.failureRatio ?? 0.5;
+  const minimum = Math.max(1, options.minimumAttempts ?? 10);
+  const windowMs = options.windowMs ?? 10_000;
+  const bucketMs = Math.max(1, Math.ceil(windowMs / BUCKETS));
   const cooldownMs = options.cooldownMs ?? 10_000;
   const now = options.now ?? Date.now;
   let state: CircuitState = "closed";
-  let failures: number[] = [];
+  let buckets: Bucket[] = [];
   let openedAt = 0;
   let probing = false;
+
+  const move = (next: CircuitState) => {
+    if (next === state) return;
+    state = next;
+    options.onStateChange?.(next);
+  };
 
   const refuse = (call: CallContext, retryAfterMs: number) =>
     new VendorUnavailableError(call.vendor, `${call.vendor} ${call.operation}: circuit open`, {
@@ -43,16 +64,37 @@ export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): Circu
     });
 
   const open = () => {
-    state = "open";
     openedAt = now();
-    failures = [];
+    buckets = [];
+    move("open");
+  };
+
+  /** Adds one outcome and says whether the window now calls for opening. */
+  const record = (failed: boolean): boolean => {
+    const at = now();
+    const start = at - (at % bucketMs);
+    buckets = buckets.filter((b) => b.start > at - windowMs);
+    let bucket = buckets.at(-1);
+    if (!bucket || bucket.start !== start) {
+      bucket = { start, attempts: 0, failures: 0 };
+      buckets.push(bucket);
+    }
+    bucket.attempts += 1;
+    if (failed) bucket.failures += 1;
+    let attempts = 0;
+    let failures = 0;
+    for (const b of buckets) {
+      attempts += b.attempts;
+      failures += b.failures;
+    }
+    return attempts >= minimum && failures >= ratio * attempts;
   };
 
   const policy: Policy = async (call, attempt) => {
     if (state === "open") {
       const remaining = openedAt + cooldownMs - now();
       if (remaining > 0) throw refuse(call, remaining);
-      state = "half-open";
+      move("half-open");
     }
     let probe = false;
     if (state === "half-open") {
@@ -73,14 +115,12 @@ export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): Circu
       if (probe) {
         probing = false;
         if (outcome === "success") {
-          state = "closed";
-          failures = [];
+          buckets = [];
+          move("closed");
         } else if (outcome === "failure") open();
-      } else if (state === "closed" && outcome === "failure") {
-        const at = now();
-        failures = failures.filter((t) => t > at - windowMs);
-        failures.push(at);
-        if (failures.length >= threshold) open();
+        // A neutral probe (cancelled) leaves the circuit half-open for the next call to probe.
+      } else if (state === "closed" && outcome !== "neutral") {
+        if (record(outcome === "failure")) open();
       }
     }
   };

@@ -8,6 +8,7 @@ import { callerAbortError, deadlineError, kindForStatus, transportError, vendorE
 import { type HttpLogger, safeLog } from "./log.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
 import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
+import { signalDeadline } from "./request-deadline.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { type Query, requestTarget } from "./url.ts";
 
@@ -78,8 +79,12 @@ export interface RequestSpec<T> {
   body?: unknown;
   /** Schema of a successful response body. A mismatch is a contract violation. */
   schema: z.ZodType<T>;
-  /** Marks a write as safe to repeat (policies may then retry it). */
+  /**
+   * Sent in `idempotencyHeader` when the connection has one. Only then is a write safe to repeat: a key the vendor
+   * does not honour does not stop a repeated POST from creating a second task, so it never makes a write retryable.
+   */
   idempotencyKey?: string | undefined;
+  /** Cancels the call. A signal made by requestDeadline() also caps the call's deadline (retries, waits). */
   signal?: AbortSignal | undefined;
 }
 
@@ -231,7 +236,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     vendor,
     async request<T>(spec: RequestSpec<T>): Promise<HttpResponse<T>> {
       const prepared = prepare(spec as RequestSpec<unknown>);
-      const deadline = Date.now() + timeouts.totalMs;
+      // The whole call ends by its own totalMs, or earlier when the caller's request has a sooner deadline.
+      const deadline = Math.min(Date.now() + timeouts.totalMs, signalDeadline(spec.signal) ?? Number.POSITIVE_INFINITY);
       const { signal, dispose } = callSignal(
         timeouts.totalMs,
         spec.signal,
@@ -242,7 +248,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         vendor,
         operation: spec.operation,
         method: spec.method,
-        idempotent: spec.method === "GET" || spec.idempotencyKey !== undefined,
+        // A write is repeatable only when the vendor deduplicates it by our key (see RequestSpec.idempotencyKey).
+        idempotent:
+          spec.method === "GET" || (spec.idempotencyKey !== undefined && options.idempotencyHeader !== undefined),
         idempotencyKey: spec.idempotencyKey,
         signal,
         deadline,

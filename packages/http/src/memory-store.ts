@@ -5,6 +5,7 @@ interface IdempotencyRecord {
   fingerprint: string;
   /** Stored as JSON so callers see the same copies a RedisStore would give them. */
   result: string | undefined;
+  claimedAt: number;
   expiresAt: number;
 }
 
@@ -38,11 +39,17 @@ export class MemoryStore implements SharedStore {
     this.#sweep(now);
     const record = this.#live(key, now);
     if (record) {
-      const found: ClaimResult = { state: record.state, fingerprint: record.fingerprint };
+      const found: ClaimResult = { state: record.state, fingerprint: record.fingerprint, claimedAt: record.claimedAt };
       if (record.result !== undefined) found.result = JSON.parse(record.result);
       return found;
     }
-    this.#records.set(key, { state: "pending", fingerprint, result: undefined, expiresAt: now + ttlMs });
+    this.#records.set(key, {
+      state: "pending",
+      fingerprint,
+      result: undefined,
+      claimedAt: now,
+      expiresAt: now + ttlMs,
+    });
     return { state: "claimed" };
   }
 
@@ -70,7 +77,7 @@ export class MemoryStore implements SharedStore {
     const record = this.#live(key, now);
     if (!record) return false;
     const json = result === undefined ? undefined : JSON.stringify(result);
-    this.#records.set(key, { state, fingerprint: record.fingerprint, result: json, expiresAt: now + ttlMs });
+    this.#records.set(key, { ...record, state, result: json, expiresAt: now + ttlMs });
     return true;
   }
 

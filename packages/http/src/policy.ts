@@ -5,7 +5,7 @@ export interface CallContext {
   readonly vendor: Vendor;
   readonly operation: string;
   readonly method: string;
-  /** Safe to send again: a GET, or a write that carries an idempotency key. */
+  /** Safe to send again: a GET, or a write whose idempotency key the vendor honours (idempotencyHeader set). */
   readonly idempotent: boolean;
   readonly idempotencyKey: string | undefined;
   /** Aborts when the caller cancels or the whole-call deadline passes. */

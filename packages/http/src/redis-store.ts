@@ -23,9 +23,11 @@ return {0, wait}
 
 const CLAIM = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  return redis.call('HMGET', KEYS[1], 'state', 'fingerprint', 'result')
+  return redis.call('HMGET', KEYS[1], 'state', 'fingerprint', 'result', 'claimedAt')
 end
-redis.call('HSET', KEYS[1], 'state', 'pending', 'fingerprint', ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], 'state', 'pending', 'fingerprint', ARGV[1], 'claimedAt', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return false
 `;
@@ -76,9 +78,10 @@ export class RedisStore implements SharedStore {
   async claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult> {
     const reply = (await this.#run(CLAIM, this.#idem(key), [fingerprint, ttlMs])) as Array<string | null> | null;
     if (!reply) return { state: "claimed" };
-    const [state, found, result] = reply;
+    const [state, found, result, claimedAt] = reply;
     const record: ClaimResult = { state: state as "pending" | "done" | "failed", fingerprint: found ?? "" };
     if (result != null) record.result = JSON.parse(result);
+    if (claimedAt != null) record.claimedAt = Number(claimedAt);
     return record;
   }
 

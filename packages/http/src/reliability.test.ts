@@ -26,7 +26,7 @@ describe("reliabilityPolicies", () => {
       baseUrl: server.url,
       policies: reliabilityPolicies({
         retry: { maxAttempts: 5, sleep: async (ms) => void waits.push(ms) },
-        circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 },
+        circuitBreaker: { minimumAttempts: 2, cooldownMs: 10_000 },
       }),
     });
     server.script(reply.json(503), reply.json(503), reply.json(503));
@@ -45,7 +45,7 @@ describe("reliabilityPolicies", () => {
       baseUrl: server.url,
       policies: reliabilityPolicies({
         retry: false,
-        circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 },
+        circuitBreaker: { minimumAttempts: 1, cooldownMs: 60_000 },
         rateBudget: { store, key: "capy:1", limit: 5, windowMs: 60_000, maxWaitMs: 0 },
       }),
     });
@@ -57,8 +57,8 @@ describe("reliabilityPolicies", () => {
     expect(left).toEqual([true, true, true, true, false]);
   });
 
-  it("builds retry and breaker by default, and nothing that was turned off", () => {
-    expect(reliabilityPolicies().length).toBe(2);
-    expect(reliabilityPolicies({ retry: false, circuitBreaker: false }).length).toBe(0);
+  it("builds retry, breaker and vendor pause by default, and nothing that was turned off", () => {
+    expect(reliabilityPolicies().length).toBe(3);
+    expect(reliabilityPolicies({ retry: false, circuitBreaker: false, vendorPause: false }).length).toBe(0);
   });
 });

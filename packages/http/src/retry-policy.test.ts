@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient, type RequestSpec } from "./client.ts";
 import { abortedByCaller } from "./errors.ts";
+import { requestDeadline } from "./request-deadline.ts";
 import { type RetryOptions, retryPolicy } from "./retry-policy.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 
@@ -49,7 +50,7 @@ describe("retryPolicy", () => {
     const response = await client().request(get);
     expect(response.status).toBe(200);
     expect(server.count()).toBe(3);
-    expect(waits).toEqual([100, 200]);
+    expect(waits).toEqual([50, 100]);
   });
 
   it("draws each wait with full jitter below the doubling cap", async () => {
@@ -58,11 +59,12 @@ describe("retryPolicy", () => {
     expect(waits).toEqual([20, 40]);
   });
 
-  it("gives up after maxAttempts with the last error", async () => {
-    server.script(reply.json(503), reply.json(503), reply.json(502));
+  it("gives up after maxAttempts (default 4) with the last error", async () => {
+    server.script(reply.json(503), reply.json(503), reply.json(503), reply.json(502));
     const error = await failure(client().request(get));
     expect(error.status).toBe(502);
-    expect(server.count()).toBe(3);
+    expect(server.count()).toBe(4);
+    expect(waits).toEqual([50, 100, 200]);
   });
 
   it("retries network errors", async () => {
@@ -79,10 +81,40 @@ describe("retryPolicy", () => {
     expect(waits).toEqual([]);
   });
 
-  it("retries a POST that carries an idempotency key", async () => {
+  it.each([
+    ["503", reply.json(503)],
+    ["a connection reset", reply.reset()],
+  ])(
+    "never retries a POST that carries our idempotency key on %s: the vendor may have created it",
+    async (_, first) => {
+      server.script(first);
+      const error = await failure(client().request({ ...get, method: "POST", body: {}, idempotencyKey: "k-1" }));
+      expect(["unavailable", "network"]).toContain(error.kind);
+      expect(server.count()).toBe(1);
+      expect(waits).toEqual([]);
+    },
+  );
+
+  it("retries a POST whose key the vendor honours (idempotencyHeader), sending the key on every attempt", async () => {
     server.script(reply.json(503));
-    await client().request({ ...get, method: "POST", body: {}, idempotencyKey: "k-1" });
+    const http = createHttpClient({
+      vendor: "maxai",
+      baseUrl: server.url,
+      idempotencyHeader: "Idempotency-Key",
+      policies: [retryPolicy({ random: () => 1, sleep: recordSleep })],
+    });
+    await http.request({ ...get, method: "POST", body: {}, idempotencyKey: "k-2" });
     expect(server.count()).toBe(2);
+    expect(server.seen.map((r) => r.headers["idempotency-key"])).toEqual(["k-2", "k-2"]);
+  });
+
+  it("plans waits within a requestDeadline() signal: a Retry-After beyond it fails at once", async () => {
+    server.script(reply.json(429, {}, { "retry-after": "2" }));
+    const error = await failure(client().request({ ...get, signal: requestDeadline(1_000) }));
+    expect(error.kind).toBe("rate_limited");
+    expect(error.retryAfterMs).toBe(2_000);
+    expect(server.count()).toBe(1);
+    expect(waits).toEqual([]);
   });
 
   it.each([400, 401, 404, 409, 422])("does not retry HTTP %i", async (status) => {

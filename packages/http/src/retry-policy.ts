@@ -4,11 +4,11 @@ import type { CallContext, Policy } from "./policy.ts";
 import { sleep as realSleep, type Sleep } from "./sleep.ts";
 
 export interface RetryOptions {
-  /** Attempts in all, the first included (default 3). */
+  /** Attempts in all, the first included (default 4: at 10% independent failures, 0.01% of calls still fail). */
   maxAttempts?: number;
-  /** Backoff cap before the first retry; doubles each retry (default 100). */
+  /** Backoff cap before the first retry; doubles each retry (default 50). */
   baseDelayMs?: number;
-  /** Largest backoff drawn (default 2000). A longer Retry-After is still honoured, within maxTotalWaitMs. */
+  /** Largest backoff drawn (default 1000). A longer Retry-After is still honoured, within maxTotalWaitMs. */
   maxDelayMs?: number;
   /** Most time spent waiting between attempts of one call (default 5000). */
   maxTotalWaitMs?: number;
@@ -21,15 +21,15 @@ export interface RetryOptions {
 }
 
 /**
- * Repeats a failed attempt when that is safe and useful: only idempotent calls (GETs, and writes carrying an
- * idempotency key), only retryable VendorErrors (408/429/5xx, network, timeout), with full-jitter exponential
+ * Repeats a failed attempt when that is safe and useful: only idempotent calls (GETs, and writes whose idempotency
+ * key the vendor honours; never a plain POST), only retryable VendorErrors (408/429/5xx, network, timeout), with full-jitter exponential
  * backoff and never sooner than the error's retryAfterMs. When the required wait exceeds maxTotalWaitMs or would
  * pass the call's deadline, the last error is thrown at once: a 429 asking for an hour answers RATE_LIMITED now.
  */
 export function retryPolicy(options: RetryOptions = {}): Policy {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const maxDelayMs = options.maxDelayMs ?? 2_000;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+  const baseDelayMs = options.baseDelayMs ?? 50;
+  const maxDelayMs = options.maxDelayMs ?? 1_000;
   const maxTotalWaitMs = options.maxTotalWaitMs ?? 5_000;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;

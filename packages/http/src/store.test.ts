@@ -80,12 +80,17 @@ describe.each(kinds)("%s", (name, make) => {
   it("claims a key once; others see it pending, then done with the result", async () => {
     const s = store();
     expect(await s.claim("idem-1", "fp-a", 60_000)).toEqual({ state: "claimed" });
-    expect(await s.claim("idem-1", "fp-b", 60_000)).toEqual({ state: "pending", fingerprint: "fp-a" });
+    const before = Date.now();
+    const pending = await s.claim("idem-1", "fp-b", 60_000);
+    expect(pending).toEqual({ state: "pending", fingerprint: "fp-a", claimedAt: expect.any(Number) });
+    // Claimed a moment ago by the store's clock (Redis's own for RedisStore: same machine here).
+    expect(Math.abs(before - ((pending as { claimedAt: number }).claimedAt ?? 0))).toBeLessThan(1_000);
     expect(await s.complete("idem-1", { id: "t-1", tags: [] }, 60_000)).toBe(true);
     expect(await s.claim("idem-1", "fp-a", 60_000)).toEqual({
       state: "done",
       fingerprint: "fp-a",
       result: { id: "t-1", tags: [] },
+      claimedAt: (pending as { claimedAt: number }).claimedAt,
     });
   });
 
@@ -93,7 +98,7 @@ describe.each(kinds)("%s", (name, make) => {
     const s = store();
     await s.claim("idem-2", "fp", 60_000);
     expect(await s.fail("idem-2", { kind: "bad_request" }, 60_000)).toBe(true);
-    expect(await s.claim("idem-2", "fp", 60_000)).toEqual({
+    expect(await s.claim("idem-2", "fp", 60_000)).toMatchObject({
       state: "failed",
       fingerprint: "fp",
       result: { kind: "bad_request" },

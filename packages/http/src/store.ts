@@ -8,7 +8,13 @@ export interface RateWindowResult {
 /** What `claim` found: the key was free (and is now ours), or someone's record for it. */
 export type ClaimResult =
   | { state: "claimed" }
-  | { state: "pending" | "done" | "failed"; fingerprint: string; result?: unknown };
+  | {
+      state: "pending" | "done" | "failed";
+      fingerprint: string;
+      result?: unknown;
+      /** Epoch ms when the key was claimed (store clock): tells a live claim from one whose owner died. */
+      claimedAt?: number;
+    };
 
 /**
  * State shared between Taskbridge instances: rate budgets and idempotency records. Every method is atomic

@@ -12,14 +12,17 @@ const MISSING =
   "redis-server is not on PATH. The RedisStore tests need a real Redis: install it " +
   "(e.g. `apt-get install -y redis-server`; .ci/run installs it) and run the tests again.";
 
-/** Starts a throwaway redis-server on a free loopback port: no persistence, killed by stop(). */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Starts a throwaway redis-server on a free loopback port (or `port`, e.g. to restart one a test stopped):
+ * no persistence, killed by stop(). Throws a clear message when redis-server is not installed.
+ */
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
   const probe = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
   if (probe.error) throw new Error(MISSING);
   let lastError: unknown;
   // Another process may take the free port between our probe and redis binding it: try a few times.
   for (let tries = 0; tries < 3; tries += 1) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     try {
       const child = await launch(port);
       return {

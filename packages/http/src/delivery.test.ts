@@ -1,0 +1,62 @@
+import {
+  InvalidInputError,
+  VendorContractViolationError,
+  VendorNetworkError,
+  VendorRateLimitedError,
+  VendorTimeoutError,
+  VendorUnavailableError,
+} from "@taskbridge/model";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createHttpClient } from "./client.ts";
+import { provenNotApplied } from "./delivery.ts";
+import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
+
+let server: Scripted;
+beforeAll(async () => {
+  server = await startScripted();
+});
+afterAll(() => server.close());
+
+const post = { operation: "createTask", method: "POST", path: "/t", body: {}, schema: z.unknown() } as const;
+
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+describe("provenNotApplied", () => {
+  it("is true for answers that refuse (4xx, 429 included) and false for 5xx and unreadable 2xx", async () => {
+    const http = createHttpClient({ vendor: "capy", baseUrl: server.url });
+    server.script(reply.json(422), reply.json(429, {}, { "retry-after": "1" }), reply.json(503), (_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end("{"),
+    );
+    expect(provenNotApplied(await errorOf(http.request(post)))).toBe(true);
+    expect(provenNotApplied(await errorOf(http.request(post)))).toBe(true);
+    expect(provenNotApplied(await errorOf(http.request(post)))).toBe(false);
+    expect(provenNotApplied(await errorOf(http.request(post)))).toBe(false);
+  });
+
+  it("is false for a reset after sending, true for a refused connection", async () => {
+    const http = createHttpClient({ vendor: "capy", baseUrl: server.url });
+    server.script(reply.reset());
+    expect(provenNotApplied(await errorOf(http.request(post)))).toBe(false);
+    const closed = createHttpClient({ vendor: "capy", baseUrl: "http://127.0.0.1:1" });
+    const refused = await errorOf(closed.request(post));
+    expect(refused).toBeInstanceOf(VendorNetworkError);
+    expect(provenNotApplied(refused)).toBe(true);
+  });
+
+  it("is true for refusals raised before sending, false for anything ambiguous", () => {
+    expect(provenNotApplied(new InvalidInputError("noteId", "bad"))).toBe(true);
+    expect(provenNotApplied(new VendorRateLimitedError("maxai", "x", { limitedBy: "taskbridge" }))).toBe(true);
+    expect(provenNotApplied(new VendorUnavailableError("maxai", "x", { detail: "circuit open" }))).toBe(true);
+    expect(provenNotApplied(new VendorTimeoutError("maxai", "x", { detail: "connect timeout" }))).toBe(true);
+    expect(provenNotApplied(new VendorTimeoutError("maxai", "x", { detail: "headers timeout" }))).toBe(false);
+    expect(provenNotApplied(new VendorTimeoutError("maxai", "x", { detail: "total deadline" }))).toBe(false);
+    expect(provenNotApplied(new VendorContractViolationError("maxai", "x", { status: 200 }))).toBe(false);
+    expect(provenNotApplied(new Error("mapping failed"))).toBe(false);
+  });
+});

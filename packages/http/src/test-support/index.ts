@@ -1,0 +1,4 @@
+/**
+ * Test helpers shared with other packages' tests (`@taskbridge/http/test-support`), kept out of the public index.
+ */
+export { type RedisServer, startRedisServer } from "./redis-server.ts";
