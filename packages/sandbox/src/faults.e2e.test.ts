@@ -121,6 +121,38 @@ describe("fault injection", () => {
     expect(sandbox.vendors.maxai.requests.entries().at(-1)).toMatchObject({ status: 0, fault: "reset" });
   });
 
+  it("lostResponseRate handles a POST (the task is created) and then drops the connection without an answer", async () => {
+    const v = sandbox.vendors.capy;
+    const headers = { authorization: `Bearer ${v.credentials.token}` };
+    const create = () =>
+      json(`${v.url}/v1/tasks`, {
+        method: "POST",
+        headers,
+        body: { projectId: v.seed.example.projectId, prompt: "p" },
+      });
+    const first = (await create()).body as { identifier: string };
+    v.faults.set({ match: { method: "POST" }, lostResponseRate: 1 });
+    await expect(create()).rejects.toMatchObject({ code: "ECONNRESET" });
+    expect(v.requests.entries().at(-1)).toMatchObject({ method: "POST", status: 200, fault: "lost_response" });
+    // GETs are not matched, and the next create shows the lost one took a number: it exists.
+    expect((await fetchTask("capy")).status).toBe(200);
+    v.faults.clear();
+    const third = (await create()).body as { identifier: string };
+    const number = (identifier: string) => Number(identifier.split("-").at(-1));
+    expect(number(third.identifier)).toBe(number(first.identifier) + 2);
+  });
+
+  it("openConnections counts the sockets a vendor server holds, hanging ones included", async () => {
+    const v = sandbox.vendors.cakewalk;
+    const before = await v.openConnections();
+    v.faults.set({ hangRate: 1 });
+    const hanging = fetchTask("cakewalk", 300).catch(() => undefined);
+    while ((await v.openConnections()) <= before) await new Promise((r) => setTimeout(r, 5));
+    await hanging; // the client gives up and destroys its socket
+    while ((await v.openConnections()) > before) await new Promise((r) => setTimeout(r, 5));
+    expect(await v.openConnections()).toBe(before);
+  });
+
   it("hangRate never sends headers", async () => {
     sandbox.vendors.cakewalk.faults.set({ hangRate: 1 });
     await expect(fetchTask("cakewalk", 150)).rejects.toThrow("timeout");

@@ -42,6 +42,16 @@ describe("fault decisions", () => {
     expect(hits > 0 && hits < 40).toBe(true);
   });
 
+  it("decides lost_response as a spoil (the request is still handled) behind the earlier kinds", () => {
+    const faults = createFaults();
+    faults.set({ match: { method: "POST" }, lostResponseRate: 1 });
+    expect(faults.decide("POST", "/v1/tasks")).toEqual({ latencyMs: 0, slowBodyMs: 0, spoil: "lost_response" });
+    expect(faults.decide("GET", "/v1/tasks/x")).toBeUndefined();
+    faults.set({ lostResponseRate: 1, schemaBreakRate: 1 });
+    expect(faults.decide("POST", "/x")?.spoil).toBe("schema_break");
+    expect(() => faults.set({ lostResponseRate: 2 })).toThrow(RangeError);
+  });
+
   it("rejects rates outside 0..1 and non-5xx error statuses", () => {
     const faults = createFaults();
     expect(() => faults.set({ errorRate: 1.5 })).toThrow(RangeError);

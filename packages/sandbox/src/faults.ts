@@ -11,8 +11,8 @@ export interface FaultPlan {
     | { kind: "reset" }
     | { kind: "hang" }
     | { kind: "error"; status: number };
-  /** Spoils the vendor's answer on the way out. */
-  spoil?: Extract<FaultKind, "truncate" | "malformed_json" | "schema_break">;
+  /** Spoils the vendor's answer on the way out (lost_response: handled, then no answer at all). */
+  spoil?: Extract<FaultKind, "truncate" | "malformed_json" | "schema_break" | "lost_response">;
   slowBodyMs: number;
 }
 
@@ -75,6 +75,7 @@ export function createFaults(): Faults {
           if (roll(random, spec.truncateRate)) plan.spoil = "truncate";
           else if (roll(random, spec.malformedJsonRate)) plan.spoil = "malformed_json";
           else if (roll(random, spec.schemaBreakRate)) plan.spoil = "schema_break";
+          else if (roll(random, spec.lostResponseRate)) plan.spoil = "lost_response";
         }
       }
       return plan;
@@ -87,7 +88,15 @@ function roll(random: Random, rate: number | undefined): boolean {
   return rate >= 1 || random.next() < rate;
 }
 
-const RATES = ["errorRate", "resetRate", "hangRate", "truncateRate", "malformedJsonRate", "schemaBreakRate"] as const;
+const RATES = [
+  "errorRate",
+  "resetRate",
+  "hangRate",
+  "truncateRate",
+  "malformedJsonRate",
+  "schemaBreakRate",
+  "lostResponseRate",
+] as const;
 
 function validate(spec: FaultSpec): void {
   for (const key of RATES) {

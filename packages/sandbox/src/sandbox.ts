@@ -5,6 +5,7 @@ import type { Simulator } from "./simulator.ts";
 import {
   DEFAULT_CREDENTIALS,
   type FaultControl,
+  type OpenConnections,
   type ProviderStates,
   type RateLimitOption,
   type RequestLogView,
@@ -55,6 +56,8 @@ export interface SandboxVendor<V extends Vendor = Vendor> {
   credentials: SandboxCredentials[V];
   faults: FaultControl;
   requests: RequestLogView;
+  /** Sockets this vendor's server holds open right now (a client that leaks connections shows here). */
+  openConnections: OpenConnections;
   /** Pact provider-state handlers (names exactly as in the contracts). */
   states: ProviderStates;
   seed: SandboxSeedIds[V];
@@ -120,6 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials: credentials[vendor],
       faults: { set: faults.set, add: faults.add, clear: faults.clear, list: faults.list },
       requests: { count: log.count, entries: log.entries, clear: log.clear },
+      openConnections: server.connections,
       states: simulator.states,
       seed: simulator.seed,
       reset,

@@ -23,6 +23,8 @@ export interface VendorServer {
   /** `http://host:port` (no base path). */
   origin: string;
   port: number;
+  /** Sockets open right now (to check that clients do not leak connections). */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,13 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
         reply = simulator.serverError(500);
       }
     }
+    if (plan?.spoil === "lost_response") {
+      // The vendor did the work; only the answer is lost on the way back.
+      entry.fault = "lost_response";
+      entry.status = reply.status;
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (plan?.spoil) {
       entry.fault = plan.spoil;
       reply = spoil(simulator, reply, plan.spoil);
@@ -135,6 +144,10 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
   return {
     origin: `http://${host}:${port}`,
     port,
+    connections: () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

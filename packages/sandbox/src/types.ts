@@ -62,6 +62,11 @@ export interface FaultSpec {
   malformedJsonRate?: number;
   /** 200 with valid JSON that breaks the vendor's schema (ids and statuses of the wrong type, timestamps missing). */
   schemaBreakRate?: number;
+  /**
+   * The request is fully handled (a POST creates its task), then the connection is destroyed without an answer:
+   * the client cannot tell whether it happened. The log entry keeps the status the vendor would have sent.
+   */
+  lostResponseRate?: number;
   /** Seed of this spec's PRNG (default 1): the same spec and request order give the same faults. */
   seed?: number;
 }
@@ -98,7 +103,11 @@ export type FaultKind =
   | "truncate"
   | "malformed_json"
   | "schema_break"
-  | "slow_body";
+  | "slow_body"
+  | "lost_response";
+
+/** Sockets a vendor server holds open right now (keep-alive, in-flight and hanging requests). */
+export type OpenConnections = () => Promise<number>;
 
 export interface RequestLogView {
   /** Requests received since the last clear (exact, whatever the ring's capacity). */
