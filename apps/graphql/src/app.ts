@@ -5,14 +5,18 @@ import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { requestDeadline, type SharedStore } from "@taskbridge/http";
 import { createYoga, type Plugin, useExecutionCancellation } from "graphql-yoga";
 import type { Logger } from "pino";
 import { createContext, type GraphQLContext, type Tenant } from "./context.ts";
+import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
 import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { normalizeErrorsPlugin } from "./plugins/normalize-errors.ts";
 import { requestGatePlugin } from "./plugins/request-gate.ts";
+import { connectionPolicies, type ReliabilitySettings } from "./reliability.ts";
 import { schema } from "./schema.ts";
 import { createTenantSources, type SourceOptions } from "./sources.ts";
+import { type AppStore, createAppStore } from "./store.ts";
 import { connectionSecrets, type ResolvedTenant } from "./tenants.ts";
 
 export interface Limits {
@@ -45,8 +49,21 @@ export interface AppOptions {
   /** GraphiQL at GET /graphql, with example operations, or false. */
   graphiql: false | { defaultQuery?: string; headers?: string; title?: string };
   limits?: Partial<Limits>;
+  /** `sources.policies` replaces the reliability policies built from `reliability` (the seam stays open). */
   sources?: SourceOptions;
+  /** Overall deadline of one GraphQL request, retries and waits included (default 10000). */
+  requestTimeoutMs?: number;
+  /** Redis for shared rate budgets and idempotency records (several instances); in-memory when absent. */
+  redisUrl?: string | undefined;
+  /** A store the caller owns instead (not closed by close()); wins over redisUrl. */
+  store?: SharedStore;
+  /** How long idempotency records are kept (default and minimum 24 h). */
+  idempotencyTtlMs?: number;
+  /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
+  reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
 }
+
+export type Readiness = { status: "ready" } | { status: "degraded"; store: string };
 
 /** What the request listener passes to yoga for each request. */
 export interface ServerContext {
@@ -63,6 +80,10 @@ export interface App {
   tenants: readonly Tenant[];
   /** Every vendor credential of every tenant: never to appear in a response or log line. */
   secrets: readonly string[];
+  /** The shared store (rate budgets, idempotency records). */
+  store: SharedStore;
+  /** What /readyz reports while the process serves: degraded when Redis is unreachable. */
+  readiness(): Readiness;
   close(): Promise<void>;
 }
 
@@ -72,8 +93,23 @@ export interface App {
  */
 export function createApp(options: AppOptions): App {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const owned: AppStore | undefined = options.store
+    ? undefined
+    : createAppStore({ redisUrl: options.redisUrl, logger: options.logger });
+  const store = options.store ?? (owned as AppStore).store;
+  const idempotency: IdempotencyOptions = {
+    store,
+    ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
+  };
+  const policies =
+    options.sources?.policies ??
+    (options.reliability === false
+      ? undefined
+      : connectionPolicies(options.tenants, { ...options.reliability, store, logger: options.logger }));
+  const sourceOptions: SourceOptions = { ...options.sources, ...(policies ? { policies } : {}) };
   const built = options.tenants.map((tenant) => {
-    const { sources, close } = createTenantSources(tenant.id, tenant.connections, options.sources);
+    const { sources, close } = createTenantSources(tenant.id, tenant.connections, sourceOptions);
     return { config: tenant, runtime: { id: tenant.id, name: tenant.name, sources } satisfies Tenant, close };
   });
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
@@ -113,7 +149,9 @@ export function createApp(options: AppOptions): App {
       // The gate plugin refuses every GraphQL request without a tenant before yoga gets here.
       const tenant = auth?.tenant;
       if (!tenant) throw new Error("request reached GraphQL without a tenant");
-      return createContext({ tenant, requestId, log, signal: request.signal });
+      // One deadline for the whole request: every vendor call, retry and wait in it ends by then.
+      const signal = requestDeadline(requestTimeoutMs, request.signal);
+      return createContext({ tenant, requestId, log, signal, idempotency });
     },
   });
 
@@ -125,8 +163,14 @@ export function createApp(options: AppOptions): App {
     },
     tenants: built.map(({ runtime }) => runtime),
     secrets,
+    store,
+    readiness() {
+      const reason = owned?.degradedReason();
+      return reason ? { status: "degraded", store: reason } : { status: "ready" };
+    },
     async close() {
       await Promise.allSettled(built.map(({ close }) => close()));
+      await owned?.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { initContextCache } from "@pothos/core";
 import { type Task, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
 import DataLoader from "dataloader";
 import type { Logger } from "pino";
+import type { IdempotencyOptions } from "./idempotency.ts";
 import type { TenantSources } from "./sources.ts";
 
 /** A tenant at run time: its clients were built once at startup. */
@@ -21,8 +22,10 @@ export interface TaskKey {
 export interface GraphQLContext {
   requestId: string;
   tenant: Tenant;
-  /** Aborts vendor calls when the caller goes away. */
+  /** Aborts vendor calls when the caller goes away or the request's deadline passes (it carries that deadline). */
   signal: AbortSignal | undefined;
+  /** Where createTask keeps its idempotency records (shared by every instance on one Redis). */
+  idempotency: IdempotencyOptions | undefined;
   log: Logger;
   /** Dedupes task reads within the request (same vendor + id → one call). */
   tasks: DataLoader<TaskKey, Task | null, string>;
@@ -33,6 +36,7 @@ export function createContext(init: {
   tenant: Tenant;
   signal?: AbortSignal | undefined;
   log: Logger;
+  idempotency?: IdempotencyOptions | undefined;
 }): GraphQLContext {
   const { tenant, signal } = init;
   return {
@@ -41,6 +45,7 @@ export function createContext(init: {
     requestId: init.requestId,
     tenant,
     signal,
+    idempotency: init.idempotency,
     log: init.log,
     tasks: new DataLoader<TaskKey, Task | null, string>(
       (keys) =>

@@ -40,6 +40,31 @@ describe("readEnv", () => {
     }
   });
 
+  it("reads the reliability settings: Redis URL, request deadline, idempotency TTL (at least 24 h)", () => {
+    expect(readEnv({})).toMatchObject({ redisUrl: undefined, requestTimeoutMs: 10_000, idempotencyTtlMs: 86_400_000 });
+    const env = readEnv({
+      TASKBRIDGE_REDIS_URL: "redis://127.0.0.1:6379/2",
+      TASKBRIDGE_REQUEST_TIMEOUT_MS: "3000",
+      TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "48",
+    });
+    expect(env).toMatchObject({
+      redisUrl: "redis://127.0.0.1:6379/2",
+      requestTimeoutMs: 3_000,
+      idempotencyTtlMs: 172_800_000,
+    });
+    try {
+      readEnv({ TASKBRIDGE_REDIS_URL: "http://user:s3cret@host", TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "1" });
+      expect.unreachable();
+    } catch (error) {
+      const { issues } = error as EnvError;
+      expect(issues.map((issue) => issue.split(":")[0]).sort()).toEqual([
+        "TASKBRIDGE_IDEMPOTENCY_TTL_HOURS",
+        "TASKBRIDGE_REDIS_URL",
+      ]);
+      expect(issues.join("\n")).not.toContain("s3cret");
+    }
+  });
+
   it("looks up variables named by the config file", () => {
     expect(readEnv({ ACME_KEY: "v" }).lookup("ACME_KEY")).toBe("v");
   });

@@ -21,6 +21,12 @@ const EnvSchema = z.object({
     .default("tb_demo_key"),
   TASKBRIDGE_MAX_BODY_BYTES: Int(1_024, 10 * 1024 * 1024).default(100 * 1024),
   TASKBRIDGE_SHUTDOWN_GRACE_MS: Int(0, 120_000).default(10_000),
+  /** Shared state (rate budgets, idempotency records) for several instances; in-memory when unset. */
+  TASKBRIDGE_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "a redis:// or rediss:// URL" }).optional(),
+  /** Overall deadline of one GraphQL request: every vendor call, retry and wait in it ends by then. */
+  TASKBRIDGE_REQUEST_TIMEOUT_MS: Int(100, 120_000).default(10_000),
+  /** How long idempotency records are kept (at least 24 h). */
+  TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: Int(24, 24 * 30).default(24),
 });
 
 /** Rules across variables, checked on the raw values so they are reported together with the others. */
@@ -48,6 +54,9 @@ export interface Env {
   demoApiKey: string;
   maxBodyBytes: number;
   shutdownGraceMs: number;
+  redisUrl: string | undefined;
+  requestTimeoutMs: number;
+  idempotencyTtlMs: number;
   /** Reads a variable named by the config file (`{ "env": "NAME" }` secrets). */
   lookup(name: string): string | undefined;
 }
@@ -87,6 +96,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     demoApiKey: env.TASKBRIDGE_DEMO_API_KEY,
     maxBodyBytes: env.TASKBRIDGE_MAX_BODY_BYTES,
     shutdownGraceMs: env.TASKBRIDGE_SHUTDOWN_GRACE_MS,
+    redisUrl: env.TASKBRIDGE_REDIS_URL,
+    requestTimeoutMs: env.TASKBRIDGE_REQUEST_TIMEOUT_MS,
+    idempotencyTtlMs: env.TASKBRIDGE_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     lookup: (name) => source[name],
   };
 }

@@ -4,6 +4,8 @@ import { type GqlResult, type Stack, startStack, TEST_KEY, TEST_TIMEOUTS, testCo
 
 const WRONG_CREDS_KEY = "tb_wrong_creds_key_0123";
 const MAXAI_ONLY_KEY = "tb_maxai_only_key_0123";
+/** Its own connections: a vendor 429 pauses the connection that got it, so these tests do not pause the others. */
+const RATE_KEY = "tb_rate_limits_key_0123";
 
 let sandbox: Sandbox;
 let stack: Stack;
@@ -37,6 +39,7 @@ beforeAll(async () => {
               maxsight: { baseUrl: maxsight.url, apiKey: "ms_revoked", http },
             },
           },
+          ...testConfig(s, RATE_KEY, "rate-limits").tenants,
           {
             id: "maxai-only",
             apiKeys: [MAXAI_ONLY_KEY],
@@ -183,7 +186,7 @@ describe("VENDOR_BAD_REQUEST", () => {
 describe("RATE_LIMITED", () => {
   it("the vendor's 429 with Retry-After → retryAfterSeconds, limitedBy VENDOR", async () => {
     sandbox.vendors.capy.faults.set({ rateLimit: { count: 1, retryAfter: "7" } });
-    const error = onlyError(await gql(TASK_QUERIES.CAPY));
+    const error = onlyError(await gql(TASK_QUERIES.CAPY, { key: RATE_KEY }));
     expect(error.extensions).toMatchObject({
       code: "RATE_LIMITED",
       vendor: "CAPY",
@@ -195,8 +198,14 @@ describe("RATE_LIMITED", () => {
 
   it("Cakewalk's rate limit is exhausted", async () => {
     sandbox.vendors.cakewalk.states["the rate limit is exhausted"]?.({ retryAfterSeconds: 30 });
-    const error = onlyError(await gql(TASK_QUERIES.CAKEWALK));
+    const error = onlyError(await gql(TASK_QUERIES.CAKEWALK, { key: RATE_KEY }));
     expect(error.extensions).toMatchObject({ code: "RATE_LIMITED", vendor: "CAKEWALK", retryAfterSeconds: 30 });
+    // The connection now waits out the vendor's 30 s: the next call is refused without asking Cakewalk again.
+    const calls = sandbox.vendors.cakewalk.requests.count();
+    const again = onlyError(await gql(TASK_QUERIES.CAKEWALK, { key: RATE_KEY }));
+    expect(again.extensions).toMatchObject({ code: "RATE_LIMITED", limitedBy: "vendor" });
+    expect(again.extensions.retryAfterSeconds).toBeGreaterThan(25);
+    expect(sandbox.vendors.cakewalk.requests.count()).toBe(calls);
   });
 });
 

@@ -1,6 +1,7 @@
 import { InvalidInputError, VENDOR_NAMES, VendorError, VendorRateLimitedError } from "@taskbridge/model";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
+import { IdempotencyError } from "./idempotency.ts";
 import { vendorEnumName } from "./vendor-names.ts";
 
 /** The fixed set of `extensions.code` values this API returns. Anything else is masked as INTERNAL_SERVER_ERROR. */
@@ -16,6 +17,9 @@ export const ERROR_CODES = [
   "VENDOR_UNAVAILABLE",
   "VENDOR_TIMEOUT",
   "VENDOR_CONTRACT_VIOLATION",
+  "IDEMPOTENCY_KEY_REUSED",
+  "IDEMPOTENCY_IN_PROGRESS",
+  "IDEMPOTENCY_OUTCOME_UNKNOWN",
   "INTERNAL_SERVER_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -59,6 +63,11 @@ const KIND_CODES: Record<VendorError["kind"], ErrorCode> = {
 export function publicError(error: unknown): PublicError {
   if (error instanceof GraphQLError && typeof error.extensions.code === "string") {
     return { message: error.message, extensions: error.extensions as unknown as ErrorExtensions };
+  }
+  if (error instanceof IdempotencyError) {
+    const extensions: ErrorExtensions = { code: error.code, vendor: vendorEnumName(error.vendor) };
+    if (error.retryAfterMs !== undefined) extensions.retryAfterSeconds = Math.ceil(error.retryAfterMs / 1000);
+    return { message: error.message, extensions };
   }
   if (error instanceof InvalidInputError) {
     return { message: error.message, extensions: { code: "BAD_USER_INPUT", field: error.field } };
@@ -129,6 +138,18 @@ export function reportFailure(log: Logger, error: unknown): GraphQLError {
   const { message, extensions } = publicError(error);
   if (extensions.code === "INTERNAL_SERVER_ERROR") {
     log.error({ err: error }, "unexpected error");
+  } else if (error instanceof IdempotencyError) {
+    const cause = error.cause instanceof VendorError ? error.cause : undefined;
+    log.warn(
+      {
+        code: extensions.code,
+        vendor: error.vendor,
+        kind: cause?.kind,
+        upstreamStatus: cause?.status,
+        reason: cause?.message,
+      },
+      "idempotent createTask answered from its record",
+    );
   } else if (error instanceof VendorError) {
     log.warn(
       {

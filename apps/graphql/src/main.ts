@@ -57,7 +57,12 @@ async function main(): Promise<void> {
         }
       : false,
     limits: { bodyBytes: env.maxBodyBytes },
+    requestTimeoutMs: env.requestTimeoutMs,
+    redisUrl: env.redisUrl,
+    idempotencyTtlMs: env.idempotencyTtlMs,
   });
+  // Finds out now whether Redis answers, so a degraded start shows in the log and /readyz at once.
+  await app.store.ping();
   const server = await startServer({
     app,
     logger,
@@ -68,7 +73,13 @@ async function main(): Promise<void> {
   });
   const url = `${server.origin}/graphql`;
   logger.info(
-    { url, mode: embedded ? "embedded" : "production", tenants: tenants.map((t) => t.id), sandbox: sandboxOrigins },
+    {
+      url,
+      mode: embedded ? "embedded" : "production",
+      tenants: tenants.map((t) => t.id),
+      sandbox: sandboxOrigins,
+      store: env.redisUrl ? "redis" : "memory",
+    },
     "listening",
   );
   if (embedded) printBanner(url, env.demoApiKey, curlTaskId, sandboxOrigins);

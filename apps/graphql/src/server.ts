@@ -59,8 +59,10 @@ export function createRequestListener(options: {
       return;
     }
     if (path === "/readyz") {
-      const ready = isReady();
-      json(res, ready ? 200 : 503, { status: ready ? "ready" : "draining" });
+      // Degraded (Redis unreachable) still answers 200: taking every instance out of the load balancer
+      // because of Redis would turn a weaker guarantee into an outage.
+      if (!isReady()) json(res, 503, { status: "draining" });
+      else json(res, 200, app.readiness?.() ?? { status: "ready" });
       return;
     }
     const length = Number(req.headers["content-length"] ?? 0);

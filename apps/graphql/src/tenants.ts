@@ -27,24 +27,40 @@ const HttpOptions = z
 
 const BaseUrl = z.url({ protocol: /^https?$/ });
 
+/** Taskbridge's own budget for the connection's credential, or false for none (default: the vendor's published limit). */
+const RateLimit = z.union([
+  z.literal(false),
+  z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1_000) }).strict(),
+]);
+
 const MaxAiConnection = z
   .object({
     baseUrl: BaseUrl.optional(),
     apiKey: Secret,
     organizationId: z.string().min(1),
     http: HttpOptions.optional(),
+    rateLimit: RateLimit.optional(),
   })
   .strict();
 const CakewalkConnection = z
-  .object({ baseUrl: BaseUrl.optional(), apiKey: Secret, apiSecret: Secret.optional(), http: HttpOptions.optional() })
+  .object({
+    baseUrl: BaseUrl.optional(),
+    apiKey: Secret,
+    apiSecret: Secret.optional(),
+    http: HttpOptions.optional(),
+    rateLimit: RateLimit.optional(),
+  })
   .strict();
-const CapyConnection = z.object({ baseUrl: BaseUrl.optional(), token: Secret, http: HttpOptions.optional() }).strict();
+const CapyConnection = z
+  .object({ baseUrl: BaseUrl.optional(), token: Secret, http: HttpOptions.optional(), rateLimit: RateLimit.optional() })
+  .strict();
 const MaxsightConnection = z
   .object({
     region: z.enum(["us", "eu", "ae"]).optional(),
     baseUrl: BaseUrl.optional(),
     apiKey: Secret,
     http: HttpOptions.optional(),
+    rateLimit: RateLimit.optional(),
   })
   .strict();
 
@@ -90,13 +106,26 @@ export type TaskbridgeConfigInput = z.input<typeof TaskbridgeConfig>;
 
 type ParsedTenant = z.infer<typeof TenantConfig>;
 type HttpOptions = z.infer<typeof HttpOptions>;
+export type RateLimitSetting = z.infer<typeof RateLimit>;
 
 /** Connections with every secret resolved to its value. */
 export interface Connections {
-  maxai?: { baseUrl?: string; apiKey: string; organizationId: string; http?: HttpOptions };
-  cakewalk?: { baseUrl?: string; apiKey: string; apiSecret?: string; http?: HttpOptions };
-  capy?: { baseUrl?: string; token: string; http?: HttpOptions };
-  maxsight?: { region?: "us" | "eu" | "ae"; baseUrl?: string; apiKey: string; http?: HttpOptions };
+  maxai?: {
+    baseUrl?: string;
+    apiKey: string;
+    organizationId: string;
+    http?: HttpOptions;
+    rateLimit?: RateLimitSetting;
+  };
+  cakewalk?: { baseUrl?: string; apiKey: string; apiSecret?: string; http?: HttpOptions; rateLimit?: RateLimitSetting };
+  capy?: { baseUrl?: string; token: string; http?: HttpOptions; rateLimit?: RateLimitSetting };
+  maxsight?: {
+    region?: "us" | "eu" | "ae";
+    baseUrl?: string;
+    apiKey: string;
+    http?: HttpOptions;
+    rateLimit?: RateLimitSetting;
+  };
 }
 
 export interface ResolvedTenant {

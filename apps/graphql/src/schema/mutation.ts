@@ -2,6 +2,7 @@ import { CreateTaskInput, type Task } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
+import { IDEMPOTENCY_KEY, idempotentCreate } from "../idempotency.ts";
 import { TaskInterface } from "./task.ts";
 
 const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
@@ -67,16 +68,39 @@ builder.mutationType({
   fields: (t) => ({
     createTask: t.field({
       type: CreateTaskPayload,
-      description: "Creates a task in the vendor of the input's branch and returns it.",
-      args: { input: t.arg({ type: CreateTaskInputType, required: true }) },
+      description:
+        "Creates a task in the vendor of the input's branch and returns it. Sent to the vendor once, never retried: " +
+        "pass an idempotencyKey to make retrying this mutation safe.",
+      args: {
+        input: t.arg({ type: CreateTaskInputType, required: true }),
+        idempotencyKey: t.arg.string({
+          description:
+            "1–200 printable ASCII characters, unique per intended task (e.g. a UUID). The same key with the same " +
+            "input returns the first call's task without creating another (kept at least 24 h, per tenant); with a " +
+            "different input it fails with IDEMPOTENCY_KEY_REUSED. IDEMPOTENCY_OUTCOME_UNKNOWN: the vendor may " +
+            "have created the task; check before using a new key.",
+        }),
+      },
       resolve: async (_root, args, ctx) => {
         const input = validated(args.input);
+        const key = args.idempotencyKey ?? undefined;
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+          throw badUserInput("idempotencyKey: 1–200 printable ASCII characters", "idempotencyKey");
+        }
         try {
           const source = sourceFor(ctx.tenant, input.vendor);
           if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
-          const task = await (source.createTask as (i: CreateTaskInput, o: object) => Promise<Task>)(input, {
-            signal: ctx.signal,
-          });
+          const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<Task>;
+          // The key stays ours: no vendor honours one, so it is not passed down (the POST is never retried).
+          const create = () => createTask(input, { signal: ctx.signal });
+          const task =
+            key === undefined || !ctx.idempotency
+              ? await create()
+              : await idempotentCreate(
+                  ctx.idempotency,
+                  { tenantId: ctx.tenant.id, vendor: input.vendor, key, input, signal: ctx.signal },
+                  create,
+                );
           return { task };
         } catch (error) {
           throw reportFailure(ctx.log, error);

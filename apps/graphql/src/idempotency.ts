@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { provenNotApplied, type SharedStore, signalDeadline } from "@taskbridge/http";
+import type { Vendor } from "@taskbridge/model";
+
+/** 1–200 printable ASCII characters (a UUID, a ULID, "order-42/attempt"...). */
+export const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,200}$/;
+
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+
+export type IdempotencyCode = "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_OUTCOME_UNKNOWN";
+
+/** A createTask answered from (or refused by) its idempotency record. Mapped to its code by errors.ts. */
+export class IdempotencyError extends Error {
+  readonly code: IdempotencyCode;
+  readonly vendor: Vendor;
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    code: IdempotencyCode,
+    vendor: Vendor,
+    message: string,
+    options: { retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "IdempotencyError";
+    this.code = code;
+    this.vendor = vendor;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export interface IdempotencyOptions {
+  store: SharedStore;
+  /** How long records are kept (default and minimum 24 h). */
+  ttlMs?: number;
+  /**
+   * A record still pending after this long lost its owner (the instance died mid-POST): answered as outcome
+   * unknown rather than in progress (default 120 s, well past any request deadline).
+   */
+  abandonedAfterMs?: number;
+  now?: () => number;
+}
+
+interface Outcome<T> {
+  task: T;
+}
+
+const UNKNOWN = { outcome: "unknown" } as const;
+
+/**
+ * Runs `create` at most once per (tenant, key): the same key with the same input answers the first call's
+ * result without asking the vendor again, across concurrent calls and instances sharing the store.
+ *
+ * - claimed → POST once. Success: the task is recorded. A failure that proves the vendor did not create it (a
+ *   4xx, nothing sent): the claim is released and the error returned, so a retry may POST again. Any other
+ *   failure (reset, timeout, 5xx, lost or unreadable answer): the vendor may have created the task, so the key
+ *   is recorded as outcome unknown and never POSTs again.
+ * - pending (a concurrent duplicate) → waits for the outcome, polling with backoff until the request's deadline,
+ *   then IDEMPOTENCY_IN_PROGRESS.
+ * - a different input under the key → IDEMPOTENCY_KEY_REUSED.
+ */
+export async function idempotentCreate<T>(
+  options: IdempotencyOptions,
+  call: { tenantId: string; vendor: Vendor; key: string; input: unknown; signal?: AbortSignal | undefined },
+  create: () => Promise<T>,
+): Promise<T> {
+  const { store } = options;
+  const ttlMs = Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.ttlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS);
+  const abandonedAfterMs = options.abandonedAfterMs ?? 120_000;
+  const now = options.now ?? Date.now;
+  const { vendor, signal } = call;
+  const recordKey = `${call.tenantId}:${call.key}`;
+  const fingerprint = fingerprintOf(call.input);
+  const deadline = signalDeadline(signal) ?? now() + 10_000;
+  let pollMs = 25;
+
+  for (;;) {
+    const found = await store.claim(recordKey, fingerprint, ttlMs);
+    if (found.state === "claimed") return run();
+    if (found.fingerprint !== fingerprint) {
+      throw new IdempotencyError(
+        "IDEMPOTENCY_KEY_REUSED",
+        vendor,
+        "This idempotency key was already used with a different input. Use a new key for a different task.",
+      );
+    }
+    if (found.state === "done") return (found.result as Outcome<T>).task;
+    if (found.state === "failed" || (found.claimedAt !== undefined && now() - found.claimedAt > abandonedAfterMs)) {
+      throw outcomeUnknown(vendor);
+    }
+    const left = deadline - now();
+    if (left <= pollMs || signal?.aborted) {
+      throw new IdempotencyError(
+        "IDEMPOTENCY_IN_PROGRESS",
+        vendor,
+        "A request with this idempotency key is still in progress. Retry with the same key to get its result.",
+        { retryAfterMs: 1_000 },
+      );
+    }
+    await pause(pollMs, signal);
+    pollMs = Math.min(500, Math.round(pollMs * 1.5));
+  }
+
+  async function run(): Promise<T> {
+    let task: T;
+    try {
+      task = await create();
+    } catch (error) {
+      // A store failure here leaves the claim pending; it then ages into "outcome unknown" (abandonedAfterMs).
+      if (provenNotApplied(error)) {
+        await store.release(recordKey).catch(() => undefined);
+        throw error;
+      }
+      await store.fail(recordKey, UNKNOWN, ttlMs).catch(() => undefined);
+      throw outcomeUnknown(vendor, error);
+    }
+    // The task exists: answer it even if the record cannot be written.
+    await store.complete(recordKey, { task } satisfies Outcome<T>, ttlMs).catch(() => undefined);
+    return task;
+  }
+}
+
+function outcomeUnknown(vendor: Vendor, cause?: unknown): IdempotencyError {
+  return new IdempotencyError(
+    "IDEMPOTENCY_OUTCOME_UNKNOWN",
+    vendor,
+    "The vendor may have created the task, but its answer was lost. Check in the vendor before retrying with a new key; this key will not create another task.",
+    cause === undefined ? {} : { cause },
+  );
+}
+
+/** SHA-256 of the input's canonical JSON (keys sorted at every level), so key order never matters. */
+export function fingerprintOf(input: unknown): string {
+  return createHash("sha256").update(canonicalJson(input), "utf8").digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Waits `ms`; an abort ends the wait early (the loop then answers IDEMPOTENCY_IN_PROGRESS). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,99 @@
+import { createHash } from "node:crypto";
+import {
+  type CircuitBreakerOptions,
+  type Policy,
+  type RetryOptions,
+  reliabilityPolicies,
+  type SharedStore,
+} from "@taskbridge/http";
+import type { Vendor } from "@taskbridge/model";
+import type { Logger } from "pino";
+import type { Connections, ResolvedTenant } from "./tenants.ts";
+
+/**
+ * The limits each vendor publishes, per credential. Max AI: 1,000 requests per 60 s per app (API key), sliding
+ * (docs.maxcare.ai/guides/rate-limits); Cakewalk: 1,000 per minute (docs.getcakewalk.io/open-api/rate-limits).
+ * Capy and Maxsight publish none: no budget unless the connection configures one.
+ */
+export const PUBLISHED_LIMITS: Partial<Record<Vendor, { limit: number; windowMs: number }>> = {
+  maxai: { limit: 1_000, windowMs: 60_000 },
+  cakewalk: { limit: 1_000, windowMs: 60_000 },
+};
+
+export interface ReliabilitySettings {
+  /** Where rate budgets live; shared by every instance when it is Redis. */
+  store: SharedStore;
+  logger: Logger;
+  /** Longest wait for a budget slot before RATE_LIMITED limitedBy "taskbridge" (default 1000). */
+  budgetWaitMs?: number;
+  /** Overrides of the retry and breaker defaults (tests use short cooldowns). */
+  retry?: RetryOptions;
+  circuitBreaker?: CircuitBreakerOptions;
+}
+
+/** The credential whose vendor-side limit a connection spends (Max AI counts per API key, not per organization). */
+export function connectionCredential(vendor: Vendor, connections: Connections): string | undefined {
+  switch (vendor) {
+    case "maxai":
+      return connections.maxai?.apiKey;
+    case "cakewalk":
+      return connections.cakewalk?.apiKey;
+    case "capy":
+      return connections.capy?.token;
+    case "maxsight":
+      return connections.maxsight?.apiKey;
+  }
+}
+
+/**
+ * The budget's store key: every tenant and every instance using the same credential spends one budget, and the
+ * key names the credential only by its SHA-256, so Redis never holds it.
+ */
+export function budgetKey(vendor: Vendor, credential: string): string {
+  return `${vendor}:${createHash("sha256").update(credential, "utf8").digest("hex")}`;
+}
+
+/**
+ * The `policies(tenantId, vendor)` seam of createTenantSources: retry → circuit breaker → vendor pause → rate
+ * budget, built once per vendor connection (the breaker and the pause hold that connection's state).
+ */
+export function connectionPolicies(
+  tenants: readonly ResolvedTenant[],
+  settings: ReliabilitySettings,
+): (tenantId: string, vendor: Vendor) => Policy[] {
+  return (tenantId, vendor) => {
+    const tenant = tenants.find((t) => t.id === tenantId);
+    const connection = tenant?.connections[vendor];
+    const credential = tenant ? connectionCredential(vendor, tenant.connections) : undefined;
+    const configured = connection?.rateLimit;
+    const limit = configured === false ? undefined : (configured ?? PUBLISHED_LIMITS[vendor]);
+    const log = settings.logger.child({ component: "reliability", tenant: tenantId, vendor });
+    return reliabilityPolicies({
+      ...(settings.retry ? { retry: settings.retry } : {}),
+      circuitBreaker: {
+        ...settings.circuitBreaker,
+        onStateChange: (state) => {
+          if (state === "open") log.warn({ circuit: state }, "circuit breaker opened: failing fast");
+          else log.info({ circuit: state }, `circuit breaker ${state}`);
+        },
+      },
+      ...(limit && credential
+        ? {
+            rateBudget: {
+              store: settings.store,
+              key: budgetKey(vendor, credential),
+              limit: limit.limit,
+              windowMs: limit.windowMs,
+              maxWaitMs: settings.budgetWaitMs ?? 1_000,
+              onStoreError: (error: unknown) =>
+                log.warn({ err: describe(error) }, "rate budget store failed; call sent without a budget slot"),
+            },
+          }
+        : {}),
+    });
+  };
+}
+
+function describe(error: unknown): { message: string } {
+  return { message: error instanceof Error ? error.message : String(error) };
+}
