@@ -1,0 +1,93 @@
+import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./e2e-support.ts";
+
+let sandbox: Sandbox;
+let stack: Stack;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  stack = await startStack({ sandbox });
+});
+afterAll(async () => {
+  await stack.close();
+  await sandbox.close();
+});
+beforeEach(() => sandbox.reset());
+
+const CREATE = `mutation($input: CreateTaskInput!, $key: String) {
+  createTask(input: $input, idempotencyKey: $key) { task { id vendorId description assignedProviders { vendorId } } }
+}`;
+
+function maxAiInput(notes: string) {
+  const { example } = sandbox.vendors.maxai.seed;
+  return {
+    maxAi: { noteId: example.noteId, providerId: example.providerId, notes, assigneeIds: [example.providerId] },
+  };
+}
+const posts = () => sandbox.vendors.maxai.requests.count({ method: "POST" });
+const create = (notes: string, key?: string) => stack.gql(CREATE, { variables: { input: maxAiInput(notes), key } });
+
+describe("createTask with an idempotency key", () => {
+  it("answers a repeated call with the first call's task and POSTs once", async () => {
+    const first = await create("Repeat me", "key-repeat");
+    const second = await create("Repeat me", "key-repeat");
+    expect(first.body.errors).toBeUndefined();
+    expect(second.body).toEqual(first.body);
+    expect(posts()).toBe(1);
+  });
+
+  it("POSTs once for concurrent duplicates", async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => create("Concurrent", "key-concurrent")));
+    const ids = new Set(results.map((r) => r.body.data?.createTask.task.vendorId));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(/^tsk_/);
+    expect(posts()).toBe(1);
+  });
+
+  it("refuses the key with a different input (IDEMPOTENCY_KEY_REUSED), sending nothing", async () => {
+    await create("Original", "key-reused");
+    const reused = await create("Something else", "key-reused");
+    expect(reused.body.errors[0].extensions).toEqual({ code: "IDEMPOTENCY_KEY_REUSED", vendor: "MAX_AI" });
+    expect(posts()).toBe(1);
+  });
+
+  it("a lost answer: IDEMPOTENCY_OUTCOME_UNKNOWN now and on every retry, never a second POST", async () => {
+    sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, lostResponseRate: 1 });
+    const lost = await create("Lost answer", "key-lost");
+    expect(lost.body.errors[0].extensions).toEqual({ code: "IDEMPOTENCY_OUTCOME_UNKNOWN", vendor: "MAX_AI" });
+    expect(lost.body.errors[0].message).toContain("may have created the task");
+    sandbox.vendors.maxai.faults.clear();
+    const retry = await create("Lost answer", "key-lost");
+    expect(retry.body.errors[0].extensions.code).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+    expect(posts()).toBe(1);
+    // The vendor did create it: that is why the key must not POST again.
+    expect(sandbox.vendors.maxai.requests.entries({ method: "POST" })[0]).toMatchObject({ status: 200 });
+  });
+
+  it("a refusal proves nothing was created: the error is returned and a retry with the key POSTs again", async () => {
+    sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, rateLimit: { count: 1, retryAfter: "0" } });
+    const refused = await create("Refused first", "key-refused");
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: "RATE_LIMITED", upstreamStatus: 429 });
+    const retry = await create("Refused first", "key-refused");
+    expect(retry.body.errors).toBeUndefined();
+    expect(posts()).toBe(2);
+  });
+
+  it("without a key, a 503 on the POST is not retried", async () => {
+    sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, errorRate: 1 });
+    const failed = await create("No key");
+    expect(failed.body.errors[0].extensions).toMatchObject({ code: "VENDOR_UNAVAILABLE", upstreamStatus: 503 });
+    expect(posts()).toBe(1);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["too long", "k".repeat(201)],
+    ["not printable", "key\u0000"],
+  ])("refuses a key that is %s before any vendor call", async (_name, key) => {
+    const result = await create("Bad key", key);
+    expect(result.body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "idempotencyKey" });
+    expect(stack.vendorCalls()).toBe(0);
+  });
+});

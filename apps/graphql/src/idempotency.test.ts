@@ -1,0 +1,103 @@
+import { MemoryStore } from "@taskbridge/http";
+import { VendorBadRequestError, VendorNetworkError, VendorUnavailableError } from "@taskbridge/model";
+import { describe, expect, it } from "vitest";
+import { fingerprintOf, IdempotencyError, type IdempotencyOptions, idempotentCreate } from "./idempotency.ts";
+
+const input = { vendor: "capy", projectId: "p-1", prompt: "Fix the build" };
+
+function setup(options: Partial<IdempotencyOptions> = {}) {
+  const store = new MemoryStore();
+  let calls = 0;
+  const run = (
+    create: () => Promise<unknown>,
+    overrides: { key?: string; tenantId?: string; input?: unknown; signal?: AbortSignal } = {},
+  ) =>
+    idempotentCreate({ store, ...options }, { tenantId: "t1", vendor: "capy", key: "k-1", input, ...overrides }, () => {
+      calls += 1;
+      return create();
+    });
+  return { store, run, calls: () => calls };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof IdempotencyError) return error.code;
+  return error instanceof Error ? error.name : String(error);
+}
+
+describe("idempotentCreate", () => {
+  it("creates once for concurrent duplicates and answers all of them with the same task", async () => {
+    const { run, calls } = setup();
+    const slow = () => new Promise((resolve) => setTimeout(() => resolve({ id: "task-1" }), 60));
+    const results = await Promise.all(Array.from({ length: 5 }, () => run(slow)));
+    expect(results).toEqual(Array.from({ length: 5 }, () => ({ id: "task-1" })));
+    expect(calls()).toBe(1);
+    expect(await run(slow)).toEqual({ id: "task-1" });
+    expect(calls()).toBe(1);
+  });
+
+  it("refuses the same key with a different input, whatever the key order of the same input", async () => {
+    const { run, calls } = setup();
+    await run(async () => ({ id: "task-1" }));
+    expect(await codeOf(run(async () => ({}), { input: { ...input, prompt: "Other" } }))).toBe(
+      "IDEMPOTENCY_KEY_REUSED",
+    );
+    const reordered = { prompt: input.prompt, projectId: input.projectId, vendor: input.vendor };
+    expect(fingerprintOf(reordered)).toBe(fingerprintOf(input));
+    expect(await run(async () => ({}), { input: reordered })).toEqual({ id: "task-1" });
+    expect(calls()).toBe(1);
+  });
+
+  it("keeps keys per tenant", async () => {
+    const { run, calls } = setup();
+    await run(async () => ({ id: "a" }));
+    expect(await run(async () => ({ id: "b" }), { tenantId: "t2" })).toEqual({ id: "b" });
+    expect(calls()).toBe(2);
+  });
+
+  it.each([
+    ["a 5xx", new VendorUnavailableError("capy", "x", { status: 503 })],
+    ["a reset after sending", new VendorNetworkError("capy", "x", { detail: "ECONNRESET" })],
+  ])("after %s the outcome is unknown, and stays so without another POST", async (_name, failure) => {
+    const { run, calls } = setup();
+    expect(await codeOf(run(() => Promise.reject(failure)))).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+    expect(await codeOf(run(async () => ({ id: "never" })))).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+    expect(calls()).toBe(1);
+  });
+
+  it("after a failure that proves nothing was created, returns it and lets a retry POST again", async () => {
+    const { run, calls } = setup();
+    const refused = new VendorBadRequestError("capy", "x", { status: 422 });
+    expect(await codeOf(run(() => Promise.reject(refused)))).toBe("VendorBadRequestError");
+    expect(await run(async () => ({ id: "task-2" }))).toEqual({ id: "task-2" });
+    expect(calls()).toBe(2);
+  });
+
+  it("answers IDEMPOTENCY_IN_PROGRESS when the first call outlasts the duplicate's deadline", async () => {
+    const { run } = setup();
+    let finish: (value: unknown) => void = () => {};
+    const first = run(() => new Promise((resolve) => (finish = resolve)));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 80);
+    const duplicate = run(async () => ({}), { signal: controller.signal });
+    expect(await codeOf(duplicate)).toBe("IDEMPOTENCY_IN_PROGRESS");
+    finish({ id: "task-3" });
+    expect(await first).toEqual({ id: "task-3" });
+  });
+
+  it("treats a claim whose owner died (pending past abandonedAfterMs) as outcome unknown", async () => {
+    let clock = 1_000_000;
+    const store = new MemoryStore({ now: () => clock });
+    await store.claim("t1:k-1", fingerprintOf(input), 86_400_000);
+    clock += 121_000;
+    const outcome = idempotentCreate(
+      { store, now: () => clock },
+      { tenantId: "t1", vendor: "capy", key: "k-1", input },
+      async () => ({ id: "never" }),
+    );
+    expect(await codeOf(outcome)).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+  });
+});

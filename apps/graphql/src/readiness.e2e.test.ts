@@ -1,0 +1,64 @@
+import { type RedisServer, startRedisServer } from "@taskbridge/http/test-support";
+import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./e2e-support.ts";
+
+let sandbox: Sandbox;
+let redis: RedisServer;
+let stack: Stack;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  sandbox = await startSandbox();
+  stack = await startStack({ sandbox, app: { redisUrl: redis.url } });
+});
+afterAll(async () => {
+  await stack.close();
+  await sandbox.close();
+  await redis.stop();
+});
+
+const readyz = async () => {
+  const response = await fetch(`${stack.server.origin}/readyz`);
+  return { status: response.status, body: await response.json() };
+};
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("Redis as the shared store, and the fallback when it goes away", () => {
+  it("keeps answering when Redis stops, says so once in the logs and in /readyz (200), and recovers", async () => {
+    const { example } = sandbox.vendors.capy.seed;
+    const create = (key: string) =>
+      stack.gql(
+        `mutation($key: String) { createTask(input: { capy: { projectId: "${example.projectId}", prompt: "p" } }, idempotencyKey: $key) { task { vendorId } } }`,
+        {
+          variables: { key },
+        },
+      );
+    expect(await readyz()).toEqual({ status: 200, body: { status: "ready" } });
+    expect((await create("before")).body.errors).toBeUndefined();
+
+    await redis.stop();
+    const during = await create("during");
+    expect(during.body.errors).toBeUndefined();
+    expect((await create("during")).body).toEqual(during.body); // idempotency still holds on this instance
+    expect(await readyz()).toEqual({
+      status: 200,
+      body: { status: "degraded", store: "redis unreachable, using in-memory fallback" },
+    });
+    const warnings = () => stack.logs.filter((line) => line.includes("redis unreachable")).length;
+    expect(warnings()).toBe(1);
+
+    redis = await startRedisServer({ port: redis.port });
+    await until(async () => (await readyz()).body.status === "ready");
+    expect(stack.logs.filter((line) => line.includes("redis reachable again")).length).toBe(1);
+    expect(warnings()).toBe(1);
+    expect((await create("after")).body.errors).toBeUndefined();
+  });
+});
