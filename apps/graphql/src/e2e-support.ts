@@ -50,13 +50,19 @@ export async function startStack(
     sandbox?: Sandbox;
     config?: (sandbox: Sandbox) => TaskbridgeConfigInput;
     app?: Partial<Omit<AppOptions, "tenants" | "logger">>;
+    /** Default debug: every line is kept in `logs`. Load tests pass "warn". */
+    logLevel?: string;
   } = {},
 ): Promise<Stack> {
   const sandbox = options.sandbox ?? (await startSandbox());
   const tenants = resolveConfig((options.config ?? testConfig)(sandbox), () => undefined);
   const secrets = tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const logs: string[] = [];
-  const logger = createLogger({ level: "debug", secrets, destination: { write: (line: string) => logs.push(line) } });
+  const logger = createLogger({
+    level: options.logLevel ?? "debug",
+    secrets,
+    destination: { write: (line: string) => logs.push(line) },
+  });
   const app = createApp({ tenants, logger, introspection: true, graphiql: false, ...options.app });
   const server = await startServer({ app, logger, port: 0, maxBodyBytes: 100 * 1024, shutdownGraceMs: 2_000 });
   const url = `${server.origin}/graphql`;
