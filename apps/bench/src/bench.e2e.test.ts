@@ -28,7 +28,17 @@ describe("bench --quick", () => {
 
     const { summary, raw } = JSON.parse(readFileSync(out, "utf8"));
     expect(Object.keys(summary).sort()).toEqual(
-      ["batch", "connections", "delayMs", "peakRssMiB", "scenarios", "soak", "targets"].sort(),
+      [
+        "badAnswers",
+        "batch",
+        "connections",
+        "delayMs",
+        "othersCores",
+        "peakRssMiB",
+        "scenarios",
+        "soak",
+        "targets",
+      ].sort(),
     );
     expect(summary.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
       "task:maxai",

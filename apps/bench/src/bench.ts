@@ -14,7 +14,7 @@ export interface SaturationRun extends SaturationResult {
   scenario: ScenarioName;
   repeat: number;
   /** Cores used during the run by each process. */
-  cpu: { system: number; sandbox: number; load: number };
+  cpu: Cores;
   /** Upstream requests seen by the sandbox per completed query (requests in flight at the end included). */
   upstreamPerQuery: number;
 }
@@ -23,7 +23,15 @@ export interface LatencyRun extends FixedRateResult {
   system: SystemName;
   scenario: ScenarioName;
   repeat: number;
-  cpu: { system: number; sandbox: number; load: number };
+  cpu: Cores;
+}
+
+/** Cores used during a run by the system under test, the sandbox, the load generator and everything else. */
+export interface Cores {
+  system: number;
+  sandbox: number;
+  load: number;
+  others: number;
 }
 
 export interface SweepPoint {
@@ -99,7 +107,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     });
     const meter = (name: SystemName) => {
       const read = cpuMeter({ system: system(name).pid, sandbox: sandbox.pid, load: process.pid });
-      return () => read() as { system: number; sandbox: number; load: number };
+      return () => read() as unknown as Cores;
     };
 
     const probes = {} as RawResults["probes"];

@@ -26,15 +26,32 @@ export function memory(pid: number): Memory {
   return { rss: kb("VmRSS"), peakRss: kb("VmHWM") };
 }
 
-/** CPU use of some processes over a window, as a fraction of one core each. */
+/** CPU seconds every core of the machine has spent busy (not idle or waiting on I/O), from /proc/stat. */
+export function machineBusySeconds(): number {
+  const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+  const [user, nice, system, _idle, _iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU use of some processes over a window, in cores, plus `others`: what every other process on the machine
+ * used meanwhile (a busy neighbour is the usual reason one run differs from the next).
+ */
 export function cpuMeter(pids: Record<string, number>): () => Record<string, number> {
   const started = performance.now();
+  const machineBefore = machineBusySeconds();
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
   return () => {
     const seconds = (performance.now() - started) / 1000;
-    return Object.fromEntries(
-      Object.entries(pids).map(([name, pid]) => [name, round((cpuSeconds(pid) - (before[name] ?? 0)) / seconds, 2)]),
+    const used = Object.entries(pids).map(
+      ([name, pid]) => [name, (cpuSeconds(pid) - (before[name] ?? 0)) / seconds] as const,
     );
+    const ours = used.reduce((sum, [, cores]) => sum + cores, 0);
+    const machine = (machineBusySeconds() - machineBefore) / seconds;
+    return {
+      ...Object.fromEntries(used.map(([name, cores]) => [name, round(cores, 2)])),
+      others: round(Math.max(0, machine - ours), 2),
+    };
   };
 }
 

@@ -12,6 +12,8 @@ export interface ScenarioSummary {
   cores: Record<SystemName, number>;
   /** Exact upstream requests for one query, sent alone. */
   upstreamCalls: Record<SystemName, number>;
+  /** Median cores used by other processes on the machine during this query's runs (noise). */
+  othersCores: number;
   /** Fixed-rate latency (medians over repeats), ms; absent for the 50-task query. */
   latency?: {
     rate: number;
@@ -35,6 +37,10 @@ export interface Summary {
   scenarios: ScenarioSummary[];
   batch: { refs: number; taskReads: number; lookups: number; distinctPeople: number; allowed: number };
   peakRssMiB: Record<SystemName | "sandbox", number>;
+  /** Answers that were not a 200 with data and no errors, over every measured run: figures count good ones only. */
+  badAnswers: Record<SystemName, number>;
+  /** Cores other processes used during the measured runs: how quiet the machine was. */
+  othersCores: { median: number; max: number };
   soak?: {
     seconds: number;
     rate: number;
@@ -60,6 +66,9 @@ export function summarize(raw: RawResults): Summary {
       ratio: round(rps.taskbridge / rps.proxy, 3),
       cores: per((s) => median(sat(s).map((r) => r.cpu.system))),
       upstreamCalls: per((s) => raw.probes[scenario][s].calls),
+      othersCores: median(
+        [...raw.saturation, ...raw.latency].filter((r) => r.scenario === scenario).map((r) => r.cpu.others),
+      ),
     };
     if (lat("proxy").length > 0) {
       const p50Ms = per((s) => round(median(lat(s).map((r) => r.p50Ms)), 3));
@@ -92,6 +101,7 @@ export function summarize(raw: RawResults): Summary {
     growth: round(raw.soak.rssAtEnd / raw.soak.rssAtCheckpoint - 1, 3),
   };
 
+  const runs = [...raw.saturation, ...raw.latency];
   const singles = scenarios.filter((s) => s.scenario !== "tasks50");
   const worstRatio = Math.min(...singles.map((s) => s.ratio));
   const worstP50 = Math.max(...singles.map((s) => s.latency?.addedP50Ms ?? Number.NaN));
@@ -135,6 +145,16 @@ export function summarize(raw: RawResults): Summary {
     delayMs: raw.options.delayMs,
     scenarios,
     batch,
+    badAnswers: Object.fromEntries(
+      SYSTEMS.map((s) => [
+        s,
+        runs.filter((r) => r.system === s).reduce((sum, r) => sum + r.bad + ("errors" in r ? r.errors : 0), 0),
+      ]),
+    ) as Record<SystemName, number>,
+    othersCores: {
+      median: median(runs.map((r) => r.cpu.others)),
+      max: Math.max(...runs.map((r) => r.cpu.others)),
+    },
     peakRssMiB: {
       proxy: mib(raw.peakRss.proxy),
       taskbridge: mib(raw.peakRss.taskbridge),
@@ -169,16 +189,25 @@ export function markdown(summary: Summary, raw: RawResults): string {
   );
   lines.push("");
   lines.push(
-    "| query | proxy req/s | Taskbridge req/s | ratio | proxy p50 / p99 ms | Taskbridge p50 / p99 ms | added p50 / p99 ms | upstream calls/query (proxy / Taskbridge) | cores at saturation (proxy / Taskbridge) |",
+    "| query | proxy req/s | Taskbridge req/s | ratio | proxy p50 / p99 ms | Taskbridge p50 / p99 ms | added p50 / p99 ms | upstream calls/query (proxy / Taskbridge) | cores at saturation (proxy / Taskbridge) | other processes (cores) |",
   );
-  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const s of summary.scenarios) {
     const l = s.latency;
     lines.push(
-      `| ${LABEL[s.scenario] ?? s.scenario} | ${s.rps.proxy} | ${s.rps.taskbridge} | ${s.ratio}× | ${l ? `${l.p50Ms.proxy} / ${l.p99Ms.proxy}` : "–"} | ${l ? `${l.p50Ms.taskbridge} / ${l.p99Ms.taskbridge}` : "–"} | ${l ? `${signed(l.addedP50Ms)} / ${signed(l.addedP99Ms)}` : "–"} | ${s.upstreamCalls.proxy} / ${s.upstreamCalls.taskbridge} | ${s.cores.proxy} / ${s.cores.taskbridge} |`,
+      `| ${LABEL[s.scenario] ?? s.scenario} | ${s.rps.proxy} | ${s.rps.taskbridge} | ${s.ratio}× | ${l ? `${l.p50Ms.proxy} / ${l.p99Ms.proxy}` : "–"} | ${l ? `${l.p50Ms.taskbridge} / ${l.p99Ms.taskbridge}` : "–"} | ${l ? `${signed(l.addedP50Ms)} / ${signed(l.addedP99Ms)}` : "–"} | ${s.upstreamCalls.proxy} / ${s.upstreamCalls.taskbridge} | ${s.cores.proxy} / ${s.cores.taskbridge} | ${s.othersCores} |`,
     );
   }
   lines.push("");
+  const bad = summary.badAnswers;
+  lines.push(
+    bad.proxy + bad.taskbridge === 0
+      ? "Every answer was a 200 with data and no errors."
+      : `WARNING: bad answers (not 200 + data without errors): proxy ${bad.proxy}, Taskbridge ${bad.taskbridge}; throughput counts good answers only, latency counts all.`,
+  );
+  lines.push(
+    `Other processes on the machine used ${summary.othersCores.median} cores (median of runs; max ${summary.othersCores.max}) of ${raw.machine.cpus}.`,
+  );
   lines.push(
     `Peak RSS: proxy ${summary.peakRssMiB.proxy} MiB, Taskbridge ${summary.peakRssMiB.taskbridge} MiB (sandbox ${summary.peakRssMiB.sandbox} MiB).`,
   );

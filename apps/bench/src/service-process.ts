@@ -42,10 +42,15 @@ async function startProxy(options: SystemOptions): Promise<RunningSystem> {
   return { name: "proxy", pid: child.pid, origin: `http://127.0.0.1:${child.ready.port}`, stop: child.stop };
 }
 
-/** One tenant holding every bench key, connected to the four sandbox vendors (production mode: config file). */
+/**
+ * One tenant holding every bench key, connected to the four sandbox vendors (production mode: config file).
+ * `rateLimit: false`: the sandbox runs without the vendors' published limits (1,000 a minute), which the load
+ * exceeds a hundredfold, so Taskbridge's own budget for them is off too; retries and breakers stay on.
+ */
 export function taskbridgeConfig(options: SystemOptions): unknown {
   const { maxai, cakewalk, capy, maxsight } = options.sandbox;
   const http = { connections: options.upstreamConnections };
+  const rateLimit = false;
   return {
     tenants: [
       {
@@ -53,10 +58,10 @@ export function taskbridgeConfig(options: SystemOptions): unknown {
         name: "Benchmark",
         apiKeys: options.apiKeys,
         connections: {
-          maxai: { baseUrl: maxai.url, ...maxai.credentials, http },
-          cakewalk: { baseUrl: cakewalk.url, ...cakewalk.credentials, http },
-          capy: { baseUrl: capy.url, ...capy.credentials, http },
-          maxsight: { baseUrl: maxsight.url, ...maxsight.credentials, http },
+          maxai: { baseUrl: maxai.url, ...maxai.credentials, http, rateLimit },
+          cakewalk: { baseUrl: cakewalk.url, ...cakewalk.credentials, http, rateLimit },
+          capy: { baseUrl: capy.url, ...capy.credentials, http, rateLimit },
+          maxsight: { baseUrl: maxsight.url, ...maxsight.credentials, http, rateLimit },
         },
       },
     ],
