@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -63,6 +64,45 @@ export function summarizeProfile(
   return { total: Math.round(busyMs), functions: rank(functions), packages: rank(packages) };
 }
 
+/**
+ * Inclusive ("total") time: every sample counts once for each distinct function on its stack. Shows what a call
+ * costs with everything it calls (e.g. a logger call with serialisation and the write).
+ */
+export function inclusiveTimes(profile: CpuProfile, top: number, match?: RegExp): SelfTime[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, i) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const totals = new Map<string, SelfTime>();
+  let busyUs = 0;
+  for (const [id, us] of selfUs) {
+    const leaf = byId.get(id)?.callFrame.functionName;
+    if (leaf === "(idle)" || leaf === "(program)") continue;
+    busyUs += us;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (!frame || frame.functionName === "(root)") continue;
+      const name = frame.functionName || "(anonymous)";
+      const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : "";
+      const key = `${name} ${where}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const t = totals.get(key) ?? { name, where, ms: 0, share: 0 };
+      t.ms += us / 1000;
+      totals.set(key, t);
+    }
+  }
+  return [...totals.values()]
+    .filter((t) => !match || match.test(`${t.name} ${t.where}`))
+    .map((t) => ({ ...t, ms: Math.round(t.ms), share: Math.round((t.ms / (busyUs / 1000)) * 1000) / 10 }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top);
+}
+
 /** `file:///…/node_modules/.pnpm/graphql@16…/node_modules/graphql/execution/execute.js` → `graphql/execution/execute.js`. */
 function shortUrl(url: string): string {
   const nm = url.lastIndexOf("node_modules/");
@@ -84,7 +124,10 @@ function packageOf(url: string, functionName: string): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: "string" }, inclusive: { type: "string" } },
+  });
   const file = positionals[0];
   if (!file) {
     process.stderr.write("Usage: node src/profile-summary.ts <file.cpuprofile> [--top N]\n");
@@ -99,5 +142,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   lines.push("", "Self time by package:", "", "| package | self ms | % of busy |", "|---|---:|---:|");
   for (const p of summary.packages) lines.push(`| ${p.name} | ${p.ms} | ${p.share}% |`);
+  if (values.inclusive !== undefined) {
+    // --inclusive REGEX: total time of the matching functions (with everything they call).
+    const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+    lines.push("", `Inclusive time of functions matching /${values.inclusive}/:`, "");
+    lines.push("| function | where | total ms | % of busy |", "|---|---|---:|---:|");
+    for (const t of inclusiveTimes(profile, top, new RegExp(values.inclusive))) {
+      lines.push(`| ${t.name} | ${t.where} | ${t.ms} | ${t.share}% |`);
+    }
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
 }

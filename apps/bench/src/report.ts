@@ -59,15 +59,16 @@ export function summarize(raw: RawResults): Summary {
     const lat = (system: SystemName) => raw.latency.filter((r) => r.system === system && r.scenario === scenario);
     const per = <T>(f: (s: SystemName) => T) =>
       Object.fromEntries(SYSTEMS.map((s) => [s, f(s)])) as Record<SystemName, T>;
-    const rps = per((s) => median(sat(s).map((r) => r.rps)));
+    const rps = per((s) => round(median(sat(s).map((r) => r.rps)), 1));
     const summary: ScenarioSummary = {
       scenario,
       rps,
       ratio: round(rps.taskbridge / rps.proxy, 3),
-      cores: per((s) => median(sat(s).map((r) => r.cpu.system))),
+      cores: per((s) => round(median(sat(s).map((r) => r.cpu.system)), 2)),
       upstreamCalls: per((s) => raw.probes[scenario][s].calls),
-      othersCores: median(
-        [...raw.saturation, ...raw.latency].filter((r) => r.scenario === scenario).map((r) => r.cpu.others),
+      othersCores: round(
+        median([...raw.saturation, ...raw.latency].filter((r) => r.scenario === scenario).map((r) => r.cpu.others)),
+        2,
       ),
     };
     if (lat("proxy").length > 0) {
@@ -152,7 +153,7 @@ export function summarize(raw: RawResults): Summary {
       ]),
     ) as Record<SystemName, number>,
     othersCores: {
-      median: median(runs.map((r) => r.cpu.others)),
+      median: round(median(runs.map((r) => r.cpu.others)), 2),
       max: Math.max(...runs.map((r) => r.cpu.others)),
     },
     peakRssMiB: {
