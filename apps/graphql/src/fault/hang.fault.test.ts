@@ -36,7 +36,18 @@ describe("fault: a vendor that hangs", () => {
     const v = sandbox.vendors.maxsight;
     v.faults.set({ hangRate: 1 });
     const workload = reads(sandbox, 40, ["maxsight"]);
-    const results = await Promise.all(workload.map((read) => timedGql(stack, readQuery(read))));
+    let peak = 0;
+    const sampler = setInterval(() => {
+      v.openConnections().then(
+        (n) => {
+          peak = Math.max(peak, n);
+        },
+        () => undefined,
+      );
+    }, 10);
+    const results = await Promise.all(workload.map((read) => timedGql(stack, readQuery(read)))).finally(() =>
+      clearInterval(sampler),
+    );
     const outcomes = tally(results.map((r) => outcome(r.result)));
     const slowest = Math.max(...results.map((r) => r.ms));
     const hung = v.requests.count();
@@ -49,7 +60,7 @@ describe("fault: a vendor that hangs", () => {
     const openAfterHealthy = await v.openConnections();
     report(
       `hang (Maxsight, request deadline ${DEADLINE_MS} ms, vendor timeouts 30 s, pool ${POOL}): ${results.length} requests ` +
-        `${JSON.stringify(outcomes)}, slowest ${ms(slowest)}; ${hung} reached the vendor (the rest queued for the pool); ` +
+        `${JSON.stringify(outcomes)}, slowest ${ms(slowest)}; ${hung} reached the vendor, at most ${peak} sockets open at once; ` +
         `open sockets after: ${openAfter} (cap ${POOL}); then 20 healthy requests ${JSON.stringify(tally(healthy.map(outcome)))}, ` +
         `open sockets ${openAfterHealthy}`,
     );
