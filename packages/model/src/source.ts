@@ -6,7 +6,10 @@ import type { Vendor } from "./vendor.ts";
 export interface CallOptions {
   /** Aborts the call, e.g. when the GraphQL request is cancelled or its overall deadline passes. */
   signal?: AbortSignal | undefined;
-  /** Marks a write as safe to retry: the same key always means the same intended effect. */
+  /**
+   * The caller's key for one intended write. The transport retries a write only where the vendor itself honours
+   * such a key (none of ours does); otherwise it only labels the call.
+   */
   idempotencyKey?: string | undefined;
 }
 

@@ -67,8 +67,8 @@ export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
     },
 
     /**
-     * Not retried unless the caller passes an idempotency key (Max AI documents no idempotency header, so the key
-     * only tells our retry policy that repeating is the caller's intent; it is not sent).
+     * Sent once, never retried: Max AI documents no idempotency header, so a repeated POST could create a second
+     * task. Safe retries are the GraphQL layer's idempotency records.
      * @see https://docs.maxcare.ai/api-reference/v4/tasks/create-task
      */
     async createTask(input, options) {
