@@ -16,7 +16,8 @@ export const USAGE = `Usage: pnpm --filter @taskbridge/bench bench [options]
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
-  --out FILE          JSON output (default apps/bench/results/latest.json)`;
+  --out FILE          JSON output (default apps/bench/results/latest.json; a relative path is from
+                      the current directory, which pnpm --filter sets to apps/bench)`;
 
 export interface Cli {
   options: Omit<BenchOptions, "resultsDir">;
