@@ -67,6 +67,9 @@ export interface HttpClientOptions {
   logger?: HttpLogger;
 }
 
+/** The transport knobs a vendor client lets its caller set; everything else about HTTP is the client's business. */
+export type TransportOptions = Partial<Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies">>;
+
 export interface RequestSpec<T> {
   /** Name of the client method, for errors, logs and policies. */
   operation: string;

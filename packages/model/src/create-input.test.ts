@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CapyCreateTaskInput, CreateTaskInput, MaxAiCreateTaskInput } from "./create-input.ts";
+import { CapyCreateTaskInput, CreateTaskInput, MaxAiCreateTaskInput, parseCreateInput } from "./create-input.ts";
+import { InvalidInputError } from "./errors.ts";
 
 // The seed 001 example body.
 const maxai = {
@@ -74,5 +75,30 @@ describe("CreateTaskInput", () => {
     for (const vendor of ["cakewalk", "maxsight", "jira", undefined]) {
       expect(CreateTaskInput.safeParse({ ...capy, vendor }).success).toBe(false);
     }
+  });
+});
+
+describe("parseCreateInput", () => {
+  it("returns the parsed input", () => {
+    expect(parseCreateInput(CapyCreateTaskInput, { ...capy, prompt: "  Fix it  " })).toEqual({
+      ...capy,
+      prompt: "Fix it",
+    });
+  });
+
+  it("throws InvalidInputError naming the first bad field by its path", () => {
+    const error = (() => {
+      try {
+        parseCreateInput(MaxAiCreateTaskInput, { ...maxai, assigneeIds: ["prv_1", " "] });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe("assigneeIds.1");
+  });
+
+  it("names the input itself when the whole value is wrong", () => {
+    expect(() => parseCreateInput(CapyCreateTaskInput, "nope")).toThrow(/^input: /);
   });
 });

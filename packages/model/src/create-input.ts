@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidInputError } from "./errors.ts";
 
 // Trimmed, then non-empty: a blank id or note is a caller mistake, caught before any vendor call.
 const text = z.string().trim().min(1);
@@ -31,3 +32,11 @@ export type CapyCreateTaskInput = z.infer<typeof CapyCreateTaskInput>;
 export const CreateTaskInput = z.discriminatedUnion("vendor", [MaxAiCreateTaskInput, CapyCreateTaskInput]);
 export type CreateTaskInput = z.infer<typeof CreateTaskInput>;
 export type CreatableVendor = CreateTaskInput["vendor"];
+
+/** The parsed input, or an InvalidInputError naming the first bad field, thrown before any vendor call. */
+export function parseCreateInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidInputError(issue?.path.join(".") || "input", issue?.message ?? "invalid create input");
+}

@@ -1,12 +1,5 @@
-import { createHttpClient, path } from "@taskbridge/http";
-import {
-  type CakewalkTask,
-  type CallOptions,
-  type Person,
-  type SourceCapabilities,
-  type TaskSource,
-  VendorNotFoundError,
-} from "@taskbridge/model";
+import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
+import type { CakewalkTask, CallOptions, Person, SourceCapabilities, TaskSource } from "@taskbridge/model";
 import { type CakewalkClientConfig, resolveConfig } from "./config.ts";
 import { readCakewalkError } from "./errors.ts";
 import { ID_FORMAT, parseCakewalkId } from "./ids.ts";
@@ -34,7 +27,7 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
   const { baseUrl, apiKey, apiSecret, http: transport } = resolveConfig(config);
   const headers: Record<string, string> = { "X-API-KEY": apiKey };
   if (apiSecret !== undefined) headers["X-API-SECRET"] = apiSecret;
-  const http = createHttpClient({ vendor: "cakewalk", baseUrl, headers, readError: readCakewalkError, ...transport });
+  const http = createHttpClient({ ...transport, vendor: "cakewalk", baseUrl, headers, readError: readCakewalkError });
 
   return {
     vendor: "cakewalk",
@@ -43,7 +36,7 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
     /** @see https://docs.getcakewalk.io/open-api/api-reference/tasks/get-tasks-taskid */
     async getTask(id: string, options?: CallOptions): Promise<CakewalkTask | null> {
       const taskId = parseCakewalkId(id, "id");
-      const response = await nullOn404(
+      const response = await nullOnNotFound(
         http.request({
           operation: "getTask",
           method: "GET",
@@ -53,14 +46,13 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
           idempotencyKey: options?.idempotencyKey,
         }),
       );
-      if (!response) return null;
-      return mapTask(response.data.data, (response.json as { data: Record<string, unknown> }).data);
+      return response && mapTask(response.data.data, (response.json as { data: Record<string, unknown> }).data);
     },
 
     /** @see https://docs.getcakewalk.io/open-api/api-reference/users/get-users-id */
     async getPerson(id: string, options?: CallOptions): Promise<Person | null> {
       const userId = parseCakewalkId(id, "id");
-      const response = await nullOn404(
+      const response = await nullOnNotFound(
         http.request({
           operation: "getPerson",
           method: "GET",
@@ -70,18 +62,9 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
           idempotencyKey: options?.idempotencyKey,
         }),
       );
-      return response ? mapUser(response.data.data) : null;
+      return response && mapUser(response.data.data);
     },
 
     close: () => http.close(),
   };
-}
-
-async function nullOn404<T>(call: Promise<T>): Promise<T | null> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof VendorNotFoundError) return null;
-    throw error;
-  }
 }

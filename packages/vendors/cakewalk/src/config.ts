@@ -1,13 +1,10 @@
-import type { HttpClientOptions } from "@taskbridge/http";
+import type { TransportOptions } from "@taskbridge/http";
 import { VendorNotConfiguredError } from "@taskbridge/model";
 import { z } from "zod";
 
 export const DEFAULT_BASE_URL = "https://open-api.getcakewalk.io";
 
-/** Transport knobs a caller may set; everything else about HTTP is the client's business. */
-export type CakewalkHttpOptions = Partial<
-  Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies">
->;
+export type CakewalkHttpOptions = TransportOptions;
 
 export interface CakewalkClientConfig {
   /** Origin (plus optional proxy prefix) without `/api/v1`: the client adds `/api/v1/...` itself. */

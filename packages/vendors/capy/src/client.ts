@@ -1,9 +1,9 @@
-import { createHttpClient, path } from "@taskbridge/http";
+import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
 import {
   type CallOptions,
   CapyCreateTaskInput,
   type CapyTask,
-  InvalidInputError,
+  parseCreateInput,
   type SourceCapabilities,
   type TaskSource,
   VendorError,
@@ -38,25 +38,20 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
     traceHeader: CAPY_TRACE_HEADER,
   });
 
-  /**
-   * @see https://docs.capy.ai/api-reference/tasks/get-task
-   */
+  /** @see https://docs.capy.ai/api-reference/tasks/get-task */
   async function getTask(id: string, callOptions?: CallOptions): Promise<CapyTask | null> {
     const taskId = parseTaskId(id);
-    try {
-      const response = await http.request({
+    const response = await nullOnNotFound(
+      http.request({
         operation: "getTask",
         method: "GET",
         path: path`/v1/tasks/${taskId}`,
         schema: CapyTaskWire,
         signal: callOptions?.signal,
         idempotencyKey: callOptions?.idempotencyKey,
-      });
-      return mapTask(response.data, response.json as Record<string, unknown>);
-    } catch (error) {
-      if (error instanceof VendorError && error.kind === "not_found") return null;
-      throw error;
-    }
+      }),
+    );
+    return response && mapTask(response.data, response.json as Record<string, unknown>);
   }
 
   /**
@@ -67,12 +62,8 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
    * @see https://docs.capy.ai/api-reference/tasks/create-task
    */
   async function createTask(input: CapyCreateTaskInput, callOptions?: CallOptions): Promise<CapyTask> {
-    const parsed = CapyCreateTaskInput.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InvalidInputError(issue?.path.join(".") || "input", issue?.message ?? "invalid create input");
-    }
-    const { vendor: _vendor, ...body } = parsed.data;
+    const parsed = parseCreateInput(CapyCreateTaskInput, input);
+    const { vendor: _vendor, ...body } = parsed;
     const created = await http.request({
       operation: "createTask",
       method: "POST",
@@ -83,7 +74,7 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
       idempotencyKey: callOptions?.idempotencyKey,
     });
     const full = await readBack(created.data.id, callOptions?.signal);
-    return full ?? mapCreatedTask(created.data, parsed.data, created.json as Record<string, unknown>);
+    return full ?? mapCreatedTask(created.data, parsed, created.json as Record<string, unknown>);
   }
 
   async function readBack(id: string, signal: AbortSignal | undefined): Promise<CapyTask | null> {

@@ -1,12 +1,11 @@
-import type { HttpClientOptions } from "@taskbridge/http";
+import type { TransportOptions } from "@taskbridge/http";
 import { VendorNotConfiguredError } from "@taskbridge/model";
 import { z } from "zod";
 
 /** @see https://docs.capy.ai/api-reference/tasks/get-task (servers: https://capy.ai/api) */
 export const DEFAULT_CAPY_BASE_URL = "https://capy.ai/api";
 
-/** Transport knobs a caller may tune per connection; everything else the client decides. */
-export type CapyHttpOptions = Partial<Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies">>;
+export type CapyHttpOptions = TransportOptions;
 
 export interface CapyClientOptions {
   /** Origin plus path prefix; the client appends `/v1/...`. Defaults to https://capy.ai/api. */

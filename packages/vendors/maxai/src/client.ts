@@ -1,13 +1,12 @@
-import { createHttpClient, path } from "@taskbridge/http";
+import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
 import {
   type CallOptions,
-  InvalidInputError,
   MaxAiCreateTaskInput,
   type MaxAiTask,
   type Person,
+  parseCreateInput,
   type SourceCapabilities,
   type TaskSource,
-  VendorNotFoundError,
 } from "@taskbridge/model";
 import { type MaxAiClientConfig, resolveConfig } from "./config.ts";
 import { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
@@ -51,19 +50,16 @@ export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
     /** @see https://docs.maxcare.ai/api-reference/v2/tasks/get-task */
     async getTask(id, options) {
       const uuid = toV2Id("task", id, "id");
-      try {
-        const response = await http.request({
+      const response = await nullOnNotFound(
+        http.request({
           operation: "getTask",
           method: "GET",
           path: path`/v2/tasks/${uuid}`,
           schema: TaskEnvelope,
           signal: options?.signal,
-        });
-        return mapTask(response.data.data, rawData(response.json));
-      } catch (error) {
-        if (error instanceof VendorNotFoundError) return null;
-        throw error;
-      }
+        }),
+      );
+      return response && mapTask(response.data.data, rawData(response.json));
     },
 
     /**
@@ -72,12 +68,7 @@ export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
      * @see https://docs.maxcare.ai/api-reference/v4/tasks/create-task
      */
     async createTask(input, options) {
-      const parsed = MaxAiCreateTaskInput.safeParse(input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new InvalidInputError(issue?.path.join(".") || "input", issue?.message ?? "invalid create input");
-      }
-      const { noteId, providerId, notes, assigneeIds } = parsed.data;
+      const { noteId, providerId, notes, assigneeIds } = parseCreateInput(MaxAiCreateTaskInput, input);
       const body = {
         noteId: toV4Id("note", noteId, "noteId"),
         providerId: toV4Id("provider", providerId, "providerId"),
@@ -99,19 +90,16 @@ export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
     /** @see https://docs.maxcare.ai/api-reference/v4/providers/get-provider */
     async getPerson(id, options) {
       const providerId = toV4Id("provider", id, "id");
-      try {
-        const response = await http.request({
+      const response = await nullOnNotFound(
+        http.request({
           operation: "getPerson",
           method: "GET",
           path: path`/v4/providers/${providerId}`,
           schema: ProviderEnvelope,
           signal: options?.signal,
-        });
-        return mapPerson(response.data.data, "data");
-      } catch (error) {
-        if (error instanceof VendorNotFoundError) return null;
-        throw error;
-      }
+        }),
+      );
+      return response && mapPerson(response.data.data, "data");
     },
 
     close: () => http.close(),

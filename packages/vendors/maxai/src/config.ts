@@ -1,11 +1,10 @@
-import type { HttpClientOptions } from "@taskbridge/http";
+import type { TransportOptions } from "@taskbridge/http";
 import { VendorNotConfiguredError } from "@taskbridge/model";
 import { z } from "zod";
 
 export const DEFAULT_BASE_URL = "https://api.maxcare.ai";
 
-/** Transport knobs a caller may set; everything else about HTTP is the client's business. */
-export type MaxAiHttpOptions = Partial<Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies">>;
+export type MaxAiHttpOptions = TransportOptions;
 
 export interface MaxAiClientConfig {
   /** Origin (plus optional proxy prefix) without the API version: the client adds /v2/… and /v4/…. */

@@ -1,11 +1,5 @@
-import { createHttpClient, path } from "@taskbridge/http";
-import {
-  type CallOptions,
-  type MaxsightTask,
-  type SourceCapabilities,
-  type TaskSource,
-  VendorNotFoundError,
-} from "@taskbridge/model";
+import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
+import type { CallOptions, MaxsightTask, SourceCapabilities, TaskSource } from "@taskbridge/model";
 import { type MaxsightClientOptions, resolveMaxsightConfig } from "./config.ts";
 import { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
 import { MAXSIGHT_ID_FORMAT, parseMaxsightTaskId } from "./ids.ts";
@@ -27,15 +21,11 @@ export const MAXSIGHT_CAPABILITIES: SourceCapabilities = Object.freeze({
 
 export function createMaxsightClient(options: MaxsightClientOptions): MaxsightClient {
   const config = resolveMaxsightConfig(options);
-  const { dispatcher, connections, timeouts, policies } = options.http ?? {};
   const http = createHttpClient({
+    ...options.http,
     vendor: "maxsight",
     baseUrl: config.baseUrl,
     headers: { apikey: config.apiKey },
-    ...(dispatcher && { dispatcher }),
-    ...(connections !== undefined && { connections }),
-    ...(timeouts && { timeouts }),
-    ...(policies && { policies }),
     readError: readMaxsightError,
     retryAfter: legacyRateLimitReset,
     // Not documented by Maxsight; read when present so support tickets can quote it.
@@ -49,20 +39,17 @@ export function createMaxsightClient(options: MaxsightClientOptions): MaxsightCl
     /** @see https://docs.maxsight.com/en/retrieve-a-task.html */
     async getTask(id, callOptions) {
       const taskId = parseMaxsightTaskId(id);
-      try {
-        const response = await http.request({
+      const response = await nullOnNotFound(
+        http.request({
           operation: "getTask",
           method: "GET",
           path: path`/v5/tasks/${taskId}`,
           schema: MaxsightTaskWire,
           signal: callOptions?.signal,
           idempotencyKey: callOptions?.idempotencyKey,
-        });
-        return mapMaxsightTask(response.data, response.json as Record<string, unknown>);
-      } catch (error) {
-        if (error instanceof VendorNotFoundError) return null;
-        throw error;
-      }
+        }),
+      );
+      return response && mapMaxsightTask(response.data, response.json as Record<string, unknown>);
     },
 
     close: () => http.close(),

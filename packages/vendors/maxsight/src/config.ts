@@ -1,4 +1,4 @@
-import type { HttpClientOptions } from "@taskbridge/http";
+import type { TransportOptions } from "@taskbridge/http";
 import { VendorNotConfiguredError } from "@taskbridge/model";
 import { z } from "zod";
 
@@ -11,9 +11,7 @@ export const MAXSIGHT_REGION_URLS = {
 export type MaxsightRegion = keyof typeof MAXSIGHT_REGION_URLS;
 export const MAXSIGHT_REGIONS = Object.keys(MAXSIGHT_REGION_URLS) as MaxsightRegion[];
 
-export type MaxsightHttpOptions = Partial<
-  Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies">
->;
+export type MaxsightHttpOptions = TransportOptions;
 
 export interface MaxsightClientOptions {
   /** Data region; ignored when `baseUrl` is given. Default "us". */
