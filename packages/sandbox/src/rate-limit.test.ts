@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSlidingWindowLimiter, retryAfterSeconds } from "./rate-limit.ts";
+import { createSlidingWindowLimiter, exhaustedState, retryAfterSeconds, vendorLimiter } from "./rate-limit.ts";
 
 describe("sliding window limiter", () => {
   it("allows `limit` requests per window per key, then rejects until the oldest leaves the window", () => {
@@ -45,5 +45,32 @@ describe("sliding window limiter", () => {
     expect(retryAfterSeconds(1)).toBe(1);
     expect(retryAfterSeconds(1_001)).toBe(2);
     expect(retryAfterSeconds(0)).toBe(1);
+  });
+});
+
+describe("vendor limiter", () => {
+  it("applies the option's limit and window", () => {
+    let t = 0;
+    const limiter = vendorLimiter({ limit: 1, windowMs: 1_000 }, () => t);
+    expect(limiter.take("k").allowed).toBe(true);
+    expect(limiter.take("k")).toMatchObject({ allowed: false, retryAfterMs: 1_000 });
+    t = 1_000;
+    expect(limiter.take("k").allowed).toBe(true);
+  });
+
+  it("counts nothing when the limit is off, but the exhausted state still refuses", () => {
+    let t = 0;
+    const limiter = vendorLimiter(false, () => t);
+    for (let i = 0; i < 5_000; i++) expect(limiter.take("k").allowed).toBe(true);
+    exhaustedState(limiter)({ retryAfterSeconds: 2 });
+    expect(limiter.take("k")).toMatchObject({ allowed: false, retryAfterMs: 2_000 });
+    t = 2_000;
+    expect(limiter.take("k").allowed).toBe(true);
+  });
+
+  it("exhausts for 60 s when the state gives no retryAfterSeconds", () => {
+    const limiter = vendorLimiter(false, () => 0);
+    exhaustedState(limiter)({});
+    expect(limiter.take("k").retryAfterMs).toBe(60_000);
   });
 });

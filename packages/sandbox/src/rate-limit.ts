@@ -1,3 +1,5 @@
+import type { ProviderStates, RateLimitOption } from "./types.ts";
+
 /** The outcome of one `take`. Times are clock milliseconds. */
 export interface RateDecision {
   allowed: boolean;
@@ -78,4 +80,19 @@ export function createSlidingWindowLimiter(options: {
 /** Retry-After in whole seconds, never 0 for a rejection. */
 export function retryAfterSeconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** A vendor's limiter from its sandbox option; `false` counts nothing (provider states can still exhaust it). */
+export function vendorLimiter(option: RateLimitOption | false, now: () => number): SlidingWindowLimiter {
+  const limit = option === false ? undefined : option;
+  return createSlidingWindowLimiter({
+    limit: limit?.limit ?? Number.POSITIVE_INFINITY,
+    windowMs: limit?.windowMs ?? 60_000,
+    now,
+  });
+}
+
+/** The "the rate limit is exhausted" provider state: every request is refused for `retryAfterSeconds` (default 60). */
+export function exhaustedState(limiter: SlidingWindowLimiter): ProviderStates[string] {
+  return (params) => limiter.exhaust(Number(params.retryAfterSeconds ?? 60) * 1000);
 }

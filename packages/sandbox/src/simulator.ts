@@ -37,7 +37,7 @@ export interface Simulator<Seed = unknown> {
 export const JSON_TYPE = "application/json; charset=utf-8";
 
 export function jsonReply(status: number, body: string, headers?: Record<string, string>): Reply {
-  return { status, headers: headers ? { "content-type": JSON_TYPE, ...headers } : { "content-type": JSON_TYPE }, body };
+  return { status, headers: { "content-type": JSON_TYPE, ...headers }, body };
 }
 
 /** Standard reason phrases for the statuses the simulators send. */

@@ -2,7 +2,6 @@ import type { Random } from "./random.ts";
 
 /** Seeded data lives around this instant (2026-03-01T00:00:00Z) so every run produces the same timestamps. */
 export const SEED_EPOCH_MS = Date.UTC(2026, 2, 1);
-const DAY_MS = 86_400_000;
 
 /** A whole-second instant `0..days` days after `fromMs`. */
 export function randomInstant(random: Random, fromMs: number, days: number): number {
@@ -37,10 +36,6 @@ export function isoSeconds(ms: number): string {
 /** JavaScript's `toISOString()`: milliseconds, `Z`. */
 export function isoMillis(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-export function daysAfter(ms: number, days: number): number {
-  return ms + days * DAY_MS;
 }
 
 function fraction(value: number, width: number): string {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { createBodyCache } from "../body-cache.ts";
 import { isUuid } from "../ids.ts";
 import { createRandom, hashSeed } from "../random.ts";
-import { createSlidingWindowLimiter, retryAfterSeconds } from "../rate-limit.ts";
+import { exhaustedState, retryAfterSeconds, vendorLimiter } from "../rate-limit.ts";
 import { createRouter } from "../router.ts";
-import { header, type Incoming, type Reply, reasonPhrase, type Simulator } from "../simulator.ts";
+import { header, type Incoming, jsonReply, type Reply, reasonPhrase, type Simulator } from "../simulator.ts";
 import type { CakewalkCredentials, RateLimitOption } from "../types.ts";
 import {
   CAKEWALK_EXAMPLE_TASK_ID,
@@ -17,7 +18,7 @@ import {
   userFor,
 } from "./cakewalk-seed.ts";
 import { groupIds } from "./group.ts";
-import { fits, shapeOf } from "./state-params.ts";
+import { fits, shapeOf, stateId } from "./state-params.ts";
 
 /** Ids to try: task and user UUIDs. */
 export interface CakewalkSeedIds {
@@ -38,7 +39,6 @@ export interface CakewalkSimulatorOptions {
   seed: number;
 }
 
-const JSON_TYPE = "application/json; charset=utf-8";
 const PROBLEM_TYPE = "application/problem+json; charset=utf-8";
 /** The `type` URIs ASP.NET Core puts in its default problem details. */
 const PROBLEM_TYPES: Record<number, string> = {
@@ -62,17 +62,12 @@ const PROBLEM_TYPES: Record<number, string> = {
  */
 export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simulator<CakewalkSeedIds> {
   const { credentials, now } = options;
-  const limit = options.rateLimit === false ? undefined : options.rateLimit;
-  const limiter = createSlidingWindowLimiter({
-    limit: limit?.limit ?? Number.POSITIVE_INFINITY,
-    windowMs: limit?.windowMs ?? 60_000,
-    now,
-  });
+  const limiter = vendorLimiter(options.rateLimit, now);
 
   let data: CakewalkData = generateCakewalkData(options.seed);
   let tasks = new Map<string, CakewalkTaskRecord>();
   let users = new Map<string, CakewalkUser>();
-  const bodies = new Map<string, string>();
+  const bodies = createBodyCache();
 
   const load = () => {
     data = generateCakewalkData(options.seed);
@@ -131,33 +126,19 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
   const renderUser = (u: CakewalkUser) => ({ data: u, links: { self: `/api/v1/Users/${u.id}` } });
 
   type Handler = (req: Incoming, id: string) => Reply;
-  const cached = (key: string, render: () => unknown | undefined): string | undefined => {
-    let body = bodies.get(key);
-    if (body === undefined) {
-      const value = render();
-      if (value === undefined) return undefined;
-      body = JSON.stringify(value);
-      bodies.set(key, body);
-    }
-    return body;
-  };
   const getTask: Handler = (req, id) => {
-    const body = cached(`task:${id}`, () => {
+    const body = bodies.get(`task:${id}`, () => {
       const t = tasks.get(id);
       return t && renderTask(t);
     });
-    return body === undefined
-      ? problem(404, `Task with id '${id}' was not found.`, req.path)
-      : { status: 200, headers: { "content-type": JSON_TYPE }, body };
+    return body === undefined ? problem(404, `Task with id '${id}' was not found.`, req.path) : jsonReply(200, body);
   };
   const getUser: Handler = (req, id) => {
-    const body = cached(`user:${id}`, () => {
+    const body = bodies.get(`user:${id}`, () => {
       const u = users.get(id);
       return u && renderUser(u);
     });
-    return body === undefined
-      ? problem(404, `User with id '${id}' was not found.`, req.path)
-      : { status: 200, headers: { "content-type": JSON_TYPE }, body };
+    return body === undefined ? problem(404, `User with id '${id}' was not found.`, req.path) : jsonReply(200, body);
   };
 
   const router = createRouter<Handler>(
@@ -172,7 +153,6 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     fn();
     bodies.clear();
   };
-  const idOf = (value: unknown, fallback: string) => String(value ?? fallback).toLowerCase();
 
   return {
     vendor: "cakewalk",
@@ -207,7 +187,7 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     },
     states: {
       "task {id} exists": (params) => {
-        const id = idOf(params.id, CAKEWALK_EXAMPLE_TASK_ID);
+        const id = stateId(params.id, CAKEWALK_EXAMPLE_TASK_ID);
         const shape = shapeOf(params, ["status", "type"] as const);
         const existing = tasks.get(id);
         if (existing && fits(existing, shape)) return;
@@ -215,20 +195,18 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
         mutate(() => tasks.set(id, generateCakewalkTask(random, id, [...users.values()], data.apps, shape)));
       },
       "task {id} does not exist": (params) => {
-        const id = idOf(params.id, CAKEWALK_EXAMPLE_TASK_ID);
+        const id = stateId(params.id, CAKEWALK_EXAMPLE_TASK_ID);
         mutate(() => tasks.delete(id));
       },
       "user {id} exists": (params) => {
-        const id = idOf(params.id, initial.users[0]?.id ?? "");
+        const id = stateId(params.id, initial.users[0]?.id ?? "");
         if (!users.has(id)) mutate(() => users.set(id, userFor(id)));
       },
       "user {id} does not exist": (params) => {
-        const id = idOf(params.id, initial.users[0]?.id ?? "");
+        const id = stateId(params.id, initial.users[0]?.id ?? "");
         mutate(() => users.delete(id));
       },
-      "the rate limit is exhausted": (params) => {
-        limiter.exhaust(Number(params.retryAfterSeconds ?? 60) * 1000);
-      },
+      "the rate limit is exhausted": exhaustedState(limiter),
     },
     seed: seedIds(initial),
     reset: load,

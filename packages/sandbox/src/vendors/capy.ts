@@ -1,3 +1,4 @@
+import { createBodyCache } from "../body-cache.ts";
 import { isUuid } from "../ids.ts";
 import { createRandom, hashSeed } from "../random.ts";
 import { createRouter } from "../router.ts";
@@ -15,7 +16,7 @@ import {
   projectFor,
 } from "./capy-seed.ts";
 import { groupIds } from "./group.ts";
-import { fits, shapeOf } from "./state-params.ts";
+import { fits, shapeOf, stateId } from "./state-params.ts";
 
 /** Ids to try: task UUIDs (personIds is empty: Capy tasks have no assignee). */
 export interface CapySeedIds {
@@ -48,7 +49,7 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
   let projects = new Map<string, CapyProject>();
   let denied = new Set<string>();
   let idRandom = createRandom(options.seed ^ 0x6e6577);
-  const bodies = new Map<string, string>();
+  const bodies = createBodyCache();
 
   const load = () => {
     data = generateCapyData(options.seed);
@@ -72,6 +73,7 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
     headers: { "content-type": JSON_TYPE, ...headers },
     body: JSON.stringify({ error: details === undefined ? { code, message } : { code, message, details } }),
   });
+  const ok = (body: string): Reply => ({ status: 200, headers: { "content-type": JSON_TYPE }, body });
 
   type Handler = (req: Incoming, params: Record<string, string>) => Reply;
   const getTask: Handler = (_req, { taskId = "" }) => {
@@ -80,14 +82,8 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
     }
     const id = taskId.toLowerCase();
     if (denied.has(id)) return error(403, "forbidden", "You do not have access to this task");
-    let body = bodies.get(id);
-    if (body === undefined) {
-      const task = tasks.get(id);
-      if (!task) return error(404, "not_found", "Task not found");
-      body = JSON.stringify(task);
-      bodies.set(id, body);
-    }
-    return { status: 200, headers: { "content-type": JSON_TYPE }, body };
+    const body = bodies.get(id, () => tasks.get(id));
+    return body === undefined ? error(404, "not_found", "Task not found") : ok(body);
   };
 
   const createTask: Handler = (req) => {
@@ -120,11 +116,7 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
     };
     tasks.set(id, task);
     const { identifier, title, status, createdAt, projectId } = task;
-    return {
-      status: 200,
-      headers: { "content-type": JSON_TYPE },
-      body: JSON.stringify({ id, projectId, identifier, title, status, createdAt }),
-    };
+    return ok(JSON.stringify({ id, projectId, identifier, title, status, createdAt }));
   };
 
   const router = createRouter<Handler>([
@@ -135,7 +127,6 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
     { method: "POST", path: "/v1/tasks", handler: createTask },
   ]);
 
-  const idOf = (value: unknown, fallback: string) => String(value ?? fallback).toLowerCase();
   const ensureTask = (id: string, shape: { status?: string } = {}) => {
     const existing = tasks.get(id);
     if (existing && fits(existing, shape)) return;
@@ -165,9 +156,9 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
     },
     states: {
       "task {id} exists": (params) =>
-        ensureTask(idOf(params.id, CAPY_EXAMPLE_TASK_ID), shapeOf(params, ["status"] as const)),
+        ensureTask(stateId(params.id, CAPY_EXAMPLE_TASK_ID), shapeOf(params, ["status"] as const)),
       "task {id} does not exist": (params) => {
-        const id = idOf(params.id, CAPY_EXAMPLE_TASK_ID);
+        const id = stateId(params.id, CAPY_EXAMPLE_TASK_ID);
         tasks.delete(id);
         denied.delete(id);
         bodies.delete(id);
@@ -180,7 +171,7 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
         projects.delete(String(params.projectId ?? initial.projects[0]?.id));
       },
       "the token lacks access to task {id}": (params) => {
-        const id = idOf(params.id, CAPY_EXAMPLE_TASK_ID);
+        const id = stateId(params.id, CAPY_EXAMPLE_TASK_ID);
         ensureTask(id);
         denied.add(id);
       },

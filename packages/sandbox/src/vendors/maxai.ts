@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { createBodyCache } from "../body-cache.ts";
 import { isUuid, prefixedToUuid, toUuid, uuidToPrefixed } from "../ids.ts";
 import { createRandom, hashSeed } from "../random.ts";
-import { createSlidingWindowLimiter, type RateDecision, retryAfterSeconds } from "../rate-limit.ts";
+import { exhaustedState, type RateDecision, retryAfterSeconds, vendorLimiter } from "../rate-limit.ts";
 import { createRouter } from "../router.ts";
 import {
   bearer,
@@ -65,11 +66,7 @@ export interface MaxAiSimulatorOptions {
 export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<MaxAiSeedIds> {
   const { credentials, now } = options;
   const limit = options.rateLimit === false ? undefined : options.rateLimit;
-  const limiter = createSlidingWindowLimiter({
-    limit: limit?.limit ?? Number.POSITIVE_INFINITY,
-    windowMs: limit?.windowMs ?? 60_000,
-    now,
-  });
+  const limiter = vendorLimiter(options.rateLimit, now);
   const rateMessage = `Rate limit exceeded. Maximum ${limit?.limit ?? 1000} requests per ${Math.round((limit?.windowMs ?? 60_000) / 1000)} seconds.`;
 
   let tasks = new Map<string, MaxAiTaskRecord>();
@@ -77,8 +74,8 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
   let notes = new Map<string, MaxAiNote>();
   let scopes = new Set<string>(MAXAI_SCOPES);
   let idRandom = createRandom(options.seed ^ 0x7461736b);
-  /** Rendered success bodies by key; cleared on every data change (tasks embed providers). */
-  const bodies = new Map<string, string>();
+  /** Cleared on every data change: tasks embed providers. */
+  const bodies = createBodyCache();
 
   const load = () => {
     const data = generateMaxAiData(options.seed);
@@ -115,37 +112,30 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
       updatedAt: t.updatedAt,
     };
   };
-  const success = (data: unknown) => JSON.stringify({ code: "success", data });
+  const success = (data: unknown) => ({ code: "success", data });
 
   type Handler = (req: Incoming, params: Record<string, string>, headers: Record<string, string>) => Reply;
 
   const getTask: Handler = (_req, { id = "" }, headers) => {
     if (!scopes.has("read:tasks")) return error(403, "forbidden", "Insufficient scope", headers);
     if (!isUuid(id)) return error(400, "bad_request", "'id' must be a valid UUID", headers);
-    const key = `task:${id.toLowerCase()}`;
-    let body = bodies.get(key);
-    if (body === undefined) {
-      const task = tasks.get(id.toLowerCase());
-      if (!task) return error(404, "not_found", "Task not found", headers);
-      body = success(renderTask(task, false));
-      bodies.set(key, body);
-    }
-    return jsonReply(200, body, headers);
+    const uuid = id.toLowerCase();
+    const body = bodies.get(`task:${uuid}`, () => {
+      const task = tasks.get(uuid);
+      return task && success(renderTask(task, false));
+    });
+    return body === undefined ? error(404, "not_found", "Task not found", headers) : jsonReply(200, body, headers);
   };
 
   const getProvider: Handler = (_req, { id = "" }, headers) => {
     if (!scopes.has("read:providers")) return error(403, "forbidden", "Insufficient scope", headers);
     const uuid = prefixedToUuid("prv", id);
     if (!uuid) return error(400, "bad_request", "'id' must be a valid provider ID (prv_…)", headers);
-    const key = `provider:${uuid}`;
-    let body = bodies.get(key);
-    if (body === undefined) {
+    const body = bodies.get(`provider:${uuid}`, () => {
       const provider = providers.get(uuid);
-      if (!provider) return error(404, "not_found", "Provider not found", headers);
-      body = success(renderProvider(provider, true));
-      bodies.set(key, body);
-    }
-    return jsonReply(200, body, headers);
+      return provider && success(renderProvider(provider, true));
+    });
+    return body === undefined ? error(404, "not_found", "Provider not found", headers) : jsonReply(200, body, headers);
   };
 
   const createTask: Handler = (req, _params, headers) => {
@@ -179,7 +169,7 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
     };
     tasks.set(id, task);
     bodies.clear();
-    return jsonReply(200, success(renderTask(task, true)), headers);
+    return jsonReply(200, JSON.stringify(success(renderTask(task, true))), headers);
   };
 
   const router = createRouter<Handler>([
@@ -284,9 +274,7 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
       "the API key lacks scope {scope}": (params) => {
         scopes.delete(String(params.scope ?? "read:tasks"));
       },
-      "the rate limit is exhausted": (params) => {
-        limiter.exhaust(Number(params.retryAfterSeconds ?? 60) * 1000);
-      },
+      "the rate limit is exhausted": exhaustedState(limiter),
     },
     seed: seedIds(initial),
     reset() {

@@ -1,3 +1,4 @@
+import { createBodyCache } from "../body-cache.ts";
 import { isUuid } from "../ids.ts";
 import { createRouter } from "../router.ts";
 import { header, type Incoming, type Reply, type Simulator } from "../simulator.ts";
@@ -11,7 +12,7 @@ import {
   type MaxsightTask,
   maxsightTaskFor,
 } from "./maxsight-seed.ts";
-import { fits, shapeOf } from "./state-params.ts";
+import { fits, shapeOf, stateId } from "./state-params.ts";
 
 /** Ids to try: task UUIDs; personIds are the USER ids tasks are assigned to (there is no people endpoint). */
 export interface MaxsightSeedIds {
@@ -40,7 +41,7 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
   const { credentials } = options;
   let data: MaxsightData = generateMaxsightData(options.seed);
   let tasks = new Map<string, MaxsightTask>();
-  const bodies = new Map<string, string>();
+  const bodies = createBodyCache();
   const load = () => {
     data = generateMaxsightData(options.seed);
     tasks = new Map(data.tasks.map((t) => [t.id, t]));
@@ -60,17 +61,12 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
     // The docs answer a bad id with "404 Task not found", so a malformed id is treated as unknown too.
     if (!isUuid(task_id)) return message(404, "Task not found");
     const id = task_id.toLowerCase();
-    let body = bodies.get(id);
-    if (body === undefined) {
-      const task = tasks.get(id);
-      if (!task) return message(404, "Task not found");
-      body = JSON.stringify(task);
-      bodies.set(id, body);
-    }
-    return { status: 200, headers: { "content-type": JSON_TYPE }, body };
+    const body = bodies.get(id, () => tasks.get(id));
+    return body === undefined
+      ? message(404, "Task not found")
+      : { status: 200, headers: { "content-type": JSON_TYPE }, body };
   };
   const router = createRouter<Handler>([{ method: "GET", path: "/v5/tasks/:task_id", handler: getTask }]);
-  const idOf = (value: unknown) => String(value ?? MAXSIGHT_EXAMPLE.id).toLowerCase();
 
   return {
     vendor: "maxsight",
@@ -94,7 +90,7 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
     },
     states: {
       "task {id} exists": (params) => {
-        const id = idOf(params.id);
+        const id = stateId(params.id, MAXSIGHT_EXAMPLE.id);
         const { status, assignedToType } = shapeOf(params, ["status", "assignedToType"] as const);
         const existing = tasks.get(id);
         const assignment = existing?.assignment?.assigned_to_type ?? "none";
@@ -104,7 +100,7 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
         bodies.delete(id);
       },
       "task {id} does not exist": (params) => {
-        const id = idOf(params.id);
+        const id = stateId(params.id, MAXSIGHT_EXAMPLE.id);
         tasks.delete(id);
         bodies.delete(id);
       },

@@ -19,3 +19,8 @@ export function fits(record: object, shape: Record<string, string | undefined>):
   const fields = record as Record<string, unknown>;
   return Object.entries(shape).every(([key, value]) => value === undefined || fields[key] === value);
 }
+
+/** The record id a state names (`{ id }`, `{ noteId }`…), lower-cased as the simulators store ids. */
+export function stateId(value: unknown, fallback: string): string {
+  return String(value ?? fallback).toLowerCase();
+}
