@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { VENDORS, type Vendor } from "@taskbridge/sandbox";
 import { parse } from "yaml";
 import { mergeOpenApi } from "./merge-openapi.ts";
 
-export const PROVIDERS = ["maxai", "cakewalk", "capy", "maxsight"] as const;
-export type Provider = (typeof PROVIDERS)[number];
+/** Every vendor the sandbox simulates is a provider with a pact. */
+export const PROVIDERS = VENDORS;
+export type Provider = Vendor;
 
 export const pactsDir = fileURLToPath(new URL("../pacts", import.meta.url));
-export const openapiDir = fileURLToPath(new URL("../openapi", import.meta.url));
+const openapiDir = fileURLToPath(new URL("../openapi", import.meta.url));
 
 export function pactFile(provider: Provider): string {
   return `${pactsDir}/taskbridge-${provider}.json`;

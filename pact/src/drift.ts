@@ -1,9 +1,8 @@
 // Contract drift is a reviewed change, never a silent one: after the consumer tests regenerate pact/pacts,
 // the files must equal the committed ones. In CI a difference fails the run; locally it is a reminder.
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { pactsDir } from "./documents.ts";
 
-const pactsDir = fileURLToPath(new URL("../pacts", import.meta.url));
 const changed = execFileSync("git", ["status", "--porcelain", "--", pactsDir], { encoding: "utf8" }).trim();
 
 if (!changed) {
