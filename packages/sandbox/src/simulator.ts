@@ -34,7 +34,7 @@ export interface Simulator<Seed = unknown> {
   reset(): void;
 }
 
-export const JSON_TYPE = "application/json; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
 
 export function jsonReply(status: number, body: string, headers?: Record<string, string>): Reply {
   return { status, headers: { "content-type": JSON_TYPE, ...headers }, body };

@@ -30,7 +30,7 @@ import {
 } from "./maxai-seed.ts";
 import { fits, shapeOf } from "./state-params.ts";
 
-export const MAXAI_SCOPES = ["read:tasks", "write:tasks", "read:providers"] as const;
+const MAXAI_SCOPES = ["read:tasks", "write:tasks", "read:providers"] as const;
 
 /** Ids to try. `taskIds` are dashed v2 UUIDs (GET /v2/tasks/{id}); `personIds` are v4 `prv_` ids (GET /v4/providers/{id}). */
 export interface MaxAiSeedIds {

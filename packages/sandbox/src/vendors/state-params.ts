@@ -20,7 +20,7 @@ export function fits(record: object, shape: Record<string, string | undefined>):
   return Object.entries(shape).every(([key, value]) => value === undefined || fields[key] === value);
 }
 
-/** The record id a state names (`{ id }`, `{ noteId }`…), lower-cased as the simulators store ids. */
+/** The id a provider state names (else `fallback`), lower-cased as the simulators store ids. */
 export function stateId(value: unknown, fallback: string): string {
   return String(value ?? fallback).toLowerCase();
 }
