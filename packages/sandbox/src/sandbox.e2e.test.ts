@@ -54,7 +54,7 @@ describe("startSandbox", () => {
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
-  });
+  }, 20_000); // three sandboxes, every record of each: allow for a busy machine
 
   it("binds fixed ports and fails cleanly when one is taken", async () => {
     const blocker = createServer();
