@@ -1,6 +1,6 @@
 import type { Plugin } from "graphql-yoga";
 import type { Tenant } from "../context.ts";
-import { bearerKey, findTenant } from "../tenants.ts";
+import { bearerKey, tenantIndex } from "../tenants.ts";
 
 interface GateTenant {
   keyDigests: readonly Buffer[];
@@ -19,6 +19,7 @@ const JSON_TYPES = ["application/json", "application/graphql-response+json"];
  * So neither an unauthenticated nor a malformed request reaches GraphQL, let alone a vendor.
  */
 export function requestGatePlugin<C extends object>(options: { tenants: readonly GateTenant[] }): Plugin<C> {
+  const findTenant = tenantIndex(options.tenants);
   return {
     onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (url.pathname !== GRAPHQL_PATH || request.method === "OPTIONS") return;
@@ -37,7 +38,7 @@ export function requestGatePlugin<C extends object>(options: { tenants: readonly
         }
       }
       const key = bearerKey(request.headers.get("authorization"));
-      const match = key === undefined ? undefined : findTenant(options.tenants, key);
+      const match = key === undefined ? undefined : findTenant(key);
       if (!match) {
         endResponse(
           errorResponse(fetchAPI, 401, "UNAUTHENTICATED", "Send a valid API key as `Authorization: Bearer <key>`.", {
