@@ -5,10 +5,11 @@ import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { requestDeadline, type SharedStore } from "@taskbridge/http";
-import { createYoga, type Plugin, useExecutionCancellation } from "graphql-yoga";
+import { createRequestDeadline, requestDeadline, type SharedStore } from "@taskbridge/http";
+import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { createContext, type GraphQLContext, type Tenant } from "./context.ts";
+import { createFastPath } from "./fast-path.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
 import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { normalizeErrorsPlugin } from "./plugins/normalize-errors.ts";
@@ -17,7 +18,7 @@ import { connectionPolicies, type ReliabilitySettings } from "./reliability.ts";
 import { schema } from "./schema.ts";
 import { createTenantSources, type SourceOptions } from "./sources.ts";
 import { type AppStore, createAppStore } from "./store.ts";
-import { connectionSecrets, type ResolvedTenant } from "./tenants.ts";
+import { connectionSecrets, type ResolvedTenant, tenantIndex } from "./tenants.ts";
 
 export interface Limits {
   /** Deepest selection nesting. */
@@ -59,6 +60,8 @@ export interface AppOptions {
   store?: SharedStore;
   /** How long idempotency records are kept (default and minimum 24 h). */
   idempotencyTtlMs?: number;
+  /** false sends every request through yoga's Fetch adapter (tests compare both ways); default on. */
+  fastPath?: boolean;
   /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
   reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
 }
@@ -71,6 +74,11 @@ export interface ServerContext {
   log: Logger;
   /** Filled by the request gate once the API key matched (an object, so the server's copy sees it too). */
   auth: { tenant?: Tenant };
+  /**
+   * The request's deadline, set by App.handle: aborts when the request timeout passes or the client goes away.
+   * Vendor calls, retries and waits end by it.
+   */
+  deadline?: AbortSignal;
 }
 
 export interface App {
@@ -115,10 +123,9 @@ export function createApp(options: AppOptions): App {
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
 
   type Ctx = GraphQLContext & ServerContext;
+  const gateTenants = built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime }));
   const plugins: Plugin<Ctx>[] = [
-    requestGatePlugin<Ctx>({
-      tenants: built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })),
-    }),
+    requestGatePlugin<Ctx>({ tenants: gateTenants }),
     maxTokensPlugin({ n: limits.tokens }),
     maxDepthPlugin({ n: limits.depth, flattenFragments: true }),
     maxAliasesPlugin({ n: limits.aliases }),
@@ -126,7 +133,6 @@ export function createApp(options: AppOptions): App {
     costLimitPlugin({ maxCost: limits.cost }),
     blockFieldSuggestionsPlugin(),
     ...(options.introspection ? [] : [disableIntrospectionPlugin<Ctx>()]),
-    useExecutionCancellation() as Plugin<Ctx>,
     normalizeErrorsPlugin<Ctx>(),
   ];
 
@@ -145,20 +151,31 @@ export function createApp(options: AppOptions): App {
     graphiql: options.graphiql === false ? false : { title: "Taskbridge", ...options.graphiql },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: ({ request, auth, requestId, log }) => {
+    context: ({ request, auth, requestId, log, deadline }) => {
       // The gate plugin refuses every GraphQL request without a tenant before yoga gets here.
       const tenant = auth?.tenant;
       if (!tenant) throw new Error("request reached GraphQL without a tenant");
       // One deadline for the whole request: every vendor call, retry and wait in it ends by then.
-      const signal = requestDeadline(requestTimeoutMs, request.signal);
+      const signal = deadline ?? requestDeadline(requestTimeoutMs, request?.signal);
       return createContext({ tenant, requestId, log, signal, idempotency });
     },
   });
+  const fastPath = createFastPath({ yoga, findTenant: tenantIndex(gateTenants), maxBodyBytes: limits.bodyBytes });
 
   return {
     yoga,
-    // yoga answers synchronously when a plugin ends the response early, so normalise to a promise.
     handle: async (req, res, context) => {
+      // One controller and one timer per request, cleared when the response is done: far cheaper than
+      // AbortSignal.timeout + AbortSignal.any over whatwg-node's request.signal, which it aborts (building a
+      // DOMException) at the end of every request.
+      const deadline = createRequestDeadline(requestTimeoutMs);
+      res.once("close", () => {
+        if (res.writableFinished) deadline.dispose();
+        else deadline.abort(new DOMException("The client went away", "AbortError"));
+      });
+      context.deadline = deadline.signal;
+      if (options.fastPath !== false && (await fastPath(req, res, context))) return;
+      // yoga answers synchronously when a plugin ends the response early; awaiting normalises that.
       await yoga.handle(req, res, context);
     },
     tenants: built.map(({ runtime }) => runtime),

@@ -1,4 +1,4 @@
-/** Deadlines of signals made by requestDeadline(); weak, so a finished request's signal is not kept. */
+/** Deadlines of signals made by requestDeadline() / createRequestDeadline(); weak, so a finished request's signal is not kept. */
 const deadlines = new WeakMap<AbortSignal, number>();
 
 /**
@@ -11,6 +11,40 @@ export function requestDeadline(ms: number, parent?: AbortSignal, now = Date.now
   const signal = parent ? AbortSignal.any([parent, timeout]) : timeout;
   deadlines.set(signal, now + ms);
   return signal;
+}
+
+export interface RequestDeadline {
+  /** Aborts with a TimeoutError when `ms` pass, or with the reason given to abort(); carries its deadline. */
+  readonly signal: AbortSignal;
+  /** The caller went away: abort now (the reason should be an AbortError). */
+  abort(reason: unknown): void;
+  /** The request is over: clears the timer (call it once the response is sent). */
+  dispose(): void;
+}
+
+/**
+ * Like requestDeadline() but for a hot path: one AbortController and one timer that dispose() clears, instead of
+ * AbortSignal.timeout + AbortSignal.any and a parent signal (which cost a listener, and the parent's abort at the
+ * end of every request). The caller forwards its own cancellation through abort().
+ */
+export function createRequestDeadline(ms: number, now = Date.now()): RequestDeadline {
+  const controller = new AbortController();
+  // The reason is built only when the deadline passes; the same name AbortSignal.timeout uses.
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+    ms,
+  );
+  deadlines.set(controller.signal, now + ms);
+  return {
+    signal: controller.signal,
+    abort(reason) {
+      clearTimeout(timer);
+      controller.abort(reason);
+    },
+    dispose() {
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Epoch milliseconds by which a requestDeadline() signal aborts; undefined for any other signal. */

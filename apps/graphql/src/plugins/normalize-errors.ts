@@ -14,11 +14,17 @@ export function normalizeErrorsPlugin<C extends object>(): Plugin<C> {
   return {
     onResultProcess({ result, setResult }) {
       if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;
-      const errors = (result as { errors?: readonly GraphQLError[] }).errors;
-      if (!errors?.length || errors.every((e) => KNOWN.has(String(e.extensions?.code)))) return;
-      setResult({ ...result, errors: errors.map(normalize) });
+      const normalized = normalizeResult(result as { errors?: readonly GraphQLError[] });
+      if (normalized !== result) setResult(normalized as typeof result);
     },
   };
+}
+
+/** The same rule for one execution result (the fast path in fast-path.ts applies it without yoga's hooks). */
+export function normalizeResult<R extends { errors?: readonly GraphQLError[] | undefined }>(result: R): R {
+  const errors = result.errors;
+  if (!errors?.length || errors.every((e) => KNOWN.has(String(e.extensions?.code)))) return result;
+  return { ...result, errors: errors.map(normalize) };
 }
 
 function normalize(error: GraphQLError): GraphQLError {
