@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 /** A secret given literally, or as the name of an environment variable that holds it. */
@@ -198,7 +198,8 @@ function resolveTenant(tenant: ParsedTenant, at: string, resolve: (s: Secret, at
 }
 
 export function digestKey(key: string): Buffer {
-  return createHash("sha256").update(key, "utf8").digest();
+  // One-shot hash: no Hash object per request.
+  return hash("sha256", key, "buffer");
 }
 
 /** Every credential value in a tenant's connections, so log output can be checked and scrubbed. */

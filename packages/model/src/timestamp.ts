@@ -19,6 +19,8 @@ export class TimestampError extends Error {
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * Reads a vendor timestamp and returns it as ISO 8601 UTC with milliseconds (`2026-03-20T18:35:10.209Z`).
  * Fractions below a millisecond are truncated (the wall-clock digits are cut, not rounded, so an instant
@@ -30,6 +32,12 @@ const TIMESTAMP =
 export function normalizeTimestamp(value: string, field = "timestamp"): string {
   // Wire data is typed by hope: a null or number here must still become a TimestampError.
   const text = typeof value === "string" ? value : String(value);
+  // Hot path: most vendors already send the canonical form; it stands when Date reads it back unchanged
+  // (which also rules out Feb 30 and the like). Anything else takes the full check below.
+  if (CANONICAL.test(text)) {
+    const time = Date.parse(text);
+    if (!Number.isNaN(time) && new Date(time).toISOString() === text) return text;
+  }
   const m = TIMESTAMP.exec(text);
   if (!m) throw new TimestampError(field, text);
   const [, y, mo, d, h, mi, s, frac = "", zulu, sign, oh = "0", om = "0"] = m;
