@@ -74,7 +74,11 @@ async function startTaskbridge(options: SystemOptions): Promise<RunningSystem> {
   writeFileSync(configPath, JSON.stringify(taskbridgeConfig(options), null, 2));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const execArgv = options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(options.resultsDir, "profiles")}`] : [];
+  // The same V8 flags as the `start` script of apps/graphql/package.json (keep the two in step).
+  const execArgv = [
+    "--max-semi-space-size=32",
+    ...(options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(options.resultsDir, "profiles")}`] : []),
+  ];
   const child = await spawnPolled(
     TASKBRIDGE_MAIN,
     async () => (await fetch(`${origin}/readyz`).then((r) => r.arrayBuffer().then(() => r.status))) === 200,
