@@ -1,24 +1,24 @@
 import {
   type CakewalkTask,
   CakewalkTask as CakewalkTaskSchema,
-  InvalidInputError,
   normalizeTimestamp,
   type Person,
   STATUS_TABLES,
-  VendorContractViolationError,
-  type VendorError,
-  VendorNetworkError,
   VendorRateLimitedError,
-  VendorTimeoutError,
   VendorUnauthorizedError,
-  VendorUnavailableError,
 } from "@taskbridge/model";
-import { type FaultKind, type FaultSpec, type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
+import {
+  E2E_TIMEOUTS,
+  failure,
+  faultCases,
+  itKeepsWorkingAfterFaults,
+  itRejectsMalformedIds,
+  itSurvivesEachFault,
+  useClientE2e,
+} from "@taskbridge/sandbox/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type CakewalkClient, createCakewalkClient } from "./client.ts";
-
-// Short deadlines so hang and slow-body faults end quickly; loopback answers take a few milliseconds.
-const TIMEOUTS = { connectMs: 500, headersMs: 300, bodyMs: 300, totalMs: 800 };
 
 /** Swashbuckle's example GUID, where the sandbox keeps its example task (Cakewalk publishes no example id). */
 const EXAMPLE_TASK = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -26,41 +26,15 @@ const HANNAH = "87911b97-ac98-459f-b012-8964894247b6";
 const UNKNOWN = "0f0e0d0c-0b0a-4909-8807-060504030201";
 const W3C_TRACE = /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/;
 
-let sandbox: Sandbox;
+const e2e = useClientE2e("cakewalk", (sv, overrides?: Partial<Parameters<typeof createCakewalkClient>[0]>) =>
+  createCakewalkClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+);
 let v: SandboxVendor<"cakewalk">;
 let cakewalk: CakewalkClient;
-const clients: CakewalkClient[] = [];
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  v = sandbox.vendors.cakewalk;
-  cakewalk = client();
+beforeAll(() => {
+  ({ v, main: cakewalk } = e2e);
 });
-beforeEach(() => sandbox.reset());
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await sandbox.close();
-});
-
-function client(overrides: Partial<Parameters<typeof createCakewalkClient>[0]> = {}): CakewalkClient {
-  const created = createCakewalkClient({
-    baseUrl: v.url,
-    ...v.credentials,
-    http: { timeouts: TIMEOUTS },
-    ...overrides,
-  });
-  clients.push(created);
-  return created;
-}
-
-async function failure(call: Promise<unknown>): Promise<VendorError> {
-  try {
-    await call;
-  } catch (thrown) {
-    return thrown as VendorError;
-  }
-  throw new Error("expected the call to fail");
-}
+const client = e2e.client;
 
 /** The record the sandbox serves, read without the client (so the client's mapping is checked against it). */
 async function served(path: string): Promise<Record<string, unknown>> {
@@ -241,7 +215,7 @@ describe("rate limits", () => {
   it("the real limit: past it → VendorRateLimitedError with Retry-After", async () => {
     const limited = await startSandbox({ rateLimits: { cakewalk: { limit: 5, windowMs: 60_000 } } });
     const lv = limited.vendors.cakewalk;
-    const c = createCakewalkClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: TIMEOUTS } });
+    const c = createCakewalkClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: E2E_TIMEOUTS } });
     try {
       for (let i = 0; i < 5; i++) expect(await c.getTask(lv.seed.taskIds[i] as string)).not.toBeNull();
       const error = await failure(c.getPerson(HANNAH));
@@ -271,118 +245,30 @@ describe("rate limits", () => {
 
 describe("malformed ids never reach the vendor", () => {
   const BAD = ["../admin", "a/b?c=1", "%2e%2e", "", "..", `${EXAMPLE_TASK}/../x`, `${EXAMPLE_TASK}?x=1`, "3fa85f64"];
-  it.each(BAD)("getTask(%j) and getPerson(%j) → InvalidInputError, zero requests", async (id) => {
-    await expect(cakewalk.getTask(id)).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(cakewalk.getPerson(id)).rejects.toBeInstanceOf(InvalidInputError);
-    expect(v.requests.count()).toBe(0);
-  });
+  itRejectsMalformedIds(e2e, "getTask(%j) and getPerson(%j)", BAD, [
+    (id) => cakewalk.getTask(id),
+    (id) => cakewalk.getPerson(id),
+  ]);
 });
 
-interface FaultCase {
-  name: string;
-  spec: FaultSpec;
-  /** The fault the sandbox records for the request. */
-  logged: FaultKind;
-  check(error: VendorError): void;
-}
-
-const FAULTS: FaultCase[] = [
-  {
-    name: "errorRate 1 → VendorUnavailableError 503",
-    spec: { errorRate: 1 },
-    logged: "error",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorUnavailableError);
-      expect(error).toMatchObject({ status: 503, retryable: true });
-      expect(error.traceId).toMatch(W3C_TRACE);
-    },
-  },
-  {
-    name: "resetRate 1 → VendorNetworkError",
-    spec: { resetRate: 1 },
-    logged: "reset",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error).toMatchObject({ status: undefined, retryable: true });
-    },
-  },
-  {
-    name: "hangRate 1 → VendorTimeoutError within the client deadline",
-    spec: { hangRate: 1 },
-    logged: "hang",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      // undici checks its headers timer every ~0.5 s, so the whole-call deadline may come first.
-      expect(["headers timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "slowBodyMs 5000 → VendorTimeoutError",
-    spec: { slowBodyMs: 5000 },
-    logged: "slow_body",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      expect(["body timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "truncateRate 1 → VendorNetworkError (the body breaks off)",
-    spec: { truncateRate: 1 },
-    logged: "truncate",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error.retryable).toBe(true);
-    },
-  },
-  {
-    name: "malformedJsonRate 1 → VendorContractViolationError without body text",
-    spec: { malformedJsonRate: 1 },
-    logged: "malformed_json",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error).toMatchObject({ status: 200, retryable: false });
-      expect(error.message).toMatch(/^cakewalk \w+: HTTP 200 body is not JSON$/);
-      const shown = JSON.stringify(error);
-      for (const text of ['\\"data', "Hannah", "northwind", EXAMPLE_TASK]) expect(shown).not.toContain(text);
-    },
-  },
-  {
-    name: "schemaBreakRate 1 → VendorContractViolationError naming the path",
-    spec: { schemaBreakRate: 1 },
-    logged: "schema_break",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error.message).toContain("data.id: invalid_type, expected string");
-    },
-  },
-  {
-    name: "rateLimit with an HTTP-date Retry-After → VendorRateLimitedError",
-    spec: { rateLimit: { count: 2, retryAfter: new Date(Date.now() + 10 * 60_000).toUTCString() } },
-    logged: "rate_limit",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorRateLimitedError);
-      expect(error).toMatchObject({ status: 429, retryable: true, limitedBy: "vendor" });
-      expect(error.retryAfterMs).toBeGreaterThan(8 * 60_000);
-      expect(error.retryAfterMs).toBeLessThanOrEqual(10 * 60_000);
-    },
-  },
-];
+const FAULTS = faultCases({
+  vendor: "cakewalk",
+  requests: 2,
+  unavailable: (error) => expect(error.traceId).toMatch(W3C_TRACE),
+  bodyTexts: ['\\"data', "Hannah", "northwind", EXAMPLE_TASK],
+  schemaBreak: ["data.id: invalid_type, expected string"],
+});
 
 describe("fault modes (one shared client: its pool must survive every fault)", () => {
   const OPERATIONS = [() => cakewalk.getTask(EXAMPLE_TASK), () => cakewalk.getPerson(HANNAH)];
 
   // The operations run side by side, so the deadline-bound cases wait once.
-  it.each(FAULTS)("getTask, getPerson: $name", async ({ spec, logged, check }) => {
-    v.faults.set(spec);
-    const errors = await Promise.all(OPERATIONS.map((call) => failure(call())));
-    for (const error of errors) check(error);
-    // One request per call, no hidden retries, and the sandbox did inject what was asked.
-    expect(v.requests.entries().map((e) => e.fault)).toStrictEqual(OPERATIONS.map(() => logged));
-
-    sandbox.reset();
-    const results = await Promise.all(OPERATIONS.map((call) => call()));
-    expect(results.map((r) => r?.id)).toStrictEqual([EXAMPLE_TASK, HANNAH]);
-    expect(v.requests.entries().map((e) => [e.status, e.fault])).toStrictEqual(OPERATIONS.map(() => [200, undefined]));
+  itSurvivesEachFault({
+    e2e,
+    cases: FAULTS,
+    title: "getTask, getPerson",
+    operations: OPERATIONS,
+    recovered: (results) => expect(results.map((r) => r?.id)).toStrictEqual([EXAMPLE_TASK, HANNAH]),
   });
 
   it("rateLimit count: only the next `count` requests are limited", async () => {
@@ -402,18 +288,14 @@ describe("fault modes (one shared client: its pool must survive every fault)", (
     ]);
   });
 
-  it("after every fault mode the same client keeps working", async () => {
-    for (const { spec } of FAULTS) {
-      v.faults.set(spec);
-      await failure(cakewalk.getTask(EXAMPLE_TASK));
-    }
-    sandbox.reset();
-    const results = await Promise.all([
-      cakewalk.getTask(EXAMPLE_TASK),
-      cakewalk.getPerson(HANNAH),
-      cakewalk.getTask(v.seed.taskIds[1] as string),
-    ]);
-    expect(results.map((r) => r?.id)).toStrictEqual([EXAMPLE_TASK, HANNAH, v.seed.taskIds[1]]);
-    expect(v.requests.count()).toBe(3);
+  itKeepsWorkingAfterFaults({
+    e2e,
+    cases: FAULTS,
+    probe: () => cakewalk.getTask(EXAMPLE_TASK),
+    calls: () => [
+      [() => cakewalk.getTask(EXAMPLE_TASK), EXAMPLE_TASK],
+      [() => cakewalk.getPerson(HANNAH), HANNAH],
+      [() => cakewalk.getTask(v.seed.taskIds[1] as string), v.seed.taskIds[1] as string],
+    ],
   });
 });

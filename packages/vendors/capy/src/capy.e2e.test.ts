@@ -5,56 +5,35 @@ import {
   normalizeTimestamp,
   STATUS_TABLES,
   VendorBadRequestError,
-  VendorContractViolationError,
-  type VendorError,
   VendorForbiddenError,
-  VendorNetworkError,
-  VendorRateLimitedError,
-  VendorTimeoutError,
   VendorUnauthorizedError,
-  VendorUnavailableError,
 } from "@taskbridge/model";
-import { type FaultKind, type FaultSpec, type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SandboxVendor } from "@taskbridge/sandbox";
+import {
+  E2E_TIMEOUTS,
+  failure,
+  faultCases,
+  itKeepsWorkingAfterFaults,
+  itRejectsMalformedIds,
+  itSurvivesEachFault,
+  useClientE2e,
+} from "@taskbridge/sandbox/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type CapyClient, createCapyClient } from "./client.ts";
-
-// Short deadlines so hang and slow-body faults end quickly; loopback answers take a few milliseconds.
-const TIMEOUTS = { connectMs: 500, headersMs: 300, bodyMs: 300, totalMs: 800 };
 
 /** The documented example id (seed 003), SCO-123 in the sandbox. */
 const EXAMPLE_TASK = "550e8400-e29b-41d4-a716-446655440000";
 const UNKNOWN = "0f0e0d0c-0b0a-4909-8807-060504030201";
 
-let sandbox: Sandbox;
+const e2e = useClientE2e("capy", (sv, overrides?: Partial<Parameters<typeof createCapyClient>[0]>) =>
+  createCapyClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+);
 let v: SandboxVendor<"capy">;
 let capy: CapyClient;
-const clients: CapyClient[] = [];
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  v = sandbox.vendors.capy;
-  capy = client();
+beforeAll(() => {
+  ({ v, main: capy } = e2e);
 });
-beforeEach(() => sandbox.reset());
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await sandbox.close();
-});
-
-function client(overrides: Partial<Parameters<typeof createCapyClient>[0]> = {}): CapyClient {
-  const created = createCapyClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: TIMEOUTS }, ...overrides });
-  clients.push(created);
-  return created;
-}
-
-async function failure(call: Promise<unknown>): Promise<VendorError> {
-  try {
-    await call;
-  } catch (thrown) {
-    return thrown as VendorError;
-  }
-  throw new Error("expected the call to fail");
-}
+const client = e2e.client;
 
 /** The task the sandbox serves, read without the client (so the client's mapping is checked against it). */
 async function served(id: string): Promise<Record<string, unknown>> {
@@ -220,10 +199,7 @@ describe("not found, forbidden, unauthorized", () => {
 
 describe("malformed ids never reach the vendor", () => {
   const BAD = ["../admin", "a/b?c=1", "%2e%2e", "", "..", `${EXAMPLE_TASK}/../x`, `${EXAMPLE_TASK}#x`, "SCO-123"];
-  it.each(BAD)("getTask(%j) → InvalidInputError, zero requests", async (id) => {
-    await expect(capy.getTask(id)).rejects.toBeInstanceOf(InvalidInputError);
-    expect(v.requests.count()).toBe(0);
-  });
+  itRejectsMalformedIds(e2e, "getTask(%j)", BAD, [(id) => capy.getTask(id)]);
 
   it("a create input that fails validation → InvalidInputError, zero requests", async () => {
     await expect(capy.createTask({ vendor: "capy", projectId: " ", prompt: "x" })).rejects.toBeInstanceOf(
@@ -236,95 +212,13 @@ describe("malformed ids never reach the vendor", () => {
   });
 });
 
-interface FaultCase {
-  name: string;
-  spec: FaultSpec;
-  /** The fault the sandbox records for the request. */
-  logged: FaultKind;
-  check(error: VendorError): void;
-}
-
-const FAULTS: FaultCase[] = [
-  {
-    name: "errorRate 1 → VendorUnavailableError 503",
-    spec: { errorRate: 1 },
-    logged: "error",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorUnavailableError);
-      expect(error).toMatchObject({ status: 503, retryable: true });
-      expect(error.message).toContain("internal_error");
-    },
-  },
-  {
-    name: "resetRate 1 → VendorNetworkError",
-    spec: { resetRate: 1 },
-    logged: "reset",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error).toMatchObject({ status: undefined, retryable: true });
-    },
-  },
-  {
-    name: "hangRate 1 → VendorTimeoutError within the client deadline",
-    spec: { hangRate: 1 },
-    logged: "hang",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      // undici checks its headers timer every ~0.5 s, so the whole-call deadline may come first.
-      expect(["headers timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "slowBodyMs 5000 → VendorTimeoutError",
-    spec: { slowBodyMs: 5000 },
-    logged: "slow_body",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      expect(["body timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "truncateRate 1 → VendorNetworkError (the body breaks off)",
-    spec: { truncateRate: 1 },
-    logged: "truncate",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error.retryable).toBe(true);
-    },
-  },
-  {
-    name: "malformedJsonRate 1 → VendorContractViolationError without body text",
-    spec: { malformedJsonRate: 1 },
-    logged: "malformed_json",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error).toMatchObject({ status: 200, retryable: false });
-      expect(error.message).toMatch(/^capy \w+: HTTP 200 body is not JSON$/);
-      const shown = JSON.stringify(error);
-      for (const text of ['\\"id', "projectId", "SCO-", EXAMPLE_TASK]) expect(shown).not.toContain(text);
-    },
-  },
-  {
-    name: "schemaBreakRate 1 → VendorContractViolationError naming the path",
-    spec: { schemaBreakRate: 1 },
-    logged: "schema_break",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error.message).toContain("id: invalid_type, expected string");
-    },
-  },
-  {
-    name: "rateLimit with an HTTP-date Retry-After → VendorRateLimitedError",
-    spec: { rateLimit: { count: 2, retryAfter: new Date(Date.now() + 10 * 60_000).toUTCString() } },
-    logged: "rate_limit",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorRateLimitedError);
-      expect(error).toMatchObject({ status: 429, retryable: true, limitedBy: "vendor" });
-      expect(error.retryAfterMs).toBeGreaterThan(8 * 60_000);
-      expect(error.retryAfterMs).toBeLessThanOrEqual(10 * 60_000);
-    },
-  },
-];
+const FAULTS = faultCases({
+  vendor: "capy",
+  requests: 2,
+  unavailable: (error) => expect(error.message).toContain("internal_error"),
+  bodyTexts: ['\\"id', "projectId", "SCO-", EXAMPLE_TASK],
+  schemaBreak: ["id: invalid_type, expected string"],
+});
 
 describe("fault modes (one shared client: its pool must survive every fault)", () => {
   const OPERATIONS = [
@@ -332,22 +226,17 @@ describe("fault modes (one shared client: its pool must survive every fault)", (
     () => capy.createTask({ vendor: "capy", projectId: v.seed.example.projectId, prompt: "Do it" }),
   ];
 
-  // The operations run side by side, so the deadline-bound cases wait once. A failed POST is never read back.
-  it.each(FAULTS)("getTask, createTask: $name", async ({ spec, logged, check }) => {
-    v.faults.set(spec);
-    const errors = await Promise.all(OPERATIONS.map((call) => failure(call())));
-    for (const error of errors) check(error);
-    expect(v.requests.entries().map((e) => e.fault)).toStrictEqual(OPERATIONS.map(() => logged));
-
-    sandbox.reset();
-    const [task, created] = await Promise.all(OPERATIONS.map((call) => call()));
-    expect(task?.id).toBe(EXAMPLE_TASK);
-    expect(created?.vendorStatus).toBe("backlog");
-    expect(v.requests.entries().map((e) => [e.status, e.fault])).toStrictEqual([
-      [200, undefined],
-      [200, undefined],
-      [200, undefined],
-    ]);
+  // A failed POST is never read back; a successful one is (POST + GET).
+  itSurvivesEachFault({
+    e2e,
+    cases: FAULTS,
+    title: "getTask, createTask",
+    operations: OPERATIONS,
+    requests: 3,
+    recovered([task, created]) {
+      expect(task?.id).toBe(EXAMPLE_TASK);
+      expect(created?.vendorStatus).toBe("backlog");
+    },
   });
 
   it("latencyMs → success, and the request log counts it", async () => {
@@ -357,14 +246,13 @@ describe("fault modes (one shared client: its pool must survive every fault)", (
     expect(v.requests.entries().map((e) => [e.status, e.fault])).toStrictEqual([[200, undefined]]);
   });
 
-  it("after every fault mode the same client keeps working", async () => {
-    for (const { spec } of FAULTS) {
-      v.faults.set(spec);
-      await failure(capy.getTask(EXAMPLE_TASK));
-    }
-    sandbox.reset();
-    const ids = [EXAMPLE_TASK, v.seed.taskIds[1] as string, v.seed.taskIds[2] as string];
-    expect((await Promise.all(ids.map((id) => capy.getTask(id)))).map((t) => t?.id)).toStrictEqual(ids);
-    expect(v.requests.count()).toBe(3);
+  itKeepsWorkingAfterFaults({
+    e2e,
+    cases: FAULTS,
+    probe: () => capy.getTask(EXAMPLE_TASK),
+    calls: () =>
+      [EXAMPLE_TASK, v.seed.taskIds[1] as string, v.seed.taskIds[2] as string].map(
+        (id) => [() => capy.getTask(id), id] as const,
+      ),
   });
 });

@@ -1,28 +1,29 @@
 import {
-  InvalidInputError,
   type MaxAiTask,
   MaxAiTask as MaxAiTaskSchema,
   normalizeTimestamp,
   type Person,
   STATUS_TABLES,
   VendorBadRequestError,
-  VendorContractViolationError,
-  type VendorError,
   VendorForbiddenError,
-  VendorNetworkError,
   VendorRateLimitedError,
-  VendorTimeoutError,
   VendorUnauthorizedError,
   VendorUnavailableError,
 } from "@taskbridge/model";
-import { type FaultKind, type FaultSpec, type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
+import {
+  E2E_TIMEOUTS,
+  failure,
+  faultCases,
+  itKeepsWorkingAfterFaults,
+  itRejectsMalformedIds,
+  itSurvivesEachFault,
+  useClientE2e,
+} from "@taskbridge/sandbox/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createMaxAiClient, type MaxAiClient } from "./client.ts";
 import getTaskV2 from "./fixtures/get-task-v2.json" with { type: "json" };
 import { toV2Id } from "./ids.ts";
-
-// Short deadlines so hang and slow-body faults end quickly; loopback answers take a few milliseconds.
-const TIMEOUTS = { connectMs: 500, headersMs: 300, bodyMs: 300, totalMs: 800 };
 
 const EXAMPLE_UUID = "a1b2c3d4-5678-4abc-9def-0123456789ab";
 const EXAMPLE_V4 = "tsk_a1b2c3d456784abc9def0123456789ab";
@@ -30,36 +31,16 @@ const WILSON = "prv_d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8a";
 const EXAMPLE_NOTE = "nte_3cc73cb69c59403ca9108af6c5693b25";
 const UNKNOWN_UUID = "0f0e0d0c-0b0a-4909-8807-060504030201";
 
+const e2e = useClientE2e("maxai", (sv, overrides?: Partial<Parameters<typeof createMaxAiClient>[0]>) =>
+  createMaxAiClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+);
 let sandbox: Sandbox;
 let v: SandboxVendor<"maxai">;
 let maxai: MaxAiClient;
-const clients: MaxAiClient[] = [];
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  v = sandbox.vendors.maxai;
-  maxai = client();
+beforeAll(() => {
+  ({ sandbox, v, main: maxai } = e2e);
 });
-beforeEach(() => sandbox.reset());
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await sandbox.close();
-});
-
-function client(overrides: Partial<Parameters<typeof createMaxAiClient>[0]> = {}): MaxAiClient {
-  const created = createMaxAiClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: TIMEOUTS }, ...overrides });
-  clients.push(created);
-  return created;
-}
-
-async function failure(call: Promise<unknown>): Promise<VendorError> {
-  try {
-    await call;
-  } catch (thrown) {
-    return thrown as VendorError;
-  }
-  throw new Error("expected the call to fail");
-}
+const client = e2e.client;
 
 /** The body the sandbox serves, read without the client (so the client's mapping is checked against it). */
 async function served(path: string): Promise<Record<string, unknown>> {
@@ -286,7 +267,7 @@ describe("rate limits", () => {
   it("the real limit: past it → VendorRateLimitedError with Retry-After, and the rejected call is logged", async () => {
     const limited = await startSandbox({ rateLimits: { maxai: { limit: 5, windowMs: 60_000 } } });
     const lv = limited.vendors.maxai;
-    const c = createMaxAiClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: TIMEOUTS } });
+    const c = createMaxAiClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: E2E_TIMEOUTS } });
     try {
       for (let i = 0; i < 5; i++) expect(await c.getTask(lv.seed.taskIds[i] as string)).not.toBeNull();
       const error = await failure(c.getTask(EXAMPLE_UUID));
@@ -335,130 +316,39 @@ describe("malformed ids never reach the vendor", () => {
     `${EXAMPLE_UUID}/../x`,
     "prv_d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8a",
   ];
-  it.each(BAD)("getTask(%j) → InvalidInputError, zero requests", async (id) => {
-    await expect(maxai.getTask(id)).rejects.toBeInstanceOf(InvalidInputError);
-    expect(v.requests.count()).toBe(0);
-  });
-  it.each(BAD.filter((id) => !id.startsWith("prv_")))(
-    "getPerson(%j) → InvalidInputError, zero requests",
-    async (id) => {
-      await expect(maxai.getPerson(id)).rejects.toBeInstanceOf(InvalidInputError);
-      expect(v.requests.count()).toBe(0);
-    },
+  itRejectsMalformedIds(e2e, "getTask(%j)", BAD, [(id) => maxai.getTask(id)]);
+  itRejectsMalformedIds(
+    e2e,
+    "getPerson(%j)",
+    BAD.filter((id) => !id.startsWith("prv_")),
+    [(id) => maxai.getPerson(id)],
   );
-  it.each(BAD.filter((id) => id !== ""))(
-    "createTask with noteId %j → InvalidInputError, zero requests",
-    async (noteId) => {
-      const call = maxai.createTask({ vendor: "maxai", noteId, providerId: WILSON, notes: "x", assigneeIds: [WILSON] });
-      await expect(call).rejects.toBeInstanceOf(InvalidInputError);
-      expect(v.requests.count()).toBe(0);
-    },
+  itRejectsMalformedIds(
+    e2e,
+    "createTask with noteId %j",
+    BAD.filter((id) => id !== ""),
+    [(noteId) => maxai.createTask({ vendor: "maxai", noteId, providerId: WILSON, notes: "x", assigneeIds: [WILSON] })],
   );
 });
 
-interface FaultCase {
-  name: string;
-  spec: FaultSpec;
-  /** The fault the sandbox records for the request (undefined: none). */
-  logged: FaultKind | undefined;
-  check(error: VendorError): void;
-}
-
-const FAULTS: FaultCase[] = [
-  {
-    name: "errorRate 1 → VendorUnavailableError 503",
-    spec: { errorRate: 1 },
-    logged: "error",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorUnavailableError);
-      expect(error).toMatchObject({ status: 503, retryable: true });
-      expect(error.traceId).toBeTruthy();
+const FAULTS = faultCases({
+  vendor: "maxai",
+  requests: 3,
+  unavailable: (error) => expect(error.traceId).toBeTruthy(),
+  bodyTexts: ['\\"code', "success", "Review missing plan", EXAMPLE_UUID, "James"],
+  schemaBreak: ["data.id: invalid_type, expected string"],
+  extra: [
+    {
+      name: "errorRate 1 with errorStatus 500 → VendorUnavailableError 500",
+      spec: { errorRate: 1, errorStatus: 500 },
+      logged: "error",
+      check(error) {
+        expect(error).toBeInstanceOf(VendorUnavailableError);
+        expect(error).toMatchObject({ status: 500, retryable: true });
+      },
     },
-  },
-  {
-    name: "errorRate 1 with errorStatus 500 → VendorUnavailableError 500",
-    spec: { errorRate: 1, errorStatus: 500 },
-    logged: "error",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorUnavailableError);
-      expect(error).toMatchObject({ status: 500, retryable: true });
-    },
-  },
-  {
-    name: "resetRate 1 → VendorNetworkError",
-    spec: { resetRate: 1 },
-    logged: "reset",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error).toMatchObject({ status: undefined, retryable: true });
-    },
-  },
-  {
-    name: "hangRate 1 → VendorTimeoutError within the client deadline",
-    spec: { hangRate: 1 },
-    logged: "hang",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      expect(error.retryable).toBe(true);
-      // undici checks its headers timer every ~0.5 s, so the whole-call deadline may come first.
-      expect(["headers timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "slowBodyMs 5000 → VendorTimeoutError",
-    spec: { slowBodyMs: 5000 },
-    logged: "slow_body",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      expect(error.retryable).toBe(true);
-      expect(["body timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "truncateRate 1 → VendorNetworkError (the body breaks off)",
-    spec: { truncateRate: 1 },
-    logged: "truncate",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error.retryable).toBe(true);
-    },
-  },
-  {
-    name: "malformedJsonRate 1 → VendorContractViolationError without body text",
-    spec: { malformedJsonRate: 1 },
-    logged: "malformed_json",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error).toMatchObject({ status: 200, retryable: false });
-      expect(error.message).toMatch(/^maxai \w+: HTTP 200 body is not JSON$/);
-      const shown = JSON.stringify(error);
-      for (const text of ['\\"code', "success", "Review missing plan", EXAMPLE_UUID, "James"]) {
-        expect(shown).not.toContain(text);
-      }
-    },
-  },
-  {
-    name: "schemaBreakRate 1 → VendorContractViolationError naming the path",
-    spec: { schemaBreakRate: 1 },
-    logged: "schema_break",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error.message).toContain("data.id: invalid_type, expected string");
-    },
-  },
-  {
-    name: "rateLimit with an HTTP-date Retry-After → VendorRateLimitedError",
-    spec: { rateLimit: { count: 3, retryAfter: new Date(Date.now() + 10 * 60_000).toUTCString() } },
-    logged: "rate_limit",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorRateLimitedError);
-      expect(error).toMatchObject({ status: 429, retryable: true, limitedBy: "vendor" });
-      // About ten minutes ahead when the spec was built (the date has whole seconds).
-      expect(error.retryAfterMs).toBeGreaterThan(8 * 60_000);
-      expect(error.retryAfterMs).toBeLessThanOrEqual(10 * 60_000);
-    },
-  },
-];
+  ],
+});
 
 describe("fault modes (one shared client: its pool must survive every fault)", () => {
   const OPERATIONS = [
@@ -475,17 +365,12 @@ describe("fault modes (one shared client: its pool must survive every fault)", (
   ];
 
   // The three operations run side by side, so the deadline-bound cases wait once, not three times.
-  it.each(FAULTS)("getTask, getPerson, createTask: $name", async ({ spec, logged, check }) => {
-    v.faults.set(spec);
-    const errors = await Promise.all(OPERATIONS.map((call) => failure(call())));
-    for (const error of errors) check(error);
-    // One request per call, no hidden retries, and the sandbox did inject what was asked.
-    expect(v.requests.entries().map((e) => e.fault)).toStrictEqual(OPERATIONS.map(() => logged));
-
-    sandbox.reset();
-    const results = await Promise.all(OPERATIONS.map((call) => call()));
-    expect(results.every((r) => r !== null)).toBe(true);
-    expect(v.requests.entries().map((e) => [e.status, e.fault])).toStrictEqual(OPERATIONS.map(() => [200, undefined]));
+  itSurvivesEachFault({
+    e2e,
+    cases: FAULTS,
+    title: "getTask, getPerson, createTask",
+    operations: OPERATIONS,
+    recovered: (results) => expect(results.every((r) => r !== null)).toBe(true),
   });
 
   it("latencyMs → success, and the request log counts it", async () => {
@@ -505,18 +390,14 @@ describe("fault modes (one shared client: its pool must survive every fault)", (
     expect((await maxai.getTask(EXAMPLE_UUID))?.id).toBe(EXAMPLE_V4);
   });
 
-  it("after every fault mode the same client keeps working", async () => {
-    for (const { spec } of FAULTS) {
-      v.faults.set(spec);
-      await failure(maxai.getTask(EXAMPLE_UUID));
-    }
-    sandbox.reset();
-    const results = await Promise.all([
-      maxai.getTask(EXAMPLE_UUID),
-      maxai.getPerson(WILSON),
-      maxai.getTask(EXAMPLE_V4),
-    ]);
-    expect(results.map((r) => r?.id)).toStrictEqual([EXAMPLE_V4, WILSON, EXAMPLE_V4]);
-    expect(v.requests.count()).toBe(3);
+  itKeepsWorkingAfterFaults({
+    e2e,
+    cases: FAULTS,
+    probe: () => maxai.getTask(EXAMPLE_UUID),
+    calls: () => [
+      [() => maxai.getTask(EXAMPLE_UUID), EXAMPLE_V4],
+      [() => maxai.getPerson(WILSON), WILSON],
+      [() => maxai.getTask(EXAMPLE_V4), EXAMPLE_V4],
+    ],
   });
 });

@@ -1,61 +1,35 @@
 import {
-  InvalidInputError,
   type MaxsightTask,
   MaxsightTask as MaxsightTaskSchema,
   normalizeTimestamp,
   STATUS_TABLES,
-  VendorContractViolationError,
-  type VendorError,
-  VendorNetworkError,
-  VendorRateLimitedError,
-  VendorTimeoutError,
   VendorUnauthorizedError,
-  VendorUnavailableError,
 } from "@taskbridge/model";
-import { type FaultKind, type FaultSpec, type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SandboxVendor } from "@taskbridge/sandbox";
+import {
+  E2E_TIMEOUTS,
+  failure,
+  faultCases,
+  itKeepsWorkingAfterFaults,
+  itRejectsMalformedIds,
+  itSurvivesEachFault,
+  useClientE2e,
+} from "@taskbridge/sandbox/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createMaxsightClient, type MaxsightClient } from "./client.ts";
 import { expectedSeedTask, SEED_TASK_ID } from "./test-support.ts";
 
-// Short deadlines so hang and slow-body faults end quickly; loopback answers take a few milliseconds.
-const TIMEOUTS = { connectMs: 500, headersMs: 300, bodyMs: 300, totalMs: 800 };
 const UNKNOWN = "0f0e0d0c-0b0a-4909-8807-060504030201";
 
-let sandbox: Sandbox;
+const e2e = useClientE2e("maxsight", (sv, overrides?: Partial<Parameters<typeof createMaxsightClient>[0]>) =>
+  createMaxsightClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+);
 let v: SandboxVendor<"maxsight">;
 let maxsight: MaxsightClient;
-const clients: MaxsightClient[] = [];
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  v = sandbox.vendors.maxsight;
-  maxsight = client();
+beforeAll(() => {
+  ({ v, main: maxsight } = e2e);
 });
-beforeEach(() => sandbox.reset());
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await sandbox.close();
-});
-
-function client(overrides: Partial<Parameters<typeof createMaxsightClient>[0]> = {}): MaxsightClient {
-  const created = createMaxsightClient({
-    baseUrl: v.url,
-    ...v.credentials,
-    http: { timeouts: TIMEOUTS },
-    ...overrides,
-  });
-  clients.push(created);
-  return created;
-}
-
-async function failure(call: Promise<unknown>): Promise<VendorError> {
-  try {
-    await call;
-  } catch (thrown) {
-    return thrown as VendorError;
-  }
-  throw new Error("expected the call to fail");
-}
+const client = e2e.client;
 
 /** The task the sandbox serves, read without the client (so the client's mapping is checked against it). */
 async function served(id: string): Promise<Record<string, unknown>> {
@@ -181,113 +155,25 @@ describe("not found and unauthorized", () => {
 
 describe("malformed ids never reach the vendor", () => {
   const BAD = ["../admin", "a/b?c=1", "%2e%2e", "", "..", `${SEED_TASK_ID}/../x`, `${SEED_TASK_ID}?x=1`, "497f6eca"];
-  it.each(BAD)("getTask(%j) → InvalidInputError, zero requests", async (id) => {
-    await expect(maxsight.getTask(id)).rejects.toBeInstanceOf(InvalidInputError);
-    expect(v.requests.count()).toBe(0);
-  });
+  itRejectsMalformedIds(e2e, "getTask(%j)", BAD, [(id) => maxsight.getTask(id)]);
 });
 
-interface FaultCase {
-  name: string;
-  spec: FaultSpec;
-  /** The fault the sandbox records for the request. */
-  logged: FaultKind;
-  check(error: VendorError): void;
-}
-
-const FAULTS: FaultCase[] = [
-  {
-    name: "errorRate 1 → VendorUnavailableError 503",
-    spec: { errorRate: 1 },
-    logged: "error",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorUnavailableError);
-      expect(error).toMatchObject({ status: 503, retryable: true });
-      expect(error.message).toContain("Service unavailable");
-    },
-  },
-  {
-    name: "resetRate 1 → VendorNetworkError",
-    spec: { resetRate: 1 },
-    logged: "reset",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error).toMatchObject({ status: undefined, retryable: true });
-    },
-  },
-  {
-    name: "hangRate 1 → VendorTimeoutError within the client deadline",
-    spec: { hangRate: 1 },
-    logged: "hang",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      // undici checks its headers timer every ~0.5 s, so the whole-call deadline may come first.
-      expect(["headers timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "slowBodyMs 5000 → VendorTimeoutError",
-    spec: { slowBodyMs: 5000 },
-    logged: "slow_body",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorTimeoutError);
-      expect(["body timeout", "total deadline"]).toContain(error.detail);
-    },
-  },
-  {
-    name: "truncateRate 1 → VendorNetworkError (the body breaks off)",
-    spec: { truncateRate: 1 },
-    logged: "truncate",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorNetworkError);
-      expect(error.retryable).toBe(true);
-    },
-  },
-  {
-    name: "malformedJsonRate 1 → VendorContractViolationError without body text",
-    spec: { malformedJsonRate: 1 },
-    logged: "malformed_json",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error).toMatchObject({ status: 200, retryable: false });
-      expect(error.message).toBe("maxsight getTask: HTTP 200 body is not JSON");
-      const shown = JSON.stringify(error);
-      for (const text of ["assessment", "9f60a03f", "assignment"]) expect(shown).not.toContain(text);
-    },
-  },
-  {
-    name: "schemaBreakRate 1 → VendorContractViolationError naming the path",
-    spec: { schemaBreakRate: 1 },
-    logged: "schema_break",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect(error.message).toContain("id: invalid_type, expected string");
-      expect(error.message).toContain("created_at");
-    },
-  },
-  {
-    name: "rateLimit with an HTTP-date Retry-After → VendorRateLimitedError",
-    spec: { rateLimit: { count: 1, retryAfter: new Date(Date.now() + 10 * 60_000).toUTCString() } },
-    logged: "rate_limit",
-    check(error) {
-      expect(error).toBeInstanceOf(VendorRateLimitedError);
-      expect(error).toMatchObject({ status: 429, retryable: true, limitedBy: "vendor" });
-      expect(error.retryAfterMs).toBeGreaterThan(8 * 60_000);
-      expect(error.retryAfterMs).toBeLessThanOrEqual(10 * 60_000);
-    },
-  },
-];
+const FAULTS = faultCases({
+  vendor: "maxsight",
+  requests: 1,
+  unavailable: (error) => expect(error.message).toContain("Service unavailable"),
+  malformedMessage: /^maxsight getTask: HTTP 200 body is not JSON$/,
+  bodyTexts: ["assessment", "9f60a03f", "assignment"],
+  schemaBreak: ["id: invalid_type, expected string", "created_at"],
+});
 
 describe("fault modes (one shared client: its pool must survive every fault)", () => {
-  it.each(FAULTS)("getTask: $name", async ({ spec, logged, check }) => {
-    v.faults.set(spec);
-    check(await failure(maxsight.getTask(SEED_TASK_ID)));
-    // One request, no hidden retries, and the sandbox did inject what was asked.
-    expect(v.requests.entries().map((e) => e.fault)).toStrictEqual([logged]);
-
-    sandbox.reset();
-    expect(await maxsight.getTask(SEED_TASK_ID)).toStrictEqual(expectedSeedTask());
-    expect(v.requests.entries().map((e) => [e.status, e.fault])).toStrictEqual([[200, undefined]]);
+  itSurvivesEachFault({
+    e2e,
+    cases: FAULTS,
+    title: "getTask",
+    operations: [() => maxsight.getTask(SEED_TASK_ID)],
+    recovered: (results) => expect(results).toStrictEqual([expectedSeedTask()]),
   });
 
   it("rateLimit with seconds → retryAfterMs; only the next `count` requests are limited", async () => {
@@ -307,14 +193,13 @@ describe("fault modes (one shared client: its pool must survive every fault)", (
     ]);
   });
 
-  it("after every fault mode the same client keeps working", async () => {
-    for (const { spec } of FAULTS) {
-      v.faults.set(spec);
-      await failure(maxsight.getTask(SEED_TASK_ID));
-    }
-    sandbox.reset();
-    const ids = [SEED_TASK_ID, v.seed.taskIds[1] as string, v.seed.taskIds[2] as string];
-    expect((await Promise.all(ids.map((id) => maxsight.getTask(id)))).map((t) => t?.id)).toStrictEqual(ids);
-    expect(v.requests.count()).toBe(3);
+  itKeepsWorkingAfterFaults({
+    e2e,
+    cases: FAULTS,
+    probe: () => maxsight.getTask(SEED_TASK_ID),
+    calls: () =>
+      [SEED_TASK_ID, v.seed.taskIds[1] as string, v.seed.taskIds[2] as string].map(
+        (id) => [() => maxsight.getTask(id), id] as const,
+      ),
   });
 });
