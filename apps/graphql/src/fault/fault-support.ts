@@ -1,7 +1,7 @@
 /** Shared by the fault suite (`*.fault.test.ts`): workloads, concurrency, figures. */
 import type { Vendor } from "@taskbridge/model";
 import type { Sandbox } from "@taskbridge/sandbox";
-import type { GqlResult, Stack } from "../e2e-support.ts";
+import { type GqlResult, type Stack, testConfig } from "../e2e-support.ts";
 
 export const ENUM: Record<Vendor, string> = {
   maxai: "MAX_AI",
@@ -10,6 +10,17 @@ export const ENUM: Record<Vendor, string> = {
   maxsight: "MAXSIGHT",
 };
 export const ALL: readonly Vendor[] = ["maxai", "cakewalk", "capy", "maxsight"];
+
+/** The test tenant's config with the same vendor timeouts on every connection (for `startStack({ config })`). */
+export function configWithTimeouts(timeouts: { headersMs: number; bodyMs: number; totalMs: number }) {
+  return (sandbox: Sandbox) => {
+    const config = testConfig(sandbox);
+    for (const connection of Object.values(config.tenants[0]?.connections ?? {})) {
+      if (connection) connection.http = { timeouts };
+    }
+    return config;
+  };
+}
 
 /** One figure line per scenario, easy to grep from the test output. */
 export function report(line: string): void {

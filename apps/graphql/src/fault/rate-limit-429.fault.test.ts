@@ -1,7 +1,18 @@
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack, testConfig } from "../e2e-support.ts";
-import { ms, outcome, readQuery, reads, report, sleep, tally, timedGql, until } from "./fault-support.ts";
+import { type Stack, startStack } from "../e2e-support.ts";
+import {
+  configWithTimeouts,
+  ms,
+  outcome,
+  readQuery,
+  reads,
+  report,
+  sleep,
+  tally,
+  timedGql,
+  until,
+} from "./fault-support.ts";
 
 let sandbox: Sandbox;
 let stack: Stack;
@@ -11,13 +22,7 @@ beforeAll(async () => {
   stack = await startStack({
     sandbox,
     logLevel: "warn",
-    config: (s) => {
-      const config = testConfig(s);
-      for (const connection of Object.values(config.tenants[0]?.connections ?? {})) {
-        if (connection) connection.http = { timeouts: { headersMs: 2_000, bodyMs: 2_000, totalMs: 8_000 } };
-      }
-      return config;
-    },
+    config: configWithTimeouts({ headersMs: 2_000, bodyMs: 2_000, totalMs: 8_000 }),
   });
 });
 afterAll(async () => {

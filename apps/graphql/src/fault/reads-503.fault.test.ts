@@ -1,7 +1,7 @@
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack, testConfig } from "../e2e-support.ts";
-import { ALL, outcome, pool, readQuery, reads, report, tally } from "./fault-support.ts";
+import { type Stack, startStack } from "../e2e-support.ts";
+import { ALL, configWithTimeouts, outcome, pool, readQuery, reads, report, tally } from "./fault-support.ts";
 
 const REQUESTS = 1_000;
 let sandbox: Sandbox;
@@ -12,13 +12,7 @@ beforeAll(async () => {
   stack = await startStack({
     sandbox,
     logLevel: "warn",
-    config: (s) => {
-      const config = testConfig(s);
-      for (const connection of Object.values(config.tenants[0]?.connections ?? {})) {
-        if (connection) connection.http = { timeouts: { headersMs: 2_000, bodyMs: 2_000, totalMs: 5_000 } };
-      }
-      return config;
-    },
+    config: configWithTimeouts({ headersMs: 2_000, bodyMs: 2_000, totalMs: 5_000 }),
   });
 });
 afterAll(async () => {

@@ -1,8 +1,19 @@
 import type { Vendor } from "@taskbridge/model";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack, testConfig } from "../e2e-support.ts";
-import { ms, outcome, percentile, pool, readQuery, reads, report, tally, timedGql } from "./fault-support.ts";
+import { type Stack, startStack } from "../e2e-support.ts";
+import {
+  configWithTimeouts,
+  ms,
+  outcome,
+  percentile,
+  pool,
+  readQuery,
+  reads,
+  report,
+  tally,
+  timedGql,
+} from "./fault-support.ts";
 
 const DOWN: Vendor = "capy";
 const OTHERS: Vendor[] = ["maxai", "cakewalk", "maxsight"];
@@ -14,13 +25,7 @@ beforeAll(async () => {
   stack = await startStack({
     sandbox,
     logLevel: "info",
-    config: (s) => {
-      const config = testConfig(s);
-      for (const connection of Object.values(config.tenants[0]?.connections ?? {})) {
-        if (connection) connection.http = { timeouts: { headersMs: 2_000, bodyMs: 2_000, totalMs: 5_000 } };
-      }
-      return config;
-    },
+    config: configWithTimeouts({ headersMs: 2_000, bodyMs: 2_000, totalMs: 5_000 }),
   });
 });
 afterAll(async () => {
