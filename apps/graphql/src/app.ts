@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { createContext, type GraphQLContext, type Tenant } from "./context.ts";
 import { createFastPath } from "./fast-path.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
+import { compiledExecutionPlugin } from "./plugins/compiled-execution.ts";
 import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { normalizeErrorsPlugin } from "./plugins/normalize-errors.ts";
 import { requestGatePlugin } from "./plugins/request-gate.ts";
@@ -60,6 +61,8 @@ export interface AppOptions {
   store?: SharedStore;
   /** How long idempotency records are kept (default and minimum 24 h). */
   idempotencyTtlMs?: number;
+  /** Executions of a document before graphql-jit compiles it (default 100), or false to never compile. */
+  compileAfter?: number | false;
   /** false sends every request through yoga's Fetch adapter (tests compare both ways); default on. */
   fastPath?: boolean;
   /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
@@ -134,6 +137,15 @@ export function createApp(options: AppOptions): App {
     blockFieldSuggestionsPlugin(),
     ...(options.introspection ? [] : [disableIntrospectionPlugin<Ctx>()]),
     normalizeErrorsPlugin<Ctx>(),
+    ...(options.compileAfter === false
+      ? []
+      : [
+          compiledExecutionPlugin<Ctx>({
+            after: options.compileAfter ?? 100,
+            onCompileError: (result) =>
+              options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
+          }),
+        ]),
   ];
 
   const yoga = createYoga<ServerContext, GraphQLContext>({

@@ -75,9 +75,8 @@ export function createFastPath(options: FastPathOptions) {
       result = { errors: [new GraphQLError("Unexpected error.", { extensions: { code: "INTERNAL_SERVER_ERROR" } })] };
     }
     if (!result.errors?.length && !result.extensions?.http && !(Symbol.asyncIterator in result)) {
-      // The plain answer, as yoga's regular result processor writes it (jit results bring their own stringify).
-      const stringify = (result as { stringify?: (r: unknown) => string }).stringify ?? JSON.stringify;
-      const text = stringify(result);
+      // The plain answer, as yoga's regular result processor writes it.
+      const text = JSON.stringify(result);
       res.writeHead(200, {
         "content-type": `${accepted}; charset=utf-8`,
         "content-length": Buffer.byteLength(text),
