@@ -1,5 +1,6 @@
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
+import { isCanonicalTimestamp } from "@taskbridge/model";
 import { GraphQLDateTime, GraphQLJSON } from "graphql-scalars";
 import type { GraphQLContext } from "./context.ts";
 
@@ -17,5 +18,8 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
 });
 
-builder.addScalarType("DateTime", GraphQLDateTime);
+builder.addScalarType("DateTime", GraphQLDateTime, {
+  // Task timestamps arrive already canonical (normalizeTimestamp checked them); anything else gets the full check.
+  serialize: (value) => (isCanonicalTimestamp(value) ? value : GraphQLDateTime.serialize(value)),
+});
 builder.addScalarType("JSON", GraphQLJSON);

@@ -1,7 +1,7 @@
 import { type Vendor, VendorContractViolationError, VendorError, type VendorErrorKind } from "@taskbridge/model";
 import { type Dispatcher, Pool } from "undici";
 import type { z } from "zod";
-import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBody } from "./body.ts";
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readText } from "./body.ts";
 import { decodeWithSchema } from "./contract.ts";
 import { callSignal } from "./deadline.ts";
 import { callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
@@ -179,7 +179,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const ok = status >= 200 && status < 300;
       let text: string | undefined;
       try {
-        text = new TextDecoder().decode(await readBody(response.body, maxBodyBytes, responseHeaders["content-length"]));
+        text = await readText(response.body, maxBodyBytes, responseHeaders["content-length"]);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw transportError(vendor, spec.operation, error, signal, secrets);
         // An oversized error page still says what went wrong through its status; an oversized answer is a breach.

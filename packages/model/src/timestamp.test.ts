@@ -227,6 +227,34 @@ describe("normalizeTimestamp", () => {
       );
     });
 
+    it("reads a canonical-shaped string exactly when Date reads it back unchanged (Feb 30, hour 24, leap years)", () => {
+      const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
+      const canonicalShaped = fc
+        .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3))
+        .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+      const realDate = (text: string) => {
+        const time = Date.parse(text);
+        return !Number.isNaN(time) && new Date(time).toISOString() === text;
+      };
+      const edges = [
+        "2024-02-29T00:00:00.000Z",
+        "2023-02-29T00:00:00.000Z",
+        "2000-02-29T23:59:59.999Z",
+        "1900-02-29T00:00:00.000Z",
+        "2026-04-31T00:00:00.000Z",
+        "2026-01-01T24:00:00.000Z",
+        "2026-12-31T23:59:60.000Z",
+        "0000-01-01T00:00:00.000Z",
+      ];
+      fc.assert(
+        fc.property(fc.oneof(canonicalShaped, fc.constantFrom(...edges)), (text) => {
+          if (realDate(text)) expect(normalizeTimestamp(text)).toBe(text);
+          else expectRejected(text);
+        }),
+        { numRuns: 3_000 },
+      );
+    });
+
     it("either returns a canonical timestamp or throws a TimestampError naming the field, for any string", () => {
       const anyString = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.stringMatching(/^[\d\-:.+TZ ]{0,40}$/));
       fc.assert(

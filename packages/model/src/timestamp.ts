@@ -21,6 +21,27 @@ const TIMESTAMP =
 
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** The shape normalizeTimestamp returns (`2026-03-20T18:35:10.209Z`); says nothing about the date being real. */
+export function isCanonicalTimestamp(value: unknown): value is string {
+  return typeof value === "string" && CANONICAL.test(value);
+}
+
+/** A canonical-shaped timestamp whose date and time exist (no Feb 30, hour 24 or second 60). */
+function realDateTime(text: string): boolean {
+  const field = (start: number, end: number) => Number(text.slice(start, end));
+  const month = field(5, 7);
+  const day = field(8, 10);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(field(0, 4), month) &&
+    field(11, 13) <= 23 &&
+    field(14, 16) <= 59 &&
+    field(17, 19) <= 59
+  );
+}
+
 /**
  * Reads a vendor timestamp and returns it as ISO 8601 UTC with milliseconds (`2026-03-20T18:35:10.209Z`).
  * Fractions below a millisecond are truncated (the wall-clock digits are cut, not rounded, so an instant
@@ -32,12 +53,8 @@ const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export function normalizeTimestamp(value: string, field = "timestamp"): string {
   // Wire data is typed by hope: a null or number here must still become a TimestampError.
   const text = typeof value === "string" ? value : String(value);
-  // Hot path: most vendors already send the canonical form; it stands when Date reads it back unchanged
-  // (which also rules out Feb 30 and the like). Anything else takes the full check below.
-  if (CANONICAL.test(text)) {
-    const time = Date.parse(text);
-    if (!Number.isNaN(time) && new Date(time).toISOString() === text) return text;
-  }
+  // Hot path: most vendors already send the canonical form; it stands when its fields name a real instant.
+  if (isCanonicalTimestamp(text) && realDateTime(text)) return text;
   const m = TIMESTAMP.exec(text);
   if (!m) throw new TimestampError(field, text);
   const [, y, mo, d, h, mi, s, frac = "", zulu, sign, oh = "0", om = "0"] = m;

@@ -32,13 +32,18 @@ export function idHex(kind: MaxAiIdKind, value: string, field: string): string {
   throw new InvalidInputError(field, `expected ${ID_FORMAT}`);
 }
 
+// A lowercase dashed UUID (what the API itself sends) converts without taking the value apart.
+const V2_CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Canonical v4 form: `tsk_…`, `nte_…`, `prv_…`. */
 export function toV4Id(kind: MaxAiIdKind, value: string, field = `${kind}Id`): string {
+  if (V2_CANONICAL.test(value)) return `${ID_PREFIXES[kind]}_${value.replaceAll("-", "")}`;
   return `${ID_PREFIXES[kind]}_${idHex(kind, value, field)}`;
 }
 
 /** v2 form: a dashed lowercase UUID. */
 export function toV2Id(kind: MaxAiIdKind, value: string, field = `${kind}Id`): string {
+  if (V2_CANONICAL.test(value)) return value;
   const hex = idHex(kind, value, field);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
