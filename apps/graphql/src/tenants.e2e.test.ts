@@ -1,4 +1,5 @@
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import { Client } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Stack, startStack, testConfig } from "./e2e-support.ts";
 
@@ -102,6 +103,35 @@ describe("tenant isolation", () => {
     expect(lines.some((l) => l.msg === "request" && l.tenant === "beta" && typeof l.reqId === "string")).toBe(true);
     for (const secret of ["max_dev_ak_alpha", "max_dev_ak_beta", "capy_alpha", "capy_beta", ALPHA_KEY, BETA_KEY]) {
       expect(stack.logs.join("\n")).not.toContain(secret);
+    }
+  });
+
+  it("a keep-alive connection that changes its key is answered for the key of each request", async () => {
+    const id = alphaVendors.vendors.maxai.seed.example.v4TaskId;
+    const body = JSON.stringify({ query: `{ task(vendor: MAX_AI, id: "${id}") { id } }` });
+    // One connection for every request, so the per-connection memory of the tenant is what is tested.
+    const client = new Client(stack.server.origin, { pipelining: 1 });
+    const sockets = new Set<unknown>();
+    client.on("connect", (_origin, [, socket]) => sockets.add(socket));
+    const send = async (key: string) => {
+      const { statusCode, body: answer } = await client.request({
+        method: "POST",
+        path: "/graphql",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body,
+      });
+      return { status: statusCode, text: await answer.text() };
+    };
+    try {
+      const answers = [];
+      for (const key of [ALPHA_KEY, BETA_KEY, "tb_wrong_key_000000", ALPHA_KEY, ALPHA_KEY])
+        answers.push(await send(key));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 200, 200]);
+      expect(sockets.size).toBe(1);
+      expect(authorizations(alphaVendors, "maxai")).toEqual(Array(3).fill("Bearer max_dev_ak_alpha"));
+      expect(authorizations(betaVendors, "maxai")).toEqual(["Bearer max_dev_ak_beta"]);
+    } finally {
+      await client.close();
     }
   });
 });
