@@ -145,8 +145,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.once("error", reject);
-    // A client gone mid-body ends the request with close and no end (a no-op after end).
-    req.once("close", () => reject(new Error("the request closed before its body ended")));
+    // A client gone mid-body ends the request with close and no end.
+    req.once("close", () => {
+      if (!req.complete) reject(new Error("the request closed before its body ended"));
+    });
   });
 }
 

@@ -205,7 +205,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           detail: "body is not JSON",
         });
       }
-      safeLog(logger, "debug", line(status, traceId), "vendor exchange");
+      if (logger?.debug) safeLog(logger, "debug", line(status, traceId), "vendor exchange");
       return { status, headers: responseHeaders, json, traceId };
     } catch (error) {
       if (error instanceof VendorError) {

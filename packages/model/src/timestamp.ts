@@ -26,22 +26,6 @@ export function isCanonicalTimestamp(value: unknown): value is string {
   return typeof value === "string" && CANONICAL.test(value);
 }
 
-/** A canonical-shaped timestamp whose date and time exist (no Feb 30, hour 24 or second 60). */
-function realDateTime(text: string): boolean {
-  const field = (start: number, end: number) => Number(text.slice(start, end));
-  const month = field(5, 7);
-  const day = field(8, 10);
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(field(0, 4), month) &&
-    field(11, 13) <= 23 &&
-    field(14, 16) <= 59 &&
-    field(17, 19) <= 59
-  );
-}
-
 /**
  * Reads a vendor timestamp and returns it as ISO 8601 UTC with milliseconds (`2026-03-20T18:35:10.209Z`).
  * Fractions below a millisecond are truncated (the wall-clock digits are cut, not rounded, so an instant
@@ -53,8 +37,6 @@ function realDateTime(text: string): boolean {
 export function normalizeTimestamp(value: string, field = "timestamp"): string {
   // Wire data is typed by hope: a null or number here must still become a TimestampError.
   const text = typeof value === "string" ? value : String(value);
-  // Hot path: most vendors already send the canonical form; it stands when its fields name a real instant.
-  if (isCanonicalTimestamp(text) && realDateTime(text)) return text;
   const m = TIMESTAMP.exec(text);
   if (!m) throw new TimestampError(field, text);
   const [, y, mo, d, h, mi, s, frac = "", zulu, sign, oh = "0", om = "0"] = m;
@@ -75,12 +57,14 @@ export function normalizeTimestamp(value: string, field = "timestamp"): string {
   if (hour > 23 || minute > 59 || second > 59) throw new TimestampError(field, text, "no such time of day");
   if (offsetHours > 23 || offsetMinutes > 59) throw new TimestampError(field, text, "no such UTC offset");
 
-  const millis = Number(frac.padEnd(3, "0").slice(0, 3));
+  const millis = frac.padEnd(3, "0").slice(0, 3);
+  // Already UTC (the usual case): only the form changes, no Date needed.
+  if (offsetHours === 0 && offsetMinutes === 0) return `${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}Z`;
   const offsetMs = (sign === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   // setUTCFullYear, unlike Date.UTC, keeps years 0–99 as they are.
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millis);
+  date.setUTCHours(hour, minute, second, Number(millis));
   const utc = new Date(date.getTime() - offsetMs);
   const utcYear = utc.getUTCFullYear();
   // An offset can push 0000-01-01 or 9999-12-31 out of four-digit years, where toISOString writes ±YYYYYY.
@@ -88,9 +72,11 @@ export function normalizeTimestamp(value: string, field = "timestamp"): string {
   return utc.toISOString();
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 /** A canonical timestamp: ISO 8601 in UTC with a `Z` (what `normalizeTimestamp` returns). */
