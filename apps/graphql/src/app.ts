@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import { createContext, type GraphQLContext, type Tenant } from "./context.ts";
 import { createFastPath } from "./fast-path.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
-import { compiledExecutionPlugin } from "./plugins/compiled-execution.ts";
+import { createCompiledExecution } from "./plugins/compiled-execution.ts";
 import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { normalizeErrorsPlugin } from "./plugins/normalize-errors.ts";
 import { requestGatePlugin } from "./plugins/request-gate.ts";
@@ -127,6 +127,23 @@ export function createApp(options: AppOptions): App {
 
   type Ctx = GraphQLContext & ServerContext;
   const gateTenants = built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime }));
+  const compiled =
+    options.compileAfter === false
+      ? undefined
+      : createCompiledExecution<Ctx>({
+          after: options.compileAfter ?? 100,
+          onCompileError: (result) =>
+            options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
+        });
+  /** The GraphQL context of a request, for yoga's `context` option and the fast path alike. */
+  const contextFor = ({ auth, requestId, log, deadline, request }: ServerContext & { request?: Request }) => {
+    // The gate refuses every GraphQL request without a tenant before yoga (or the fast path) gets here.
+    const tenant = auth?.tenant;
+    if (!tenant) throw new Error("request reached GraphQL without a tenant");
+    // One deadline for the whole request: every vendor call, retry and wait in it ends by then.
+    const signal = deadline ?? requestDeadline(requestTimeoutMs, request?.signal);
+    return createContext({ tenant, requestId, log, signal, idempotency });
+  };
   const plugins: Plugin<Ctx>[] = [
     requestGatePlugin<Ctx>({ tenants: gateTenants }),
     maxTokensPlugin({ n: limits.tokens }),
@@ -137,15 +154,7 @@ export function createApp(options: AppOptions): App {
     blockFieldSuggestionsPlugin(),
     ...(options.introspection ? [] : [disableIntrospectionPlugin<Ctx>()]),
     normalizeErrorsPlugin<Ctx>(),
-    ...(options.compileAfter === false
-      ? []
-      : [
-          compiledExecutionPlugin<Ctx>({
-            after: options.compileAfter ?? 100,
-            onCompileError: (result) =>
-              options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
-          }),
-        ]),
+    ...(compiled ? [compiled.plugin] : []),
   ];
 
   const yoga = createYoga<ServerContext, GraphQLContext>({
@@ -163,16 +172,15 @@ export function createApp(options: AppOptions): App {
     graphiql: options.graphiql === false ? false : { title: "Taskbridge", ...options.graphiql },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: ({ request, auth, requestId, log, deadline }) => {
-      // The gate plugin refuses every GraphQL request without a tenant before yoga gets here.
-      const tenant = auth?.tenant;
-      if (!tenant) throw new Error("request reached GraphQL without a tenant");
-      // One deadline for the whole request: every vendor call, retry and wait in it ends by then.
-      const signal = deadline ?? requestDeadline(requestTimeoutMs, request?.signal);
-      return createContext({ tenant, requestId, log, signal, idempotency });
-    },
+    context: contextFor,
   });
-  const fastPath = createFastPath({ yoga, findTenant: tenantIndex(gateTenants), maxBodyBytes: limits.bodyBytes });
+  const fastPath = createFastPath({
+    yoga,
+    findTenant: tenantIndex(gateTenants),
+    maxBodyBytes: limits.bodyBytes,
+    contextFor,
+    compiled,
+  });
 
   return {
     yoga,

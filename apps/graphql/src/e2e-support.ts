@@ -1,6 +1,6 @@
 /** Test harness for the e2e tests: the real sandbox, the real app, a real HTTP server on an OS-picked port. */
 import { type Sandbox, startSandbox, VENDORS } from "@taskbridge/sandbox";
-import { type AppOptions, createApp } from "./app.ts";
+import { type App, type AppOptions, createApp } from "./app.ts";
 import { demoConfig } from "./embedded.ts";
 import { createLogger } from "./logger.ts";
 import { type RunningServer, startServer } from "./server.ts";
@@ -21,6 +21,7 @@ export interface GqlResult {
 
 export interface Stack {
   sandbox: Sandbox;
+  app: App;
   server: RunningServer;
   url: string;
   /** Every log line the app wrote, as JSON text. */
@@ -68,6 +69,7 @@ export async function startStack(
   const url = `${server.origin}/graphql`;
   return {
     sandbox,
+    app,
     server,
     url,
     logs,

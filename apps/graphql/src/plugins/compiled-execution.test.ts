@@ -1,6 +1,6 @@
 import { buildSchema, type ExecutionArgs, GraphQLError, parse, execute as standardExecute } from "graphql";
 import { describe, expect, it, vi } from "vitest";
-import { compiledExecutionPlugin } from "./compiled-execution.ts";
+import { createCompiledExecution } from "./compiled-execution.ts";
 
 const schema = buildSchema(
   "type Query { hello(name: String!): String } type Mutation { hello(name: String!): String }",
@@ -15,9 +15,9 @@ if (hello) {
 const rootValue = { greeting: "hello" };
 
 /** Runs the plugin's onExecute hook for one execution; returns the execute function it installed, if any. */
-function execute(plugin: ReturnType<typeof compiledExecutionPlugin>, args: ExecutionArgs) {
+function execute({ plugin }: ReturnType<typeof createCompiledExecution>, args: ExecutionArgs) {
   let installed: ((args: ExecutionArgs) => unknown) | undefined;
-  // biome-ignore lint/suspicious/noExplicitAny: the hook's full payload is envelop's; the plugin reads these two
+  // biome-ignore lint/suspicious/noExplicitAny: the hook's full payload is envelop's; the plugin reads these three
   (plugin.onExecute as any)({
     args,
     executeFn: standardExecute,
@@ -26,9 +26,9 @@ function execute(plugin: ReturnType<typeof compiledExecutionPlugin>, args: Execu
   return installed;
 }
 
-describe("compiledExecutionPlugin", () => {
+describe("createCompiledExecution", () => {
   it("compiles a document on its `after`-th execution and runs it compiled from then on", async () => {
-    const plugin = compiledExecutionPlugin({ after: 3 });
+    const plugin = createCompiledExecution({ after: 3 });
     const args = { schema, document: parse('{ hello(name: "jit") }'), rootValue };
     expect(execute(plugin, args)).toBeUndefined();
     expect(execute(plugin, args)).toBeUndefined();
@@ -42,7 +42,7 @@ describe("compiledExecutionPlugin", () => {
   });
 
   it("passes each execution's own variables and root to the compiled query", async () => {
-    const plugin = compiledExecutionPlugin({ after: 1 });
+    const plugin = createCompiledExecution({ after: 1 });
     const document = parse("query Q($n: String!) { hello(name: $n) }");
     const run = execute(plugin, { schema, document, rootValue });
     expect(await run?.({ schema, document, rootValue, variableValues: { n: "a" } })).toEqual({
@@ -54,7 +54,7 @@ describe("compiledExecutionPlugin", () => {
   });
 
   it("answers variables that do not coerce with the standard executor's errors", async () => {
-    const plugin = compiledExecutionPlugin({ after: 1 });
+    const plugin = createCompiledExecution({ after: 1 });
     const args = {
       schema,
       document: parse("query Q($n: String!) { hello(name: $n) }"),
@@ -66,7 +66,7 @@ describe("compiledExecutionPlugin", () => {
   });
 
   it("gives field errors graphql-js' shape: locations, path, extensions, errors before data", async () => {
-    const plugin = compiledExecutionPlugin({ after: 1 });
+    const plugin = createCompiledExecution({ after: 1 });
     const args = { schema, document: parse('{\n  a: hello(name: "x")\n  b: hello(name: "fail") }'), rootValue };
     const run = execute(plugin, args);
     const compiled = JSON.stringify(await run?.(args));
@@ -76,16 +76,36 @@ describe("compiledExecutionPlugin", () => {
 
   it("leaves a document it cannot compile to the standard executor, and reports it once", () => {
     const onCompileError = vi.fn();
-    const plugin = compiledExecutionPlugin({ after: 1, onCompileError });
+    const plugin = createCompiledExecution({ after: 1, onCompileError });
     const args = { schema, document: parse('query A { hello(name: "x") }'), operationName: "Nope", rootValue };
     expect(execute(plugin, args)).toBeUndefined();
     expect(execute(plugin, args)).toBeUndefined();
     expect(onCompileError).toHaveBeenCalledTimes(1);
   });
 
+  it("exposes the compiled query of a document once it is compiled", () => {
+    const compiled = createCompiledExecution({ after: 2 });
+    const args = { schema, document: parse('{ hello(name: "x") }'), rootValue };
+    execute(compiled, args);
+    expect(compiled.compiled(args.document)).toBeUndefined();
+    execute(compiled, args);
+    expect(compiled.compiled(args.document)?.query).toBeTypeOf("function");
+  });
+
+  it("answers a settled result once, for the context value it was settled for", async () => {
+    const compiled = createCompiledExecution({ after: 100 });
+    const contextValue = {};
+    const result = { data: { hello: "settled" } };
+    compiled.settle(contextValue, result);
+    const args = { schema, document: parse('{ hello(name: "x") }'), rootValue, contextValue };
+    expect(await execute(compiled, { ...args, contextValue: {} })).toBeUndefined();
+    expect(await execute(compiled, args)?.(args)).toBe(result);
+    expect(execute(compiled, args)).toBeUndefined();
+  });
+
   it("never compiles a mutation", () => {
     const onCompileError = vi.fn();
-    const plugin = compiledExecutionPlugin({ after: 1, onCompileError });
+    const plugin = createCompiledExecution({ after: 1, onCompileError });
     const document = parse('mutation { hello(name: "a") }');
     expect(execute(plugin, { schema, document, rootValue })).toBeUndefined();
     expect(onCompileError).not.toHaveBeenCalled();
@@ -93,7 +113,7 @@ describe("compiledExecutionPlugin", () => {
 
   it("never compiles a document of several operations", () => {
     const onCompileError = vi.fn();
-    const plugin = compiledExecutionPlugin({ after: 1, onCompileError });
+    const plugin = createCompiledExecution({ after: 1, onCompileError });
     const document = parse('query A { hello(name: "a") } query B { hello(name: "b") }');
     expect(execute(plugin, { schema, document, operationName: "B", rootValue })).toBeUndefined();
     expect(onCompileError).not.toHaveBeenCalled();

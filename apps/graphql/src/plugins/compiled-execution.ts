@@ -17,6 +17,18 @@ export interface CompiledExecutionOptions {
   onCompileError?(result: ExecutionResult): void;
 }
 
+export interface CompiledExecution<C extends object> {
+  /** The envelop plugin: counts executions per document, compiles hot ones and runs them compiled. */
+  plugin: Plugin<C>;
+  /** The document's compiled query, once the plugin has compiled it. */
+  compiled(document: DocumentNode): CompiledQuery | undefined;
+  /**
+   * The next execution with this context value answers `result` instead of running: a result computed outside
+   * envelop (by the fast path) still passes through envelop's execute hooks, which mask unexpected errors.
+   */
+  settle(contextValue: object, result: ExecutionResult): void;
+}
+
 /** Executions seen so far, then the compiled query, or false when it cannot be compiled. */
 type Entry = number | CompiledQuery | false;
 
@@ -31,11 +43,12 @@ type Entry = number | CompiledQuery | false;
  * - variables that do not coerce stop graphql-jit before anything runs, so the standard executor words those errors;
  * - field errors get graphql-js' shape back (locations from the field nodes, `errors` before `data`).
  */
-export function compiledExecutionPlugin<C extends object>(options: CompiledExecutionOptions): Plugin<C> {
+export function createCompiledExecution<C extends object>(options: CompiledExecutionOptions): CompiledExecution<C> {
   const after = Math.max(1, options.after);
   const entries = new WeakMap<DocumentNode, Entry>();
+  const settled = new WeakMap<object, ExecutionResult>();
 
-  const compiled = (args: ExecutionArgs): CompiledQuery | undefined => {
+  const compile = (args: ExecutionArgs): CompiledQuery | undefined => {
     const entry = entries.get(args.document) ?? 0;
     if (typeof entry !== "number") return entry || undefined;
     if (entry + 1 < after) {
@@ -50,19 +63,44 @@ export function compiledExecutionPlugin<C extends object>(options: CompiledExecu
   };
 
   return {
-    onExecute({ args, executeFn, setExecuteFn }) {
-      const [operation, ...others] = args.document.definitions;
-      if (others.length || operation?.kind !== "OperationDefinition" || operation.operation !== "query") return;
-      const query = compiled(args);
-      if (!query) return;
-      setExecuteFn(async (run) => {
-        const result = await query.query(run.rootValue, run.contextValue, run.variableValues);
-        if (!result.errors) return result;
-        if (!("data" in result)) return executeFn(run);
-        return { errors: result.errors.map((error) => relocated(error, run.document)), data: result.data };
-      });
+    plugin: {
+      onExecute({ args, executeFn, setExecuteFn }) {
+        const result = settled.get(args.contextValue as object);
+        if (result) {
+          settled.delete(args.contextValue as object);
+          setExecuteFn(() => result);
+          return;
+        }
+        const [operation, ...others] = args.document.definitions;
+        if (others.length || operation?.kind !== "OperationDefinition" || operation.operation !== "query") return;
+        const query = compile(args);
+        if (query) {
+          setExecuteFn(async (run) => (await runCompiled(query, run)) ?? executeFn(run));
+        }
+      },
     },
-  };
+    compiled(document) {
+      const entry = entries.get(document);
+      return typeof entry === "object" ? entry : undefined;
+    },
+    settle(contextValue, result) {
+      settled.set(contextValue, result);
+    },
+  } as CompiledExecution<C>;
+}
+
+/**
+ * Runs a compiled query. Undefined when the variables do not coerce: graphql-jit stops before anything runs, and
+ * the standard executor is the one to word those errors.
+ */
+export async function runCompiled(
+  query: CompiledQuery,
+  args: Pick<ExecutionArgs, "document" | "rootValue" | "contextValue" | "variableValues">,
+): Promise<ExecutionResult | undefined> {
+  const result = await query.query(args.rootValue, args.contextValue, args.variableValues);
+  if (!result.errors) return result;
+  if (!("data" in result)) return undefined;
+  return { errors: result.errors.map((error) => relocated(error, args.document)), data: result.data };
 }
 
 /** graphql-jit's field error as graphql-js builds it, with the field nodes its locations point at. */
