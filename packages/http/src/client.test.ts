@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createHttpClient, type HttpClientOptions } from "./client.ts";
 import { abortedByCaller } from "./errors.ts";
 import { path } from "./path.ts";
+import { createRequestDeadline } from "./request-deadline.ts";
 import { type Loopback, sendJson, startLoopback } from "./test-support/loopback.ts";
 
 const SECRETS = {
@@ -392,6 +393,32 @@ describe("createHttpClient over a loopback server", () => {
     );
     expect(abortedByCaller(again)).toBe(true);
     expect(own.seen.length).toBe(before);
+    await pool.close();
+    await own.close();
+  });
+
+  it("ends a call on a request deadline sooner than its own: a timeout when it passes, a caller abort when cancelled", async () => {
+    const own = await startLoopback(() => {});
+    const pool = new Pool(own.url, { connections: 1 });
+    const http = createHttpClient({ vendor: "capy", baseUrl: own.url, dispatcher: pool });
+    const call = (signal: AbortSignal) =>
+      failure(http.request({ operation: "getTask", method: "GET", path: "/x", schema: z.unknown(), signal }));
+
+    const expiring = createRequestDeadline(50);
+    const timedOut = await call(expiring.signal);
+    expect(timedOut.kind).toBe("timeout");
+    expect(timedOut.message).toBe("capy getTask: the caller's deadline passed");
+    await own.allSocketsClosed();
+
+    const cancelled = createRequestDeadline(60_000);
+    const pending = call(cancelled.signal);
+    const seen = own.seen.length;
+    while (own.seen.length === seen) await new Promise((r) => setTimeout(r, 5));
+    cancelled.abort(new DOMException("The client went away", "AbortError"));
+    const error = await pending;
+    expect(error.message).toBe("capy getTask: aborted by the caller");
+    expect(abortedByCaller(error)).toBe(true);
+    await own.allSocketsClosed();
     await pool.close();
     await own.close();
   });

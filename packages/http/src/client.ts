@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readText } from "./body.ts";
 import { decodeWithSchema } from "./contract.ts";
 import { callSignal } from "./deadline.ts";
-import { callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
+import { abortError, callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
 import { type HttpLogger, safeLog } from "./log.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
 import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
@@ -142,7 +142,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function exchange(spec: RequestSpec<unknown>, prepared: Prepared, signal: AbortSignal): Promise<Exchange> {
-    if (signal.aborted) throw signal.reason;
+    if (signal.aborted) throw abortError(vendor, spec.operation, signal);
     const { headers, body, secrets } = prepared;
     const started = performance.now();
     const line = (status: number | undefined, traceId: string | undefined) => ({
@@ -239,14 +239,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     vendor,
     async request<T>(spec: RequestSpec<T>): Promise<HttpResponse<T>> {
       const prepared = prepare(spec as RequestSpec<unknown>);
+      const endsAt = Date.now() + timeouts.totalMs;
+      const callerDeadline = signalDeadline(spec.signal);
       // The whole call ends by its own totalMs, or earlier when the caller's request has a sooner deadline.
-      const deadline = Math.min(Date.now() + timeouts.totalMs, signalDeadline(spec.signal) ?? Number.POSITIVE_INFINITY);
-      const { signal, dispose } = callSignal(
-        timeouts.totalMs,
+      const deadline = Math.min(endsAt, callerDeadline ?? Number.POSITIVE_INFINITY);
+      const own = callSignal(
+        endsAt,
         spec.signal,
         () => deadlineError(vendor, spec.operation, timeouts.totalMs),
         (reason) => callerAbortError(vendor, spec.operation, reason),
       );
+      // When the caller's deadline comes first, the caller's own signal ends every exchange in time: no timer or
+      // listener of ours per call (exchange translates its reasons). Policies that wait use the call's signal.
+      const transport = callerDeadline !== undefined && callerDeadline <= endsAt ? spec.signal : undefined;
       const call: CallContext = {
         vendor,
         operation: spec.operation,
@@ -255,11 +260,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         idempotent:
           spec.method === "GET" || (spec.idempotencyKey !== undefined && options.idempotencyHeader !== undefined),
         idempotencyKey: spec.idempotencyKey,
-        signal,
+        get signal() {
+          return own.signal;
+        },
         deadline,
       };
       try {
-        const result = await policy(call, () => exchange(spec as RequestSpec<unknown>, prepared, signal));
+        const result = await policy(call, () =>
+          exchange(spec as RequestSpec<unknown>, prepared, transport ?? own.signal),
+        );
         const { status, traceId } = result;
         const data = decodeWithSchema(vendor, spec.operation, spec.schema, result.json, { status, traceId });
         return { status, headers: result.headers, data, json: result.json, traceId };
@@ -270,7 +279,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         throw error;
       } finally {
-        dispose();
+        own.dispose();
       }
     },
     async close() {

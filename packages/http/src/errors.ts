@@ -80,6 +80,14 @@ export function callerAbortError(vendor: Vendor, operation: string, reason: unkn
   return error;
 }
 
+/**
+ * Why an aborted signal ended a call: the call's own signal carries a ready-made VendorError (deadline or caller
+ * abort); the caller's signal, used directly when its deadline comes first, carries the caller's reason.
+ */
+export function abortError(vendor: Vendor, operation: string, signal: AbortSignal): VendorError {
+  return isVendorError(signal.reason) ? signal.reason : callerAbortError(vendor, operation, signal.reason);
+}
+
 export function deadlineError(vendor: Vendor, operation: string, totalMs: number): VendorError {
   return new VendorTimeoutError(vendor, `${vendor} ${operation}: timed out (whole call exceeded ${totalMs} ms)`, {
     detail: "total deadline",
@@ -100,8 +108,7 @@ export function transportError(
   signal: AbortSignal,
   secrets: readonly string[],
 ): VendorError {
-  // The call's signal carries a ready-made VendorError (deadline or caller abort) as its reason.
-  if (signal.aborted && isVendorError(signal.reason)) return signal.reason;
+  if (signal.aborted) return abortError(vendor, operation, signal);
   if (isVendorError(error)) return error;
   const code = errorCode(error);
   const phase = TIMEOUT_CODES[code];
