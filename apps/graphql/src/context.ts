@@ -46,7 +46,10 @@ export function createContext(init: {
     tenant,
     signal,
     idempotency: init.idempotency,
-    log: init.log,
+    // Read when used: the server makes a request's logger only when something logs.
+    get log() {
+      return init.log;
+    },
     tasks: new DataLoader<TaskKey, Task | null, string>(
       (keys) =>
         Promise.all(

@@ -109,6 +109,7 @@ export interface HttpClient {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { vendor, logger } = options;
   const base = new URL(options.baseUrl);
+  const origin = base.origin;
   const prefix = base.pathname.replace(/\/+$/, "");
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -137,7 +138,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       body = JSON.stringify(spec.body);
       headers["content-type"] = "application/json";
     }
-    const secrets = [...fixedSecrets, ...credentialValues(spec.headers ?? {})];
+    const secrets = spec.headers ? [...fixedSecrets, ...credentialValues(spec.headers)] : fixedSecrets;
     return { target: requestTarget(prefix, spec.path, spec.query), headers, body, secrets };
   }
 
@@ -161,7 +162,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let response: Dispatcher.ResponseData;
       try {
         response = await dispatcher.request({
-          origin: base.origin,
+          origin,
           path: prepared.target,
           method: spec.method,
           headers,
@@ -310,7 +311,8 @@ function parseJson(text: string): unknown {
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
