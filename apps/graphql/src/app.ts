@@ -136,21 +136,13 @@ export function createApp(options: AppOptions): App {
             options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
         });
   /** The GraphQL context of a request, for yoga's `context` option and the fast path alike. */
-  const contextFor = (server: ServerContext & { request?: Request }) => {
+  const contextFor = ({ auth, requestId, log, deadline, request }: ServerContext & { request?: Request }) => {
     // The gate refuses every GraphQL request without a tenant before yoga (or the fast path) gets here.
-    const tenant = server.auth?.tenant;
+    const tenant = auth?.tenant;
     if (!tenant) throw new Error("request reached GraphQL without a tenant");
     // One deadline for the whole request: every vendor call, retry and wait in it ends by then.
-    const signal = server.deadline ?? requestDeadline(requestTimeoutMs, server.request?.signal);
-    return createContext({
-      tenant,
-      requestId: server.requestId,
-      signal,
-      idempotency,
-      get log() {
-        return server.log;
-      },
-    });
+    const signal = deadline ?? requestDeadline(requestTimeoutMs, request?.signal);
+    return createContext({ tenant, requestId, log, signal, idempotency });
   };
   const plugins: Plugin<Ctx>[] = [
     requestGatePlugin<Ctx>({ tenants: gateTenants }),

@@ -46,10 +46,7 @@ export function createContext(init: {
     tenant,
     signal,
     idempotency: init.idempotency,
-    // Read when used: the server makes a request's logger only when something logs.
-    get log() {
-      return init.log;
-    },
+    log: init.log,
     tasks: new DataLoader<TaskKey, Task | null, string>(
       (keys) =>
         Promise.all(

@@ -41,21 +41,9 @@ export function createRequestListener(options: {
     const started = performance.now();
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    const log = logger.child({ reqId: requestId });
     res.setHeader("x-request-id", requestId);
-    // The request's logger is made when something logs: most requests write only the access line.
-    let log: Logger | undefined;
-    const context: ServerContext = {
-      requestId,
-      auth: {},
-      get log() {
-        log ??= logger.child({ reqId: requestId });
-        return log;
-      },
-      // Envelop assigns the GraphQL context onto this object, log included.
-      set log(value) {
-        log = value;
-      },
-    };
+    const context: ServerContext = { requestId, log, auth: {} };
     res.once("finish", () => {
       access.info(
         {
@@ -92,7 +80,7 @@ export function createRequestListener(options: {
       return;
     }
     app.handle(req, res, context).catch((error: unknown) => {
-      context.log.error({ err: error }, "request failed");
+      log.error({ err: error }, "request failed");
       if (!res.headersSent)
         json(res, 500, { errors: [{ message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
       else res.destroy();
