@@ -26,6 +26,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination ?? pino.destination({ sync: false }),
+    // Synchronous writes, pino's default: nothing is lost when the process dies, and no buffering. The async
+    // destination concatenated and converted every line through its buffer (about 4x the allocation per line).
+    options.destination ?? pino.destination({ sync: true }),
   );
 }
