@@ -52,6 +52,9 @@ export function createFastPath(options: FastPathOptions) {
   const { yoga, maxBodyBytes, contextFor, compiled } = options;
   const findTenant = perConnection(options.findTenant);
   const hot = createHotOperations();
+  /** yoga's envelop instance for this request, its initial context the server's with the parsed params. */
+  const envelopedFor = (params: Params, context: ServerContext) =>
+    yoga.getEnveloped(Object.assign(context, { params }) as never);
 
   /** Runs a hot operation; undefined when its variables do not coerce (nothing ran). */
   const runHot = async (operation: HotOperation, params: Params, context: ServerContext) => {
@@ -61,7 +64,7 @@ export function createFastPath(options: FastPathOptions) {
     if (!result?.errors) return result;
     // Field errors: envelop's execute hooks see the result as if it had run there (masking unexpected errors).
     compiled?.settle(contextValue, result);
-    const enveloped = yoga.getEnveloped(Object.assign(context, { params }) as never);
+    const enveloped = envelopedFor(params, context);
     return (await enveloped.execute({
       ...args,
       schema: enveloped.schema,
@@ -71,7 +74,7 @@ export function createFastPath(options: FastPathOptions) {
 
   /** The usual route: yoga's envelop instance; undefined when the request is yoga's to answer from the start. */
   const runEnveloped = async (params: Params, context: ServerContext): Promise<ExecutionResult | undefined> => {
-    const enveloped = yoga.getEnveloped(Object.assign(context, { params }) as never);
+    const enveloped = envelopedFor(params, context);
     let document: DocumentNode;
     try {
       document = enveloped.parse(params.query);

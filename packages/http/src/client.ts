@@ -118,7 +118,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const traceHeader = options.traceHeader?.toLowerCase();
   const ownPool = options.dispatcher
     ? undefined
-    : new Pool(base.origin, {
+    : new Pool(origin, {
         connections: options.connections ?? 32,
         connectTimeout: timeouts.connectMs,
         headersTimeout: timeouts.headersMs,
