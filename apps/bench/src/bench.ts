@@ -83,6 +83,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     resultsDir: options.resultsDir,
     cpuProf: options.cpuProf,
     logLevel: options.logLevel,
+    nodeFlags: options.nodeFlags,
   };
   const running: RunningSystem[] = [];
   try {

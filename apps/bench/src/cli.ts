@@ -14,6 +14,7 @@ export const USAGE = `Usage: pnpm --filter @taskbridge/bench bench [options]
   --soak S            Taskbridge memory soak at a fixed rate, 0 to skip (default ${DEFAULTS.soakS})
   --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
+  --node-flags "F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}", Taskbridge's start flags)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
   --out FILE          JSON output (default apps/bench/results/latest.json; a relative path is from
@@ -39,6 +40,7 @@ export function parseCli(args: readonly string[]): Cli {
       soak: { type: "string" },
       vendors: { type: "string" },
       "log-level": { type: "string" },
+      "node-flags": { type: "string" },
       "cpu-prof": { type: "boolean" },
       quick: { type: "boolean" },
       out: { type: "string" },
@@ -67,6 +69,7 @@ export function parseCli(args: readonly string[]): Cli {
       soakS: num("soak", values.soak, base.soakS),
       vendors: vendors as Vendor[],
       logLevel: values["log-level"] ?? base.logLevel,
+      nodeFlags: values["node-flags"]?.split(" ").filter(Boolean) ?? base.nodeFlags,
       cpuProf: values["cpu-prof"] ?? false,
     },
     out: values.out,

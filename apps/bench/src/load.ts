@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { Client } from "undici";
+import { Client, type Dispatcher } from "undici";
 import { percentile, round } from "./metrics.ts";
 import { goodBody, type RequestPlan } from "./workload.ts";
 
@@ -82,6 +82,11 @@ export interface FixedRateResult {
  * latency counts from that moment. autocannon's rate mode sends each connection's per-second budget in a burst
  * and "corrects" latencies with a 1 ms expected interval, so it cannot measure this; undici Clients can.
  * Requests go round-robin over `connections` single-connection clients, each with its own key.
+ *
+ * The generator must keep its own schedule, or its pauses show up as latency of the system under test: requests
+ * go through undici's dispatch() with a plain handler (no promise, stream or body object per request, with
+ * request options built once), and latencies land in preallocated arrays, so it allocates little and its
+ * garbage collections stay rare and short.
  */
 export async function fixedRate(
   target: LoadTarget,
@@ -92,62 +97,73 @@ export async function fixedRate(
     { length: options.connections },
     () => new Client(target.origin, { pipelining: 1, keepAliveTimeout: 30_000 }),
   );
-  const headers = clients.map((_, i) => ({
-    ...plan.headers,
-    authorization: `Bearer ${target.keys[i % target.keys.length]}`,
-  }));
+  // requests[c][b]: connection c's key with body b, made once.
+  const requests = clients.map((_, c) => {
+    const headers = { ...plan.headers, authorization: `Bearer ${target.keys[c % target.keys.length]}` };
+    return plan.bodies.map((body) => ({ method: plan.method, path: plan.path, headers, body: Buffer.from(body) }));
+  });
   const total = Math.round(options.rate * options.seconds);
   const intervalMs = 1000 / options.rate;
-  const fromDue: number[] = [];
-  const fromSent: number[] = [];
+  const fromDue = new Float64Array(total);
+  const fromSent = new Float64Array(total);
+  let done = 0;
   let good = 0;
   let bad = 0;
   let sent = 0;
-  const inFlight = new Set<Promise<void>>();
+  let allDone: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    allDone = resolve;
+  });
 
   const send = (n: number, due: number) => {
     const c = n % clients.length;
-    const client = clients[c] as Client;
     const written = performance.now();
-    const body = plan.bodies[(n + c) % plan.bodies.length] as string;
-    const p = client
-      .request({ method: plan.method, path: plan.path, headers: headers[c], body })
-      .then(async (res) => {
-        const text = await res.body.text();
-        const done = performance.now();
-        fromDue.push(done - due);
-        fromSent.push(done - written);
-        if (res.statusCode === 200 && goodBody(text)) good++;
-        else bad++;
-      })
-      .catch(() => {
-        bad++;
-      })
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+    let status = 0;
+    let body = "";
+    const end = (ok: boolean) => {
+      const at = performance.now();
+      fromDue[done] = at - due;
+      fromSent[done] = at - written;
+      done++;
+      if (ok && status === 200 && goodBody(body)) good++;
+      else bad++;
+      if (done === total) allDone();
+    };
+    (clients[c] as Client).dispatch(requests[c]?.[(n + c) % plan.bodies.length] as Dispatcher.DispatchOptions, {
+      onRequestStart() {},
+      onResponseStart(_controller, statusCode) {
+        status = statusCode;
+      },
+      onResponseData(_controller, chunk) {
+        body += chunk.toString("utf8");
+      },
+      onResponseEnd() {
+        end(true);
+      },
+      onResponseError() {
+        end(false);
+      },
+    });
   };
 
   const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      options.onTick?.(now - start);
-      const due = Math.min(total, Math.floor((now - start) / intervalMs) + 1);
-      while (sent < due) {
-        send(sent, start + sent * intervalMs);
-        sent++;
-      }
-      if (sent >= total) resolve();
-      else setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
+  const tick = () => {
+    const now = performance.now();
+    options.onTick?.(now - start);
+    const due = Math.min(total, Math.floor((now - start) / intervalMs) + 1);
+    while (sent < due) {
+      send(sent, start + sent * intervalMs);
+      sent++;
+    }
+    if (sent < total) setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
+  };
+  tick();
+  await finished;
   const seconds = (performance.now() - start) / 1000;
   await Promise.all(clients.map((c) => c.close()));
 
-  fromDue.sort((a, b) => a - b);
-  fromSent.sort((a, b) => a - b);
+  fromDue.sort();
+  fromSent.sort();
   const ms = (v: number) => round(v, 3);
   return {
     rate: options.rate,

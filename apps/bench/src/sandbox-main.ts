@@ -8,7 +8,13 @@ import { readStdinJson } from "./child.ts";
 import type { SandboxInfo } from "./sandbox-process.ts";
 
 const { delayMs } = await readStdinJson<{ delayMs: number }>();
-const sandbox = await startSandbox({ latencyMs: delayMs, rateLimits: { maxai: false, cakewalk: false } });
+// A short request log: the probes read at most a few dozen entries, and a long ring keeps every request's entry
+// (headers included) alive for seconds, which made the sandbox's own GC pauses land in both systems' tails.
+const sandbox = await startSandbox({
+  latencyMs: delayMs,
+  rateLimits: { maxai: false, cakewalk: false },
+  logCapacity: 1_000,
+});
 
 const info = Object.fromEntries(
   VENDORS.map((vendor) => {

@@ -18,6 +18,8 @@ export interface SystemOptions {
   cpuProf?: boolean;
   /** Taskbridge's LOG_LEVEL (its access log is part of what it costs). */
   logLevel: string;
+  /** V8 flags of both systems, so the comparison is between code, not runtime settings. */
+  nodeFlags: readonly string[];
 }
 
 export interface RunningSystem {
@@ -26,6 +28,9 @@ export interface RunningSystem {
   origin: string;
   stop(): Promise<void>;
 }
+
+/** The V8 flags of the `start` script of apps/graphql/package.json (keep the two in step). */
+export const TASKBRIDGE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=32"];
 
 const PROXY_SCRIPT = fileURLToPath(new URL("./proxy-main.ts", import.meta.url));
 /** Through the declared dependency's link, so the service starts exactly as `pnpm start` does. */
@@ -37,6 +42,7 @@ export async function startSystem(name: SystemName, options: SystemOptions): Pro
 
 async function startProxy(options: SystemOptions): Promise<RunningSystem> {
   const child = await spawnChild<{ port: number }>(PROXY_SCRIPT, {
+    execArgv: options.nodeFlags,
     input: { sandbox: options.sandbox, apiKeys: options.apiKeys, connections: options.upstreamConnections },
   });
   return { name: "proxy", pid: child.pid, origin: `http://127.0.0.1:${child.ready.port}`, stop: child.stop };
@@ -74,9 +80,8 @@ async function startTaskbridge(options: SystemOptions): Promise<RunningSystem> {
   writeFileSync(configPath, JSON.stringify(taskbridgeConfig(options), null, 2));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  // The same V8 flags as the `start` script of apps/graphql/package.json (keep the two in step).
   const execArgv = [
-    "--max-semi-space-size=32",
+    ...options.nodeFlags,
     ...(options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(options.resultsDir, "profiles")}`] : []),
   ];
   const child = await spawnPolled(
