@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { createContext, type GraphQLContext, type Tenant } from "./context.ts";
 import { createFastPath } from "./fast-path.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
+import type { RequestLogger } from "./logger.ts";
 import { createCompiledExecution } from "./plugins/compiled-execution.ts";
 import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { normalizeErrorsPlugin } from "./plugins/normalize-errors.ts";
@@ -74,7 +75,7 @@ export type Readiness = { status: "ready" } | { status: "degraded"; store: strin
 /** What the request listener passes to yoga for each request. */
 export interface ServerContext {
   requestId: string;
-  log: Logger;
+  log: RequestLogger;
   /** Filled by the request gate once the API key matched (an object, so the server's copy sees it too). */
   auth: { tenant?: Tenant };
   /**

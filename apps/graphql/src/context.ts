@@ -1,8 +1,7 @@
 import { initContextCache } from "@pothos/core";
 import { type Task, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
-import DataLoader from "dataloader";
-import type { Logger } from "pino";
 import type { IdempotencyOptions } from "./idempotency.ts";
+import type { RequestLogger } from "./logger.ts";
 import type { TenantSources } from "./sources.ts";
 
 /** A tenant at run time: its clients were built once at startup. */
@@ -26,16 +25,16 @@ export interface GraphQLContext {
   signal: AbortSignal | undefined;
   /** Where createTask keeps its idempotency records (shared by every instance on one Redis). */
   idempotency: IdempotencyOptions | undefined;
-  log: Logger;
-  /** Dedupes task reads within the request (same vendor + id → one call). */
-  tasks: DataLoader<TaskKey, Task | null, string>;
+  log: RequestLogger;
+  /** Task reads of this request: the same vendor + id asked twice shares one vendor call. */
+  tasks: TaskReads;
 }
 
 export function createContext(init: {
   requestId: string;
   tenant: Tenant;
   signal?: AbortSignal | undefined;
-  log: Logger;
+  log: RequestLogger;
   idempotency?: IdempotencyOptions | undefined;
 }): GraphQLContext {
   const { tenant, signal } = init;
@@ -47,18 +46,38 @@ export function createContext(init: {
     signal,
     idempotency: init.idempotency,
     log: init.log,
-    tasks: new DataLoader<TaskKey, Task | null, string>(
-      (keys) =>
-        Promise.all(
-          keys.map((key) =>
-            Promise.resolve()
-              .then(() => sourceFor(tenant, key.vendor).getTask(key.id, { signal }))
-              .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-          ),
-        ),
-      { cacheKeyFn: (key) => `${key.vendor}:${key.id}` },
-    ),
+    tasks: new TaskReads(tenant, signal),
   };
+}
+
+/**
+ * Remembers each read's promise for the rest of the request. No batching to wait for: every vendor reads one task
+ * per call, so a read starts at once (a DataLoader per request cost its batch scheduling on every request).
+ */
+export class TaskReads {
+  readonly #tenant: Tenant;
+  readonly #signal: AbortSignal | undefined;
+  #reads: Map<string, Promise<Task | null>> | undefined;
+
+  constructor(tenant: Tenant, signal: AbortSignal | undefined) {
+    this.#tenant = tenant;
+    this.#signal = signal;
+  }
+
+  load(key: TaskKey): Promise<Task | null> {
+    const cacheKey = `${key.vendor}:${key.id}`;
+    this.#reads ??= new Map();
+    let read = this.#reads.get(cacheKey);
+    if (!read) {
+      read = this.#read(key);
+      this.#reads.set(cacheKey, read);
+    }
+    return read;
+  }
+
+  async #read(key: TaskKey): Promise<Task | null> {
+    return sourceFor(this.#tenant, key.vendor).getTask(key.id, { signal: this.#signal });
+  }
 }
 
 /** The tenant's client for a vendor; VENDOR_NOT_CONFIGURED when the tenant has no connection to it. */

@@ -1,7 +1,7 @@
 import { InvalidInputError, VENDOR_NAMES, VendorError, VendorRateLimitedError } from "@taskbridge/model";
 import { GraphQLError } from "graphql";
-import type { Logger } from "pino";
 import { IdempotencyError } from "./idempotency.ts";
+import type { RequestLogger } from "./logger.ts";
 import { vendorEnumName } from "./vendor-names.ts";
 
 /** The fixed set of `extensions.code` values this API returns. Anything else is masked as INTERNAL_SERVER_ERROR. */
@@ -134,7 +134,7 @@ function vendorMessage(error: VendorError, code: ErrorCode, extensions: ErrorExt
 }
 
 /** Turns any failure into the GraphQL error the caller sees, and logs it (credential-free) with the request id. */
-export function reportFailure(log: Logger, error: unknown): GraphQLError {
+export function reportFailure(log: RequestLogger, error: unknown): GraphQLError {
   const { message, extensions } = publicError(error);
   if (extensions.code === "INTERNAL_SERVER_ERROR") {
     log.error({ err: error }, "unexpected error");

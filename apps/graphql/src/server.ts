@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { App, ServerContext } from "./app.ts";
+import { LazyRequestLogger } from "./logger.ts";
 
 export interface ServerOptions {
   app: App;
@@ -41,7 +42,7 @@ export function createRequestListener(options: {
     const started = performance.now();
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    const log = logger.child({ reqId: requestId });
+    const log = new LazyRequestLogger(logger, requestId);
     res.setHeader("x-request-id", requestId);
     const context: ServerContext = { requestId, log, auth: {} };
     res.once("finish", () => {

@@ -73,7 +73,8 @@ export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): Circu
   const record = (failed: boolean): boolean => {
     const at = now();
     const start = at - (at % bucketMs);
-    buckets = buckets.filter((b) => b.start > at - windowMs);
+    // Buckets are in time order: expired ones are at the front (no new array per call).
+    while (buckets.length > 0 && (buckets[0] as Bucket).start <= at - windowMs) buckets.shift();
     let bucket = buckets.at(-1);
     if (!bucket || bucket.start !== start) {
       bucket = { start, attempts: 0, failures: 0 };
