@@ -157,7 +157,8 @@ export async function fixedRate(
     }
     if (sent < total) setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
   };
-  tick();
+  if (total === 0) allDone();
+  else tick();
   await finished;
   const seconds = (performance.now() - start) / 1000;
   await Promise.all(clients.map((c) => c.close()));
