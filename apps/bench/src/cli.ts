@@ -3,7 +3,7 @@ import type { Vendor } from "@taskbridge/sandbox";
 import { type BenchOptions, DEFAULTS, QUICK } from "./options.ts";
 import { VENDORS } from "./workload.ts";
 
-export const USAGE = `Usage: pnpm --filter @taskbridge/bench bench [options]
+export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --filter @taskbridge/bench bench [options])
   --duration S        seconds of each measured run (default ${DEFAULTS.durationS})
   --warmup S          seconds of warm-up per system and query (default ${DEFAULTS.warmupS})
   --repeats N         alternating proxy/Taskbridge repeats, medians reported (default ${DEFAULTS.repeats})

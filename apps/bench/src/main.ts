@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @taskbridge/bench bench [--quick] [--duration S] …` (see cli.ts for every flag).
+ * `npm run bench -- [--quick] [--duration S] …` at the root (see cli.ts for every flag).
  * Prints a markdown table and writes the same figures, with every run, to results/latest.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
