@@ -110,10 +110,7 @@ export async function fixedRate(
   let good = 0;
   let bad = 0;
   let sent = 0;
-  let allDone: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    allDone = resolve;
-  });
+  const { promise: finished, resolve: allDone } = Promise.withResolvers<void>();
 
   const send = (n: number, due: number) => {
     const c = n % clients.length;
