@@ -191,22 +191,21 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     // idle long enough for V8 to shrink its young generation, which is not how a service runs at a steady 1,000/s.
     await stopSystems();
     await startSystems(false);
-    const fixedLoad = { rate: options.rate, connections: options.rateConnections };
+    const atFixedRate = (name: SystemName, scenario: ScenarioName, seconds: number) =>
+      fixedRate(target(name, scenario), { rate: options.rate, connections: options.rateConnections, seconds });
     const singles = all.filter((s) => s !== "tasks50");
     if (options.warmupS > 0) {
-      for (const name of SYSTEMS) {
-        for (const scenario of singles)
-          await fixedRate(target(name, scenario), { ...fixedLoad, seconds: 3 * options.warmupS });
-      }
+      for (const name of SYSTEMS)
+        for (const scenario of singles) await atFixedRate(name, scenario, 3 * options.warmupS);
       log(`latency: fresh systems, warmed up ${3 * options.warmupS} s per system and query at ${options.rate}/s`);
     }
     const latency: LatencyRun[] = [];
     for (const scenario of singles) {
       for (let repeat = 0; repeat < options.repeats; repeat++) {
         for (const name of SYSTEMS) {
-          if (options.warmupS > 0) await fixedRate(target(name, scenario), { ...fixedLoad, seconds: options.warmupS });
+          if (options.warmupS > 0) await atFixedRate(name, scenario, options.warmupS);
           const cpu = meter(name);
-          const r = await fixedRate(target(name, scenario), { ...fixedLoad, seconds: options.durationS });
+          const r = await atFixedRate(name, scenario, options.durationS);
           latency.push({ ...r, system: name, scenario, repeat, cpu: cpu() });
           log(
             `latency ${scenario} #${repeat + 1} ${name} at ${options.rate}/s: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.bad} bad)`,

@@ -8,8 +8,8 @@ import { readStdinJson } from "./child.ts";
 import type { SandboxInfo } from "./sandbox-process.ts";
 
 const { delayMs } = await readStdinJson<{ delayMs: number }>();
-// A short request log: the probes read at most a few dozen entries, and a long ring keeps every request's entry
-// (headers included) alive for seconds, which made the sandbox's own GC pauses land in both systems' tails.
+// A short request log: the probes read at most a few dozen entries; the default 10,000 (headers included) only
+// held memory.
 const sandbox = await startSandbox({
   latencyMs: delayMs,
   rateLimits: { maxai: false, cakewalk: false },
