@@ -5,6 +5,7 @@ describe("createRequestDeadline", () => {
   it("carries its deadline and aborts with a TimeoutError when it passes", async () => {
     const deadline = createRequestDeadline(5, 1_000);
     expect(signalDeadline(deadline.signal)).toBe(1_005);
+    expect(signalDeadline(new AbortController().signal)).toBeUndefined();
     await new Promise((resolve) => deadline.signal.addEventListener("abort", resolve, { once: true }));
     expect((deadline.signal.reason as Error).name).toBe("TimeoutError");
   });
