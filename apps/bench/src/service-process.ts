@@ -30,7 +30,11 @@ export interface RunningSystem {
 }
 
 /** The V8 flags of the `start` script of apps/graphql/package.json (keep the two in step). */
-export const TASKBRIDGE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=32"];
+export const TASKBRIDGE_NODE_FLAGS: readonly string[] = [
+  "--max-semi-space-size=32",
+  "--heap-growing-percent=100",
+  "--no-allocation-site-pretenuring",
+];
 
 const PROXY_SCRIPT = fileURLToPath(new URL("./proxy-main.ts", import.meta.url));
 /** Through the declared dependency's link, so the service starts exactly as `pnpm start` does. */
