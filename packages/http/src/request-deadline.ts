@@ -14,8 +14,7 @@ type DeadlineSignal = AbortSignal & { [DEADLINE]?: number };
 export function requestDeadline(ms: number, parent?: AbortSignal, now = Date.now()): AbortSignal {
   const timeout = AbortSignal.timeout(ms);
   const signal = parent ? AbortSignal.any([parent, timeout]) : timeout;
-  (signal as DeadlineSignal)[DEADLINE] = now + ms;
-  return signal;
+  return withDeadline(signal, now + ms);
 }
 
 export interface RequestDeadline {
@@ -39,9 +38,8 @@ export function createRequestDeadline(ms: number, now = Date.now()): RequestDead
     () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
     ms,
   );
-  (controller.signal as DeadlineSignal)[DEADLINE] = now + ms;
   return {
-    signal: controller.signal,
+    signal: withDeadline(controller.signal, now + ms),
     abort(reason) {
       clearTimeout(timer);
       controller.abort(reason);
@@ -50,6 +48,11 @@ export function createRequestDeadline(ms: number, now = Date.now()): RequestDead
       clearTimeout(timer);
     },
   };
+}
+
+function withDeadline(signal: AbortSignal, at: number): AbortSignal {
+  (signal as DeadlineSignal)[DEADLINE] = at;
+  return signal;
 }
 
 /** Epoch milliseconds by which a requestDeadline() signal aborts; undefined for any other signal. */
