@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createHttpClient, type HttpClientOptions } from "./client.ts";
 import { abortedByCaller } from "./errors.ts";
 import { path } from "./path.ts";
+import type { CallContext, Policy } from "./policy.ts";
 import { createRequestDeadline } from "./request-deadline.ts";
 import { type Loopback, sendJson, startLoopback } from "./test-support/loopback.ts";
 
@@ -464,6 +465,23 @@ describe("createHttpClient over a loopback server", () => {
     });
     expect(typeof debug[0]?.ms).toBe("number");
     expect(warn[0]).toMatchObject({ operation: "getThing", status: 404, kind: "not_found", traceId: "rq-404" });
+    await http.close();
+  });
+
+  it("gives policies a call whose signal is made on first use, with no accessor of its own", async () => {
+    const seen: CallContext[] = [];
+    const remember: Policy = (call, attempt) => {
+      seen.push(call);
+      return attempt();
+    };
+    const http = client({ policies: [remember] });
+    await http.request({ operation: "getTask", method: "GET", path: path`/v1/tasks/${"t-1"}`, schema: Envelope });
+    const call = seen[0] as CallContext;
+    // A per-call accessor (an object literal's getter) outlived young-generation GCs with all the call reached.
+    for (const key of Reflect.ownKeys(call)) expect(Object.getOwnPropertyDescriptor(call, key)).toHaveProperty("value");
+    expect(call).toMatchObject({ vendor: "capy", operation: "getTask", method: "GET", idempotent: true });
+    expect(call.signal).toBeInstanceOf(AbortSignal);
+    expect(call.signal.aborted).toBe(false);
     await http.close();
   });
 

@@ -3,7 +3,7 @@ import { type Dispatcher, Pool } from "undici";
 import type { z } from "zod";
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readText } from "./body.ts";
 import { decodeWithSchema } from "./contract.ts";
-import { callSignal } from "./deadline.ts";
+import { CallSignal } from "./deadline.ts";
 import { abortError, callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
 import { type HttpLogger, safeLog } from "./log.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
@@ -244,7 +244,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const callerDeadline = signalDeadline(spec.signal);
       // The whole call ends by its own totalMs, or earlier when the caller's request has a sooner deadline.
       const deadline = Math.min(endsAt, callerDeadline ?? Number.POSITIVE_INFINITY);
-      const own = callSignal(
+      const own = new CallSignal(
         endsAt,
         spec.signal,
         () => deadlineError(vendor, spec.operation, timeouts.totalMs),
@@ -253,19 +253,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // When the caller's deadline comes first, the caller's own signal ends every exchange in time: no timer or
       // listener of ours per call (exchange translates its reasons). Policies that wait use the call's signal.
       const transport = callerDeadline !== undefined && callerDeadline <= endsAt ? spec.signal : undefined;
-      const call: CallContext = {
-        vendor,
-        operation: spec.operation,
-        method: spec.method,
-        // A write is repeatable only when the vendor deduplicates it by our key (see RequestSpec.idempotencyKey).
-        idempotent:
-          spec.method === "GET" || (spec.idempotencyKey !== undefined && options.idempotencyHeader !== undefined),
-        idempotencyKey: spec.idempotencyKey,
-        get signal() {
-          return own.signal;
-        },
-        deadline,
-      };
+      // A write is repeatable only when the vendor deduplicates it by our key (see RequestSpec.idempotencyKey).
+      const idempotent =
+        spec.method === "GET" || (spec.idempotencyKey !== undefined && options.idempotencyHeader !== undefined);
+      const call = new Call(vendor, spec, idempotent, deadline, own);
       try {
         const result = await policy(call, () =>
           exchange(spec as RequestSpec<unknown>, prepared, transport ?? own.signal),
@@ -287,6 +278,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       await ownPool?.close();
     },
   };
+}
+
+/** What the policies see of a call; a class for the reason CallSignal is one (no per-call accessor pair). */
+class Call implements CallContext {
+  readonly vendor: Vendor;
+  readonly operation: string;
+  readonly method: string;
+  readonly idempotent: boolean;
+  readonly idempotencyKey: string | undefined;
+  readonly deadline: number;
+  readonly #own: CallSignal;
+
+  constructor(vendor: Vendor, spec: RequestSpec<unknown>, idempotent: boolean, deadline: number, own: CallSignal) {
+    this.vendor = vendor;
+    this.operation = spec.operation;
+    this.method = spec.method;
+    this.idempotent = idempotent;
+    this.idempotencyKey = spec.idempotencyKey;
+    this.deadline = deadline;
+    this.#own = own;
+  }
+
+  get signal(): AbortSignal {
+    return this.#own.signal;
+  }
 }
 
 interface Prepared {
