@@ -32,6 +32,7 @@ export interface RunningSystem {
 /** The V8 flags of the `start` script of apps/graphql/package.json (keep the two in step). */
 export const TASKBRIDGE_NODE_FLAGS: readonly string[] = [
   "--max-semi-space-size=32",
+  "--min-semi-space-size=32",
   "--heap-growing-percent=100",
   "--no-allocation-site-pretenuring",
 ];
