@@ -9,6 +9,14 @@ import { apiKeys, type RequestPlan, requestPlan, type ScenarioName, type SystemN
 
 export const SYSTEMS: readonly SystemName[] = ["proxy", "taskbridge"];
 
+/**
+ * The order of the two systems in a repeat: proxy first in even repeats, Taskbridge first in odd ones. The
+ * machine's speed drifts over minutes; always measuring one system second would hand it the drift of every pair.
+ */
+export function pairOrder(repeat: number): readonly SystemName[] {
+  return repeat % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
+}
+
 export interface SaturationRun extends SaturationResult {
   system: SystemName;
   scenario: ScenarioName;
@@ -162,7 +170,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     const saturation: SaturationRun[] = [];
     for (const scenario of all) {
       for (let repeat = 0; repeat < options.repeats; repeat++) {
-        for (const name of SYSTEMS) {
+        for (const name of pairOrder(repeat)) {
           await clearUpstreamCounts(sandbox.ready);
           const cpu = meter(name);
           const r = await saturate(target(name, scenario), connections, options.durationS);
@@ -202,7 +210,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     const latency: LatencyRun[] = [];
     for (const scenario of singles) {
       for (let repeat = 0; repeat < options.repeats; repeat++) {
-        for (const name of SYSTEMS) {
+        for (const name of pairOrder(repeat)) {
           if (options.warmupS > 0) await atFixedRate(name, scenario, options.warmupS);
           const cpu = meter(name);
           const r = await atFixedRate(name, scenario, options.durationS);

@@ -39,9 +39,9 @@ export interface BenchOptions {
 
 export const DEFAULTS: Omit<BenchOptions, "resultsDir"> = {
   delayMs: 5,
-  durationS: 10,
+  durationS: 8,
   warmupS: 3,
-  repeats: 3,
+  repeats: 5,
   connections: undefined,
   sweep: [32, 64, 128, 256],
   rate: 1000,

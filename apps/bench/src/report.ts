@@ -1,4 +1,4 @@
-import { type RawResults, SYSTEMS } from "./bench.ts";
+import { type LatencyRun, type RawResults, type SaturationRun, SYSTEMS } from "./bench.ts";
 import { median, mib, round } from "./metrics.ts";
 import { BATCH_SIZE, type ScenarioName, type SystemName } from "./workload.ts";
 
@@ -6,7 +6,7 @@ export interface ScenarioSummary {
   scenario: ScenarioName;
   /** Median good responses per second at saturation. */
   rps: Record<SystemName, number>;
-  /** Taskbridge / proxy. */
+  /** Taskbridge / proxy: the median over repeats of each repeat's ratio (see pairMedian). */
   ratio: number;
   /** Median cores used at saturation by the system under test. */
   cores: Record<SystemName, number>;
@@ -14,7 +14,7 @@ export interface ScenarioSummary {
   upstreamCalls: Record<SystemName, number>;
   /** Median cores used by other processes on the machine during this query's runs (noise). */
   othersCores: number;
-  /** Fixed-rate latency (medians over repeats), ms; absent for the 50-task query. */
+  /** Fixed-rate latency, ms: medians over repeats; added = median of each repeat's difference. Absent for 50 tasks. */
   latency?: {
     rate: number;
     p50Ms: Record<SystemName, number>;
@@ -57,13 +57,16 @@ export function summarize(raw: RawResults): Summary {
   const scenarios = scenarioNames.map((scenario): ScenarioSummary => {
     const sat = (system: SystemName) => raw.saturation.filter((r) => r.system === system && r.scenario === scenario);
     const lat = (system: SystemName) => raw.latency.filter((r) => r.system === system && r.scenario === scenario);
+    const satPairs = (compare: (t: SaturationRun, p: SaturationRun) => number) =>
+      pairMedian(sat("taskbridge"), sat("proxy"), compare);
+    const latPairs = (compare: (t: LatencyRun, p: LatencyRun) => number) =>
+      pairMedian(lat("taskbridge"), lat("proxy"), compare);
     const per = <T>(f: (s: SystemName) => T) =>
       Object.fromEntries(SYSTEMS.map((s) => [s, f(s)])) as Record<SystemName, T>;
-    const rps = per((s) => round(median(sat(s).map((r) => r.rps)), 1));
     const summary: ScenarioSummary = {
       scenario,
-      rps,
-      ratio: round(rps.taskbridge / rps.proxy, 3),
+      rps: per((s) => round(median(sat(s).map((r) => r.rps)), 1)),
+      ratio: round(satPairs((t, p) => t.rps / p.rps), 3),
       cores: per((s) => round(median(sat(s).map((r) => r.cpu.system)), 2)),
       upstreamCalls: per((s) => raw.probes[scenario][s].calls),
       othersCores: round(
@@ -78,8 +81,8 @@ export function summarize(raw: RawResults): Summary {
         rate: raw.options.rate,
         p50Ms,
         p99Ms,
-        addedP50Ms: round(p50Ms.taskbridge - p50Ms.proxy, 3),
-        addedP99Ms: round(p99Ms.taskbridge - p99Ms.proxy, 3),
+        addedP50Ms: round(latPairs((t, p) => t.p50Ms - p.p50Ms), 3),
+        addedP99Ms: round(latPairs((t, p) => t.p99Ms - p.p99Ms), 3),
       };
     }
     return summary;
@@ -166,6 +169,26 @@ export function summarize(raw: RawResults): Summary {
   };
 }
 
+/**
+ * The median over repeats of a comparison of the two systems' runs in the same repeat. The machine's speed drifts
+ * by tens of percent over minutes; the two runs of a repeat are back to back, so comparing within each repeat
+ * keeps the drift between repeats out of the comparison (a ratio of medians can pair a fast proxy repeat with a
+ * slow Taskbridge one).
+ */
+function pairMedian<R extends { repeat: number }>(
+  taskbridge: readonly R[],
+  proxy: readonly R[],
+  compare: (taskbridge: R, proxy: R) => number,
+): number {
+  const byRepeat = new Map(proxy.map((r) => [r.repeat, r]));
+  const values: number[] = [];
+  for (const t of taskbridge) {
+    const p = byRepeat.get(t.repeat);
+    if (p) values.push(compare(t, p));
+  }
+  return median(values);
+}
+
 function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
@@ -183,7 +206,7 @@ export function markdown(summary: Summary, raw: RawResults): string {
   const o = raw.options;
   const lines: string[] = [];
   lines.push(
-    `Taskbridge vs. the limit (hand-written proxy): ${summary.delayMs} ms upstream delay, ${o.repeats} alternating repeats of ${o.durationS} s, medians.`,
+    `Taskbridge vs. the limit (hand-written proxy): ${summary.delayMs} ms upstream delay, ${o.repeats} repeats of ${o.durationS} s per system (proxy first in even repeats, Taskbridge first in odd ones), medians; ratio and added latency are medians of the comparisons within each repeat.`,
   );
   lines.push(
     `Saturation: ${summary.connections} connections (closed loop, ${o.keys} distinct API keys). Latency: open loop at ${o.rate} req/s over ${o.rateConnections} connections, measured from each request's due time. Upstream pools: ${o.upstreamConnections} connections per vendor, both systems.`,
