@@ -66,7 +66,10 @@ export function summarize(raw: RawResults): Summary {
     const summary: ScenarioSummary = {
       scenario,
       rps: per((s) => round(median(sat(s).map((r) => r.rps)), 1)),
-      ratio: round(satPairs((t, p) => t.rps / p.rps), 3),
+      ratio: round(
+        satPairs((t, p) => t.rps / p.rps),
+        3,
+      ),
       cores: per((s) => round(median(sat(s).map((r) => r.cpu.system)), 2)),
       upstreamCalls: per((s) => raw.probes[scenario][s].calls),
       othersCores: round(
@@ -81,8 +84,14 @@ export function summarize(raw: RawResults): Summary {
         rate: raw.options.rate,
         p50Ms,
         p99Ms,
-        addedP50Ms: round(latPairs((t, p) => t.p50Ms - p.p50Ms), 3),
-        addedP99Ms: round(latPairs((t, p) => t.p99Ms - p.p99Ms), 3),
+        addedP50Ms: round(
+          latPairs((t, p) => t.p50Ms - p.p50Ms),
+          3,
+        ),
+        addedP99Ms: round(
+          latPairs((t, p) => t.p99Ms - p.p99Ms),
+          3,
+        ),
       };
     }
     return summary;
