@@ -226,6 +226,26 @@ describe("createHttpClient over a loopback server", () => {
     await http.close();
   });
 
+  it("decodes a chunked UTF-8 body split inside a character, with a byte-order mark", async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"id":"t-ü","title":"Grüße"}')]);
+    const split = bytes.indexOf(0xc3) + 1; // between the two bytes of "ü"
+    const own = await startLoopback((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(bytes.subarray(0, split));
+      setTimeout(() => res.end(bytes.subarray(split)), 20);
+    });
+    const http = createHttpClient({ vendor: "capy", baseUrl: own.url });
+    const response = await http.request({
+      operation: "getTask",
+      method: "GET",
+      path: "/x",
+      schema: z.object({ id: z.string(), title: z.string() }),
+    });
+    expect(response.data).toEqual({ id: "t-ü", title: "Grüße" });
+    await http.close();
+    await own.close();
+  });
+
   it("names the failing paths and issue kinds of a contract violation, never the values", async () => {
     const http = client();
     const error = await failure(

@@ -1,7 +1,6 @@
 import { type Vendor, VendorContractViolationError, VendorError, type VendorErrorKind } from "@taskbridge/model";
 import { type Dispatcher, Pool } from "undici";
 import type { z } from "zod";
-import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readText } from "./body.ts";
 import { decodeWithSchema } from "./contract.ts";
 import { CallSignal } from "./deadline.ts";
 import { abortError, callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
@@ -10,6 +9,7 @@ import { type CallContext, composePolicies, type Exchange, type Policy } from ".
 import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
 import { signalDeadline } from "./request-deadline.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { DEFAULT_MAX_BODY_BYTES, type RawResponse, send } from "./send.ts";
 import { type Query, requestTarget } from "./url.ts";
 
 export interface Timeouts {
@@ -159,42 +159,36 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let status: number | undefined;
     let traceId: string | undefined;
     try {
-      let response: Dispatcher.ResponseData;
+      let response: RawResponse;
       try {
-        response = await dispatcher.request({
-          origin,
-          path: prepared.target,
-          method: spec.method,
-          headers,
-          body,
+        response = await send(
+          dispatcher,
+          {
+            origin,
+            path: prepared.target,
+            method: spec.method,
+            headers,
+            body,
+            headersTimeout: timeouts.headersMs,
+            bodyTimeout: timeouts.bodyMs,
+          },
           signal,
-          headersTimeout: timeouts.headersMs,
-          bodyTimeout: timeouts.bodyMs,
-        });
+          maxBodyBytes,
+        );
       } catch (error) {
         throw transportError(vendor, spec.operation, error, signal, secrets);
       }
-      status = response.statusCode;
-      const responseHeaders = flattenHeaders(response.headers);
+      const { headers: responseHeaders, text } = response;
+      status = response.status;
       traceId = traceHeader ? responseHeaders[traceHeader] : undefined;
       const ok = status >= 200 && status < 300;
-      let text: string | undefined;
-      try {
-        text = await readText(response.body, maxBodyBytes, responseHeaders["content-length"]);
-      } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw transportError(vendor, spec.operation, error, signal, secrets);
-        // An oversized error page still says what went wrong through its status; an oversized answer is a breach.
-        if (ok) {
-          throw new VendorContractViolationError(
-            vendor,
-            `${vendor} ${spec.operation}: HTTP ${status} ${error.message}`,
-            {
-              status,
-              traceId,
-              detail: "body too large",
-            },
-          );
-        }
+      // An oversized error page still says what went wrong through its status; an oversized answer is a breach.
+      if (ok && text === undefined) {
+        throw new VendorContractViolationError(
+          vendor,
+          `${vendor} ${spec.operation}: HTTP ${status} the response body exceeds ${maxBodyBytes} bytes`,
+          { status, traceId, detail: "body too large" },
+        );
       }
       const json = text === undefined ? NOT_JSON : parseJson(text);
       if (!ok)
@@ -323,15 +317,6 @@ function parseJson(text: string): unknown {
   } catch {
     return NOT_JSON;
   }
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
 }
 
 function safeRead<T>(read: () => T): T | undefined {

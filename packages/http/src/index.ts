@@ -1,4 +1,3 @@
-export { DEFAULT_MAX_BODY_BYTES } from "./body.ts";
 export * from "./circuit-breaker-policy.ts";
 export * from "./client.ts";
 export { decodeWithSchema, describeIssues } from "./contract.ts";
@@ -17,6 +16,7 @@ export * from "./reliability.ts";
 export * from "./request-deadline.ts";
 export * from "./retry-after.ts";
 export * from "./retry-policy.ts";
+export { DEFAULT_MAX_BODY_BYTES } from "./send.ts";
 export type { Sleep } from "./sleep.ts";
 export * from "./store.ts";
 export type { Query, QueryValue } from "./url.ts";

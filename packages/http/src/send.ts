@@ -1,0 +1,95 @@
+import type { Dispatcher } from "undici";
+
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface RawResponse {
+  status: number;
+  /** Lower-case names; a repeated header's values joined with ", ". */
+  headers: Record<string, string>;
+  /** The body as UTF-8 text; undefined when it is larger than the limit (then not read past it). */
+  text: string | undefined;
+}
+
+/**
+ * One HTTP exchange through undici's dispatch(), the body gathered as it arrives and refused past `limit` bytes.
+ * undici's request() wraps the same exchange in a Readable, its nextTick chain and a promise per read; this is
+ * the one promise. A body over the limit, an abort of `signal` and any transport failure end the exchange through
+ * the controller, so undici drops the connection instead of returning a half-read socket to the pool. Rejects
+ * with undici's error (or the signal's reason) for the caller to translate.
+ */
+export function send(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  signal: AbortSignal,
+  limit: number,
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (outcome: RawResponse | Error) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const refuse = (control: Dispatcher.DispatchController) => {
+      settle({ status, headers, text: undefined });
+      control.abort(new Error(`the response body exceeds ${limit} bytes`));
+    };
+    const reason = () => (signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    function onAbort() {
+      // Before onRequestStart there is no controller yet: that aborts the exchange when it comes.
+      controller?.abort(reason());
+      settle(reason());
+    }
+    if (signal.aborted) return reject(reason());
+    signal.addEventListener("abort", onAbort);
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(control) {
+        controller = control;
+        if (settled) control.abort(reason());
+      },
+      onResponseStart(control, statusCode, responseHeaders) {
+        if (statusCode < 200) return; // informational: the real answer follows
+        status = statusCode;
+        headers = flattenHeaders(responseHeaders);
+        // A declared length over the limit is refused before reading; undici refuses a body longer than declared.
+        if (Number(headers["content-length"]) > limit) refuse(control);
+      },
+      onResponseData(control, chunk) {
+        if (settled) return;
+        size += chunk.length;
+        if (size > limit) refuse(control);
+        else chunks.push(chunk);
+      },
+      onResponseEnd() {
+        const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+        const text = body.toString("utf8");
+        // A leading byte-order mark is not part of the JSON (TextDecoder and undici's text() drop it too).
+        settle({ status, headers, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
+      },
+      onResponseError(_control, error) {
+        settle(error);
+      },
+    };
+    try {
+      dispatcher.dispatch(options, handler);
+    } catch (error) {
+      settle(error as Error); // options undici refuses (an invalid header value)
+    }
+  });
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
