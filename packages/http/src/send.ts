@@ -43,9 +43,10 @@ export function send(
     };
     const reason = () => (signal.reason instanceof Error ? signal.reason : new Error("aborted"));
     function onAbort() {
+      const error = reason();
       // Before onRequestStart there is no controller yet: that aborts the exchange when it comes.
-      controller?.abort(reason());
-      settle(reason());
+      controller?.abort(error);
+      settle(error);
     }
     if (signal.aborted) return reject(reason());
     signal.addEventListener("abort", onAbort);

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { startSandbox } from "./sandbox.ts";
+import { type Sandbox, startSandbox } from "./sandbox.ts";
 import { call } from "./testing/http.ts";
 import { DEFAULT_CREDENTIALS, VENDORS } from "./types.ts";
 
@@ -113,9 +113,7 @@ describe("startSandbox", () => {
  * A sandbox with Maxsight on a port just freed by another sandbox. Tests in other processes may take that port in
  * between (the suite runs packages in parallel), so a port lost that way is tried again with a fresh one.
  */
-async function startOnFreedPort(
-  attempts = 5,
-): Promise<{ port: number; fixed: Awaited<ReturnType<typeof startSandbox>> }> {
+async function startOnFreedPort(attempts = 5): Promise<{ port: number; fixed: Sandbox }> {
   for (let attempt = 1; ; attempt++) {
     const free = await startSandbox();
     const port = free.vendors.maxsight.port;
