@@ -35,7 +35,7 @@ export const TASKBRIDGE_NODE_FLAGS: readonly string[] = [
   "--min-semi-space-size=32",
   "--heap-growing-percent=100",
   "--no-allocation-site-pretenuring",
-  "--no-memory-reducer-favors-memory",
+  "--no-memory-reducer",
 ];
 
 const PROXY_SCRIPT = fileURLToPath(new URL("./proxy-main.ts", import.meta.url));
