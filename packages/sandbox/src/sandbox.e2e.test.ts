@@ -83,6 +83,22 @@ describe("startSandbox", () => {
     await expect(pending).rejects.toBeDefined();
   });
 
+  it("close() drops delayed answers: none is sent (or logged as sent) afterwards", async () => {
+    const sandbox = await startSandbox();
+    const v = sandbox.vendors.maxsight;
+    v.faults.set({ latencyMs: 50 });
+    const pending = call(`${v.url}/v5/tasks/${v.seed.example.taskId}`, {
+      headers: { apikey: v.credentials.apiKey },
+      timeoutMs: 10_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sandbox.close();
+    await expect(pending).rejects.toBeDefined();
+    // Past the delay: an answer that still ran would have set the entry's status.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(v.requests.entries().at(-1)).toMatchObject({ status: 0 });
+  });
+
   it("reset() restores every vendor", async () => {
     const sandbox = await startSandbox();
     try {
