@@ -2,7 +2,20 @@ import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "./sandbox.ts";
 import { call } from "./testing/http.ts";
-import { DEFAULT_CREDENTIALS, VENDORS } from "./types.ts";
+import { DEFAULT_CREDENTIALS, type FaultSpec, VENDORS } from "./types.ts";
+
+/** A fresh sandbox with a Maxsight task read in flight under `faults`, 20 ms after it was sent. */
+async function sendUnanswered(faults: FaultSpec) {
+  const sandbox = await startSandbox();
+  const v = sandbox.vendors.maxsight;
+  v.faults.set(faults);
+  const pending = call(`${v.url}/v5/tasks/${v.seed.example.taskId}`, {
+    headers: { apikey: v.credentials.apiKey },
+    timeoutMs: 10_000,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return { sandbox, pending };
+}
 
 /** Every seeded task of every vendor, as the wire sends it. */
 async function dump(sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<string[]> {
@@ -71,32 +84,18 @@ describe("startSandbox", () => {
   });
 
   it("close() ends hanging requests and is idempotent", async () => {
-    const sandbox = await startSandbox();
-    const v = sandbox.vendors.maxsight;
-    v.faults.set({ hangRate: 1 });
-    const pending = call(`${v.url}/v5/tasks/${v.seed.example.taskId}`, {
-      headers: { apikey: v.credentials.apiKey },
-      timeoutMs: 10_000,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { sandbox, pending } = await sendUnanswered({ hangRate: 1 });
     await Promise.all([sandbox.close(), sandbox.close()]);
     await expect(pending).rejects.toBeDefined();
   });
 
   it("close() drops delayed answers: none is sent (or logged as sent) afterwards", async () => {
-    const sandbox = await startSandbox();
-    const v = sandbox.vendors.maxsight;
-    v.faults.set({ latencyMs: 50 });
-    const pending = call(`${v.url}/v5/tasks/${v.seed.example.taskId}`, {
-      headers: { apikey: v.credentials.apiKey },
-      timeoutMs: 10_000,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { sandbox, pending } = await sendUnanswered({ latencyMs: 50 });
     await sandbox.close();
     await expect(pending).rejects.toBeDefined();
     // Past the delay: an answer that still ran would have set the entry's status.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(v.requests.entries().at(-1)).toMatchObject({ status: 0 });
+    expect(sandbox.vendors.maxsight.requests.entries().at(-1)).toMatchObject({ status: 0 });
   });
 
   it("reset() restores every vendor", async () => {
