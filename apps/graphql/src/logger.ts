@@ -26,10 +26,43 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    // Synchronous writes, pino's default: nothing is lost when the process dies, and no buffering. The async
-    // destination concatenated and converted every line through its buffer (about 4x the allocation per line).
-    options.destination ?? pino.destination({ sync: true }),
+    // pino's synchronous stdout (its async destination converted every line through a buffer, about 4x the
+    // allocation per line), written in batches.
+    options.destination ?? new BatchedDestination(pino.destination({ sync: true })),
   );
+}
+
+/**
+ * Lines written within `windowMs` go out together, in order, in one write. Each write is a system call, ~20 µs of
+ * CPU on a small VM: one per access line was 5% of the CPU of a request at 1,000 requests/s, and a burst of answers
+ * waited behind their lines. `flush()` (pino's `logger.flush()`) and process exit write what is pending at once, so
+ * only a process killed outright loses lines: at most its last window's.
+ */
+export class BatchedDestination implements DestinationStream {
+  readonly #out: DestinationStream;
+  readonly #windowMs: number;
+  #pending = "";
+  readonly #flush = () => this.flush();
+
+  constructor(out: DestinationStream, windowMs = 10) {
+    this.#out = out;
+    this.#windowMs = windowMs;
+    process.once("exit", this.#flush);
+  }
+
+  write(line: string): void {
+    if (this.#pending === "") setTimeout(this.#flush, this.#windowMs).unref();
+    this.#pending += line;
+  }
+
+  flush(done?: () => void): void {
+    if (this.#pending !== "") {
+      const text = this.#pending;
+      this.#pending = "";
+      this.#out.write(text);
+    }
+    done?.();
+  }
 }
 
 /** What request handling logs with (a pino Logger is one). */
