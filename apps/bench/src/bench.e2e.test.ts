@@ -50,8 +50,14 @@ describe("bench --quick", () => {
       expect(s.rps.proxy).toBeGreaterThan(0);
       expect(s.rps.taskbridge).toBeGreaterThan(0);
       expect(typeof s.ratio).toBe("number");
-      if (s.scenario === "tasks50") expect(s.latency).toBeUndefined();
-      else expect(Object.keys(s.latency).sort()).toEqual(["addedP50Ms", "addedP99Ms", "p50Ms", "p99Ms", "rate"]);
+      if (s.scenario === "tasks50") {
+        expect(s.latency).toBeUndefined();
+        expect(s.burst).toBeUndefined();
+      } else {
+        expect(Object.keys(s.latency).sort()).toEqual(["addedP50Ms", "addedP99Ms", "p50Ms", "p99Ms", "rate"]);
+        expect(s.burst.lastMs.taskbridge).toBeGreaterThanOrEqual(s.burst.middleMs.taskbridge);
+        expect(s.burst.middleMs.proxy).toBeGreaterThan(0);
+      }
     }
     // A single-task query costs exactly one upstream read, in both systems.
     for (const s of summary.scenarios.filter((x: { scenario: string }) => x.scenario !== "tasks50")) {
@@ -68,7 +74,9 @@ describe("bench --quick", () => {
     expect(batch.taskReads + batch.lookups).toBeLessThanOrEqual(50 + batch.distinctPeople);
 
     // Every run answered correctly: the figures are about right answers only.
-    for (const r of [...raw.saturation, ...raw.latency]) expect(r.bad).toBe(0);
+    for (const r of [...raw.saturation, ...raw.latency, ...raw.burst]) expect(r.bad).toBe(0);
+    // Every burst got all its answers: quick mode runs 3 bursts of 8 per system and query.
+    for (const r of raw.burst) expect(r.good).toBe(3 * 8);
     expect(raw.saturation.filter((r: { system: string }) => r.system === "taskbridge").length).toBe(3);
   }, 120_000);
 });

@@ -1,4 +1,12 @@
-import { type FixedRateResult, fixedRate, type LoadTarget, type SaturationResult, saturate } from "./load.ts";
+import {
+  type BurstResult,
+  bursts,
+  type FixedRateResult,
+  fixedRate,
+  type LoadTarget,
+  type SaturationResult,
+  saturate,
+} from "./load.ts";
 import { describeMachine, type MachineInfo } from "./machine.ts";
 import { cpuMeter, memory, mib } from "./metrics.ts";
 import { type BenchOptions, soakCheckpointS } from "./options.ts";
@@ -32,6 +40,12 @@ export interface LatencyRun extends FixedRateResult {
   scenario: ScenarioName;
   repeat: number;
   cpu: Cores;
+}
+
+export interface BurstRun extends BurstResult {
+  system: SystemName;
+  scenario: ScenarioName;
+  repeat: number;
 }
 
 /** Cores used during a run by the system under test, the sandbox, the load generator and everything else. */
@@ -71,13 +85,14 @@ export interface RawResults {
   probes: Record<ScenarioName, Record<SystemName, UpstreamProbe>>;
   saturation: SaturationRun[];
   latency: LatencyRun[];
+  burst: BurstRun[];
   peakRss: Record<SystemName | "sandbox", number>;
   soak: SoakResult | undefined;
 }
 
 type Log = (line: string) => void;
 
-/** The whole benchmark: sandbox, both systems, probes, warm-up, sweep, saturation, fixed rate, soak. */
+/** The whole benchmark: sandbox, both systems, probes, warm-up, sweep, saturation, fixed rate, bursts, soak. */
 export async function runBench(options: BenchOptions, log: Log = () => {}): Promise<RawResults> {
   const startedAt = new Date().toISOString();
   const machine = await describeMachine();
@@ -224,6 +239,26 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       }
     }
 
+    // Bursts on the same warm systems: the low-noise view of what the tail above is made of.
+    const burst: BurstRun[] = [];
+    if (options.bursts > 0) {
+      for (const scenario of singles) {
+        for (let repeat = 0; repeat < options.repeats; repeat++) {
+          for (const name of pairOrder(repeat)) {
+            const r = await bursts(target(name, scenario), {
+              size: options.burstSize,
+              count: options.bursts,
+              gapMs: 40,
+            });
+            burst.push({ ...r, system: name, scenario, repeat });
+            log(
+              `burst ${scenario} #${repeat + 1} ${name}: ${r.bursts} × ${r.size} at once, last answer ${r.lastMs} ms, middle ${r.middleMs} ms (${r.bad} bad)`,
+            );
+          }
+        }
+      }
+    }
+
     peakRss.sandbox = memory(sandbox.pid).peakRss;
     await stopSystems();
 
@@ -240,6 +275,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       probes,
       saturation,
       latency,
+      burst,
       peakRss,
       soak,
     };

@@ -10,6 +10,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --connections N     concurrency at saturation (default: a sweep over ${DEFAULTS.sweep.join(", ")} on the proxy)
   --delay MS          fixed upstream delay of the sandbox (default ${DEFAULTS.delayMs})
   --rate N            fixed request rate of the latency runs (default ${DEFAULTS.rate})
+  --bursts N          bursts per system, query and repeat, 0 to skip (default ${DEFAULTS.bursts})
+  --burst-size N      requests sent at once in a burst (default ${DEFAULTS.burstSize})
   --upstream-connections N  connection cap of each vendor pool, both systems (default ${DEFAULTS.upstreamConnections})
   --soak S            Taskbridge memory soak at a fixed rate, 0 to skip (default ${DEFAULTS.soakS})
   --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
@@ -36,6 +38,8 @@ export function parseCli(args: readonly string[]): Cli {
       connections: { type: "string" },
       delay: { type: "string" },
       rate: { type: "string" },
+      bursts: { type: "string" },
+      "burst-size": { type: "string" },
       "upstream-connections": { type: "string" },
       soak: { type: "string" },
       vendors: { type: "string" },
@@ -65,6 +69,8 @@ export function parseCli(args: readonly string[]): Cli {
       connections: values.connections === undefined ? base.connections : num("connections", values.connections, 0, 1),
       delayMs: num("delay", values.delay, base.delayMs),
       rate: num("rate", values.rate, base.rate, 1),
+      bursts: num("bursts", values.bursts, base.bursts),
+      burstSize: num("burst-size", values["burst-size"], base.burstSize, 1),
       upstreamConnections: num("upstream-connections", values["upstream-connections"], base.upstreamConnections, 1),
       soakS: num("soak", values.soak, base.soakS),
       vendors: vendors as Vendor[],

@@ -92,16 +92,7 @@ export async function fixedRate(
   target: LoadTarget,
   options: { rate: number; seconds: number; connections: number; onTick?: (elapsedMs: number) => void },
 ): Promise<FixedRateResult> {
-  const { plan } = target;
-  const clients = Array.from(
-    { length: options.connections },
-    () => new Client(target.origin, { pipelining: 1, keepAliveTimeout: 30_000 }),
-  );
-  // requests[c][b]: connection c's key with body b, made once.
-  const requests = clients.map((_, c) => {
-    const headers = { ...plan.headers, authorization: `Bearer ${target.keys[c % target.keys.length]}` };
-    return plan.bodies.map((body) => ({ method: plan.method, path: plan.path, headers, body: Buffer.from(body) }));
-  });
+  const { clients, requests } = connect(target, options.connections);
   const total = Math.round(options.rate * options.seconds);
   const intervalMs = 1000 / options.rate;
   const fromDue = new Float64Array(total);
@@ -115,32 +106,19 @@ export async function fixedRate(
   const send = (n: number, due: number) => {
     const c = n % clients.length;
     const written = performance.now();
-    let status = 0;
-    let body = "";
-    const end = (ok: boolean) => {
-      const at = performance.now();
-      fromDue[done] = at - due;
-      fromSent[done] = at - written;
-      done++;
-      if (ok && status === 200 && goodBody(body)) good++;
-      else bad++;
-      if (done === total) allDone();
-    };
-    (clients[c] as Client).dispatch(requests[c]?.[(n + c) % plan.bodies.length] as Dispatcher.DispatchOptions, {
-      onRequestStart() {},
-      onResponseStart(_controller, statusCode) {
-        status = statusCode;
+    exchange(
+      clients[c] as Client,
+      requests[c]?.[(n + c) % target.plan.bodies.length] as Dispatcher.DispatchOptions,
+      (ok) => {
+        const at = performance.now();
+        fromDue[done] = at - due;
+        fromSent[done] = at - written;
+        done++;
+        if (ok) good++;
+        else bad++;
+        if (done === total) allDone();
       },
-      onResponseData(_controller, chunk) {
-        body += chunk.toString("utf8");
-      },
-      onResponseEnd() {
-        end(true);
-      },
-      onResponseError() {
-        end(false);
-      },
-    });
+    );
   };
 
   const start = performance.now();
@@ -177,4 +155,100 @@ export async function fixedRate(
     serviceP50Ms: ms(percentile(fromSent, 50)),
     serviceP99Ms: ms(percentile(fromSent, 99)),
   };
+}
+
+export interface BurstResult {
+  size: number;
+  bursts: number;
+  good: number;
+  bad: number;
+  /** Median over bursts of the time from sending a burst to its last answer, ms. */
+  lastMs: number;
+  /** Median over bursts of the time to its middle answer, ms. */
+  middleMs: number;
+}
+
+/**
+ * Bursts of `size` requests sent at once, one per connection, the next `gapMs` after the last answer. On a machine
+ * that pauses, the requests due during a pause arrive together and each system works through them at its own CPU
+ * cost per request: how much later a burst's last answer comes is the part of the tail a facade adds, measured
+ * without waiting for the pauses that set p99.
+ */
+export async function bursts(
+  target: LoadTarget,
+  options: { size: number; count: number; gapMs: number },
+): Promise<BurstResult> {
+  const { clients, requests } = connect(target, options.size);
+  const last = new Float64Array(options.count);
+  const middle = new Float64Array(options.count);
+  let good = 0;
+  let bad = 0;
+  for (let b = 0; b < options.count; b++) {
+    const start = performance.now();
+    let answered = 0;
+    const { promise: drained, resolve } = Promise.withResolvers<void>();
+    clients.forEach((client, c) => {
+      const request = requests[c]?.[(b + c) % target.plan.bodies.length] as Dispatcher.DispatchOptions;
+      exchange(client, request, (ok) => {
+        answered++;
+        if (ok) good++;
+        else bad++;
+        // Answers come in order: the middle one and the last one are the burst's median and maximum.
+        if (answered === Math.ceil(options.size / 2)) middle[b] = performance.now() - start;
+        if (answered === options.size) {
+          last[b] = performance.now() - start;
+          resolve();
+        }
+      });
+    });
+    await drained;
+    await new Promise((r) => setTimeout(r, options.gapMs));
+  }
+  await Promise.all(clients.map((c) => c.close()));
+  last.sort();
+  middle.sort();
+  return {
+    size: options.size,
+    bursts: options.count,
+    good,
+    bad,
+    lastMs: round(percentile(last, 50), 3),
+    middleMs: round(percentile(middle, 50), 3),
+  };
+}
+
+/** Single-connection clients, each presenting its own key, and the requests each sends (options built once). */
+function connect(target: LoadTarget, connections: number) {
+  const { plan } = target;
+  const clients = Array.from(
+    { length: connections },
+    () => new Client(target.origin, { pipelining: 1, keepAliveTimeout: 30_000 }),
+  );
+  // requests[c][b]: connection c's key with body b.
+  const requests = clients.map((_, c) => {
+    const headers = { ...plan.headers, authorization: `Bearer ${target.keys[c % target.keys.length]}` };
+    return plan.bodies.map((body) => ({ method: plan.method, path: plan.path, headers, body: Buffer.from(body) }));
+  });
+  return { clients, requests };
+}
+
+/** One request through dispatch() with a plain handler (no promise, stream or body object); `end(good)` after. */
+function exchange(client: Client, request: Dispatcher.DispatchOptions, end: (good: boolean) => void): void {
+  let status = 0;
+  let body = "";
+  client.dispatch(request, {
+    onRequestStart() {},
+    onResponseStart(_controller, statusCode) {
+      status = statusCode;
+    },
+    onResponseData(_controller, chunk) {
+      body += chunk.toString("utf8");
+    },
+    onResponseEnd() {
+      end(status === 200 && goodBody(body));
+    },
+    onResponseError() {
+      end(false);
+    },
+  });
 }

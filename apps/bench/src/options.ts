@@ -18,6 +18,9 @@ export interface BenchOptions {
   rate: number;
   /** Connections the fixed-rate load spreads over. */
   rateConnections: number;
+  /** Bursts per system, query and repeat (0: none), each `burstSize` requests sent at once. */
+  bursts: number;
+  burstSize: number;
   /** Upstream connection cap of each vendor pool, for both systems. */
   upstreamConnections: number;
   /** Distinct API keys (one per connection, reused round-robin past this many). */
@@ -46,6 +49,8 @@ export const DEFAULTS: Omit<BenchOptions, "resultsDir"> = {
   sweep: [32, 64, 128, 256],
   rate: 1000,
   rateConnections: 64,
+  bursts: 50,
+  burstSize: 32,
   upstreamConnections: 256,
   keys: 256,
   soakS: 120,
@@ -65,6 +70,8 @@ export const QUICK: Partial<BenchOptions> = {
   connections: 16,
   rate: 200,
   rateConnections: 16,
+  bursts: 3,
+  burstSize: 8,
   upstreamConnections: 32,
   keys: 32,
   soakS: 2,

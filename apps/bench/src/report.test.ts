@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LatencyRun, pairOrder, type RawResults, type SaturationRun } from "./bench.ts";
+import { type BurstRun, type LatencyRun, pairOrder, type RawResults, type SaturationRun } from "./bench.ts";
 import { summarize } from "./report.ts";
 import type { SystemName } from "./workload.ts";
 
@@ -24,11 +24,15 @@ function latency(system: SystemName, repeat: number, p50Ms: number, p99Ms: numbe
   return { ...run, ...rest, p50Ms, p99Ms, system, scenario: "task:capy", repeat, cpu };
 }
 
+function burst(system: SystemName, repeat: number, lastMs: number, middleMs: number): BurstRun {
+  return { size: 32, bursts: 50, good: 1600, bad: 0, lastMs, middleMs, system, scenario: "task:capy", repeat };
+}
+
 /** Three repeats on a machine that slows down: each repeat's pair ran at the same speed, the repeats did not. */
 function drifting(): RawResults {
   const probe = { ok: true, calls: 1, taskReads: 1, lookups: 0, distinctPeople: 0 };
   return {
-    options: { rate: 1000, repeats: 3, durationS: 10 },
+    options: { rate: 1000, repeats: 3, durationS: 10, burstSize: 32 },
     probes: { "task:capy": { proxy: probe, taskbridge: probe } },
     saturation: [
       saturation("proxy", 0, 9000),
@@ -45,6 +49,14 @@ function drifting(): RawResults {
       latency("proxy", 1, 6, 22),
       latency("proxy", 2, 6, 18),
       latency("taskbridge", 2, 6.4, 19),
+    ],
+    burst: [
+      burst("proxy", 0, 11, 10),
+      burst("taskbridge", 0, 12, 10.5),
+      burst("taskbridge", 1, 16, 13),
+      burst("proxy", 1, 14, 12),
+      burst("proxy", 2, 12, 11),
+      burst("taskbridge", 2, 13.5, 11.9),
     ],
     peakRss: { proxy: 0, taskbridge: 0, sandbox: 0 },
     soak: undefined,
@@ -64,6 +76,12 @@ describe("summarize", () => {
     // Per repeat +4.5, +2, +1 ms at p99; the difference of the medians would be 19.5 − 18 = 1.5.
     expect(capy?.latency?.addedP99Ms).toBe(2);
     expect(capy?.latency?.addedP50Ms).toBe(0.3);
+  });
+
+  it("takes a burst's added time within each repeat, then the median", () => {
+    // Per repeat +1, +2, +1.5 ms to the last answer; the difference of the medians would be 13.5 − 12 = 1.5.
+    expect(capy?.burst).toMatchObject({ size: 32, lastMs: { proxy: 12, taskbridge: 13.5 }, addedLastMs: 1.5 });
+    expect(capy?.burst?.addedMiddleMs).toBe(0.9);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type LatencyRun, type RawResults, type SaturationRun, SYSTEMS } from "./bench.ts";
+import { type BurstRun, type LatencyRun, type RawResults, type SaturationRun, SYSTEMS } from "./bench.ts";
 import { median, mib, round } from "./metrics.ts";
 import { BATCH_SIZE, type ScenarioName, type SystemName } from "./workload.ts";
 
@@ -21,6 +21,14 @@ export interface ScenarioSummary {
     p99Ms: Record<SystemName, number>;
     addedP50Ms: number;
     addedP99Ms: number;
+  };
+  /** Bursts of `size` requests at once, ms: medians over repeats; added = median of each repeat's difference. */
+  burst?: {
+    size: number;
+    lastMs: Record<SystemName, number>;
+    middleMs: Record<SystemName, number>;
+    addedLastMs: number;
+    addedMiddleMs: number;
   };
 }
 
@@ -61,6 +69,9 @@ export function summarize(raw: RawResults): Summary {
       pairMedian(sat("taskbridge"), sat("proxy"), compare);
     const latPairs = (compare: (t: LatencyRun, p: LatencyRun) => number) =>
       pairMedian(lat("taskbridge"), lat("proxy"), compare);
+    const bursts = (system: SystemName) => raw.burst.filter((r) => r.system === system && r.scenario === scenario);
+    const burstPairs = (compare: (t: BurstRun, p: BurstRun) => number) =>
+      round(pairMedian(bursts("taskbridge"), bursts("proxy"), compare), 3);
     const per = <T>(f: (s: SystemName) => T) =>
       Object.fromEntries(SYSTEMS.map((s) => [s, f(s)])) as Record<SystemName, T>;
     const summary: ScenarioSummary = {
@@ -92,6 +103,15 @@ export function summarize(raw: RawResults): Summary {
           latPairs((t, p) => t.p99Ms - p.p99Ms),
           3,
         ),
+      };
+    }
+    if (bursts("proxy").length > 0) {
+      summary.burst = {
+        size: raw.options.burstSize,
+        lastMs: per((s) => round(median(bursts(s).map((r) => r.lastMs)), 3)),
+        middleMs: per((s) => round(median(bursts(s).map((r) => r.middleMs)), 3)),
+        addedLastMs: burstPairs((t, p) => t.lastMs - p.lastMs),
+        addedMiddleMs: burstPairs((t, p) => t.middleMs - p.middleMs),
       };
     }
     return summary;
@@ -161,7 +181,9 @@ export function summarize(raw: RawResults): Summary {
     badAnswers: Object.fromEntries(
       SYSTEMS.map((s) => [
         s,
-        runs.filter((r) => r.system === s).reduce((sum, r) => sum + r.bad + ("errors" in r ? r.errors : 0), 0),
+        [...runs, ...raw.burst]
+          .filter((r) => r.system === s)
+          .reduce((sum, r) => sum + r.bad + ("errors" in r ? r.errors : 0), 0),
       ]),
     ) as Record<SystemName, number>,
     othersCores: {
@@ -232,6 +254,22 @@ export function markdown(summary: Summary, raw: RawResults): string {
     );
   }
   lines.push("");
+  const withBursts = summary.scenarios.filter((s) => s.burst);
+  if (withBursts.length > 0) {
+    lines.push(
+      `Bursts: ${o.burstSize} requests at once, ${o.bursts} bursts per run (medians): how much later Taskbridge answers the last and the middle request of a burst — the tail's mechanism (requests held up by a pause arrive together) without waiting for the machine's pauses.`,
+    );
+    lines.push("");
+    lines.push("| query | proxy last / middle ms | Taskbridge last / middle ms | added last / middle ms |");
+    lines.push("|---|---:|---:|---:|");
+    for (const s of withBursts) {
+      const b = s.burst as NonNullable<ScenarioSummary["burst"]>;
+      lines.push(
+        `| ${LABEL[s.scenario] ?? s.scenario} | ${b.lastMs.proxy} / ${b.middleMs.proxy} | ${b.lastMs.taskbridge} / ${b.middleMs.taskbridge} | ${signed(b.addedLastMs)} / ${signed(b.addedMiddleMs)} |`,
+      );
+    }
+    lines.push("");
+  }
   const bad = summary.badAnswers;
   lines.push(
     bad.proxy + bad.taskbridge === 0
