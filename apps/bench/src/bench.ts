@@ -1,12 +1,12 @@
 import {
   type BurstResult,
-  bursts,
   type FixedRateResult,
   fixedRate,
   type LoadTarget,
   type SaturationResult,
   saturate,
 } from "./load.ts";
+import { type LoadProcess, startLoadProcess } from "./load-process.ts";
 import { describeMachine, type MachineInfo } from "./machine.ts";
 import { cpuMeter, memory, mib } from "./metrics.ts";
 import { type BenchOptions, soakCheckpointS } from "./options.ts";
@@ -109,6 +109,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     nodeFlags: options.nodeFlags,
   };
   const running: RunningSystem[] = [];
+  const loads: LoadProcess[] = [];
   const peakRss = { proxy: 0, taskbridge: 0, sandbox: 0 };
   const startSystems = async (cpuProf: boolean) => {
     for (const name of SYSTEMS)
@@ -137,8 +138,8 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       plan: planFor(name, scenario),
       keys,
     });
-    const meter = (name: SystemName) => {
-      const read = cpuMeter({ system: system(name).pid, sandbox: sandbox.pid, load: process.pid });
+    const meter = (name: SystemName, loadPid = process.pid) => {
+      const read = cpuMeter({ system: system(name).pid, sandbox: sandbox.pid, load: loadPid });
       return () => read() as unknown as Cores;
     };
 
@@ -214,10 +215,13 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     // at the fixed rate on every query (3 × warmupS: a few seconds at 1,000/s leave Taskbridge's code for the next
     // vendor cold), and each run starts after warmupS at that rate, unmeasured: the other system's run left this one
     // idle long enough for V8 to shrink its young generation, which is not how a service runs at a steady 1,000/s.
+    // The load comes from a fresh process too (see load-process.ts).
     await stopSystems();
     await startSystems(false);
+    const load = startLoadProcess();
+    loads.push(load);
     const atFixedRate = (name: SystemName, scenario: ScenarioName, seconds: number) =>
-      fixedRate(target(name, scenario), { rate: options.rate, connections: options.rateConnections, seconds });
+      load.fixedRate(target(name, scenario), { rate: options.rate, connections: options.rateConnections, seconds });
     const singles = all.filter((s) => s !== "tasks50");
     if (options.warmupS > 0) {
       for (const name of SYSTEMS)
@@ -229,7 +233,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       for (let repeat = 0; repeat < options.repeats; repeat++) {
         for (const name of pairOrder(repeat)) {
           if (options.warmupS > 0) await atFixedRate(name, scenario, options.warmupS);
-          const cpu = meter(name);
+          const cpu = meter(name, load.pid);
           const r = await atFixedRate(name, scenario, options.durationS);
           latency.push({ ...r, system: name, scenario, repeat, cpu: cpu() });
           log(
@@ -245,7 +249,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       for (const scenario of singles) {
         for (let repeat = 0; repeat < options.repeats; repeat++) {
           for (const name of pairOrder(repeat)) {
-            const r = await bursts(target(name, scenario), {
+            const r = await load.bursts(target(name, scenario), {
               size: options.burstSize,
               count: options.bursts,
               gapMs: 40,
@@ -259,6 +263,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       }
     }
 
+    await load.stop();
     peakRss.sandbox = memory(sandbox.pid).peakRss;
     await stopSystems();
 
@@ -280,7 +285,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       soak,
     };
   } finally {
-    await Promise.all(running.map((s) => s.stop()));
+    await Promise.all([...running, ...loads].map((p) => p.stop()));
     await sandbox.stop();
   }
 }
