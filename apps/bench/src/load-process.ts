@@ -17,9 +17,9 @@ const SCRIPT = fileURLToPath(new URL("./load-main.ts", import.meta.url));
 
 /**
  * A fresh process for the open-loop load. After minutes of autocannon at saturation the bench's own heap made the
- * generator pause: mark-compacts of 10–50 ms and 3–5 ms scavenges instead of ~1 ms. Requests held up by a pause
- * are sent together, and that burst — not either system — then set p99 (Taskbridge drains a burst at its higher
- * CPU cost per request, so the pauses inflated the added latency too). This process only ever runs these jobs.
+ * generator pause: mark-compacts of 8–51 ms and 3–5 ms scavenges instead of ~1 ms. Requests held up by a pause
+ * are sent together and each system drains that burst at its own CPU cost per request, so the generator's pauses
+ * stretched both tails and the difference between them. This process only ever runs these jobs.
  */
 export function startLoadProcess(): LoadProcess {
   const child = fork(SCRIPT, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
