@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { Client, type Dispatcher } from "undici";
 import { percentile, round } from "./metrics.ts";
@@ -202,7 +203,7 @@ export async function bursts(
       });
     });
     await drained;
-    await new Promise((r) => setTimeout(r, options.gapMs));
+    await sleep(options.gapMs);
   }
   await Promise.all(clients.map((c) => c.close()));
   last.sort();
