@@ -36,6 +36,7 @@ export const TASKBRIDGE_NODE_FLAGS: readonly string[] = [
   "--heap-growing-percent=100",
   "--no-allocation-site-pretenuring",
   "--no-memory-reducer",
+  "--no-parallel-scavenge",
 ];
 
 const PROXY_SCRIPT = fileURLToPath(new URL("./proxy-main.ts", import.meta.url));
