@@ -8,4 +8,7 @@ const graphqlMain = createRequire(import.meta.url).resolve("graphql");
 
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlMain }] },
+  // These tests run real servers and wait out real Retry-After delays (up to 3 s) while CI runs other packages'
+  // tests on the same two cores; the timeouts only catch a hang, so give them room.
+  test: { testTimeout: 30_000, hookTimeout: 30_000 },
 });
