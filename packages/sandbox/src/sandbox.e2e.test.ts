@@ -1,10 +1,10 @@
 import { createServer } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type Sandbox, startSandbox } from "./sandbox.ts";
 import { call } from "./testing/http.ts";
 import { DEFAULT_CREDENTIALS, type FaultSpec, VENDORS } from "./types.ts";
 
-/** A fresh sandbox with a Maxsight task read in flight under `faults`, 20 ms after it was sent. */
+/** A fresh sandbox with a Maxsight task read in flight under `faults`, once the sandbox has received it. */
 async function sendUnanswered(faults: FaultSpec) {
   const sandbox = await startSandbox();
   const v = sandbox.vendors.maxsight;
@@ -13,7 +13,9 @@ async function sendUnanswered(faults: FaultSpec) {
     headers: { apikey: v.credentials.apiKey },
     timeoutMs: 10_000,
   });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  pending.catch(() => undefined); // the tests await its rejection later
+  // Polled, not a fixed wait: on a busy machine the request can take longer than any guess to arrive.
+  await vi.waitFor(() => expect(v.requests.count()).toBe(1), { timeout: 10_000, interval: 2 });
   return { sandbox, pending };
 }
 
@@ -90,11 +92,11 @@ describe("startSandbox", () => {
   });
 
   it("close() drops delayed answers: none is sent (or logged as sent) afterwards", async () => {
-    const { sandbox, pending } = await sendUnanswered({ latencyMs: 50 });
+    const { sandbox, pending } = await sendUnanswered({ latencyMs: 300 });
     await sandbox.close();
     await expect(pending).rejects.toBeDefined();
     // Past the delay: an answer that still ran would have set the entry's status.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 350));
     expect(sandbox.vendors.maxsight.requests.entries().at(-1)).toMatchObject({ status: 0 });
   });
 
