@@ -257,7 +257,7 @@ describe("normalizeTimestamp", () => {
 
     it("either returns a canonical timestamp or throws a TimestampError naming the field, for any string", () => {
       // Any UTF-16 code unit, lone surrogates included. fast-check's "binary" unit spends over a second building its
-      // table: with four busy loops beside it this test took 4–4.5 s of vitest's 5 s timeout, and CI failed here.
+      // table: with four busy loops beside it this test took 4–4.5 s of vitest's 5 s timeout (CI failed in this package).
       const anyCodeUnit = fc.nat(0xffff).map((code) => String.fromCharCode(code));
       const anyString = fc.oneof(
         fc.string(),

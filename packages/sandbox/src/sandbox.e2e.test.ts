@@ -15,7 +15,7 @@ async function sendUnanswered(faults: FaultSpec) {
   });
   pending.catch(() => undefined); // the tests await its rejection later
   // Polled, not a fixed wait: on a busy machine the request can take longer than any guess to arrive.
-  await vi.waitFor(() => expect(v.requests.count()).toBe(1), { timeout: 10_000, interval: 2 });
+  await vi.waitFor(() => expect(v.requests.count()).toBe(1), { timeout: 4_000, interval: 2 });
   return { sandbox, pending };
 }
 
