@@ -22,10 +22,7 @@ const SCRIPT = fileURLToPath(new URL("./load-main.ts", import.meta.url));
  * stretched both tails and the difference between them. This process only ever runs these jobs.
  */
 export function startLoadProcess(): LoadProcess {
-  const child = fork(SCRIPT, [], {
-    execArgv: [...process.execArgv, "--expose-gc"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = fork(SCRIPT, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let pending: { resolve(value: unknown): void; reject(error: Error): void } | undefined;
   child.on("message", (result) => {
     pending?.resolve(result);
