@@ -1,5 +1,7 @@
+export * from "./actions.ts";
 export * from "./create-input.ts";
 export * from "./errors.ts";
+export * from "./list.ts";
 export * from "./person.ts";
 export * from "./source.ts";
 export * from "./status.ts";
