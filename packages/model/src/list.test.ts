@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "./errors.ts";
+import { InvalidInputError, VendorContractViolationError } from "./errors.ts";
 import {
   buildTaskPage,
   decodePosition,
@@ -185,6 +185,23 @@ describe("buildTaskPage", () => {
     expect(page.next).toBeNull();
   });
 
+  it("reports entries it could not read and continues past them", () => {
+    const broken = new VendorContractViolationError("maxsight", "maxsight: updated_at is not a timestamp");
+    const page = buildTaskPage({
+      tasks: [tasks[0] ?? null, broken, tasks[2] ?? null],
+      from: 0,
+      pageSize: 2,
+      filter: undefined,
+      positionAt: at,
+      end: null,
+    });
+    expect(page.items.map((i) => [i.task.id, i.after])).toEqual([
+      ["task-0", "@1"],
+      ["task-2", null],
+    ]);
+    expect(page.unreadable).toEqual([broken]);
+  });
+
   it("is an empty page with the vendor's next when nothing matches", () => {
     const page = buildTaskPage({
       tasks,
@@ -194,7 +211,7 @@ describe("buildTaskPage", () => {
       positionAt: at,
       end: "n",
     });
-    expect(page).toEqual({ items: [], next: "n", totalCount: null });
+    expect(page).toEqual({ items: [], next: "n", totalCount: null, unreadable: [] });
   });
 
   // A vendor with fixed pages of 4 (positions = page start + skip), read by a caller that resumes after any item

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidInputError } from "./errors.ts";
+import { InvalidInputError, VendorError } from "./errors.ts";
 import { STATUS_TABLES, TaskStatus } from "./status.ts";
 import type { Task } from "./task.ts";
 import { normalizeTimestamp, TimestampError } from "./timestamp.ts";
@@ -73,6 +73,11 @@ export interface TaskPage<T extends Task = Task> {
   next: string | null;
   /** How many tasks match the filter in all, where the vendor counts them and applied every filter (Max AI). */
   totalCount: number | null;
+  /**
+   * Entries of this stretch of the listing that could not be read (each a VendorContractViolationError naming the
+   * field). The listing continues past them, so one bad entry neither hides the others nor stops the paging.
+   */
+  unreadable: VendorError[];
 }
 
 /** The query with its filter checked and `updatedSince` in canonical form, or an InvalidInputError before any call. */
@@ -137,7 +142,7 @@ export function filterMatchesNothing(
 
 /** The empty last page. */
 export function emptyPage<T extends Task>(): TaskPage<T> {
-  return { items: [], next: null, totalCount: 0 };
+  return { items: [], next: null, totalCount: 0, unreadable: [] };
 }
 
 /**
@@ -175,8 +180,11 @@ export function decodePosition(text: string, field = "position"): PagePosition {
 }
 
 export interface PageParts<T extends Task> {
-  /** The vendor page's tasks in vendor order; null where a task is known not to match (or no longer exists). */
-  tasks: readonly (T | null)[];
+  /**
+   * The vendor page's entries in vendor order: a task; null where an entry is known not to match (or no longer
+   * exists); or the error that stopped the client from reading it.
+   */
+  tasks: readonly (T | VendorError | null)[];
   /** The index in `tasks` to start at (the ones before it were returned earlier). */
   from: number;
   pageSize: number;
@@ -195,10 +203,12 @@ export interface PageParts<T extends Task> {
 export function buildTaskPage<T extends Task>(parts: PageParts<T>): TaskPage<T> {
   const { tasks, pageSize, filter } = parts;
   const picked: { task: T; index: number }[] = [];
+  const unreadable: VendorError[] = [];
   let index = parts.from;
   for (; index < tasks.length && picked.length < pageSize; index++) {
     const task = tasks[index];
-    if (task && matchesTaskFilter(task, filter)) picked.push({ task, index });
+    if (task instanceof VendorError) unreadable.push(task);
+    else if (task && matchesTaskFilter(task, filter)) picked.push({ task, index });
   }
   const next = index < tasks.length ? parts.positionAt(index) : parts.end;
   const items = picked.map(({ task, index: at }, i) => ({
@@ -206,5 +216,5 @@ export function buildTaskPage<T extends Task>(parts: PageParts<T>): TaskPage<T> 
     // The last one continues where the page does: anything between it and `next` was examined and did not match.
     after: i === picked.length - 1 ? next : parts.positionAt(at + 1),
   }));
-  return { items, next, totalCount: parts.totalCount ?? null };
+  return { items, next, totalCount: parts.totalCount ?? null, unreadable };
 }
