@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidInputError, VendorError } from "./errors.ts";
+import { InvalidInputError, VendorContractViolationError, VendorError } from "./errors.ts";
 import { STATUS_TABLES, TaskStatus } from "./status.ts";
 import type { Task } from "./task.ts";
 import { normalizeTimestamp, TimestampError } from "./timestamp.ts";
@@ -217,4 +217,14 @@ export function buildTaskPage<T extends Task>(parts: PageParts<T>): TaskPage<T> 
     after: i === picked.length - 1 ? next : parts.positionAt(at + 1),
   }));
   return { items, next, totalCount: parts.totalCount ?? null, unreadable };
+}
+
+/** One list entry as `read` makes it, or the contract violation that stopped it (for `unreadable`). */
+export function readListEntry<T>(read: () => T): T | VendorContractViolationError {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof VendorContractViolationError) return error;
+    throw error;
+  }
 }

@@ -6,17 +6,22 @@ import {
   type Person,
   parseCreateInput,
   type SourceCapabilities,
+  type TaskActionKind,
+  type TaskPage,
   type TaskSource,
 } from "@taskbridge/model";
 import { type MaxAiClientConfig, resolveConfig } from "./config.ts";
 import { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
 import { ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
+import { listMaxAiTasks, MAXAI_LIST, type MaxAiListQuery } from "./list.ts";
 import { mapPerson, mapTask } from "./map.ts";
 import { ProviderEnvelope, TaskEnvelope } from "./wire.ts";
 
 export interface MaxAiClient extends TaskSource<"maxai"> {
   createTask(input: MaxAiCreateTaskInput, options?: CallOptions): Promise<MaxAiTask>;
   getPerson(id: string, options?: CallOptions): Promise<Person | null>;
+  listTasks(query: MaxAiListQuery, options?: CallOptions): Promise<TaskPage<MaxAiTask>>;
+  availableActions(task: MaxAiTask): TaskActionKind[];
   close(): Promise<void>;
 }
 
@@ -25,6 +30,9 @@ export const MAXAI_CAPABILITIES: SourceCapabilities = {
   personLookup: true,
   assigneeKinds: ["PROVIDER"],
   idFormat: ID_FORMAT,
+  list: MAXAI_LIST,
+  // The docs describe no update, assignment or comment (docs.maxcare.ai/architecture).
+  actions: [],
 };
 
 /**
@@ -101,6 +109,9 @@ export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
       );
       return response && mapPerson(response.data.data, "data");
     },
+
+    listTasks: (query, options) => listMaxAiTasks(http, query, options),
+    availableActions: () => [],
 
     close: () => http.close(),
   };
