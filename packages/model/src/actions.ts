@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidInputError } from "./errors.ts";
+import { InvalidInputError, VendorError } from "./errors.ts";
 import { AssigneeKind } from "./person.ts";
 import type { Task } from "./task.ts";
 
@@ -78,4 +78,17 @@ export function parseTaskAction(input: unknown): TaskAction {
 /** The error for an action a vendor does not offer, thrown before any call. */
 export function unsupportedAction(vendor: string, kind: string): InvalidInputError {
   return new InvalidInputError("action.kind", `${vendor} offers no ${JSON.stringify(kind)} action`);
+}
+
+/**
+ * The task after an action the vendor accepted, read by `read`; null when that read fails for any reason (not yet
+ * visible, timeout, cancelled, rate limited): the action happened, and a failed read must not say otherwise.
+ */
+export async function readAfterAction<T>(read: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof VendorError) return null;
+    throw error;
+  }
 }

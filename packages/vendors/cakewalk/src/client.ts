@@ -1,13 +1,29 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
-import type { CakewalkTask, CallOptions, Person, SourceCapabilities, TaskSource } from "@taskbridge/model";
+import type {
+  ActionOutcome,
+  CakewalkTask,
+  CallOptions,
+  ListTasksQuery,
+  Person,
+  SourceCapabilities,
+  TaskAction,
+  TaskActionKind,
+  TaskPage,
+  TaskSource,
+} from "@taskbridge/model";
+import { CAKEWALK_ACTIONS, cakewalkAvailableActions, performCakewalkAction } from "./actions.ts";
 import { type CakewalkClientConfig, resolveConfig } from "./config.ts";
 import { readCakewalkError } from "./errors.ts";
 import { ID_FORMAT, parseCakewalkId } from "./ids.ts";
+import { CAKEWALK_LIST, listCakewalkTasks } from "./list.ts";
 import { mapTask, mapUser } from "./map.ts";
 import { TaskResponseWire, UserResponseWire } from "./wire.ts";
 
 export interface CakewalkClient extends TaskSource<"cakewalk"> {
   getPerson(id: string, options?: CallOptions): Promise<Person | null>;
+  listTasks(query: ListTasksQuery, options?: CallOptions): Promise<TaskPage<CakewalkTask>>;
+  performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<CakewalkTask>>;
+  availableActions(task: CakewalkTask): TaskActionKind[];
   close(): Promise<void>;
 }
 
@@ -17,6 +33,8 @@ export const CAKEWALK_CAPABILITIES: SourceCapabilities = {
   personLookup: true,
   assigneeKinds: ["USER"],
   idFormat: ID_FORMAT,
+  list: CAKEWALK_LIST,
+  actions: CAKEWALK_ACTIONS,
 };
 
 /**
@@ -29,7 +47,7 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
   if (apiSecret !== undefined) headers["X-API-SECRET"] = apiSecret;
   const http = createHttpClient({ ...transport, vendor: "cakewalk", baseUrl, headers, readError: readCakewalkError });
 
-  return {
+  const client: CakewalkClient = {
     vendor: "cakewalk",
     capabilities: CAKEWALK_CAPABILITIES,
 
@@ -65,6 +83,11 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
       return response && mapUser(response.data.data);
     },
 
+    listTasks: (query, options) => listCakewalkTasks(http, query, options),
+    performAction: (id, action, options) => performCakewalkAction(http, client.getTask, id, action, options),
+    availableActions: cakewalkAvailableActions,
+
     close: () => http.close(),
   };
+  return client;
 }
