@@ -1,6 +1,12 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { parseTaskAction, type TASK_ACTION_KINDS, type TaskAction, type TaskActionKind } from "./actions.ts";
-import { InvalidInputError } from "./errors.ts";
+import {
+  parseTaskAction,
+  readAfterAction,
+  type TASK_ACTION_KINDS,
+  type TaskAction,
+  type TaskActionKind,
+} from "./actions.ts";
+import { InvalidInputError, VendorTimeoutError } from "./errors.ts";
 
 describe("TaskAction", () => {
   it("lists every kind of the union", () => {
@@ -29,5 +35,23 @@ describe("TaskAction", () => {
   ])("refuses %j, naming %s", (input, field) => {
     expect(() => parseTaskAction(input)).toThrow(InvalidInputError);
     expect(() => parseTaskAction(input)).toThrow(expect.objectContaining({ field }));
+  });
+});
+
+describe("readAfterAction", () => {
+  it("gives the task read after an action, or null when that read fails with a vendor error", async () => {
+    expect(await readAfterAction(async () => ({ id: "t-1" }))).toEqual({ id: "t-1" });
+    expect(await readAfterAction(async () => null)).toBeNull();
+    const timeout = async () => {
+      throw new VendorTimeoutError("capy", "capy getTask: timed out");
+    };
+    expect(await readAfterAction(timeout)).toBeNull();
+  });
+
+  it("lets a programming error through", async () => {
+    const bug = async () => {
+      throw new TypeError("x is undefined");
+    };
+    await expect(readAfterAction(bug)).rejects.toThrow(TypeError);
   });
 });
