@@ -1,22 +1,38 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
-import type { CallOptions, MaxsightTask, SourceCapabilities, TaskSource } from "@taskbridge/model";
+import type {
+  ActionOutcome,
+  CallOptions,
+  MaxsightTask,
+  SourceCapabilities,
+  TaskAction,
+  TaskActionKind,
+  TaskPage,
+  TaskSource,
+} from "@taskbridge/model";
+import { MAXSIGHT_ACTIONS, maxsightAvailableActions, performMaxsightAction } from "./actions.ts";
 import { type MaxsightClientOptions, resolveMaxsightConfig } from "./config.ts";
 import { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
 import { MAXSIGHT_ID_FORMAT, parseMaxsightTaskId } from "./ids.ts";
+import { listMaxsightTasks, MAXSIGHT_LIST, type MaxsightListQuery } from "./list.ts";
 import { mapMaxsightTask } from "./map.ts";
 import { MaxsightTaskWire } from "./wire.ts";
 
 export interface MaxsightClient extends TaskSource<"maxsight"> {
   getTask(id: string, options?: CallOptions): Promise<MaxsightTask | null>;
+  listTasks(query: MaxsightListQuery, options?: CallOptions): Promise<TaskPage<MaxsightTask>>;
+  performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<MaxsightTask>>;
+  availableActions(task: MaxsightTask): TaskActionKind[];
   close(): Promise<void>;
 }
 
-/** Read-only: Maxsight documents no task creation and no person lookup; assignees are id + type references. */
+/** Maxsight documents no task creation and no person lookup; assignees are id + type references. */
 export const MAXSIGHT_CAPABILITIES: SourceCapabilities = Object.freeze({
   createTask: false,
   personLookup: false,
   assigneeKinds: Object.freeze(["USER", "TEAM"] as const),
   idFormat: MAXSIGHT_ID_FORMAT,
+  list: MAXSIGHT_LIST,
+  actions: MAXSIGHT_ACTIONS,
 });
 
 export function createMaxsightClient(options: MaxsightClientOptions): MaxsightClient {
@@ -32,7 +48,7 @@ export function createMaxsightClient(options: MaxsightClientOptions): MaxsightCl
     traceHeader: "x-request-id",
   });
 
-  return {
+  const client: MaxsightClient = {
     vendor: "maxsight",
     capabilities: MAXSIGHT_CAPABILITIES,
 
@@ -52,6 +68,11 @@ export function createMaxsightClient(options: MaxsightClientOptions): MaxsightCl
       return response && mapMaxsightTask(response.data, response.json as Record<string, unknown>);
     },
 
+    listTasks: (query, callOptions) => listMaxsightTasks(http, query, callOptions),
+    performAction: (id, action, callOptions) => performMaxsightAction(http, client.getTask, id, action, callOptions),
+    availableActions: maxsightAvailableActions,
+
     close: () => http.close(),
   };
+  return client;
 }

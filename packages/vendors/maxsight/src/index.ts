@@ -1,3 +1,4 @@
+export { MAXSIGHT_ACTIONS, maxsightAvailableActions, performMaxsightAction } from "./actions.ts";
 export { createMaxsightClient, MAXSIGHT_CAPABILITIES, type MaxsightClient } from "./client.ts";
 export {
   MAXSIGHT_REGION_URLS,
@@ -11,5 +12,6 @@ export {
 } from "./config.ts";
 export { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
 export { MAXSIGHT_ID_FORMAT, parseMaxsightTaskId } from "./ids.ts";
+export { listMaxsightTasks, MAXSIGHT_LIST, type MaxsightListQuery, STATUS_COLUMN } from "./list.ts";
 export { mapAssignees as mapMaxsightAssignees, mapMaxsightTask } from "./map.ts";
-export { MaxsightAssignmentWire, MaxsightTaskWire } from "./wire.ts";
+export { MaxsightAssignmentWire, MaxsightSearchWire, MaxsightTaskWire } from "./wire.ts";
