@@ -19,14 +19,14 @@ async function main(): Promise<void> {
 
   let tenants: ResolvedTenant[];
   let sandbox: Sandbox | undefined;
-  let defaultQuery: string | undefined;
+  let tabs: { query: string }[] | undefined;
   let curlTaskId = "";
   let sandboxOrigins: Record<string, string> = {};
   if (embedded) {
     const started = await startEmbedded({ apiKey: env.demoApiKey });
     sandbox = started.sandbox;
     tenants = started.tenants;
-    defaultQuery = exampleOperations(started.examples);
+    tabs = exampleOperations(started.examples).map(({ query }) => ({ query }));
     curlTaskId = started.examples.maxsightTaskId;
     sandboxOrigins = Object.fromEntries(
       Object.values(started.sandbox.vendors).map((vendor) => [vendor.vendor, vendor.origin]),
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     introspection: env.introspection,
     graphiql: env.graphiql
       ? {
-          ...(defaultQuery ? { defaultQuery } : {}),
+          ...(tabs ? { tabs } : {}),
           ...(embedded ? { headers: JSON.stringify({ Authorization: `Bearer ${env.demoApiKey}` }) } : {}),
         }
       : false,
@@ -65,10 +65,12 @@ async function main(): Promise<void> {
   await app.store.ping();
   const server = await startServer({
     app,
-    logger,
     port: env.port,
     host: env.host,
-    maxBodyBytes: env.maxBodyBytes,
+    headersTimeoutMs: env.headersTimeoutMs,
+    requestTimeoutMs: env.bodyTimeoutMs,
+    maxConnections: env.maxConnections,
+    drainDelayMs: env.drainDelayMs,
     shutdownGraceMs: env.shutdownGraceMs,
   });
   const url = `${server.origin}/graphql`;

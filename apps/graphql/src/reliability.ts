@@ -45,6 +45,15 @@ export function connectionCredential(vendor: Vendor, connections: Connections): 
   }
 }
 
+/** The rate limit Taskbridge keeps a connection's credential under: configured, else the vendor's published one. */
+export function connectionRateLimit(
+  connections: Connections,
+  vendor: Vendor,
+): { limit: number; windowMs: number } | undefined {
+  const configured = connections[vendor]?.rateLimit;
+  return configured === false ? undefined : (configured ?? PUBLISHED_LIMITS[vendor]);
+}
+
 /**
  * The budget's store key: every tenant and every instance using the same credential spends one budget, and the
  * key names the credential only by its SHA-256, so Redis never holds it.
@@ -63,10 +72,8 @@ export function connectionPolicies(
 ): (tenantId: string, vendor: Vendor) => Policy[] {
   return (tenantId, vendor) => {
     const tenant = tenants.find((t) => t.id === tenantId);
-    const connection = tenant?.connections[vendor];
     const credential = tenant ? connectionCredential(vendor, tenant.connections) : undefined;
-    const configured = connection?.rateLimit;
-    const limit = configured === false ? undefined : (configured ?? PUBLISHED_LIMITS[vendor]);
+    const limit = tenant ? connectionRateLimit(tenant.connections, vendor) : undefined;
     const log = settings.logger.child({ component: "reliability", tenant: tenantId, vendor });
     return reliabilityPolicies({
       ...(settings.retry ? { retry: settings.retry } : {}),

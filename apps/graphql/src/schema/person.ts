@@ -45,6 +45,7 @@ async function loadPeople(keys: readonly string[], ctx: GraphQLContext): Promise
       const source = VENDORS.includes(vendor) ? ctx.tenant.sources[vendor] : undefined;
       if (!source?.getPerson) return null;
       try {
+        ctx.budget.spend(vendor);
         return await source.getPerson(key.slice(split + 1), { signal: ctx.signal });
       } catch (error) {
         return reportFailure(ctx.log, error);
