@@ -6,6 +6,7 @@ import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import type { TracerProvider } from "@opentelemetry/api";
 import type { SharedStore } from "@taskbridge/http";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
@@ -23,6 +24,8 @@ import { connectionPolicies, connectionRateLimit, type ReliabilitySettings } fro
 import { schema } from "./schema.ts";
 import { createTenantSources, type SourceOptions } from "./sources.ts";
 import { type AppStore, createAppStore } from "./store.ts";
+import type { Metrics } from "./telemetry/metrics.ts";
+import { requestTracing } from "./telemetry/tracing.ts";
 import { connectionSecrets, type ResolvedTenant, tenantIndex } from "./tenants.ts";
 
 export interface Limits {
@@ -74,6 +77,10 @@ export interface AppOptions {
   reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
   /** Vendor calls one request may make (default 100, and 10% of a connection's rate budget). */
   budget?: Partial<BudgetLimits>;
+  /** Prometheus metrics to record into (served by the caller on their own port). */
+  metrics?: Metrics;
+  /** OpenTelemetry: spans for requests, operations and vendor calls (off when absent). */
+  tracing?: TracerProvider;
   /** More envelop plugins (metrics, tracing, tests' probes): they see every operation, like the built-in ones. */
   plugins?: readonly Plugin[];
 }
@@ -113,7 +120,13 @@ export function createApp(options: AppOptions): App {
     options.sources?.policies ??
     (options.reliability === false
       ? undefined
-      : connectionPolicies(options.tenants, { ...options.reliability, store, logger: options.logger }));
+      : connectionPolicies(options.tenants, {
+          ...options.reliability,
+          store,
+          logger: options.logger,
+          ...(options.metrics ? { onBreakerChange: options.metrics.breaker.bind(options.metrics) } : {}),
+        }));
+  if (options.metrics && owned) options.metrics.watchStore(() => owned.degradedReason() !== undefined);
   const sourceOptions: SourceOptions = { ...options.sources, ...(policies ? { policies } : {}) };
   const built = options.tenants.map((tenant) => {
     const { sources, close } = createTenantSources(tenant.id, tenant.connections, sourceOptions);
@@ -129,6 +142,7 @@ export function createApp(options: AppOptions): App {
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
+  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const plugins: Plugin<GraphQLContext>[] = [
     maxTokensPlugin({ n: limits.tokens }),
     maxDepthPlugin({ n: limits.depth, flattenFragments: true }),
@@ -139,6 +153,8 @@ export function createApp(options: AppOptions): App {
     ...(options.introspection ? [] : [disableIntrospectionPlugin<GraphQLContext>()]),
     vendorCallPlanPlugin(),
     ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
+    ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
+    ...(tracing ? [tracing.plugin as Plugin<GraphQLContext>] : []),
     ...(options.compileAfter === false
       ? []
       : [
@@ -191,6 +207,8 @@ export function createApp(options: AppOptions): App {
       return { status: state.status === "draining" ? 503 : 200, body: state };
     },
     graphiql: options.graphiql === false ? undefined : graphiqlPage(GRAPHQL_PATH, options.graphiql),
+    metrics: options.metrics,
+    tracing,
   });
 
   return {

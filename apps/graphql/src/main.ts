@@ -11,6 +11,8 @@ import { EnvError, readEnv } from "./env.ts";
 import { exampleOperations } from "./examples.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
+import { Metrics, startMetricsServer } from "./telemetry/metrics.ts";
+import { startTracingSdk } from "./telemetry/sdk.ts";
 import { ConfigError, connectionSecrets, type ResolvedTenant, resolveConfig } from "./tenants.ts";
 
 async function main(): Promise<void> {
@@ -46,9 +48,13 @@ async function main(): Promise<void> {
     level: env.logLevel,
     secrets: tenants.flatMap((tenant) => connectionSecrets(tenant.connections)),
   });
+  const tracing = env.tracing ? startTracingSdk({ serviceName: env.tracing.serviceName }) : undefined;
+  const metrics = env.metrics ? new Metrics() : undefined;
   const app = createApp({
     tenants,
     logger,
+    ...(metrics ? { metrics } : {}),
+    ...(tracing ? { tracing: tracing.provider } : {}),
     introspection: env.introspection,
     graphiql: env.graphiql
       ? {
@@ -73,6 +79,7 @@ async function main(): Promise<void> {
     drainDelayMs: env.drainDelayMs,
     shutdownGraceMs: env.shutdownGraceMs,
   });
+  const metricsServer = metrics && env.metrics ? await startMetricsServer(metrics, env.metrics) : undefined;
   const url = `${server.origin}/graphql`;
   logger.info(
     {
@@ -81,6 +88,8 @@ async function main(): Promise<void> {
       tenants: tenants.map((t) => t.id),
       sandbox: sandboxOrigins,
       store: env.redisUrl ? "redis" : "memory",
+      metrics: metricsServer ? `${metricsServer.origin}/metrics` : "off",
+      tracing: tracing ? "on" : "off",
     },
     "listening",
   );
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     server
       .close()
-      .then(() => sandbox?.close())
+      .then(() => Promise.all([sandbox?.close(), metricsServer?.close(), tracing?.shutdown()]))
       .then(() => {
         logger.info("stopped");
         logger.flush();

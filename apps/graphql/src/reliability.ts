@@ -29,6 +29,8 @@ export interface ReliabilitySettings {
   /** Overrides of the retry and breaker defaults (tests use short cooldowns). */
   retry?: RetryOptions;
   circuitBreaker?: CircuitBreakerOptions;
+  /** Hears every breaker transition (metrics). */
+  onBreakerChange?(tenantId: string, vendor: Vendor, state: "closed" | "half-open" | "open"): void;
 }
 
 /** The credential whose vendor-side limit a connection spends (Max AI counts per API key, not per organization). */
@@ -80,6 +82,7 @@ export function connectionPolicies(
       circuitBreaker: {
         ...settings.circuitBreaker,
         onStateChange: (state) => {
+          settings.onBreakerChange?.(tenantId, vendor, state);
           if (state === "open") log.warn({ circuit: state }, "circuit breaker opened: failing fast");
           else log.info({ circuit: state }, `circuit breaker ${state}`);
         },

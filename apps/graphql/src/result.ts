@@ -11,27 +11,28 @@ export type AnswerResult = Omit<ExecutionResult, "errors"> & { errors?: GraphQLF
 /**
  * What a caller receives for a result: every error's `extensions.code` inside the documented set (parse,
  * validation and variable errors, and graphql-armor's limits, are BAD_USER_INPUT; anything else without a known
- * code is masked as INTERNAL_SERVER_ERROR), the request id beside it, and no internal extensions (yoga's `http`).
+ * code is masked as INTERNAL_SERVER_ERROR), the request's ids beside it (request id, trace id when tracing), and
+ * no internal extensions (yoga's `http`).
  */
-export function normalizeResult(result: ExecutionResult, requestId: string): AnswerResult {
+export function normalizeResult(result: ExecutionResult, ids: Readonly<Record<string, string>>): AnswerResult {
   const { errors, ...rest } = result;
   if (!errors?.length) return result as AnswerResult;
   // Errors first, as graphql-js orders them (graphql-jit puts data first): the answer never depends on the executor.
-  return { errors: errors.map((error) => normalize(error, requestId)), ...rest };
+  return { errors: errors.map((error) => normalize(error, ids)), ...rest };
 }
 
-function normalize(error: GraphQLError, requestId: string): GraphQLFormattedError {
+function normalize(error: GraphQLError, ids: Readonly<Record<string, string>>): GraphQLFormattedError {
   const { message, locations, path } = error;
   const { http: _http, ...extensions } = error.extensions ?? {};
   const code = typeof extensions.code === "string" ? extensions.code : undefined;
   const where = { ...(locations ? { locations } : {}), ...(path ? { path } : {}) };
-  if (code && KNOWN.has(code)) return { message, ...where, extensions: { ...extensions, requestId } };
+  if (code && KNOWN.has(code)) return { message, ...where, extensions: { ...extensions, ...ids } };
   if ((code !== undefined && REQUEST_CODES.has(code)) || (code === undefined && !path)) {
-    return { message, ...where, extensions: { code: "BAD_USER_INPUT", requestId } };
+    return { message, ...where, extensions: { code: "BAD_USER_INPUT", ...ids } };
   }
   return {
     message: "Unexpected error.",
     ...(path ? { path } : {}),
-    extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
+    extensions: { code: "INTERNAL_SERVER_ERROR", ...ids },
   };
 }

@@ -6,6 +6,8 @@ import type { Tenant } from "../context.ts";
 import { LazyRequestLogger, type RequestLogger } from "../logger.ts";
 import type { Outcome } from "../pipeline.ts";
 import { type AnswerResult, normalizeResult } from "../result.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
+import type { RequestTracing } from "../telemetry/tracing.ts";
 import { BodyTooLargeError, readBody } from "./body.ts";
 import type { GraphiQLPage } from "./graphiql.ts";
 import {
@@ -44,28 +46,35 @@ export interface HttpAdapterOptions {
   /** What /readyz answers. */
   readiness(): { status: 200 | 503; body: object };
   graphiql?: GraphiQLPage | undefined;
+  metrics?: Metrics | undefined;
+  /** A span per GraphQL request (when tracing is on); its trace id joins the request id in error extensions. */
+  tracing?: RequestTracing | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const CORS_HEADERS = "authorization, content-type, accept, x-request-id";
+const CORS_HEADERS = "authorization, content-type, accept, x-request-id, traceparent";
 
-/** Per-request facts the access line reports. */
-interface Access {
-  tenant?: string;
-  operations?: (string | null)[];
-  errorCodes?: string[];
-  vendorCalls?: number;
+/** One request as the adapter handles it, and what its access line will say. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  log: RequestLogger;
+  /** Every error this request answers carries these (the request id; the trace id when tracing). */
+  ids: Record<string, string>;
+  access: { tenant?: string; operations?: (string | null)[]; errorCodes?: string[]; vendorCalls?: number };
 }
 
 /**
  * The service's one HTTP layer: a node:http request listener, no Fetch Request/Response per request. It owns the
  * HTTP concerns in one place — request ids and access lines, health and readiness, GraphiQL's page,
  * authentication (before content negotiation: an unauthenticated request learns nothing else), methods, content
- * types, body limits, Accept negotiation and status codes (GraphQL over HTTP) — and hands every GraphQL operation
- * to the envelop pipeline. Every refusal is JSON with a code from the fixed set.
+ * types, body limits, Accept negotiation and status codes (GraphQL over HTTP), HTTP metrics and the request's
+ * span — and hands every GraphQL operation to the envelop pipeline. Every refusal is JSON with a code from the
+ * fixed set.
  */
 export function createHttpAdapter(options: HttpAdapterOptions) {
-  const { logger } = options;
+  const { logger, metrics, tracing } = options;
   // Access lines have fixed fields and no headers, so they skip pino's path redaction; secret scrubbing applies.
   const accessLog = logger.child({}, { redact: { paths: [] } });
 
@@ -73,36 +82,44 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     const started = performance.now();
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    const log = new LazyRequestLogger(logger, requestId);
-    const access: Access = {};
+    const exchange: Exchange = {
+      req,
+      res,
+      requestId,
+      log: new LazyRequestLogger(logger, requestId),
+      ids: { requestId },
+      access: {},
+    };
     res.setHeader("x-request-id", requestId);
     res.once("finish", () => {
+      const path = pathOf(req.url);
+      const durationMs = performance.now() - started;
       accessLog.info(
         {
           reqId: requestId,
           method: req.method,
-          path: pathOf(req.url),
+          path,
           status: res.statusCode,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-          ...access,
+          durationMs: Math.round(durationMs * 10) / 10,
+          ...exchange.access,
         },
         "request",
       );
+      if (metrics) {
+        const route = ROUTES.has(path) ? path : "other";
+        metrics.httpRequests.inc({ method: req.method ?? "", route, status: res.statusCode });
+        metrics.httpDuration.observe({ route }, durationMs / 1000);
+      }
     });
-    route(req, res, requestId, log, access).catch((error: unknown) => {
-      log.error({ err: error }, "request failed");
-      if (!res.headersSent) refuse(res, 500, "INTERNAL_SERVER_ERROR", "Unexpected error.", requestId);
+    route(exchange).catch((error: unknown) => {
+      exchange.log.error({ err: error }, "request failed");
+      if (!res.headersSent) refuse(exchange, 500, "INTERNAL_SERVER_ERROR", "Unexpected error.");
       else res.destroy();
     });
   };
 
-  async function route(
-    req: IncomingMessage,
-    res: ServerResponse,
-    requestId: string,
-    log: RequestLogger,
-    access: Access,
-  ): Promise<void> {
+  async function route(exchange: Exchange): Promise<void> {
+    const { req, res } = exchange;
     const path = pathOf(req.url);
     if (path === "/healthz") return json(res, 200, { status: "ok" });
     if (path === "/readyz") {
@@ -110,29 +127,31 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       return json(res, status, body);
     }
     if (path !== GRAPHQL_PATH) {
-      return refuse(res, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`, requestId);
+      return refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
     }
     const method = req.method ?? "GET";
     if (req.headers.origin !== undefined) res.setHeader("access-control-allow-origin", "*");
     if (method === "OPTIONS") return preflight(res);
+    if (method === "GET" && options.graphiql && wantsHtml(req.headers.accept)) return options.graphiql.send(req, res);
+    if (tracing) return tracing.traced(req, res, exchange.ids, () => graphql(exchange, method));
+    return graphql(exchange, method);
+  }
+
+  async function graphql(exchange: Exchange, method: string): Promise<void> {
+    const { req, res } = exchange;
     if (method !== "GET" && method !== "POST") {
       res.setHeader("allow", "GET, POST, OPTIONS");
-      return refuse(res, 405, "BAD_USER_INPUT", `${GRAPHQL_PATH} accepts GET and POST.`, requestId);
+      return refuse(exchange, 405, "BAD_USER_INPUT", `${GRAPHQL_PATH} accepts GET and POST.`);
     }
-    if (method === "GET" && options.graphiql && wantsHtml(req.headers.accept)) {
-      return options.graphiql.send(req, res);
-    }
-
     const tenant = options.authenticate(req);
     if (!tenant) {
       res.setHeader("www-authenticate", 'Bearer realm="taskbridge"');
-      return refuse(res, 401, "UNAUTHENTICATED", "Send a valid API key as `Authorization: Bearer <key>`.", requestId);
+      return refuse(exchange, 401, "UNAUTHENTICATED", "Send a valid API key as `Authorization: Bearer <key>`.");
     }
-    access.tenant = tenant.id;
+    exchange.access.tenant = tenant.id;
     const type = answerType(req.headers.accept);
-    if (type === undefined) {
-      return refuse(res, 406, "BAD_USER_INPUT", `Accept ${GRAPHQL_RESPONSE} or ${JSON_TYPE}.`, requestId);
-    }
+    if (type === undefined)
+      return refuse(exchange, 406, "BAD_USER_INPUT", `Accept ${GRAPHQL_RESPONSE} or ${JSON_TYPE}.`);
 
     let parsed: ParsedRequest;
     if (method === "POST") {
@@ -140,13 +159,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       const charset = parameter(contentType, "charset");
       // Only JSON: forms and text/plain are what a cross-site page can POST without a CORS preflight.
       if (essence(contentType) !== JSON_TYPE || (charset !== undefined && charset !== "utf-8")) {
-        return refuse(
-          res,
-          415,
-          "BAD_USER_INPUT",
-          "POST bodies must be JSON (content-type: application/json).",
-          requestId,
-        );
+        return refuse(exchange, 415, "BAD_USER_INPUT", "POST bodies must be JSON (content-type: application/json).");
       }
       let body: Buffer;
       try {
@@ -154,13 +167,13 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
         res.setHeader("connection", "close");
-        return refuse(res, 413, "BAD_USER_INPUT", error.message, requestId);
+        return refuse(exchange, 413, "BAD_USER_INPUT", error.message);
       }
       parsed = paramsFromJson(body.toString("utf8"), options.batchLimit);
     } else {
       parsed = paramsFromSearch(new URL(req.url ?? "/", "http://localhost").searchParams);
     }
-    if ("invalid" in parsed) return refuse(res, 400, "BAD_USER_INPUT", parsed.invalid, requestId);
+    if ("invalid" in parsed) return refuse(exchange, 400, "BAD_USER_INPUT", parsed.invalid);
 
     // One deadline for the whole request; a client that goes away aborts it too.
     const deadline = createRequestDeadline(options.requestTimeoutMs);
@@ -168,22 +181,32 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       if (res.writableFinished) deadline.dispose();
       else deadline.abort(new DOMException("The client went away", "AbortError"));
     });
+    const { requestId, log } = exchange;
     const request = options.open({ tenant, requestId, log, signal: deadline.signal });
     const outcomes: Outcome[] = [];
     // Batch items run one after another: the request's vendor-call budget is spent in order.
     for (const params of parsed.params) outcomes.push(await request.run(params, method));
-    access.vendorCalls = request.vendorCalls();
-    access.operations = outcomes.map((o) => o.operationName ?? null);
-    const results = outcomes.map((outcome) => normalizeResult(outcome.result, requestId));
-    const codes = results.flatMap((result) => result.errors?.map((error) => String(error.extensions?.code)) ?? []);
-    if (codes.length > 0) access.errorCodes = codes;
-    const texts = results.map(serialize);
+    const results = outcomes.map((outcome) => normalizeResult(outcome.result, exchange.ids));
+    report(exchange, outcomes, results, request.vendorCalls());
     const [single] = outcomes;
     if (!parsed.batch && single?.mutationViaGet) res.setHeader("allow", "POST");
     const status = parsed.batch || !single ? 200 : statusOf(single, type);
+    const texts = results.map(serialize);
     send(res, status, type, parsed.batch ? `[${texts.join(",")}]` : (texts[0] as string));
   }
+
+  /** The access line's and the metrics' view of what the operations answered. */
+  function report(exchange: Exchange, outcomes: Outcome[], results: AnswerResult[], vendorCalls: number): void {
+    const codes = results.map((result) => result.errors?.map((error) => String(error.extensions?.code)) ?? []);
+    exchange.access.vendorCalls = vendorCalls;
+    exchange.access.operations = outcomes.map((o) => o.operationName ?? null);
+    if (codes.some((c) => c.length > 0)) exchange.access.errorCodes = codes.flat();
+    if (metrics)
+      for (const [i, outcome] of outcomes.entries()) metrics.operation(outcome.operationName, codes[i] ?? []);
+  }
 }
+
+const ROUTES = new Set([GRAPHQL_PATH, "/healthz", "/readyz"]);
 
 /** GraphQL over HTTP: with application/json every GraphQL answer is 200; the newer type says 400 for requests. */
 function statusOf(outcome: Outcome, type: AnswerType): number {
@@ -206,9 +229,10 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, JSON_TYPE, JSON.stringify(body));
 }
 
-/** A refusal before GraphQL runs: the same `{errors}` shape and fixed codes as GraphQL errors. */
-function refuse(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
-  json(res, status, { errors: [{ message, extensions: { code, requestId } }] });
+/** A refusal before GraphQL runs: the same `{errors}` shape, fixed codes and ids as GraphQL errors. */
+function refuse(exchange: Exchange, status: number, code: string, message: string): void {
+  exchange.access.errorCodes = [code];
+  json(exchange.res, status, { errors: [{ message, extensions: { code, ...exchange.ids } }] });
 }
 
 function preflight(res: ServerResponse): void {
