@@ -82,7 +82,7 @@ export class TaskReads {
 
 /** The tenant's client for a vendor; VENDOR_NOT_CONFIGURED when the tenant has no connection to it. */
 export function sourceFor<V extends Vendor>(tenant: Tenant, vendor: V): TaskSource<V> {
-  const source = tenant.sources[vendor] as TaskSource<V> | undefined;
+  const source = tenant.sources.get(vendor) as TaskSource<V> | undefined;
   if (!source) throw new VendorNotConfiguredError(vendor, `${vendor} is not configured for tenant ${tenant.id}`);
   return source;
 }

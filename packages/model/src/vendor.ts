@@ -3,10 +3,3 @@ import { z } from "zod";
 export const VENDORS = ["maxai", "cakewalk", "capy", "maxsight"] as const;
 export const Vendor = z.enum(VENDORS);
 export type Vendor = z.infer<typeof Vendor>;
-
-export const VENDOR_NAMES: Record<Vendor, string> = {
-  maxai: "Max AI",
-  cakewalk: "Cakewalk",
-  capy: "Capy",
-  maxsight: "Maxsight",
-};

@@ -1,4 +1,4 @@
-import { ASSIGNEE_KINDS, type Person, VENDORS, type Vendor } from "@taskbridge/model";
+import { ASSIGNEE_KINDS, type Person, type Vendor } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { reportFailure } from "../errors.ts";
@@ -42,7 +42,7 @@ async function loadPeople(keys: readonly string[], ctx: GraphQLContext): Promise
     keys.map(async (key) => {
       const split = key.indexOf(":");
       const vendor = key.slice(0, split) as Vendor;
-      const source = VENDORS.includes(vendor) ? ctx.tenant.sources[vendor] : undefined;
+      const source = ctx.tenant.sources.get(vendor);
       if (!source?.getPerson) return null;
       try {
         return await source.getPerson(key.slice(split + 1), { signal: ctx.signal });
