@@ -84,6 +84,11 @@ describe("resolveConfig: each connection by its vendor's schema", () => {
     throw new Error("expected a ConfigError");
   }
 
+  it("refuses a Cakewalk connection without apiSecret: the vendor requires X-API-SECRET on every call", () => {
+    const error = refused({ cakewalk: { apiKey: "ck_key" } });
+    expect(error.issues).toEqual(["tenants.0.connections.cakewalk.apiSecret: missing"]);
+  });
+
   it("checks a secret from the environment by the vendor's rule, naming the path and never the value", () => {
     const error = refused({ capy: { token: { env: "CAPY_TOKEN" } } }, { CAPY_TOKEN: "capy_a b" });
     expect(error.issues).toEqual(["tenants.0.connections.capy.token: must not contain white space"]);

@@ -4,6 +4,7 @@ import {
   normalizeTimestamp,
   type Person,
   STATUS_TABLES,
+  VendorNotConfiguredError,
   VendorRateLimitedError,
   VendorUnauthorizedError,
 } from "@taskbridge/model";
@@ -195,7 +196,6 @@ describe("credentials", () => {
   it.each([
     ["a wrong API key", { apiKey: "ck_wrong_key_value" }],
     ["a wrong API secret", { apiSecret: "ck_wrong_secret_value" }],
-    ["no API secret", { apiSecret: undefined }],
   ])("%s → VendorUnauthorizedError with the trace id, no credential in it", async (_name, overrides) => {
     const wrong = client(overrides);
     for (const call of [wrong.getTask(EXAMPLE_TASK), wrong.getPerson(HANNAH)]) {
@@ -208,6 +208,11 @@ describe("credentials", () => {
       for (const secret of secrets.filter((s) => s !== undefined)) expect(shown).not.toContain(secret);
     }
     expect(v.requests.entries().map((e) => e.status)).toStrictEqual([401, 401]);
+  });
+
+  it("no API secret → VendorNotConfiguredError at start, before any call (the vendor would answer 401)", () => {
+    expect(() => client({ apiSecret: undefined })).toThrow(VendorNotConfiguredError);
+    expect(v.requests.count()).toBe(0);
   });
 });
 

@@ -20,13 +20,12 @@ export const CAKEWALK_CAPABILITIES: SourceCapabilities = {
 };
 
 /**
- * A Cakewalk Open API client. Auth: `X-API-KEY` on every call, plus `X-API-SECRET` when configured.
+ * A Cakewalk Open API client. Auth: `X-API-KEY` and `X-API-SECRET` on every call.
  * @see https://www.cakewalk.security/docs/open-api-and-mcp/authentication
  */
 export function createClient(options: ClientOptions): CakewalkClient {
   const { baseUrl, apiKey, apiSecret } = resolveConfig(options);
-  const headers: Record<string, string> = { "X-API-KEY": apiKey };
-  if (apiSecret !== undefined) headers["X-API-SECRET"] = apiSecret;
+  const headers = { "X-API-KEY": apiKey, "X-API-SECRET": apiSecret };
   const http = createHttpClient({
     ...options.http,
     vendor: "cakewalk",

@@ -10,11 +10,8 @@ export const ConnectionConfig = z.object({
   baseUrl: baseUrl(/\/api\/v\d+$/i).default(DEFAULT_BASE_URL),
   /** Sent as `X-API-KEY` on every call. */
   apiKey: headerValue(),
-  /**
-   * Sent as `X-API-SECRET` when given. Optional here, but the vendor's authentication page and the seed spec
-   * require it on every call: without it Cakewalk answers 401.
-   */
-  apiSecret: headerValue().optional(),
+  /** Sent as `X-API-SECRET` on every call: Cakewalk answers 401 to a call without it. */
+  apiSecret: headerValue(),
 });
 export type ConnectionConfig = z.output<typeof ConnectionConfig>;
 
