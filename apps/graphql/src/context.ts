@@ -1,5 +1,5 @@
 import { initContextCache } from "@pothos/core";
-import { type Task, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
+import { type AnyTask, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
 import type { IdempotencyOptions } from "./idempotency.ts";
 import type { RequestLogger } from "./logger.ts";
 import type { TenantSources } from "./sources.ts";
@@ -57,14 +57,14 @@ export function createContext(init: {
 export class TaskReads {
   readonly #tenant: Tenant;
   readonly #signal: AbortSignal | undefined;
-  #reads: Map<string, Promise<Task | null>> | undefined;
+  #reads: Map<string, Promise<AnyTask | null>> | undefined;
 
   constructor(tenant: Tenant, signal: AbortSignal | undefined) {
     this.#tenant = tenant;
     this.#signal = signal;
   }
 
-  load(key: TaskKey): Promise<Task | null> {
+  load(key: TaskKey): Promise<AnyTask | null> {
     const cacheKey = `${key.vendor}:${key.id}`;
     this.#reads ??= new Map();
     let read = this.#reads.get(cacheKey);
@@ -75,7 +75,7 @@ export class TaskReads {
     return read;
   }
 
-  async #read(key: TaskKey): Promise<Task | null> {
+  async #read(key: TaskKey): Promise<AnyTask | null> {
     return sourceFor(this.#tenant, key.vendor).getTask(key.id, { signal: this.#signal });
   }
 }

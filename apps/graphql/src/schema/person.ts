@@ -41,8 +41,7 @@ async function loadPeople(keys: readonly string[], ctx: GraphQLContext): Promise
   return Promise.all(
     keys.map(async (key) => {
       const split = key.indexOf(":");
-      const vendor = key.slice(0, split) as Vendor;
-      const source = ctx.tenant.sources.get(vendor);
+      const source = ctx.tenant.sources.get(key.slice(0, split));
       if (!source?.getPerson) return null;
       try {
         return await source.getPerson(key.slice(split + 1), { signal: ctx.signal });
