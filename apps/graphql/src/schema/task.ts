@@ -8,7 +8,7 @@ import { VendorEnum } from "./vendor.ts";
 
 /** The object type of each vendor whose tasks have a typed presentation (see vendorTaskRef); others use GenericTask. */
 const TYPED_TASKS = new Map<Vendor, string>();
-export const GENERIC_TASK = "GenericTask";
+const GENERIC_TASK = "GenericTask";
 
 export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
   description: "A task in one vendor's system, in the canonical shape. Vendor-only fields live on the vendor's type.",
