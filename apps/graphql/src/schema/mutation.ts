@@ -1,4 +1,4 @@
-import { CreateTaskInput, type Task } from "@taskbridge/model";
+import { type AnyTask, CreateTaskInput } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
@@ -37,7 +37,7 @@ const CreateTaskInputType = builder.inputType("CreateTaskInput", {
   }),
 });
 
-const CreateTaskPayload = builder.objectRef<{ task: Task }>("CreateTaskPayload").implement({
+const CreateTaskPayload = builder.objectRef<{ task: AnyTask }>("CreateTaskPayload").implement({
   fields: (t) => ({
     task: t.field({ type: TaskInterface, description: "The created task.", resolve: (p) => p.task }),
   }),
@@ -102,7 +102,7 @@ builder.mutationType({
         try {
           const source = sourceFor(ctx.tenant, input.vendor);
           if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
-          const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<Task>;
+          const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<AnyTask>;
           // The key stays ours: no vendor honours one, so it is not passed down (the POST is never retried).
           const create = () => {
             ctx.budget.spend(input.vendor);
