@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setTimeout as wait } from "node:timers/promises";
 import { provenNotApplied, type SharedStore, signalDeadline } from "@taskbridge/http";
 import type { Vendor } from "@taskbridge/model";
 
@@ -146,13 +147,5 @@ function canonicalJson(value: unknown): string {
 
 /** Waits `ms`; an abort ends the wait early (the loop then answers IDEMPOTENCY_IN_PROGRESS). */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
+  return wait(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }
