@@ -259,7 +259,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const data = decodeWithSchema(vendor, spec.operation, spec.schema, result.json, { status, traceId });
         return { status, headers: result.headers, data, json: result.json, traceId };
       } catch (error) {
-        if (error instanceof VendorError && !logged.has(error)) {
+        // A policy may rethrow an exchange's error as its cause (the vendor pause caps a 429's wait).
+        if (error instanceof VendorError && !logged.has(error) && !logged.has(Object(error.cause))) {
           const fields = { vendor, operation: spec.operation, method: spec.method, path: prefix + spec.path };
           safeLog(logger, "warn", { ...fields, kind: error.kind, err: error.toJSON() }, "vendor call failed");
         }
