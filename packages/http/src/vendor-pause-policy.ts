@@ -89,5 +89,12 @@ function refusal(call: CallContext, waitMs: number): VendorRateLimitedError {
 /** The same 429 with the wait we will actually keep; the vendor's own error stays as the cause. */
 function capped(error: VendorRateLimitedError, retryAfterMs: number): VendorRateLimitedError {
   const { vendor, message, status, traceId, detail, limitedBy } = error;
-  return new VendorRateLimitedError(vendor, message, { status, traceId, detail, limitedBy, retryAfterMs, cause: error });
+  return new VendorRateLimitedError(vendor, message, {
+    status,
+    traceId,
+    detail,
+    limitedBy,
+    retryAfterMs,
+    cause: error,
+  });
 }
