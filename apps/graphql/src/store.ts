@@ -1,12 +1,13 @@
-import { FallbackStore, MemoryStore, RedisStore, type SharedStore } from "@taskbridge/http";
+import { FallbackStore, MemoryStore, OutboxStore, RedisStore, type SharedStore } from "@taskbridge/http";
 import type { Logger } from "pino";
 
 export interface AppStore {
   /** Rate budgets: Redis, or memory while Redis is unreachable. */
   store: SharedStore;
   /**
-   * Idempotency records: Redis itself, so a keyed createTask is refused while Redis is unreachable; the same
-   * store as `store` (falling back to memory) when the operator opted into local records.
+   * Idempotency records: Redis itself, so a keyed createTask is refused while Redis is unreachable (an outcome
+   * Redis could not take is kept and delivered when it can); the same store as `store` (falling back to memory)
+   * when the operator opted into local records.
    */
   idempotency: SharedStore;
   /** Why readiness is degraded, or undefined when the store works as configured. */
@@ -46,10 +47,20 @@ export function createAppStore(options: {
       } else log.warn("redis reachable again: shared rate budgets and idempotency records restored");
     },
   });
+  // An outcome Redis cannot take at once (it failed between the claim and the answer) is delivered later.
+  const outbox = new OutboxStore({
+    primary,
+    onChange: (event) => {
+      if (event === "kept") log.warn("idempotency outcome kept in memory until redis takes it");
+    },
+  });
   return {
     store,
-    idempotency: options.localIdempotency ? store : primary,
+    idempotency: options.localIdempotency ? store : outbox,
     degradedReason: () => (store.degraded ? REDIS_DOWN : undefined),
-    close: () => store.close(),
+    close: async () => {
+      await outbox.close();
+      await store.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { Redis } from "ioredis";
+import { Redis, ReplyError } from "ioredis";
 import { untilAborted } from "./sleep.ts";
 import type { ClaimResult, RateWindowResult, SharedStore } from "./store.ts";
 
@@ -33,9 +33,17 @@ const CLAIM = `${FENCE}
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return redis.call('HMGET', KEYS[1], 'state', 'fingerprint', 'result', 'claimedAt')
 end
-redis.call('HSET', KEYS[1], 'state', 'pending', 'fingerprint', ARGV[2], 'claimedAt', now)
+redis.call('HSET', KEYS[1], 'state', 'pending', 'fingerprint', ARGV[2], 'claimedAt', now, 'owner', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return false
+`;
+
+// Withdraws a claim whose answer was lost (its owner never started the work): only that owner's, only pending.
+const WITHDRAW = `${FENCE}
+if redis.call('HGET', KEYS[1], 'owner') == ARGV[2] and redis.call('HGET', KEYS[1], 'state') == 'pending' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
 `;
 
 const FINISH = `${FENCE}
@@ -56,12 +64,15 @@ const SCRIPTS = {
   taskbridgeClaim: CLAIM,
   taskbridgeFinish: FINISH,
   taskbridgeRelease: RELEASE,
+  taskbridgeWithdraw: WITHDRAW,
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
 type Scripts = Record<ScriptName, (key: string, deadline: number, ...args: Array<string | number>) => Promise<unknown>>;
 
 /** How long after its deadline the store still waits for a command's answer (the answer's way back). */
 const ANSWER_GRACE_MS = 100;
+/** First wait before withdrawing lost claims again (doubling up to 5 s while Redis is unreachable). */
+const WITHDRAW_RETRY_MS = 200;
 
 export interface RedisStoreOptions {
   /** An ioredis client the caller owns (not closed by close()), or a redis:// URL for a client this store owns. */
@@ -80,7 +91,9 @@ export interface RedisStoreOptions {
 /**
  * The SharedStore for many instances: Redis, with one Lua script per operation so each is atomic, each fenced by
  * a deadline so a command the store gave up on never runs later. An owned client keeps no offline queue and does
- * not resend unanswered commands after a reconnect: while Redis is unreachable, commands fail at once.
+ * not resend unanswered commands after a reconnect: while Redis is unreachable, commands fail at once. A claim whose
+ * answer was lost (Redis died or froze after running it) is withdrawn once Redis answers again, so a claim that
+ * failed for its caller does not hold the key.
  */
 export class RedisStore implements SharedStore {
   readonly #redis: Redis;
@@ -90,6 +103,11 @@ export class RedisStore implements SharedStore {
   readonly #timeoutMs: number;
   /** Redis's clock minus ours, measured on each connection: deadlines are written in Redis's clock. */
   #offsetMs = 0;
+  /** Claims whose answer was lost: owner token → key. */
+  readonly #lost = new Map<string, string>();
+  #withdrawing: NodeJS.Timeout | undefined;
+  #withdrawWaitMs = WITHDRAW_RETRY_MS;
+  #closed = false;
 
   constructor(options: RedisStoreOptions) {
     this.#owned = typeof options.redis === "string";
@@ -122,9 +140,15 @@ export class RedisStore implements SharedStore {
   }
 
   async claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult> {
-    const reply = (await this.#run("taskbridgeClaim", this.#idem(key), [fingerprint, ttlMs])) as Array<
-      string | null
-    > | null;
+    const owner = randomUUID();
+    let reply: Array<string | null> | null;
+    try {
+      reply = (await this.#run("taskbridgeClaim", this.#idem(key), [fingerprint, ttlMs, owner])) as typeof reply;
+    } catch (error) {
+      // A reply error (LATE included) says the script did nothing; any other failure leaves it unknown.
+      if (!(error instanceof ReplyError)) this.#withdrawLater(key, owner);
+      throw error;
+    }
     if (!reply) return { state: "claimed" };
     const [state, found, result, claimedAt] = reply;
     const record: ClaimResult = { state: state as "pending" | "done" | "failed", fingerprint: found ?? "" };
@@ -152,7 +176,31 @@ export class RedisStore implements SharedStore {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#withdrawing);
     if (this.#owned) await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  #withdrawLater(key: string, owner: string): void {
+    this.#lost.set(owner, key);
+    if (this.#withdrawing || this.#closed) return;
+    this.#withdrawing = setTimeout(() => void this.#withdrawAll(), this.#withdrawWaitMs);
+    this.#withdrawing.unref();
+  }
+
+  async #withdrawAll(): Promise<void> {
+    this.#withdrawing = undefined;
+    for (const [owner, key] of [...this.#lost]) {
+      try {
+        await this.#run("taskbridgeWithdraw", this.#idem(key), [owner]);
+        this.#lost.delete(owner);
+      } catch {
+        break; // still unreachable: all of them again later
+      }
+    }
+    this.#withdrawWaitMs = this.#lost.size > 0 ? Math.min(5_000, this.#withdrawWaitMs * 2) : WITHDRAW_RETRY_MS;
+    const [next] = this.#lost;
+    if (next) this.#withdrawLater(next[1], next[0]);
   }
 
   async #finish(key: string, state: "done" | "failed", result: unknown, ttlMs: number): Promise<boolean> {
