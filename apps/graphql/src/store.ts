@@ -53,6 +53,8 @@ export function createAppStore(options: {
     onChange: (event) => {
       if (event === "kept") log.warn("idempotency outcome kept in memory until redis takes it");
     },
+    // The fallback's ping notices the outage (one warning, /readyz degraded) and probes until Redis is back.
+    onPrimaryError: () => void store.ping().catch(() => undefined),
   });
   return {
     store,

@@ -9,6 +9,8 @@ export interface OutboxStoreOptions {
   maxRetryMs?: number;
   /** Called when an outcome could not be written at once, and when a kept one is delivered. */
   onChange?(event: "kept" | "delivered", key: string): void;
+  /** Called when the primary fails a claim or an outcome (e.g. to let a health check notice). */
+  onPrimaryError?(error: unknown): void;
 }
 
 type Outcome =
@@ -28,6 +30,7 @@ export class OutboxStore implements SharedStore {
   readonly #retryMs: number;
   readonly #maxRetryMs: number;
   readonly #onChange: OutboxStoreOptions["onChange"];
+  readonly #onPrimaryError: OutboxStoreOptions["onPrimaryError"];
   /** Fingerprints of the keys this instance claimed and has not settled yet. */
   readonly #claimed = new Map<string, string>();
   readonly #kept = new Map<string, Outcome>();
@@ -41,6 +44,7 @@ export class OutboxStore implements SharedStore {
     this.#maxRetryMs = options.maxRetryMs ?? 5_000;
     this.#waitMs = this.#retryMs;
     this.#onChange = options.onChange;
+    this.#onPrimaryError = options.onPrimaryError;
   }
 
   /** Outcomes waiting for the primary. */
@@ -67,7 +71,10 @@ export class OutboxStore implements SharedStore {
         return found;
       }
     }
-    const found = await this.#primary.claim(key, fingerprint, ttlMs);
+    const found = await this.#primary.claim(key, fingerprint, ttlMs).catch((error: unknown) => {
+      this.#onPrimaryError?.(error);
+      throw error;
+    });
     if (found.state === "claimed") this.#claimed.set(key, fingerprint);
     return found;
   }
@@ -98,7 +105,8 @@ export class OutboxStore implements SharedStore {
     this.#claimed.delete(key);
     try {
       return await this.#write(key, outcome);
-    } catch {
+    } catch (error) {
+      this.#onPrimaryError?.(error);
       this.#kept.set(key, outcome);
       this.#onChange?.("kept", key);
       this.#schedule();
