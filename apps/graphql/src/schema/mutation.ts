@@ -90,7 +90,8 @@ builder.mutationType({
             "1–200 printable ASCII characters, unique per intended task (e.g. a UUID). The same key with the same " +
             "input returns the first call's task without creating another (kept at least 24 h, per tenant); with a " +
             "different input it fails with IDEMPOTENCY_KEY_REUSED. IDEMPOTENCY_OUTCOME_UNKNOWN: the vendor may " +
-            "have created the task; check before using a new key.",
+            "have created the task; check before using a new key. IDEMPOTENCY_UNAVAILABLE: the records cannot be " +
+            "reached, nothing was sent; retry with the same key after retryAfterSeconds.",
         }),
       },
       resolve: async (_root, args, ctx) => {
