@@ -71,6 +71,8 @@ export interface AppOptions {
   store?: SharedStore;
   /** How long idempotency records are kept (default and minimum 24 h). */
   idempotencyTtlMs?: number;
+  /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed creates (see env.ts). */
+  idempotencyLocalFallback?: boolean;
   /** Executions of a query document before graphql-jit compiles it (default 100), or false to never compile. */
   compileAfter?: number | false;
   /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
@@ -110,10 +112,14 @@ export function createApp(options: AppOptions): App {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const owned: AppStore | undefined = options.store
     ? undefined
-    : createAppStore({ redisUrl: options.redisUrl, logger: options.logger });
+    : createAppStore({
+        redisUrl: options.redisUrl,
+        logger: options.logger,
+        localIdempotency: options.idempotencyLocalFallback,
+      });
   const store = options.store ?? (owned as AppStore).store;
   const idempotency: IdempotencyOptions = {
-    store,
+    store: options.store ?? (owned as AppStore).idempotency,
     ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
   };
   const policies =

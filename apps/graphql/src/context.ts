@@ -1,5 +1,5 @@
 import { initContextCache } from "@pothos/core";
-import { type Task, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
+import { type AnyTask, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
 import type { RequestBudget } from "./budget.ts";
 import type { IdempotencyOptions } from "./idempotency.ts";
 import type { RequestLogger } from "./logger.ts";
@@ -68,7 +68,7 @@ export class TaskReads {
   readonly #tenant: Tenant;
   readonly #signal: AbortSignal | undefined;
   readonly #budget: RequestBudget;
-  #reads: Map<string, Promise<Task | null>> | undefined;
+  #reads: Map<string, Promise<AnyTask | null>> | undefined;
 
   constructor(tenant: Tenant, signal: AbortSignal | undefined, budget: RequestBudget) {
     this.#tenant = tenant;
@@ -76,7 +76,7 @@ export class TaskReads {
     this.#budget = budget;
   }
 
-  load(key: TaskKey): Promise<Task | null> {
+  load(key: TaskKey): Promise<AnyTask | null> {
     const cacheKey = readKey(key.vendor, key.id);
     this.#reads ??= new Map();
     let read = this.#reads.get(cacheKey);
@@ -87,7 +87,7 @@ export class TaskReads {
     return read;
   }
 
-  async #read(key: TaskKey): Promise<Task | null> {
+  async #read(key: TaskKey): Promise<AnyTask | null> {
     const source = sourceFor(this.#tenant, key.vendor);
     this.#budget.spend(key.vendor);
     return source.getTask(key.id, { signal: this.#signal });
@@ -101,7 +101,7 @@ export function readKey(vendor: Vendor, id: string): string {
 
 /** The tenant's client for a vendor; VENDOR_NOT_CONFIGURED when the tenant has no connection to it. */
 export function sourceFor<V extends Vendor>(tenant: Tenant, vendor: V): TaskSource<V> {
-  const source = tenant.sources[vendor] as TaskSource<V> | undefined;
+  const source = tenant.sources.get(vendor) as TaskSource<V> | undefined;
   if (!source) throw new VendorNotConfiguredError(vendor, `${vendor} is not configured for tenant ${tenant.id}`);
   return source;
 }

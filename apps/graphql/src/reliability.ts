@@ -9,16 +9,7 @@ import {
 import type { Vendor } from "@taskbridge/model";
 import type { Logger } from "pino";
 import type { Connections, ResolvedTenant } from "./tenants.ts";
-
-/**
- * The limits each vendor publishes, per credential. Max AI: 1,000 requests per 60 s per app (API key), sliding
- * (docs.maxcare.ai/guides/rate-limits); Cakewalk: 1,000 per minute (docs.getcakewalk.io/open-api/rate-limits).
- * Capy and Maxsight publish none: no budget unless the connection configures one.
- */
-export const PUBLISHED_LIMITS: Partial<Record<Vendor, { limit: number; windowMs: number }>> = {
-  maxai: { limit: 1_000, windowMs: 60_000 },
-  cakewalk: { limit: 1_000, windowMs: 60_000 },
-};
+import { servedVendor } from "./vendor-lookup.ts";
 
 export interface ReliabilitySettings {
   /** Where rate budgets live; shared by every instance when it is Redis. */
@@ -33,18 +24,11 @@ export interface ReliabilitySettings {
   onBreakerChange?(tenantId: string, vendor: Vendor, state: "closed" | "half-open" | "open"): void;
 }
 
-/** The credential whose vendor-side limit a connection spends (Max AI counts per API key, not per organization). */
+/** The credential whose vendor-side limit a connection spends: the value of its descriptor's `credential` field. */
 export function connectionCredential(vendor: Vendor, connections: Connections): string | undefined {
-  switch (vendor) {
-    case "maxai":
-      return connections.maxai?.apiKey;
-    case "cakewalk":
-      return connections.cakewalk?.apiKey;
-    case "capy":
-      return connections.capy?.token;
-    case "maxsight":
-      return connections.maxsight?.apiKey;
-  }
+  const field = servedVendor(vendor)?.credential;
+  const value = field === undefined ? undefined : connections[vendor]?.[field];
+  return typeof value === "string" ? value : undefined;
 }
 
 /** The rate limit Taskbridge keeps a connection's credential under: configured, else the vendor's published one. */
@@ -53,7 +37,8 @@ export function connectionRateLimit(
   vendor: Vendor,
 ): { limit: number; windowMs: number } | undefined {
   const configured = connections[vendor]?.rateLimit;
-  return configured === false ? undefined : (configured ?? PUBLISHED_LIMITS[vendor]);
+  // A connection's own setting wins; otherwise the limit the vendor publishes, if any.
+  return configured === false ? undefined : (configured ?? servedVendor(vendor)?.rateLimit ?? undefined);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Task, type Vendor, VendorNotFoundError } from "@taskbridge/model";
+import { type AnyTask, type Vendor, VendorNotFoundError } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { type GraphQLContext, readKey } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
@@ -19,7 +19,7 @@ interface TaskRefShape {
 
 interface TaskResultShape {
   ref: TaskRefShape;
-  task: Task | null;
+  task: AnyTask | null;
   error: TaskErrorShape | null;
 }
 
@@ -61,7 +61,7 @@ function plannedRead({ vendor, id }: TaskRefShape): PlannedCall {
 }
 
 /** A task through the request's task loader: identical reads in one request share one vendor call. */
-async function readTask(ctx: GraphQLContext, vendor: Vendor, id: string): Promise<Task | null> {
+async function readTask(ctx: GraphQLContext, vendor: Vendor, id: string): Promise<AnyTask | null> {
   try {
     return await ctx.tasks.load({ vendor, id: vendorIdFrom(vendor, id) });
   } catch (error) {
