@@ -102,6 +102,8 @@ async function startTaskbridge(options: SystemOptions): Promise<RunningSystem> {
         PORT: String(port),
         LOG_LEVEL: options.logLevel,
         TASKBRIDGE_CONFIG: configPath,
+        // No load balancer to tell: stop at once (the bench stops it with SIGTERM and waits 5 s at most).
+        TASKBRIDGE_DRAIN_DELAY_MS: "0",
       },
     },
   );

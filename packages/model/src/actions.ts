@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InvalidInputError, VendorError } from "./errors.ts";
 import { AssigneeKind } from "./person.ts";
-import type { Task } from "./task.ts";
+import type { AnyTask } from "./task.ts";
 
 const text = z.string().trim().min(1);
 // Taskbridge's own bound on a free-text note; no vendor documents one.
@@ -59,7 +59,7 @@ export const TASK_ACTION_KINDS = [
 ] as const satisfies readonly TaskActionKind[];
 
 /** What an action that the vendor accepted leaves behind. */
-export interface ActionOutcome<T extends Task = Task> {
+export interface ActionOutcome<T extends AnyTask = AnyTask> {
   /**
    * The task after the action: from the vendor's answer, else read back. null when that read failed: the action
    * still happened (it is never reported as failed because the read after it did).

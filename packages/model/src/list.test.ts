@@ -12,7 +12,7 @@ import {
   type TaskFilter,
   vendorStatusValues,
 } from "./list.ts";
-import { TASK_STATUSES, type TaskStatus } from "./status.ts";
+import { STATUS_TABLES, TASK_STATUSES, type TaskStatus } from "./status.ts";
 import type { MaxsightTask } from "./task.ts";
 
 const CAPABILITIES: ListCapabilities = {
@@ -102,22 +102,31 @@ describe("matchesTaskFilter", () => {
 
 describe("vendorStatusValues", () => {
   it("turns canonical statuses into the vendor's values from the status tables", () => {
-    expect(vendorStatusValues("maxai", ["TODO", "IN_PROGRESS"])).toEqual(["new", "not_started", "in_progress"]);
-    expect(vendorStatusValues("maxsight", ["DONE", "FAILED"])).toEqual(["COMPLETED_PASS", "COMPLETED_FAIL"]);
-    expect(vendorStatusValues("cakewalk", ["BLOCKED"])).toEqual(["NoClaimers", "Blocked"]);
+    expect(vendorStatusValues(STATUS_TABLES.maxai, ["TODO", "IN_PROGRESS"])).toEqual([
+      "new",
+      "not_started",
+      "in_progress",
+    ]);
+    expect(vendorStatusValues(STATUS_TABLES.maxsight, ["DONE", "FAILED"])).toEqual([
+      "COMPLETED_PASS",
+      "COMPLETED_FAIL",
+    ]);
+    expect(vendorStatusValues(STATUS_TABLES.cakewalk, ["BLOCKED"])).toEqual(["NoClaimers", "Blocked"]);
   });
 
   it("cannot ask for UNKNOWN (values nobody has listed) and finds nothing for statuses a vendor lacks", () => {
-    expect(vendorStatusValues("maxai", ["TODO", "UNKNOWN"])).toBeNull();
-    expect(vendorStatusValues("maxai", undefined)).toBeNull();
-    expect(vendorStatusValues("maxai", ["BLOCKED", "IN_REVIEW"])).toEqual([]);
+    expect(vendorStatusValues(STATUS_TABLES.maxai, ["TODO", "UNKNOWN"])).toBeNull();
+    expect(vendorStatusValues(STATUS_TABLES.maxai, undefined)).toBeNull();
+    expect(vendorStatusValues(STATUS_TABLES.maxai, ["BLOCKED", "IN_REVIEW"])).toEqual([]);
   });
 
   it("knows when no call can find anything", () => {
-    expect(filterMatchesNothing("maxai", { statuses: ["BLOCKED"] }, ["PROVIDER"])).toBe(true);
-    expect(filterMatchesNothing("capy", { assigneeId: "anyone" }, [])).toBe(true);
-    expect(filterMatchesNothing("capy", { statuses: ["UNKNOWN"] }, [])).toBe(false);
-    expect(filterMatchesNothing("maxai", { statuses: ["TODO"], assigneeId: "prv_x" }, ["PROVIDER"])).toBe(false);
+    expect(filterMatchesNothing(STATUS_TABLES.maxai, { statuses: ["BLOCKED"] }, ["PROVIDER"])).toBe(true);
+    expect(filterMatchesNothing(STATUS_TABLES.capy, { assigneeId: "anyone" }, [])).toBe(true);
+    expect(filterMatchesNothing(STATUS_TABLES.capy, { statuses: ["UNKNOWN"] }, [])).toBe(false);
+    expect(filterMatchesNothing(STATUS_TABLES.maxai, { statuses: ["TODO"], assigneeId: "prv_x" }, ["PROVIDER"])).toBe(
+      false,
+    );
   });
 });
 

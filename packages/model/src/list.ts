@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { InvalidInputError, VendorContractViolationError, VendorError } from "./errors.ts";
-import { STATUS_TABLES, TaskStatus } from "./status.ts";
-import type { Task } from "./task.ts";
+import { type StatusTable, TaskStatus } from "./status.ts";
+import type { AnyTask } from "./task.ts";
 import { normalizeTimestamp, TimestampError } from "./timestamp.ts";
-import type { Vendor } from "./vendor.ts";
 
 /**
  * What a caller may ask of any vendor's listing. Every field narrows: a task must match all of them.
@@ -61,13 +60,13 @@ export interface ListTasksQuery {
   scope?: string | undefined;
 }
 
-export interface TaskPageItem<T extends Task = Task> {
+export interface TaskPageItem<T extends AnyTask = AnyTask> {
   task: T;
   /** The position that continues right after this task (null when nothing follows it). */
   after: string | null;
 }
 
-export interface TaskPage<T extends Task = Task> {
+export interface TaskPage<T extends AnyTask = AnyTask> {
   items: TaskPageItem<T>[];
   /** The position of the next page, null at the end of the listing. */
   next: string | null;
@@ -111,7 +110,7 @@ export function parseListQuery(query: ListTasksQuery, capabilities: ListCapabili
 }
 
 /** Whether a task matches the whole filter. */
-export function matchesTaskFilter(task: Task, filter: TaskFilter | undefined): boolean {
+export function matchesTaskFilter(task: AnyTask, filter: TaskFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.statuses && !filter.statuses.includes(task.status)) return false;
   if (filter.assigneeId !== undefined && !task.assignees.some((a) => a.id === filter.assigneeId)) return false;
@@ -120,28 +119,27 @@ export function matchesTaskFilter(task: Task, filter: TaskFilter | undefined): b
 }
 
 /**
- * The vendor's own status values for canonical statuses, from the model's tables: `null` when the vendor cannot be
+ * The vendor's own status values for canonical statuses, from its status table: `null` when the vendor cannot be
  * asked (UNKNOWN stands for values nobody has listed), `[]` when no vendor value maps to any of them (nothing can
  * match, so no call is needed), else the values to send.
  */
-export function vendorStatusValues(vendor: Vendor, statuses: readonly TaskStatus[] | undefined): string[] | null {
+export function vendorStatusValues(table: StatusTable, statuses: readonly TaskStatus[] | undefined): string[] | null {
   if (!statuses || statuses.includes("UNKNOWN")) return null;
-  const table = STATUS_TABLES[vendor];
   return Object.keys(table).filter((value) => statuses.includes(table[value] as TaskStatus));
 }
 
 /** Whether a filter can match no task of a vendor at all, so a listing needs no call (an empty last page). */
 export function filterMatchesNothing(
-  vendor: Vendor,
+  table: StatusTable,
   filter: TaskFilter | undefined,
   assigneeKinds: readonly unknown[],
 ): boolean {
   if (filter?.assigneeId !== undefined && assigneeKinds.length === 0) return true;
-  return vendorStatusValues(vendor, filter?.statuses)?.length === 0;
+  return vendorStatusValues(table, filter?.statuses)?.length === 0;
 }
 
 /** The empty last page. */
-export function emptyPage<T extends Task>(): TaskPage<T> {
+export function emptyPage<T extends AnyTask>(): TaskPage<T> {
   return { items: [], next: null, totalCount: 0, unreadable: [] };
 }
 
@@ -179,7 +177,7 @@ export function decodePosition(text: string, field = "position"): PagePosition {
   throw new InvalidInputError(field, "not a position from an earlier page of this listing");
 }
 
-export interface PageParts<T extends Task> {
+export interface PageParts<T extends AnyTask> {
   /**
    * The vendor page's entries in vendor order: a task; null where an entry is known not to match (or no longer
    * exists); or the error that stopped the client from reading it.
@@ -200,7 +198,7 @@ export interface PageParts<T extends Task> {
  * One page from a vendor page: at most `pageSize` tasks from `from` that match the filter, each with the position
  * right after it. The page's `next` skips what was examined and did not match, so no task is seen twice or missed.
  */
-export function buildTaskPage<T extends Task>(parts: PageParts<T>): TaskPage<T> {
+export function buildTaskPage<T extends AnyTask>(parts: PageParts<T>): TaskPage<T> {
   const { tasks, pageSize, filter } = parts;
   const picked: { task: T; index: number }[] = [];
   const unreadable: VendorError[] = [];

@@ -24,8 +24,8 @@ export interface SourceCapabilities {
   assigneeKinds: readonly AssigneeKind[];
   /** Human-readable description of the id forms the client accepts, for error messages and docs. */
   idFormat: string;
-  /** How `listTasks` pages and filters for this vendor. */
-  list: ListCapabilities;
+  /** How `listTasks` pages and filters for this vendor; null where the vendor cannot list (no `listTasks`). */
+  list: ListCapabilities | null;
   /** The action kinds the vendor offers (empty: none). `availableActions(task)` narrows them to a task's state. */
   actions: readonly TaskActionKind[];
 }
@@ -56,5 +56,3 @@ export interface TaskSource<V extends Vendor = Vendor> {
   /** The action kinds the task's current state allows. Pure: no call. */
   availableActions?(task: TaskOf<V>): TaskActionKind[];
 }
-
-export type AnyTaskSource = { [V in Vendor]: TaskSource<V> }[Vendor];

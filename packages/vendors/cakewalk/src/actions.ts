@@ -10,12 +10,12 @@ import {
   VendorContractViolationError,
 } from "@taskbridge/model";
 import { z } from "zod";
-import { parseCakewalkId } from "./ids.ts";
+import { parseId } from "./ids.ts";
 import { mapTask } from "./map.ts";
 import { TaskResponseWire } from "./wire.ts";
 
 /** `POST /api/v1/Tasks/{taskId}/Approve` and `/Decline` (api-evangelist/cakewalk llms.txt; docs.getcakewalk.io). */
-export const CAKEWALK_ACTIONS: readonly TaskActionKind[] = Object.freeze(["approve", "decline"]);
+export const ACTIONS: readonly TaskActionKind[] = Object.freeze(["approve", "decline"]);
 
 /**
  * The statuses a decision can be made in. Not documented: the docs name the transitions, not where they start; a
@@ -33,8 +33,8 @@ function decisionBody(comment: string | undefined): Record<string, string> {
 }
 
 /** Approve and decline while the task awaits a decision; nothing otherwise (an approved task is no longer pending). */
-export function cakewalkAvailableActions(task: CakewalkTask): TaskActionKind[] {
-  return DECIDABLE_STATUSES.includes(task.vendorStatus) ? [...CAKEWALK_ACTIONS] : [];
+export function availableActions(task: CakewalkTask): TaskActionKind[] {
+  return DECIDABLE_STATUSES.includes(task.vendorStatus) ? [...ACTIONS] : [];
 }
 
 /**
@@ -43,7 +43,7 @@ export function cakewalkAvailableActions(task: CakewalkTask): TaskActionKind[] {
  * gives `task: null`, never an error for a decision that was made. A decision the task's state does not allow is the
  * vendor's 409 (VendorConflictError).
  */
-export async function performCakewalkAction(
+export async function performAction(
   http: HttpClient,
   getTask: (id: string, options?: CallOptions) => Promise<CakewalkTask | null>,
   id: string,
@@ -52,7 +52,7 @@ export async function performCakewalkAction(
 ): Promise<ActionOutcome<CakewalkTask>> {
   const action = parseTaskAction(input);
   if (action.kind !== "approve" && action.kind !== "decline") throw unsupportedAction("cakewalk", action.kind);
-  const taskId = parseCakewalkId(id, "id");
+  const taskId = parseId(id, "id");
   const response = await http.request({
     operation: action.kind === "approve" ? "approveTask" : "declineTask",
     method: "POST",

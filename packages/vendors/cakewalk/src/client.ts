@@ -11,11 +11,11 @@ import type {
   TaskPage,
   TaskSource,
 } from "@taskbridge/model";
-import { CAKEWALK_ACTIONS, cakewalkAvailableActions, performCakewalkAction } from "./actions.ts";
-import { type CakewalkClientConfig, resolveConfig } from "./config.ts";
+import { ACTIONS, availableActions, performAction } from "./actions.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { readCakewalkError } from "./errors.ts";
-import { ID_FORMAT, parseCakewalkId } from "./ids.ts";
-import { CAKEWALK_LIST, listCakewalkTasks } from "./list.ts";
+import { ID_FORMAT, parseId } from "./ids.ts";
+import { LIST_CAPABILITIES, listTasks } from "./list.ts";
 import { mapTask, mapUser } from "./map.ts";
 import { TaskResponseWire, UserResponseWire } from "./wire.ts";
 
@@ -33,19 +33,24 @@ export const CAKEWALK_CAPABILITIES: SourceCapabilities = {
   personLookup: true,
   assigneeKinds: ["USER"],
   idFormat: ID_FORMAT,
-  list: CAKEWALK_LIST,
-  actions: CAKEWALK_ACTIONS,
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 };
 
 /**
- * A Cakewalk Open API client. Auth: `X-API-KEY` on every call, plus `X-API-SECRET` when configured.
+ * A Cakewalk Open API client. Auth: `X-API-KEY` and `X-API-SECRET` on every call.
  * @see https://www.cakewalk.security/docs/open-api-and-mcp/authentication
  */
-export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClient {
-  const { baseUrl, apiKey, apiSecret, http: transport } = resolveConfig(config);
-  const headers: Record<string, string> = { "X-API-KEY": apiKey };
-  if (apiSecret !== undefined) headers["X-API-SECRET"] = apiSecret;
-  const http = createHttpClient({ ...transport, vendor: "cakewalk", baseUrl, headers, readError: readCakewalkError });
+export function createClient(options: ClientOptions): CakewalkClient {
+  const { baseUrl, apiKey, apiSecret } = resolveConfig(options);
+  const headers = { "X-API-KEY": apiKey, "X-API-SECRET": apiSecret };
+  const http = createHttpClient({
+    ...options.http,
+    vendor: "cakewalk",
+    baseUrl,
+    headers,
+    readError: readCakewalkError,
+  });
 
   const client: CakewalkClient = {
     vendor: "cakewalk",
@@ -53,7 +58,7 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
 
     /** @see https://docs.getcakewalk.io/open-api/api-reference/tasks/get-tasks-taskid */
     async getTask(id: string, options?: CallOptions): Promise<CakewalkTask | null> {
-      const taskId = parseCakewalkId(id, "id");
+      const taskId = parseId(id);
       const response = await nullOnNotFound(
         http.request({
           operation: "getTask",
@@ -69,7 +74,7 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
 
     /** @see https://docs.getcakewalk.io/open-api/api-reference/users/get-users-id */
     async getPerson(id: string, options?: CallOptions): Promise<Person | null> {
-      const userId = parseCakewalkId(id, "id");
+      const userId = parseId(id);
       const response = await nullOnNotFound(
         http.request({
           operation: "getPerson",
@@ -83,9 +88,9 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
       return response && mapUser(response.data.data);
     },
 
-    listTasks: (query, options) => listCakewalkTasks(http, query, options),
-    performAction: (id, action, options) => performCakewalkAction(http, client.getTask, id, action, options),
-    availableActions: cakewalkAvailableActions,
+    listTasks: (query, options) => listTasks(http, query, options),
+    performAction: (id, action, options) => performAction(http, client.getTask, id, action, options),
+    availableActions: availableActions,
 
     close: () => http.close(),
   };

@@ -1,7 +1,8 @@
-export { CAKEWALK_ACTIONS, cakewalkAvailableActions, DECIDABLE_STATUSES, performCakewalkAction } from "./actions.ts";
-export { CAKEWALK_CAPABILITIES, type CakewalkClient, createCakewalkClient } from "./client.ts";
-export { type CakewalkClientConfig, type CakewalkHttpOptions, DEFAULT_BASE_URL } from "./config.ts";
+export { availableActions, DECIDABLE_STATUSES } from "./actions.ts";
+export { type CakewalkClient, createClient } from "./client.ts";
+export { type ClientOptions, ConnectionConfig, DEFAULT_BASE_URL, resolveConfig } from "./config.ts";
+export { descriptor } from "./descriptor.ts";
 export { readCakewalkError } from "./errors.ts";
-export { ID_FORMAT, parseCakewalkId } from "./ids.ts";
-export { CAKEWALK_LIST, listCakewalkTasks, STATUS_PARAMETER } from "./list.ts";
+export { ID_FORMAT, parseId } from "./ids.ts";
+export { type ListQuery, STATUS_PARAMETER } from "./list.ts";
 export { mapTask, mapUser, mapUserSimplified } from "./map.ts";

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { VendorContractViolationError } from "@taskbridge/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCakewalkClient } from "./client.ts";
+import { createClient } from "./client.ts";
 import detailed from "./fixtures/task.docs-example.json" with { type: "json" };
 
 const USER = "87911b97-ac98-459f-b012-8964894247b6";
@@ -23,7 +23,7 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 function client() {
   const { port } = server.address() as AddressInfo;
-  return createCakewalkClient({
+  return createClient({
     baseUrl: `http://127.0.0.1:${port}`,
     apiKey: "ck_unit_key",
     apiSecret: "ck_unit_secret",

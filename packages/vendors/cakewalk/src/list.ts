@@ -12,11 +12,12 @@ import {
   type ListTasksQuery,
   parseListQuery,
   readListEntry,
+  STATUS_TABLES,
   type TaskPage,
   VendorContractViolationError,
   vendorStatusValues,
 } from "@taskbridge/model";
-import { parseCakewalkId } from "./ids.ts";
+import { parseId } from "./ids.ts";
 import { mapTask } from "./map.ts";
 import { TaskListWire, TaskWire } from "./wire.ts";
 
@@ -36,7 +37,7 @@ const LIST_PATH = "/api/v1/Tasks";
  * `page[cursor]`) is followed as given. No page-size parameter is documented: the vendor decides how many a page
  * holds and `pageSize` caps what one call returns. No order is documented.
  */
-export const CAKEWALK_LIST: ListCapabilities = Object.freeze({
+export const LIST_CAPABILITIES: ListCapabilities = Object.freeze({
   filters: Object.freeze({
     statuses: STATUS_PARAMETER ? "vendor" : "client",
     assigneeId: "client",
@@ -48,24 +49,27 @@ export const CAKEWALK_LIST: ListCapabilities = Object.freeze({
   readsPerTask: 0,
 });
 
+/** Cakewalk documents no filter of its own beyond the user the listing is scoped to. */
+export type ListQuery = ListTasksQuery;
+
 /**
  * One page of `GET /api/v1/Tasks?userId=` (scope = the user id). A position is the vendor page's link (null for the
  * first page) and how many of its tasks were returned already.
  * @see https://docs.getcakewalk.io/open-api-and-mcp/api-reference/tasks/get-tasks-userid-userid
  * @see https://docs.getcakewalk.io/open-api-and-mcp/pagination
  */
-export async function listCakewalkTasks(
+export async function listTasks(
   http: HttpClient,
-  query: ListTasksQuery,
+  query: ListQuery,
   options?: CallOptions,
 ): Promise<TaskPage<CakewalkTask>> {
-  const { filter = {}, pageSize, position, scope } = parseListQuery(query, CAKEWALK_LIST);
-  const userId = parseCakewalkId(scope, "scope");
-  const assigneeId = filter.assigneeId && parseCakewalkId(filter.assigneeId, "filter.assigneeId");
-  if (filterMatchesNothing("cakewalk", filter, ["USER"])) return emptyPage();
+  const { filter = {}, pageSize, position, scope } = parseListQuery(query, LIST_CAPABILITIES);
+  const userId = parseId(scope, "scope");
+  const assigneeId = filter.assigneeId && parseId(filter.assigneeId, "filter.assigneeId");
+  if (filterMatchesNothing(STATUS_TABLES.cakewalk, filter, ["USER"])) return emptyPage();
   const { native, skip } = position ? decodePosition(position) : { native: null, skip: 0 };
   // Every position names the link of its vendor page, the first page's too, so it is bound to this user's listing.
-  const link = native ?? firstPageLink(userId, vendorStatusValues("cakewalk", filter.statuses));
+  const link = native ?? firstPageLink(userId, vendorStatusValues(STATUS_TABLES.cakewalk, filter.statuses));
   const response = await http.request({
     operation: "listTasks",
     method: "GET",
@@ -94,7 +98,7 @@ export async function listCakewalkTasks(
       ),
     ),
   );
-  return buildTaskPage({
+  return buildTaskPage<CakewalkTask>({
     tasks: entries,
     from: skip,
     pageSize,

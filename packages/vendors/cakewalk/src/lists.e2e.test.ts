@@ -11,7 +11,7 @@ import {
 import { type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
 import { E2E_TIMEOUTS, failure } from "@taskbridge/sandbox/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CakewalkClient, createCakewalkClient } from "./client.ts";
+import { type CakewalkClient, createClient } from "./client.ts";
 
 const TTL = 60_000;
 let clock = Date.UTC(2026, 4, 1, 9, 0, 0);
@@ -21,7 +21,7 @@ let cakewalk: CakewalkClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ now: () => clock, pageTokenTtlMs: TTL, rateLimits: { cakewalk: false } });
   v = sandbox.vendors.cakewalk;
-  cakewalk = createCakewalkClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: E2E_TIMEOUTS } });
+  cakewalk = createClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: E2E_TIMEOUTS } });
 });
 afterAll(async () => {
   await cakewalk.close();

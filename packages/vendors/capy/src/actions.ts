@@ -9,10 +9,10 @@ import {
   unsupportedAction,
 } from "@taskbridge/model";
 import { z } from "zod";
-import { parseTaskId } from "./ids.ts";
+import { parseId } from "./ids.ts";
 
 /** `POST /v1/tasks/{taskId}/stop` and `/message` (docs.capy.ai/api-reference/tasks/stop-task, /send-message). */
-export const CAPY_ACTIONS: readonly TaskActionKind[] = Object.freeze(["stop", "message"]);
+export const ACTIONS: readonly TaskActionKind[] = Object.freeze(["stop", "message"]);
 
 /** "Stop a running task": the statuses a task runs in. `queued` is waiting to run, so it is not among them. */
 export const RUNNING_STATUSES: readonly string[] = Object.freeze(["in_progress"]);
@@ -23,7 +23,7 @@ export const RUNNING_STATUSES: readonly string[] = Object.freeze(["in_progress"]
  */
 export const MESSAGE_CLOSED_STATUSES: readonly string[] = Object.freeze(["archived"]);
 
-export function capyAvailableActions(task: CapyTask): TaskActionKind[] {
+export function availableActions(task: CapyTask): TaskActionKind[] {
   const actions: TaskActionKind[] = [];
   if (RUNNING_STATUSES.includes(task.vendorStatus)) actions.push("stop");
   if (!MESSAGE_CLOSED_STATUSES.includes(task.vendorStatus)) actions.push("message");
@@ -36,7 +36,7 @@ export function capyAvailableActions(task: CapyTask): TaskActionKind[] {
  * error for an action that happened. A task that is not running answers stop with the vendor's 409
  * (VendorConflictError; 409 is in Capy's later spec).
  */
-export async function performCapyAction(
+export async function performAction(
   http: HttpClient,
   getTask: (id: string, options?: CallOptions) => Promise<CapyTask | null>,
   id: string,
@@ -44,7 +44,7 @@ export async function performCapyAction(
   options?: CallOptions,
 ): Promise<ActionOutcome<CapyTask>> {
   const action = parseTaskAction(input);
-  const taskId = parseTaskId(id);
+  const taskId = parseId(id);
   const common = {
     method: "POST" as const,
     // Anything 2xx: the answer is not read beyond being JSON.

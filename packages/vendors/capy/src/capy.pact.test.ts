@@ -11,7 +11,7 @@ import {
   VendorUnauthorizedError,
 } from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCapyClient } from "./client.ts";
+import { createClient } from "./client.ts";
 
 const { atLeastLike, boolean, eachLike, integer, like, nullValue, regex, uuid } = MatchersV3;
 
@@ -92,7 +92,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
   describe("getTask", () => {
     it("returns an existing task", async () => {
       await existingTask().executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const task = await client.getTask(TASK_ID);
           expect(task).toMatchObject({
@@ -128,7 +128,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", taskPath(MISSING_TASK_ID), (b) => b.headers(authorization(TOKEN)))
         .willRespondWith(404, (b) => b.jsonBody(errorBody("not_found", "Task not found")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             expect(await client.getTask(MISSING_TASK_ID)).toBeNull();
           } finally {
@@ -145,7 +145,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", taskPath(TASK_ID), (b) => b.headers(authorization(REVOKED_TOKEN)))
         .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid API token")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
           try {
             await expect(client.getTask(TASK_ID)).rejects.toBeInstanceOf(VendorUnauthorizedError);
           } finally {
@@ -162,7 +162,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", taskPath(FORBIDDEN_TASK_ID), (b) => b.headers(authorization(TOKEN)))
         .willRespondWith(403, (b) => b.jsonBody(errorBody("forbidden", "You do not have access to this task")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             await expect(client.getTask(FORBIDDEN_TASK_ID)).rejects.toBeInstanceOf(VendorForbiddenError);
           } finally {
@@ -212,7 +212,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
           }),
         );
       await existingTask().executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const task = await client.createTask(fullInput);
           // Fields only the read-back has: the created task came back through GET.
@@ -240,7 +240,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         )
         .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid API token")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
           try {
             await expect(client.createTask(minimalInput)).rejects.toBeInstanceOf(VendorUnauthorizedError);
           } finally {
@@ -263,7 +263,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
           b.jsonBody(errorBody("validation_error", `project ${MISSING_PROJECT_ID} does not exist`)),
         )
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             const error = await client
               .createTask({ ...minimalInput, projectId: MISSING_PROJECT_ID })
@@ -316,7 +316,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(2)).headers(authorization(TOKEN)))
         .willRespondWith(200, (b) => b.jsonBody(listing(eachLike(thread), like("eyJxIjoi.c2ln"), true)));
       await existingTask().executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const page = await client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 2 });
           expect(page.items.map((i) => i.task)).toMatchObject([
@@ -339,7 +339,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(2)).headers(authorization(TOKEN)))
         .willRespondWith(200, (b) => b.jsonBody(listing(eachLike(thread), nullValue(), false)));
       await existingTask().executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const page = await client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 2 });
           expect(page.items).toHaveLength(1);
@@ -358,7 +358,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(20)).headers(authorization(TOKEN)))
         .willRespondWith(200, (b) => b.jsonBody(listing([], nullValue(), false)))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             expect(await client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 20 })).toEqual({
               items: [],
@@ -382,7 +382,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         )
         .willRespondWith(422, (b) => b.jsonBody(errorBody("validation_error", "Invalid request")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           const native = `projectId=${LIST_PROJECT_ID}&cursor=eyJxIjoi.expired`;
           try {
             const error = await client
@@ -405,7 +405,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         )
         .willRespondWith(404, (b) => b.jsonBody(errorBody("not_found", "Project not found")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             await expect(client.listTasks({ scope: MISSING_PROJECT_ID, pageSize: 20 })).rejects.toBeInstanceOf(
               VendorNotFoundError,
@@ -424,7 +424,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(20)).headers(authorization(REVOKED_TOKEN)))
         .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid API token")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
           try {
             await expect(client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 20 })).rejects.toBeInstanceOf(
               VendorUnauthorizedError,
@@ -466,7 +466,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
           b.jsonBody({ id: uuid(TASK_ID), identifier: like("SCO-123"), status: like("needs_review") }),
         );
       await startedTask("needs_review").executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const { task } = await client.performAction(TASK_ID, { kind: "stop", reason: "Wrong branch" });
           expect(task).toMatchObject({ id: TASK_ID, vendorStatus: "needs_review", status: "IN_REVIEW" });
@@ -484,7 +484,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("POST", stopPath, (b) => b.headers(jsonHeaders()).jsonBody({}))
         .willRespondWith(409, (b) => b.jsonBody(errorBody("conflict", "Task is not running")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             const error = await client.performAction(TASK_ID, { kind: "stop" }).catch((e: unknown) => e);
             expect(error).toBeInstanceOf(VendorConflictError);
@@ -506,7 +506,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         )
         .willRespondWith(404, (b) => b.jsonBody(errorBody("not_found", "Task not found")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             await expect(client.performAction(MISSING_TASK_ID, { kind: "stop" })).rejects.toBeInstanceOf(
               VendorNotFoundError,
@@ -527,7 +527,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         )
         .willRespondWith(200, (b) => b.jsonBody({ id: like("msg_1"), status: "sent" }));
       await startedTask("needs_review").executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const { task } = await client.performAction(TASK_ID, { kind: "message", text: "Use the v2 endpoint" });
           expect(task).toMatchObject({ id: TASK_ID, vendorStatus: "needs_review" });

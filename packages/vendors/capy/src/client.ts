@@ -12,17 +12,17 @@ import {
   type TaskSource,
   VendorError,
 } from "@taskbridge/model";
-import { CAPY_ACTIONS, capyAvailableActions, performCapyAction } from "./actions.ts";
-import { type CapyClientOptions, parseCapyConfig } from "./config.ts";
+import { ACTIONS, availableActions, performAction } from "./actions.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { CAPY_TRACE_HEADER, readCapyError } from "./errors.ts";
-import { CAPY_ID_FORMAT, parseTaskId } from "./ids.ts";
-import { CAPY_LIST, type CapyListQuery, listCapyTasks } from "./list.ts";
+import { ID_FORMAT, parseId } from "./ids.ts";
+import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapCreatedTask, mapTask } from "./map.ts";
 import { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
 
 export interface CapyClient extends TaskSource<"capy"> {
   createTask(input: CapyCreateTaskInput, options?: CallOptions): Promise<CapyTask>;
-  listTasks(query: CapyListQuery, options?: CallOptions): Promise<TaskPage<CapyTask>>;
+  listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<CapyTask>>;
   performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<CapyTask>>;
   availableActions(task: CapyTask): TaskActionKind[];
   close(): Promise<void>;
@@ -32,14 +32,14 @@ export const CAPY_CAPABILITIES: SourceCapabilities = Object.freeze({
   createTask: true,
   personLookup: false,
   assigneeKinds: Object.freeze([]),
-  idFormat: CAPY_ID_FORMAT,
-  list: CAPY_LIST,
-  actions: CAPY_ACTIONS,
+  idFormat: ID_FORMAT,
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 });
 
 /** A Capy connection. Throws VendorNotConfiguredError when the token or base URL is missing or unusable. */
-export function createCapyClient(options: CapyClientOptions): CapyClient {
-  const config = parseCapyConfig(options);
+export function createClient(options: ClientOptions): CapyClient {
+  const config = resolveConfig(options);
   const http = createHttpClient({
     ...options.http,
     vendor: "capy",
@@ -51,7 +51,7 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
 
   /** @see https://docs.capy.ai/api-reference/tasks/get-task */
   async function getTask(id: string, callOptions?: CallOptions): Promise<CapyTask | null> {
-    const taskId = parseTaskId(id);
+    const taskId = parseId(id);
     const response = await nullOnNotFound(
       http.request({
         operation: "getTask",
@@ -91,7 +91,7 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
   async function readBack(id: string, signal: AbortSignal | undefined): Promise<CapyTask | null> {
     let taskId: string;
     try {
-      taskId = parseTaskId(id);
+      taskId = parseId(id);
     } catch {
       return null; // Not a UUID we could ask for; the create response is all we have.
     }
@@ -108,9 +108,9 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
     capabilities: CAPY_CAPABILITIES,
     getTask,
     createTask,
-    listTasks: (query, callOptions) => listCapyTasks(http, getTask, query, callOptions),
-    performAction: (id, action, callOptions) => performCapyAction(http, getTask, id, action, callOptions),
-    availableActions: capyAvailableActions,
+    listTasks: (query, callOptions) => listTasks(http, getTask, query, callOptions),
+    performAction: (id, action, callOptions) => performAction(http, getTask, id, action, callOptions),
+    availableActions: availableActions,
     close: () => http.close(),
   };
 }

@@ -1,15 +1,10 @@
-export {
-  CAPY_ACTIONS,
-  capyAvailableActions,
-  MESSAGE_CLOSED_STATUSES,
-  performCapyAction,
-  RUNNING_STATUSES,
-} from "./actions.ts";
-export { CAPY_CAPABILITIES, type CapyClient, createCapyClient } from "./client.ts";
-export { type CapyClientOptions, type CapyHttpOptions, DEFAULT_CAPY_BASE_URL, parseCapyConfig } from "./config.ts";
+export { availableActions, MESSAGE_CLOSED_STATUSES, RUNNING_STATUSES } from "./actions.ts";
+export { type CapyClient, createClient } from "./client.ts";
+export { type ClientOptions, ConnectionConfig, DEFAULT_BASE_URL, resolveConfig } from "./config.ts";
+export { descriptor } from "./descriptor.ts";
 export { CAPY_TRACE_HEADER, readCapyError } from "./errors.ts";
-export { CAPY_ID_FORMAT, parseTaskId } from "./ids.ts";
-export { CAPY_LIST, type CapyListFilter, type CapyListQuery, listCapyTasks } from "./list.ts";
+export { ID_FORMAT, parseId } from "./ids.ts";
+export type { ListQuery, VendorFilter } from "./list.ts";
 export { mapCreatedTask, mapTask } from "./map.ts";
 export {
   CapyCreatedTaskWire,

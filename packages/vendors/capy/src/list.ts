@@ -25,7 +25,7 @@ import { CapyThreadListWire, CapyThreadWire } from "./wire.ts";
  * listing. The canonical filters are applied after fetching: `status` filters the thread's status, not the task's,
  * and Capy tasks have no assignee (an assignee filter matches nothing, without a call). No order is documented.
  */
-export const CAPY_LIST: ListCapabilities = Object.freeze({
+export const LIST_CAPABILITIES: ListCapabilities = Object.freeze({
   filters: Object.freeze({ statuses: "client", assigneeId: "client", updatedSince: "client" } as const),
   newestUpdateFirst: false,
   maxPageSize: 100,
@@ -34,7 +34,7 @@ export const CAPY_LIST: ListCapabilities = Object.freeze({
 });
 
 /** Capy's own filters of `GET /v1/threads`, sent as they are. */
-export interface CapyListFilter {
+export interface VendorFilter {
   /** The thread's status: active, idle or archived. */
   threadStatus?: string | undefined;
   prNumber?: number | undefined;
@@ -42,8 +42,8 @@ export interface CapyListFilter {
   slackThreadTs?: string | undefined;
 }
 
-export interface CapyListQuery extends ListTasksQuery {
-  vendorFilter?: CapyListFilter | undefined;
+export interface ListQuery extends ListTasksQuery {
+  vendorFilter?: VendorFilter | undefined;
 }
 
 /** The documented range of `limit`: 1–100 threads a page. */
@@ -57,15 +57,15 @@ const READS_AT_ONCE = 8;
  * threads to cover them.
  * @see https://docs.capy.ai/api-reference/threads/list-threads
  */
-export async function listCapyTasks(
+export async function listTasks(
   http: HttpClient,
   getTask: (id: string, options?: CallOptions) => Promise<CapyTask | null>,
-  query: CapyListQuery,
+  query: ListQuery,
   options?: CallOptions,
 ): Promise<TaskPage<CapyTask>> {
-  const { filter = {}, pageSize, position, scope = "" } = parseListQuery(query, CAPY_LIST);
+  const { filter = {}, pageSize, position, scope = "" } = parseListQuery(query, LIST_CAPABILITIES);
   const vendorFilter = parseVendorFilter(query.vendorFilter);
-  if (filterMatchesNothing("capy", filter, [])) return emptyPage();
+  if (filterMatchesNothing(STATUS_TABLES.capy, filter, [])) return emptyPage();
   const { native, skip } = position ? decodePosition(position) : { native: null, skip: 0 };
   const page = native ?? new URLSearchParams({ projectId: scope }).toString();
   const params = new URLSearchParams(page);
@@ -139,7 +139,7 @@ export async function listCapyTasks(
   });
 }
 
-function parseVendorFilter(filter: CapyListFilter | undefined): CapyListFilter {
+function parseVendorFilter(filter: VendorFilter | undefined): VendorFilter {
   const { threadStatus, prNumber, branch, slackThreadTs } = filter ?? {};
   if (prNumber !== undefined && !Number.isSafeInteger(prNumber)) {
     throw new InvalidInputError("vendorFilter.prNumber", "expected an integer");

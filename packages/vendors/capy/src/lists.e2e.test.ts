@@ -11,8 +11,8 @@ import {
 import { type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
 import { E2E_TIMEOUTS, failure } from "@taskbridge/sandbox/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CapyClient, createCapyClient } from "./client.ts";
-import type { CapyListQuery } from "./list.ts";
+import { type CapyClient, createClient } from "./client.ts";
+import type { ListQuery } from "./list.ts";
 
 const TTL = 60_000;
 let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
@@ -22,7 +22,7 @@ let capy: CapyClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ now: () => clock, pageTokenTtlMs: TTL });
   v = sandbox.vendors.capy;
-  capy = createCapyClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: E2E_TIMEOUTS } });
+  capy = createClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: E2E_TIMEOUTS } });
 });
 afterAll(async () => {
   await capy.close();
@@ -37,7 +37,7 @@ const project = () => v.seed.projectIds[0] as string;
 const threadRequests = () => v.requests.entries({ path: "/api/v1/threads" });
 const taskReads = () => v.requests.entries({ method: "GET", path: "/api/v1/tasks/:id" });
 
-async function listAll(pageSize: number, query: Partial<CapyListQuery> = {}) {
+async function listAll(pageSize: number, query: Partial<ListQuery> = {}) {
   const tasks: CapyTask[] = [];
   let position: string | null = null;
   do {

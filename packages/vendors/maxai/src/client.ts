@@ -10,17 +10,18 @@ import {
   type TaskPage,
   type TaskSource,
 } from "@taskbridge/model";
-import { type MaxAiClientConfig, resolveConfig } from "./config.ts";
+import { ACTIONS, availableActions } from "./actions.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
 import { ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
-import { listMaxAiTasks, MAXAI_LIST, type MaxAiListQuery } from "./list.ts";
+import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapPerson, mapTask } from "./map.ts";
 import { ProviderEnvelope, TaskEnvelope } from "./wire.ts";
 
 export interface MaxAiClient extends TaskSource<"maxai"> {
   createTask(input: MaxAiCreateTaskInput, options?: CallOptions): Promise<MaxAiTask>;
   getPerson(id: string, options?: CallOptions): Promise<Person | null>;
-  listTasks(query: MaxAiListQuery, options?: CallOptions): Promise<TaskPage<MaxAiTask>>;
+  listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<MaxAiTask>>;
   availableActions(task: MaxAiTask): TaskActionKind[];
   close(): Promise<void>;
 }
@@ -30,9 +31,8 @@ export const MAXAI_CAPABILITIES: SourceCapabilities = {
   personLookup: true,
   assigneeKinds: ["PROVIDER"],
   idFormat: ID_FORMAT,
-  list: MAXAI_LIST,
-  // The docs describe no update, assignment or comment (docs.maxcare.ai/architecture).
-  actions: [],
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 };
 
 /**
@@ -40,10 +40,10 @@ export const MAXAI_CAPABILITIES: SourceCapabilities = {
  * callers may use either id form and always get v4 ids back.
  * @see https://docs.maxcare.ai/guides/authentication
  */
-export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
-  const { baseUrl, apiKey, organizationId, http: transport } = resolveConfig(config);
+export function createClient(options: ClientOptions): MaxAiClient {
+  const { baseUrl, apiKey, organizationId } = resolveConfig(options);
   const http = createHttpClient({
-    ...transport,
+    ...options.http,
     vendor: "maxai",
     baseUrl,
     headers: { authorization: `Bearer ${apiKey}`, "x-organization-id": organizationId },
@@ -110,8 +110,8 @@ export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
       return response && mapPerson(response.data.data, "data");
     },
 
-    listTasks: (query, options) => listMaxAiTasks(http, query, options),
-    availableActions: () => [],
+    listTasks: (query, options) => listTasks(http, query, options),
+    availableActions,
 
     close: () => http.close(),
   };

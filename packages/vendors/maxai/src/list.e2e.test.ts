@@ -9,11 +9,11 @@ import {
 import type { SandboxVendor } from "@taskbridge/sandbox";
 import { E2E_TIMEOUTS, failure, useClientE2e } from "@taskbridge/sandbox/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createMaxAiClient, type MaxAiClient } from "./client.ts";
-import type { MaxAiListQuery } from "./list.ts";
+import { createClient, type MaxAiClient } from "./client.ts";
+import type { ListQuery } from "./list.ts";
 
 const e2e = useClientE2e("maxai", (sv) =>
-  createMaxAiClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS } }),
+  createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS } }),
 );
 let v: SandboxVendor<"maxai">;
 let maxai: MaxAiClient;
@@ -22,7 +22,7 @@ beforeAll(() => {
 });
 
 /** Every task of a listing, page by page, and the pages it took. */
-async function listAll(query: Omit<MaxAiListQuery, "pageSize" | "position">, pageSize: number) {
+async function listAll(query: Omit<ListQuery, "pageSize" | "position">, pageSize: number) {
   const tasks: MaxAiTask[] = [];
   let position: string | null = null;
   let pages = 0;
@@ -123,7 +123,7 @@ describe("listTasks", () => {
     [{ pageSize: 5, filter: { assigneeId: "nte_3cc73cb69c59403ca9108af6c5693b25" } }, "filter.assigneeId"],
     [{ pageSize: 5, vendorFilter: { dateFrom: "last week" } }, "vendorFilter.dateFrom"],
   ])("refuses %j before any call", async (query, field) => {
-    const error = await failure(maxai.listTasks(query as MaxAiListQuery));
+    const error = await failure(maxai.listTasks(query as ListQuery));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error).toMatchObject({ field });
     expect(v.requests.count()).toBe(0);

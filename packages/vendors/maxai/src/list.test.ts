@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { VendorContractViolationError } from "@taskbridge/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMaxAiClient } from "./client.ts";
+import { createClient } from "./client.ts";
 import listed from "./fixtures/list-tasks-v4.json" with { type: "json" };
 
 // A loopback server that answers every request with `body`, so the documented example and broken variants of it
@@ -23,7 +23,7 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 function client() {
   const { port } = server.address() as AddressInfo;
-  return createMaxAiClient({
+  return createClient({
     baseUrl: `http://127.0.0.1:${port}`,
     apiKey: "max_dev_ak_unit",
     organizationId: "org_unit",

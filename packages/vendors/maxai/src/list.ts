@@ -12,6 +12,7 @@ import {
   type MaxAiTask,
   parseListQuery,
   readListEntry,
+  STATUS_TABLES,
   type TaskPage,
   vendorStatusValues,
 } from "@taskbridge/model";
@@ -24,7 +25,7 @@ import { TaskListEnvelope, TaskWire } from "./wire.ts";
  * provider"); `updatedSince` is applied after fetching: `dateFrom` is documented without saying which date it
  * compares. The order is not documented.
  */
-export const MAXAI_LIST: ListCapabilities = Object.freeze({
+export const LIST_CAPABILITIES: ListCapabilities = Object.freeze({
   filters: Object.freeze({ statuses: "vendor", assigneeId: "vendor", updatedSince: "client" }),
   newestUpdateFirst: false,
   maxPageSize: 100,
@@ -33,15 +34,15 @@ export const MAXAI_LIST: ListCapabilities = Object.freeze({
 });
 
 /** Max AI's own filters of `GET /v4/tasks`, sent as they are (ids in either dialect, sent in v4 form). */
-export interface MaxAiListFilter {
+export interface VendorFilter {
   noteId?: string | undefined;
   patientId?: string | undefined;
   /** Sent as given: the docs do not say which date it compares, nor the format beyond an ISO date. */
   dateFrom?: string | undefined;
 }
 
-export interface MaxAiListQuery extends ListTasksQuery {
-  vendorFilter?: MaxAiListFilter | undefined;
+export interface ListQuery extends ListTasksQuery {
+  vendorFilter?: VendorFilter | undefined;
 }
 
 /**
@@ -50,12 +51,12 @@ export interface MaxAiListQuery extends ListTasksQuery {
  * @see https://docs.maxcare.ai/api-reference/v4/tasks/list-tasks
  * @see https://docs.maxcare.ai/guides/pagination
  */
-export async function listMaxAiTasks(
+export async function listTasks(
   http: HttpClient,
-  query: MaxAiListQuery,
+  query: ListQuery,
   options?: CallOptions,
 ): Promise<TaskPage<MaxAiTask>> {
-  const { filter = {}, pageSize, position } = parseListQuery(query, MAXAI_LIST);
+  const { filter = {}, pageSize, position } = parseListQuery(query, LIST_CAPABILITIES);
   const vendorFilter = query.vendorFilter ?? {};
   const assigneeId = filter.assigneeId && toV4Id("provider", filter.assigneeId, "filter.assigneeId");
   const ids = {
@@ -66,12 +67,12 @@ export async function listMaxAiTasks(
   if (dateFrom !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(dateFrom)) {
     throw new InvalidInputError("vendorFilter.dateFrom", "expected an ISO 8601 date");
   }
-  if (filterMatchesNothing("maxai", filter, ["PROVIDER"])) return emptyPage();
+  if (filterMatchesNothing(STATUS_TABLES.maxai, filter, ["PROVIDER"])) return emptyPage();
 
   const offset = position ? offsetOf(position) : 0;
   const page = Math.floor(offset / pageSize) + 1;
   const pageStart = (page - 1) * pageSize;
-  const statuses = vendorStatusValues("maxai", filter.statuses);
+  const statuses = vendorStatusValues(STATUS_TABLES.maxai, filter.statuses);
   const response = await http.request({
     operation: "listTasks",
     method: "GET",
@@ -93,7 +94,7 @@ export async function listMaxAiTasks(
   const at = (index: number) => encodePosition({ native: String(pageStart + index), skip: 0 });
   // The vendor's count is the answer only when it applied every filter given.
   const exact = filter.updatedSince === undefined && (filter.statuses === undefined || statuses !== null);
-  return buildTaskPage({
+  return buildTaskPage<MaxAiTask>({
     tasks: entries,
     from: offset - pageStart,
     pageSize,

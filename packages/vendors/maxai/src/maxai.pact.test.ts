@@ -11,7 +11,7 @@ import {
   VendorUnauthorizedError,
 } from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createMaxAiClient } from "./client.ts";
+import { createClient } from "./client.ts";
 
 const { eachLike, integer, like, regex } = MatchersV3;
 
@@ -151,7 +151,7 @@ const createBody = (noteId: string) => ({
 });
 
 function clientFor(url: string, apiKey = API_KEY) {
-  return createMaxAiClient({ baseUrl: url, apiKey, organizationId: ORG });
+  return createClient({ baseUrl: url, apiKey, organizationId: ORG });
 }
 
 async function failure(call: () => Promise<unknown>): Promise<VendorError> {

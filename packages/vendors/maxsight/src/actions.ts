@@ -12,15 +12,15 @@ import {
   VendorContractViolationError,
 } from "@taskbridge/model";
 import { z } from "zod";
-import { parseMaxsightTaskId } from "./ids.ts";
-import { mapMaxsightTask } from "./map.ts";
+import { parseId } from "./ids.ts";
+import { mapTask } from "./map.ts";
 import { MaxsightTaskWire } from "./wire.ts";
 
 /** `PUT /v5/tasks/{task_id}/update-assignment` with `{update}` or `{unassign}` (docs.maxsight.com/en/update-a-task-assignment). */
-export const MAXSIGHT_ACTIONS: readonly TaskActionKind[] = Object.freeze(["assign", "unassign"]);
+export const ACTIONS: readonly TaskActionKind[] = Object.freeze(["assign", "unassign"]);
 
 /** Assigning is always offered (the docs set no condition); removing an assignment only where there is one. */
-export function maxsightAvailableActions(task: MaxsightTask): TaskActionKind[] {
+export function availableActions(task: MaxsightTask): TaskActionKind[] {
   return task.assignees.length > 0 ? ["assign", "unassign"] : ["assign"];
 }
 
@@ -31,7 +31,7 @@ export function maxsightAvailableActions(task: MaxsightTask): TaskActionKind[] {
  * (the undocumented error body is not relied on for it). The success answer is not documented either: a task in it
  * is the result, otherwise the task is read back, and a failed read-back gives `task: null`.
  */
-export async function performMaxsightAction(
+export async function performAction(
   http: HttpClient,
   getTask: (id: string, options?: CallOptions) => Promise<MaxsightTask | null>,
   id: string,
@@ -40,11 +40,11 @@ export async function performMaxsightAction(
 ): Promise<ActionOutcome<MaxsightTask>> {
   const action = parseTaskAction(input);
   if (action.kind !== "assign" && action.kind !== "unassign") throw unsupportedAction("maxsight", action.kind);
-  const taskId = parseMaxsightTaskId(id);
+  const taskId = parseId(id);
   if (action.actorId === undefined) {
     throw new InvalidInputError("action.actorId", "Maxsight records who changes an assignment (assigned_by_id)");
   }
-  const assignedBy = parseMaxsightTaskId(action.actorId, "action.actorId");
+  const assignedBy = parseId(action.actorId, "action.actorId");
   const comment = action.comment ?? null;
   let body: unknown;
   if (action.kind === "assign") {
@@ -55,7 +55,7 @@ export async function performMaxsightAction(
     body = {
       update: {
         assigned_by_id: assignedBy,
-        assigned_to_id: parseMaxsightTaskId(assignee, "action.assignee.id"),
+        assigned_to_id: parseId(assignee, "action.assignee.id"),
         assigned_to_type: kind,
         assignment_comment: comment,
       },
@@ -98,7 +98,7 @@ function mappedAnswer(json: unknown): MaxsightTask | null {
   const parsed = MaxsightTaskWire.safeParse(json);
   if (!parsed.success) return null;
   try {
-    return mapMaxsightTask(parsed.data, json as Record<string, unknown>);
+    return mapTask(parsed.data, json as Record<string, unknown>);
   } catch (error) {
     if (error instanceof VendorContractViolationError) return null;
     throw error;

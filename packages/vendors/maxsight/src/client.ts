@@ -9,17 +9,17 @@ import type {
   TaskPage,
   TaskSource,
 } from "@taskbridge/model";
-import { MAXSIGHT_ACTIONS, maxsightAvailableActions, performMaxsightAction } from "./actions.ts";
-import { type MaxsightClientOptions, resolveMaxsightConfig } from "./config.ts";
+import { ACTIONS, availableActions, performAction } from "./actions.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
-import { MAXSIGHT_ID_FORMAT, parseMaxsightTaskId } from "./ids.ts";
-import { listMaxsightTasks, MAXSIGHT_LIST, type MaxsightListQuery } from "./list.ts";
-import { mapMaxsightTask } from "./map.ts";
+import { ID_FORMAT, parseId } from "./ids.ts";
+import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
+import { mapTask } from "./map.ts";
 import { MaxsightTaskWire } from "./wire.ts";
 
 export interface MaxsightClient extends TaskSource<"maxsight"> {
   getTask(id: string, options?: CallOptions): Promise<MaxsightTask | null>;
-  listTasks(query: MaxsightListQuery, options?: CallOptions): Promise<TaskPage<MaxsightTask>>;
+  listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<MaxsightTask>>;
   performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<MaxsightTask>>;
   availableActions(task: MaxsightTask): TaskActionKind[];
   close(): Promise<void>;
@@ -30,13 +30,13 @@ export const MAXSIGHT_CAPABILITIES: SourceCapabilities = Object.freeze({
   createTask: false,
   personLookup: false,
   assigneeKinds: Object.freeze(["USER", "TEAM"] as const),
-  idFormat: MAXSIGHT_ID_FORMAT,
-  list: MAXSIGHT_LIST,
-  actions: MAXSIGHT_ACTIONS,
+  idFormat: ID_FORMAT,
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 });
 
-export function createMaxsightClient(options: MaxsightClientOptions): MaxsightClient {
-  const config = resolveMaxsightConfig(options);
+export function createClient(options: ClientOptions): MaxsightClient {
+  const config = resolveConfig(options);
   const http = createHttpClient({
     ...options.http,
     vendor: "maxsight",
@@ -54,7 +54,7 @@ export function createMaxsightClient(options: MaxsightClientOptions): MaxsightCl
 
     /** @see https://docs.maxsight.com/en/retrieve-a-task.html */
     async getTask(id, callOptions) {
-      const taskId = parseMaxsightTaskId(id);
+      const taskId = parseId(id);
       const response = await nullOnNotFound(
         http.request({
           operation: "getTask",
@@ -65,12 +65,12 @@ export function createMaxsightClient(options: MaxsightClientOptions): MaxsightCl
           idempotencyKey: callOptions?.idempotencyKey,
         }),
       );
-      return response && mapMaxsightTask(response.data, response.json as Record<string, unknown>);
+      return response && mapTask(response.data, response.json as Record<string, unknown>);
     },
 
-    listTasks: (query, callOptions) => listMaxsightTasks(http, query, callOptions),
-    performAction: (id, action, callOptions) => performMaxsightAction(http, client.getTask, id, action, callOptions),
-    availableActions: maxsightAvailableActions,
+    listTasks: (query, callOptions) => listTasks(http, query, callOptions),
+    performAction: (id, action, callOptions) => performAction(http, client.getTask, id, action, callOptions),
+    availableActions: availableActions,
 
     close: () => http.close(),
   };

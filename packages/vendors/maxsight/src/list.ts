@@ -12,10 +12,11 @@ import {
   type MaxsightTask,
   parseListQuery,
   readListEntry,
+  STATUS_TABLES,
   type TaskPage,
   vendorStatusValues,
 } from "@taskbridge/model";
-import { mapMaxsightTask } from "./map.ts";
+import { mapTask } from "./map.ts";
 import { MaxsightSearchWire, MaxsightTaskWire } from "./wire.ts";
 
 /**
@@ -39,7 +40,7 @@ const MAX_PAGE_SIZE = 50;
  * Statuses go to the vendor as a set filter on `STATUS_COLUMN`; the assignee and `updatedSince` are applied after
  * fetching (the columns of the assignment and of the update time are not documented). Ordered by task id.
  */
-export const MAXSIGHT_LIST: ListCapabilities = Object.freeze({
+export const LIST_CAPABILITIES: ListCapabilities = Object.freeze({
   filters: Object.freeze({ statuses: "vendor", assigneeId: "client", updatedSince: "client" } as const),
   newestUpdateFirst: false,
   maxPageSize: MAX_PAGE_SIZE,
@@ -47,9 +48,14 @@ export const MAXSIGHT_LIST: ListCapabilities = Object.freeze({
   readsPerTask: 0,
 });
 
-export interface MaxsightListQuery extends ListTasksQuery {
+/** Maxsight's own filter of `POST /v5/tasks/search`. */
+export interface VendorFilter {
   /** An AG Grid filter model of the caller's own, sent as it is (merged with the status filter, if any). */
-  vendorFilter?: { filterModel?: Record<string, unknown> | undefined } | undefined;
+  filterModel?: Record<string, unknown> | undefined;
+}
+
+export interface ListQuery extends ListTasksQuery {
+  vendorFilter?: VendorFilter | undefined;
 }
 
 /**
@@ -57,15 +63,18 @@ export interface MaxsightListQuery extends ListTasksQuery {
  * of its tasks were returned already; the page is asked for with enough tasks to cover them.
  * @see https://docs.maxsight.com/en/search-tasks.html
  */
-export async function listMaxsightTasks(
+export async function listTasks(
   http: HttpClient,
-  query: MaxsightListQuery,
+  query: ListQuery,
   options?: CallOptions,
 ): Promise<TaskPage<MaxsightTask>> {
-  const { filter = {}, pageSize, position } = parseListQuery(query, MAXSIGHT_LIST);
-  if (filterMatchesNothing("maxsight", filter, ["USER", "TEAM"])) return emptyPage();
+  const { filter = {}, pageSize, position } = parseListQuery(query, LIST_CAPABILITIES);
+  if (filterMatchesNothing(STATUS_TABLES.maxsight, filter, ["USER", "TEAM"])) return emptyPage();
   const { native, skip } = position ? decodePosition(position) : { native: null, skip: 0 };
-  const filterModel = searchFilter(query.vendorFilter?.filterModel, vendorStatusValues("maxsight", filter.statuses));
+  const filterModel = searchFilter(
+    query.vendorFilter?.filterModel,
+    vendorStatusValues(STATUS_TABLES.maxsight, filter.statuses),
+  );
 
   const response = await http.request({
     operation: "listTasks",
@@ -83,14 +92,14 @@ export async function listMaxsightTasks(
   const { status, traceId } = response;
   const entries = response.data.items.map((raw, i) =>
     readListEntry(() =>
-      mapMaxsightTask(
+      mapTask(
         decodeWithSchema("maxsight", `listTasks entry ${i}`, MaxsightTaskWire, raw, { status, traceId }),
         raw as Record<string, unknown>,
       ),
     ),
   );
   const next = response.data.next_page_token ?? null;
-  return buildTaskPage({
+  return buildTaskPage<MaxsightTask>({
     tasks: entries,
     from: skip,
     pageSize,

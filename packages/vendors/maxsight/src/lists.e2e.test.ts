@@ -9,8 +9,8 @@ import {
 import { type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
 import { E2E_TIMEOUTS, failure } from "@taskbridge/sandbox/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMaxsightClient, type MaxsightClient } from "./client.ts";
-import type { MaxsightListQuery } from "./list.ts";
+import { createClient, type MaxsightClient } from "./client.ts";
+import type { ListQuery } from "./list.ts";
 
 const TTL = 60_000;
 let clock = Date.UTC(2026, 6, 1, 9, 0, 0);
@@ -20,7 +20,7 @@ let maxsight: MaxsightClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ now: () => clock, pageTokenTtlMs: TTL });
   v = sandbox.vendors.maxsight;
-  maxsight = createMaxsightClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: E2E_TIMEOUTS } });
+  maxsight = createClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: E2E_TIMEOUTS } });
 });
 afterAll(async () => {
   await maxsight.close();
@@ -34,7 +34,7 @@ beforeEach(() => {
 const searches = () => v.requests.entries({ method: "POST", path: "/v5/tasks/search" });
 const bodyOf = (entry: { body?: string } | undefined) => JSON.parse(entry?.body ?? "null");
 
-async function listAll(pageSize: number, query: Partial<MaxsightListQuery> = {}) {
+async function listAll(pageSize: number, query: Partial<ListQuery> = {}) {
   const tasks: MaxsightTask[] = [];
   let position: string | null = null;
   do {

@@ -9,7 +9,7 @@ import {
   VendorUnauthorizedError,
 } from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createMaxsightClient } from "./client.ts";
+import { createClient } from "./client.ts";
 import { expectedSeedTask, SEED_TASK_ID } from "./test-support.ts";
 
 const { eachLike, like, integer, regex, uuid } = MatchersV3;
@@ -72,7 +72,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         b.headers({ "Content-Type": regex("^application/json", "application/json") }).jsonBody(seedTaskBody),
       )
       .executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
           await expect(client.getTask(SEED_TASK_ID)).resolves.toEqual(expectedSeedTask());
         } finally {
@@ -90,7 +90,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
       .withRequest("GET", taskPath(MISSING_TASK_ID), (b) => b.headers(apikey(API_KEY)))
       .willRespondWith(404)
       .executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
           await expect(client.getTask(MISSING_TASK_ID)).resolves.toBeNull();
         } finally {
@@ -107,7 +107,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
       .withRequest("GET", taskPath(SEED_TASK_ID), (b) => b.headers(apikey(REVOKED_KEY)))
       .willRespondWith(401)
       .executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: REVOKED_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: REVOKED_KEY });
         try {
           const error = await client.getTask(SEED_TASK_ID).then(
             () => undefined,
@@ -156,7 +156,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .withRequest("POST", searchPath, (b) => searching(b, search(2)))
         .willRespondWith(200, (b) => b.jsonBody({ items: eachLike(found), next_page_token: like("eyJxIjoi.c2ln") }))
         .executeTest(async (server) => {
-          const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+          const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
             const page = await client.listTasks({ filter: done, pageSize: 2 });
             expect(page.items.map((i) => i.task)).toMatchObject([
@@ -177,7 +177,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .withRequest("POST", searchPath, (b) => searching(b, search(2)))
         .willRespondWith(200, (b) => b.jsonBody({ items: eachLike(found), next_page_token: null }))
         .executeTest(async (server) => {
-          const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+          const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
             const page = await client.listTasks({ filter: done, pageSize: 2 });
             expect(page.items).toHaveLength(1);
@@ -196,7 +196,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .withRequest("POST", searchPath, (b) => searching(b, search(20)))
         .willRespondWith(200, (b) => b.jsonBody({ items: [], next_page_token: null }))
         .executeTest(async (server) => {
-          const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+          const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
             expect(await client.listTasks({ filter: done, pageSize: 20 })).toEqual({
               items: [],
@@ -219,7 +219,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .withRequest("POST", searchPath, (b) => searching(b, search(2, like("eyJxIjoi.expired"))))
         .willRespondWith(400)
         .executeTest(async (server) => {
-          const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+          const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
             const position = encodePosition({ native: "eyJxIjoi.expired", skip: 0 });
             const error = await client.listTasks({ filter: done, pageSize: 2, position }).catch((e: unknown) => e);
@@ -239,7 +239,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         )
         .willRespondWith(401)
         .executeTest(async (server) => {
-          const client = createMaxsightClient({ baseUrl: server.url, apiKey: REVOKED_KEY });
+          const client = createClient({ baseUrl: server.url, apiKey: REVOKED_KEY });
           try {
             await expect(client.listTasks({ filter: done, pageSize: 20 })).rejects.toBeInstanceOf(
               VendorUnauthorizedError,
@@ -299,7 +299,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .withRequest("PUT", assignmentPath(SEED_TASK_ID), (b) => conditional(b, VERSION, reassign))
         .willRespondWith(200);
       await readBack().executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
           const { task } = await client.performAction(SEED_TASK_ID, { ...toTeam, expectedVersion: VERSION });
           expect(task).toMatchObject({ id: SEED_TASK_ID, version: VERSION });
@@ -319,7 +319,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         )
         .willRespondWith(200);
       await readBack().executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
           const outcome = await client.performAction(SEED_TASK_ID, {
             kind: "unassign",
@@ -341,7 +341,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .withRequest("PUT", assignmentPath(SEED_TASK_ID), (b) => conditional(b, STALE, reassign))
         .willRespondWith(412);
       await readBack().executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
           const error = await client
             .performAction(SEED_TASK_ID, { ...toTeam, expectedVersion: STALE })
@@ -362,7 +362,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .withRequest("PUT", assignmentPath(MISSING_TASK_ID), (b) => conditional(b, VERSION, reassign))
         .willRespondWith(404)
         .executeTest(async (server) => {
-          const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+          const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
             await expect(
               client.performAction(MISSING_TASK_ID, { ...toTeam, expectedVersion: VERSION }),
