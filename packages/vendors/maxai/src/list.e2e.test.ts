@@ -106,6 +106,16 @@ describe("listTasks", () => {
     expect(seen.sort()).toEqual([...v.seed.v4TaskIds].sort());
   });
 
+  it("resuming inside a page asks for a page that holds a full page from there", async () => {
+    const first = await maxai.listTasks({ pageSize: 5 });
+    const resumed = await maxai.listTasks({ pageSize: 7, position: first.next });
+    // Offset 5, 7 a page: the first page of 7 has 2 tasks from 5 on; the first page of 12 has 7.
+    expect(listRequests().map((e) => e.query)).toEqual(["page=1&pageSize=5", "page=1&pageSize=12"]);
+    expect(resumed.items).toHaveLength(7);
+    const rest = await maxai.listTasks({ pageSize: 7, position: resumed.next });
+    expect(rest.items.map((i) => i.task.id)).not.toContain(resumed.items.at(-1)?.task.id);
+  });
+
   it("answers a filter no Max AI status can match without a call", async () => {
     expect(await maxai.listTasks({ filter: { statuses: ["BLOCKED", "IN_REVIEW"] }, pageSize: 10 })).toEqual({
       items: [],

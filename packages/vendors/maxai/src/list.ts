@@ -46,8 +46,9 @@ export interface ListQuery extends ListTasksQuery {
 }
 
 /**
- * One page of `GET /v4/tasks`. Positions are offsets into the listing: the request asks for the page of `pageSize`
- * that holds the offset and skips the tasks before it, so a caller may change pageSize between pages.
+ * One page of `GET /v4/tasks`. Positions are offsets into the listing: the request asks for a page that starts at
+ * the offset where some page size allows it (else the page that holds it, skipping the tasks before the offset), so
+ * a caller may resume after any task and change pageSize between pages.
  * @see https://docs.maxcare.ai/api-reference/v4/tasks/list-tasks
  * @see https://docs.maxcare.ai/guides/pagination
  */
@@ -70,14 +71,15 @@ export async function listTasks(
   if (filterMatchesNothing(STATUS_TABLES.maxai, filter, ["PROVIDER"])) return emptyPage();
 
   const offset = position ? offsetOf(position) : 0;
-  const page = Math.floor(offset / pageSize) + 1;
-  const pageStart = (page - 1) * pageSize;
+  const size = alignedPageSize(offset, pageSize);
+  const page = Math.floor(offset / size) + 1;
+  const pageStart = (page - 1) * size;
   const statuses = vendorStatusValues(STATUS_TABLES.maxai, filter.statuses);
   const response = await http.request({
     operation: "listTasks",
     method: "GET",
     path: path`/v4/tasks`,
-    query: { status: statuses?.join(","), providerId: assigneeId, ...ids, dateFrom, page, pageSize },
+    query: { status: statuses?.join(","), providerId: assigneeId, ...ids, dateFrom, page, pageSize: size },
     schema: TaskListEnvelope,
     signal: options?.signal,
   });
@@ -101,9 +103,21 @@ export async function listTasks(
     filter: { ...filter, assigneeId },
     positionAt: at,
     // The next page number starts after this page, however many tasks this one held.
-    end: page < pagination.totalPages ? at(pageSize) : null,
+    end: page < pagination.totalPages ? at(size) : null,
     totalCount: exact ? pagination.totalCount : null,
   });
+}
+
+/**
+ * The vendor page size to ask for: the smallest from `pageSize` to the largest allowed whose page holding `offset`
+ * still has `pageSize` tasks from there on. A caller resuming after any task would otherwise get only the rest of
+ * the page of `pageSize` that holds it; `pageSize` itself where no size does.
+ */
+function alignedPageSize(offset: number, pageSize: number): number {
+  for (let size = pageSize; size <= LIST_CAPABILITIES.maxPageSize; size++) {
+    if (size - (offset % size) >= pageSize) return size;
+  }
+  return pageSize;
 }
 
 function offsetOf(position: string): number {
