@@ -50,11 +50,14 @@ export class RequestBudget {
     return undefined;
   }
 
-  /** Counts one call to `vendor`; throws BAD_USER_INPUT instead when it would pass a limit. */
-  spend(vendor: Vendor): void {
-    const total = this.#spent + 1;
+  /**
+   * Counts `calls` calls to `vendor` (one by default; a listing reserves the most its page can make); throws
+   * BAD_USER_INPUT instead when they would pass a limit.
+   */
+  spend(vendor: Vendor, calls = 1): void {
+    const total = this.#spent + calls;
     if (total > this.#limits.maxCalls) throw this.#overTotal(total);
-    const planned = (this.#byVendor.get(vendor) ?? 0) + 1;
+    const planned = (this.#byVendor.get(vendor) ?? 0) + calls;
     const cap = this.#vendorCap(vendor);
     if (cap !== undefined && planned > cap) throw this.#overShare(vendor, planned, cap);
     this.#spent = total;

@@ -1,4 +1,4 @@
-import { InvalidInputError, VendorError, VendorRateLimitedError } from "@taskbridge/model";
+import { InvalidInputError, VendorConflictError, VendorError, VendorRateLimitedError } from "@taskbridge/model";
 import { GraphQLError } from "graphql";
 import { IdempotencyError } from "./idempotency.ts";
 import type { RequestLogger } from "./logger.ts";
@@ -35,6 +35,8 @@ export interface ErrorExtensions {
   limitedBy?: "vendor" | "taskbridge";
   /** For BAD_USER_INPUT: the input field that is wrong. */
   field?: string;
+  /** For VENDOR_CONFLICT on a versioned change: the task's version now (a stale `expectedVersion` was given). */
+  currentVersion?: string;
 }
 
 export interface PublicError {
@@ -78,6 +80,9 @@ export function publicError(error: unknown): PublicError {
     const extensions: ErrorExtensions = { code, vendor: vendorEnumName(error.vendor) };
     if (error.status !== undefined) extensions.upstreamStatus = error.status;
     if (error.traceId) extensions.traceId = error.traceId;
+    if (error instanceof VendorConflictError && error.currentVersion !== undefined) {
+      extensions.currentVersion = error.currentVersion;
+    }
     if (code === "RATE_LIMITED") {
       if (error.retryAfterMs !== undefined)
         extensions.retryAfterSeconds = Math.max(0, Math.ceil(error.retryAfterMs / 1000));

@@ -21,8 +21,11 @@ export interface PlannedCall {
   read?: string;
 }
 
-/** A root field's `extensions.vendorCalls`: the calls it will make, from its coerced arguments. */
-export type VendorCallsOf = (args: Record<string, unknown>) => readonly PlannedCall[];
+/**
+ * A root field's `extensions.vendorCalls`: the calls it will make, from its coerced arguments and the request's
+ * context (the tenant's connections; a listing's cursor).
+ */
+export type VendorCallsOf = (args: Record<string, unknown>, ctx: GraphQLContext) => readonly PlannedCall[];
 
 /**
  * Before an operation runs: coerces its variables (graphql-js's own errors, whichever executor runs next), then
@@ -38,8 +41,9 @@ export function vendorCallPlanPlugin(): Plugin<GraphQLContext> {
         maxErrors: 50,
       });
       if (variables.errors) return setResultAndStopExecution({ errors: variables.errors });
-      const plan = planCalls(args.schema, args.document, operation, variables.coerced);
-      const refusal = (args.contextValue as GraphQLContext).budget.check(plan);
+      const ctx = args.contextValue as GraphQLContext;
+      const plan = planCalls(args.schema, args.document, operation, variables.coerced, ctx);
+      const refusal = ctx.budget.check(plan);
       if (refusal) setResultAndStopExecution({ errors: [refusal] as never });
     },
   };
@@ -50,6 +54,7 @@ export function planCalls(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
+  ctx: GraphQLContext,
 ): CallPlan {
   const plan: CallPlan = { reads: new Set(), calls: new Map() };
   const root = schema.getRootType(operation.operation);
@@ -62,7 +67,7 @@ export function planCalls(
     const field = root.getFields()[node.name.value];
     const vendorCalls = field?.extensions.vendorCalls as VendorCallsOf | undefined;
     if (!field || !vendorCalls) continue;
-    for (const call of vendorCalls(getArgumentValues(field, node, variables))) {
+    for (const call of vendorCalls(getArgumentValues(field, node, variables), ctx)) {
       if (call.read !== undefined) {
         if (plan.reads.has(call.read)) continue;
         plan.reads.add(call.read);
