@@ -2,7 +2,7 @@ import { type AnyTask, CreateTaskInput } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
-import { IDEMPOTENCY_KEY, idempotentCreate } from "../idempotency.ts";
+import { IDEMPOTENCY_KEY, idempotent } from "../idempotency.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { TaskInterface } from "./task.ts";
 
@@ -112,9 +112,16 @@ builder.mutationType({
           const task =
             key === undefined || !ctx.idempotency
               ? await create()
-              : await idempotentCreate(
+              : await idempotent(
                   ctx.idempotency,
-                  { tenantId: ctx.tenant.id, vendor: input.vendor, key, input, signal: ctx.signal },
+                  {
+                    tenantId: ctx.tenant.id,
+                    vendor: input.vendor,
+                    key,
+                    input,
+                    done: "created the task",
+                    signal: ctx.signal,
+                  },
                   create,
                 );
           return { task };
