@@ -72,8 +72,14 @@ export function taskbridgeConfig(options: SystemOptions): unknown {
         apiKeys: options.apiKeys,
         connections: {
           maxai: { baseUrl: maxai.url, ...maxai.credentials, http, rateLimit },
-          cakewalk: { baseUrl: cakewalk.url, ...cakewalk.credentials, http, rateLimit },
-          capy: { baseUrl: capy.url, ...capy.credentials, http, rateLimit },
+          cakewalk: {
+            baseUrl: cakewalk.url,
+            ...cakewalk.credentials,
+            http,
+            rateLimit,
+            listScope: cakewalk.seed.example.userId,
+          },
+          capy: { baseUrl: capy.url, ...capy.credentials, http, rateLimit, listScope: capy.seed.example.projectId },
           maxsight: { baseUrl: maxsight.url, ...maxsight.credentials, http, rateLimit },
         },
       },
@@ -102,6 +108,8 @@ async function startTaskbridge(options: SystemOptions): Promise<RunningSystem> {
         PORT: String(port),
         LOG_LEVEL: options.logLevel,
         TASKBRIDGE_CONFIG: configPath,
+        // Task-list cursors are verified by the instance that issued them only in this run: any fixed secret will do.
+        TASKBRIDGE_CURSOR_SECRET: "taskbridge-bench-cursor-secret-0123456789",
         // No load balancer to tell: stop at once (the bench stops it with SIGTERM and waits 5 s at most).
         TASKBRIDGE_DRAIN_DELAY_MS: "0",
       },

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
@@ -16,6 +17,7 @@ import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
 import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
+import { ListCursors } from "./list-cursor.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
 import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
@@ -73,6 +75,11 @@ export interface AppOptions {
   idempotencyTtlMs?: number;
   /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed creates (see env.ts). */
   idempotencyLocalFallback?: boolean;
+  /**
+   * Signs task-listing cursors (at least 32 bytes): the same on every instance, so a cursor one issued is valid on
+   * all. Absent: a random secret of this process, whose cursors end with it.
+   */
+  cursorSecret?: string | undefined;
   /** Executions of a query document before graphql-jit compiles it (default 100), or false to never compile. */
   compileAfter?: number | false;
   /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
@@ -141,10 +148,12 @@ export function createApp(options: AppOptions): App {
       name: tenant.name,
       sources,
       rateLimit: (vendor) => connectionRateLimit(tenant.connections, vendor)?.limit,
+      listScope: (vendor) => tenant.connections[vendor]?.listScope,
     };
     return { config: tenant, runtime, close };
   });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const cursors = new ListCursors(options.cursorSecret ?? randomBytes(32));
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
@@ -183,7 +192,7 @@ export function createApp(options: AppOptions): App {
     parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: (scope) => createContext({ ...scope, idempotency }),
+    context: (scope) => createContext({ ...scope, idempotency, cursors }),
   });
   const getEnveloped = yoga.getEnveloped as unknown as Parameters<typeof runOperation>[0];
 

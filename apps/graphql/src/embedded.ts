@@ -4,9 +4,19 @@ import { type ResolvedTenant, resolveConfig, type TaskbridgeConfigInput } from "
 
 export const DEMO_TENANT_ID = "demo";
 
-/** The demo tenant's config: a connection to each vendor the sandbox simulates, with its credentials. */
+/**
+ * The demo tenant's config: a connection to each vendor the sandbox simulates, with its credentials; task listings
+ * of Cakewalk and Capy are scoped to the seed's example user and project.
+ */
 export function demoConfig(sandbox: Sandbox, apiKey: string): TaskbridgeConfigInput {
-  const connections = Object.values(sandbox.vendors).map((v) => [v.vendor, { baseUrl: v.url, ...v.credentials }]);
+  const listScopes: Partial<Record<string, string>> = {
+    cakewalk: sandbox.vendors.cakewalk.seed.example.userId,
+    capy: sandbox.vendors.capy.seed.example.projectId,
+  };
+  const connections = Object.values(sandbox.vendors).map((v) => {
+    const listScope = listScopes[v.vendor];
+    return [v.vendor, { baseUrl: v.url, ...v.credentials, ...(listScope ? { listScope } : {}) }];
+  });
   return {
     tenants: [
       {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, readEnv } from "./env.ts";
 
+const CURSOR_SECRET = { TASKBRIDGE_CURSOR_SECRET: "a-cursor-secret-of-at-least-32-characters" };
+
 describe("readEnv", () => {
   it("defaults to embedded development mode", () => {
     const env = readEnv({});
@@ -17,11 +19,12 @@ describe("readEnv", () => {
   });
 
   it("turns introspection and GraphiQL off in production unless enabled", () => {
-    const env = readEnv({ NODE_ENV: "production", TASKBRIDGE_CONFIG: "/etc/taskbridge.json" });
+    const env = readEnv({ NODE_ENV: "production", TASKBRIDGE_CONFIG: "/etc/taskbridge.json", ...CURSOR_SECRET });
     expect(env).toMatchObject({ production: true, host: "0.0.0.0", introspection: false, graphiql: false });
     const enabled = readEnv({
       NODE_ENV: "production",
       TASKBRIDGE_CONFIG: "/etc/taskbridge.json",
+      ...CURSOR_SECRET,
       TASKBRIDGE_INTROSPECTION: "true",
     });
     expect(enabled.introspection).toBe(true);
@@ -34,7 +37,13 @@ describe("readEnv", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError);
       const { issues } = error as EnvError;
-      for (const name of ["PORT", "LOG_LEVEL", "TASKBRIDGE_GRAPHIQL", "TASKBRIDGE_CONFIG"]) {
+      for (const name of [
+        "PORT",
+        "LOG_LEVEL",
+        "TASKBRIDGE_GRAPHIQL",
+        "TASKBRIDGE_CONFIG",
+        "TASKBRIDGE_CURSOR_SECRET",
+      ]) {
         expect(issues.some((issue) => issue.startsWith(name))).toBe(true);
       }
     }

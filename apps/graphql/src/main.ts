@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     redisUrl: env.redisUrl,
     idempotencyTtlMs: env.idempotencyTtlMs,
     idempotencyLocalFallback: env.idempotencyLocalFallback,
+    cursorSecret: env.cursorSecret,
   });
   // Finds out now whether Redis answers, so a degraded start shows in the log and /readyz at once.
   await app.store.ping();
