@@ -12,6 +12,7 @@ import "./schema/capy-task.ts";
 import "./schema/maxsight-task.ts";
 import "./schema/query.ts";
 import "./schema/mutation.ts";
+import "./schema/task-list.ts";
 
 /** Built once per process. */
 export const schema = builder.toSchema();
