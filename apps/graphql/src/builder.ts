@@ -4,8 +4,7 @@ import { isCanonicalTimestamp } from "@taskbridge/model";
 import { GraphQLDateTime, GraphQLJSON } from "graphql-scalars";
 import type { GraphQLContext } from "./context.ts";
 
-/** The one Pothos builder. Fields are non-null unless declared `nullable`. */
-export const builder = new SchemaBuilder<{
+export interface BuilderTypes {
   Context: GraphQLContext;
   DefaultFieldNullability: false;
   Scalars: {
@@ -13,7 +12,10 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
   };
-}>({
+}
+
+/** The one Pothos builder. Fields are non-null unless declared `nullable`. */
+export const builder = new SchemaBuilder<BuilderTypes>({
   plugins: [DataloaderPlugin],
   defaultFieldNullability: false,
 });
