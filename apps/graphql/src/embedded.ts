@@ -39,7 +39,19 @@ export function sandboxExampleIds(sandbox: Sandbox): ExampleIds {
     maxaiNoteId: maxai.seed.example.noteId,
     maxaiProviderId: maxai.seed.example.providerId,
     capyProjectId: capy.seed.example.projectId,
+    cakewalkPendingTaskIds: pair(cakewalk.seed.byStatus.Pending),
+    cakewalkUserId: cakewalk.seed.example.userId,
+    capyRunningTaskIds: pair(capy.seed.byStatus.in_progress),
+    maxsightTaskVersion: maxsight.seed.example.version,
+    maxsightTeamId: maxsight.seed.teamIds[0] as string,
+    maxsightActorId: maxsight.seed.personIds[0] as string,
   };
+}
+
+function pair(ids: readonly string[] | undefined): readonly [string, string] {
+  const [a, b] = ids ?? [];
+  if (a === undefined || b === undefined) throw new Error("the sandbox seed has fewer than two such tasks");
+  return [a, b];
 }
 
 /** Starts the sandbox vendors on loopback and returns the demo tenant that uses them. */

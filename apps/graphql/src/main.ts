@@ -21,14 +21,14 @@ async function main(): Promise<void> {
 
   let tenants: ResolvedTenant[];
   let sandbox: Sandbox | undefined;
-  let tabs: { query: string }[] | undefined;
+  let tabs: { query: string; variables?: string }[] | undefined;
   let curlTaskId = "";
   let sandboxOrigins: Record<string, string> = {};
   if (embedded) {
     const started = await startEmbedded({ apiKey: env.demoApiKey });
     sandbox = started.sandbox;
     tenants = started.tenants;
-    tabs = exampleOperations(started.examples).map(({ query }) => ({ query }));
+    tabs = exampleOperations(started.examples).map(({ name: _name, ...tab }) => tab);
     curlTaskId = started.examples.maxsightTaskId;
     sandboxOrigins = Object.fromEntries(
       Object.values(started.sandbox.vendors).map((vendor) => [vendor.vendor, vendor.origin]),
@@ -128,7 +128,7 @@ function printBanner(url: string, apiKey: string, maxsightTaskId: string, sandbo
     [
       "",
       "Taskbridge GraphQL is running with the sandbox vendors embedded (demo tenant).",
-      `  GraphiQL:  ${url}   (example queries for every vendor are preloaded)`,
+      `  GraphiQL:  ${url}   (examples for every vendor, lists and actions included, are preloaded)`,
       `  API key:   ${apiKey}   (send it as: Authorization: Bearer ${apiKey})`,
       "  Try:",
       `    curl -s ${url} -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,

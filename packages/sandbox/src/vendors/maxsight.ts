@@ -27,7 +27,8 @@ export interface MaxsightSeedIds {
   byStatus: Record<string, string[]>;
   teamAssigned: string[];
   unassigned: string[];
-  example: { taskId: string };
+  /** The documented example task and its `updated_at` as seeded (what update-assignment takes in If-Match). */
+  example: { taskId: string; version: string };
 }
 
 export interface MaxsightSimulatorOptions {
@@ -212,7 +213,7 @@ function seedIds(data: MaxsightData): MaxsightSeedIds {
     byStatus: groupIds(data.tasks, (t) => t.status, MAXSIGHT_TASK_STATUSES),
     teamAssigned: data.tasks.filter((t) => t.assignment?.assigned_to_type === "TEAM").map((t) => t.id),
     unassigned: data.tasks.filter((t) => t.assignment === null).map((t) => t.id),
-    example: { taskId: MAXSIGHT_EXAMPLE.id },
+    example: { taskId: MAXSIGHT_EXAMPLE.id, version: MAXSIGHT_EXAMPLE.updated_at },
   };
 }
 
