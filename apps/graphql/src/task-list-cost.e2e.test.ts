@@ -176,3 +176,47 @@ describe("taskList: budgets", () => {
     expect(page.pageInfo.hasNextPage).toBe(true);
   });
 });
+
+describe("taskList: re-fetching instead of buffering", () => {
+  /**
+   * Lists the demo tenant to the end and counts, from the sandbox's request logs, the calls a perfect buffer of
+   * fetched-but-unused tasks would have saved: a Cakewalk link asked for again (its pages are a fixed size), a Max
+   * AI page whose tasks were all in earlier answers, a Maxsight token asked for again. Capy's reads cannot be saved
+   * by a buffer of thread summaries.
+   */
+  async function traverse(first: number) {
+    let after: string | null = null;
+    let pages = 0;
+    const maxaiUsed: number[] = [];
+    do {
+      const { body } = await stack.gql(PAGE, { variables: { first, after } });
+      const page = body.data.taskList;
+      pages++;
+      maxaiUsed.push(page.edges.filter((e: { node: { vendor: string } }) => e.node.vendor === "MAX_AI").length);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    const v = sandbox.vendors;
+    const fetched = new Set<number>();
+    let used = 0;
+    let maxai = 0;
+    const nonEmpty = maxaiUsed.filter((n) => n > 0);
+    for (const [k, entry] of v.maxai.requests.entries(ROUTES.maxai).entries()) {
+      const query = new URLSearchParams(entry.query);
+      const [page, size] = [Number(query.get("page")), Number(query.get("pageSize"))];
+      const needed = nonEmpty[k] ?? 0;
+      if (Array.from({ length: needed }, (_, i) => used + i).every((i) => fetched.has(i))) maxai++;
+      for (let i = (page - 1) * size; i < page * size; i++) fetched.add(i);
+      used += needed;
+    }
+    const links = v.cakewalk.requests.entries(ROUTES.cakewalk).map((e) => e.query);
+    const tokens = v.maxsight.requests.entries(ROUTES.maxsight).map((e) => JSON.parse(e.body ?? "{}").page_token);
+    const saved = maxai + (links.length - new Set(links).size) + (tokens.length - new Set(tokens).size);
+    return { pages, calls: stack.vendorCalls(), saved };
+  }
+
+  it.each([20, 10, 50])("first: %i: a perfect buffer would save at most a tenth of the calls", async (first) => {
+    const { pages, calls, saved } = await traverse(first);
+    console.log(`[cost] first ${first}: ${pages} pages, ${calls} vendor calls; a perfect buffer saves ${saved}`);
+    expect(saved / calls).toBeLessThanOrEqual(0.1);
+  });
+});
