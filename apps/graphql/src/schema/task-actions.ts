@@ -11,9 +11,9 @@ import { type BuilderTypes, builder } from "../builder.ts";
 import { type GraphQLContext, sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
 import { vendorIdFrom } from "../global-id.ts";
-import { IDEMPOTENCY_KEY, idempotent } from "../idempotency.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { vendorDisplayName } from "../vendor-lookup.ts";
+import { checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
 import { AssigneeKindEnum } from "./person.ts";
 import { TaskInterface } from "./task.ts";
 import { VendorEnum } from "./vendor.ts";
@@ -166,7 +166,7 @@ builder.mutationFields((t) =>
           }) satisfies VendorCallsOf,
         },
         resolve: (_root, args, ctx) =>
-          perform(ctx, name, definition, args.input as ActionInput, args.idempotencyKey ?? undefined),
+          perform(ctx, name, definition, args.input as ActionInput, checkedIdempotencyKey(args.idempotencyKey)),
       }),
     ]),
   ),
@@ -179,9 +179,6 @@ async function perform(
   input: ActionInput,
   key: string | undefined,
 ): Promise<{ task: AnyTask | null }> {
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw badUserInput("idempotencyKey: 1–200 printable ASCII characters", "idempotencyKey");
-  }
   const { vendor } = input;
   const id = vendorIdFrom(vendor, input.id);
   if (id.trim() === "" || id.length > MAX_ID_LENGTH) throw badUserInput("input.id: 1–256 characters", "input.id");
@@ -197,22 +194,8 @@ async function perform(
       const outcome = await performAction(id, action, { signal: ctx.signal }).catch(renamingFields);
       return outcome.task as AnyTask | null;
     };
-    const task =
-      key === undefined || !ctx.idempotency
-        ? await send()
-        : await idempotent(
-            ctx.idempotency,
-            {
-              tenantId: ctx.tenant.id,
-              vendor,
-              key,
-              input: { operation: name, vendor, id, action },
-              done: definition.done,
-              signal: ctx.signal,
-            },
-            send,
-          );
-    return { task };
+    const write = { vendor, input: { operation: name, vendor, id, action }, done: definition.done };
+    return { task: await keyedWrite(ctx, key, write, send) };
   } catch (error) {
     throw reportFailure(ctx.log, error);
   }
