@@ -174,6 +174,70 @@ describe("assignTask / unassignTask (Maxsight, under If-Match)", () => {
   });
 });
 
+describe("every action: success, an idempotent repeat, and a state that does not allow it", () => {
+  /** Each mutation, an input that works on the seed, and the vendor route it calls. */
+  const cases = () => {
+    const { pending, running, archived, maxsight, teams, users } = seed();
+    const assign = { assignee: { id: teams[0], kind: "TEAM" }, actorId: users[0] };
+    return [
+      {
+        mutation: "approveTask",
+        vendor: "cakewalk",
+        route: /\/Approve$/i,
+        input: { vendor: "CAKEWALK", id: pending[0] },
+      },
+      {
+        mutation: "declineTask",
+        vendor: "cakewalk",
+        route: /\/Decline$/i,
+        input: { vendor: "CAKEWALK", id: pending[1] },
+      },
+      { mutation: "stopTask", vendor: "capy", route: /\/stop$/, input: { vendor: "CAPY", id: running[0] } },
+      {
+        mutation: "messageTask",
+        vendor: "capy",
+        route: /\/message$/,
+        input: { vendor: "CAPY", id: running[1], text: "hello" },
+        refused: { vendor: "CAPY", id: archived[0], text: "hello" },
+      },
+      {
+        mutation: "assignTask",
+        vendor: "maxsight",
+        route: /update-assignment$/,
+        input: { vendor: "MAXSIGHT", id: maxsight, expectedVersion: "", ...assign },
+      },
+      {
+        mutation: "unassignTask",
+        vendor: "maxsight",
+        route: /update-assignment$/,
+        input: { vendor: "MAXSIGHT", id: maxsight, expectedVersion: "", actorId: users[0] },
+      },
+    ] as const;
+  };
+
+  it.each(["approveTask", "declineTask", "stopTask", "messageTask", "assignTask", "unassignTask"])(
+    "%s",
+    async (mutation) => {
+      const c = cases().find((x) => x.mutation === mutation) as ReturnType<typeof cases>[number];
+      const input: Record<string, unknown> = { ...c.input };
+      if ("expectedVersion" in input) input.expectedVersion = await version(input.id as string);
+      const calls = () => sandbox.vendors[c.vendor].requests.count({ path: c.route });
+
+      const first = await act(c.mutation, input, `every-${c.mutation}`);
+      expect(first.error).toBeUndefined();
+      expect(first.task.vendorId).toBe(input.id);
+      const repeat = await act(c.mutation, input, `every-${c.mutation}`);
+      expect(repeat).toEqual(first);
+      expect(calls()).toBe(1);
+
+      // The same action again, as a new request: the state (or the version) no longer allows it.
+      const refused = await act(c.mutation, "refused" in c ? c.refused : input);
+      expect(refused.error).toMatchObject({ extensions: { code: "VENDOR_CONFLICT" } });
+      if (c.vendor === "maxsight") expect(refused.error.extensions.currentVersion).toBe(first.task.version);
+    },
+  );
+});
+
 describe("actions: availableActions and the budget", () => {
   it("availableActions follows each vendor's capabilities and the task's state, without a call", async () => {
     const { body } = await stack.gql(
