@@ -1,4 +1,4 @@
-import type { Vendor } from "@taskbridge/model";
+import { InvalidInputError, type Vendor } from "@taskbridge/model";
 import { badUserInput } from "./errors.ts";
 
 export interface BudgetLimits {
@@ -33,7 +33,7 @@ export class RequestBudget {
     this.#rateLimit = rateLimit;
   }
 
-  /** Vendor calls made so far. */
+  /** Vendor calls made so far (the access line's `vendorCalls`). */
   get spent(): number {
     return this.#spent;
   }
@@ -50,8 +50,24 @@ export class RequestBudget {
     return undefined;
   }
 
-  /** Counts one call to `vendor`; throws BAD_USER_INPUT instead when it would pass a limit. */
-  spend(vendor: Vendor): void {
+  /**
+   * Makes one vendor call within the budget: counted before it starts (BAD_USER_INPUT instead, when it would pass
+   * a limit), and given back when the client refused it before sending anything (a malformed id).
+   */
+  async call<T>(vendor: Vendor, send: () => Promise<T>): Promise<T> {
+    this.#spend(vendor);
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof InvalidInputError) {
+        this.#spent -= 1;
+        this.#byVendor.set(vendor, (this.#byVendor.get(vendor) ?? 1) - 1);
+      }
+      throw error;
+    }
+  }
+
+  #spend(vendor: Vendor): void {
     const total = this.#spent + 1;
     if (total > this.#limits.maxCalls) throw this.#overTotal(total);
     const planned = (this.#byVendor.get(vendor) ?? 0) + 1;

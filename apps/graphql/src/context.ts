@@ -89,8 +89,7 @@ export class TaskReads {
 
   async #read(key: TaskKey): Promise<AnyTask | null> {
     const source = sourceFor(this.#tenant, key.vendor);
-    this.#budget.spend(key.vendor);
-    return source.getTask(key.id, { signal: this.#signal });
+    return this.#budget.call(key.vendor, () => source.getTask(key.id, { signal: this.#signal }));
   }
 }
 

@@ -3,6 +3,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLSchema,
   getArgumentValues,
   getOperationAST,
@@ -30,6 +31,7 @@ export type VendorCallsOf = (args: Record<string, unknown>) => readonly PlannedC
  * and refuses the whole operation when the request's budget cannot pay for them. Nothing is called then.
  */
 export function vendorCallPlanPlugin(): Plugin<GraphQLContext> {
+  const costly = costlyRootFields();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -38,30 +40,24 @@ export function vendorCallPlanPlugin(): Plugin<GraphQLContext> {
         maxErrors: 50,
       });
       if (variables.errors) return setResultAndStopExecution({ errors: variables.errors });
-      const plan = planCalls(args.schema, args.document, operation, variables.coerced);
+      const plan = planCalls(costly(args.schema, args.document, operation), variables.coerced);
       const refusal = (args.contextValue as GraphQLContext).budget.check(plan);
       if (refusal) setResultAndStopExecution({ errors: [refusal] as never });
     },
   };
 }
 
-export function planCalls(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-): CallPlan {
+/** A root field of an operation that declares the vendor calls it makes. */
+interface CostlyField {
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  vendorCalls: VendorCallsOf;
+}
+
+/** The plan of an operation's root fields from their coerced arguments. */
+export function planCalls(fields: readonly CostlyField[], variables: Record<string, unknown>): CallPlan {
   const plan: CallPlan = { reads: new Set(), calls: new Map() };
-  const root = schema.getRootType(operation.operation);
-  if (!root) return plan;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  for (const node of rootFields(operation.selectionSet, fragments, new Set())) {
-    const field = root.getFields()[node.name.value];
-    const vendorCalls = field?.extensions.vendorCalls as VendorCallsOf | undefined;
-    if (!field || !vendorCalls) continue;
+  for (const { field, node, vendorCalls } of fields) {
     for (const call of vendorCalls(getArgumentValues(field, node, variables))) {
       if (call.read !== undefined) {
         if (plan.reads.has(call.read)) continue;
@@ -73,7 +69,30 @@ export function planCalls(
   return plan;
 }
 
-/** The root fields an operation selects, through fragments; @skip/@include are ignored (counting more, not less). */
+/**
+ * An operation's root fields that make vendor calls, found once per document (they depend on its text only):
+ * every field and alias, through fragments; @skip/@include are ignored (counting more, not less).
+ */
+function costlyRootFields() {
+  const found = new WeakMap<OperationDefinitionNode, readonly CostlyField[]>();
+  return (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    let fields = found.get(operation);
+    if (fields) return fields;
+    const root = schema.getRootType(operation.operation);
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    fields = rootFields(operation.selectionSet, fragments, new Set()).flatMap((node) => {
+      const field = root?.getFields()[node.name.value];
+      const vendorCalls = field?.extensions.vendorCalls as VendorCallsOf | undefined;
+      return field && vendorCalls ? [{ field, node, vendorCalls }] : [];
+    });
+    found.set(operation, fields);
+    return fields;
+  };
+}
+
 function rootFields(
   set: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,

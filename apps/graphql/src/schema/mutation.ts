@@ -105,10 +105,7 @@ builder.mutationType({
           if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
           const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<AnyTask>;
           // The key stays ours: no vendor honours one, so it is not passed down (the POST is never retried).
-          const create = () => {
-            ctx.budget.spend(input.vendor);
-            return createTask(input, { signal: ctx.signal });
-          };
+          const create = () => ctx.budget.call(input.vendor, () => createTask(input, { signal: ctx.signal }));
           const task =
             key === undefined || !ctx.idempotency
               ? await create()
