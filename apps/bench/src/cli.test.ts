@@ -19,10 +19,13 @@ describe("parseCli", () => {
 });
 
 describe("BENCH_NODE_FLAGS", () => {
-  it("include every V8 flag the graphql app's start script runs the service with", () => {
-    const { scripts } = JSON.parse(readFileSync(new URL("../../graphql/package.json", import.meta.url), "utf8"));
-    const flags = (scripts.start as string).split(" ").filter((word) => word.startsWith("--"));
-    expect(flags.length).toBeGreaterThan(0);
-    for (const flag of flags) expect(BENCH_NODE_FLAGS).toContain(flag);
+  it("include every V8 flag the service's start scripts run it with (npm start, npm run serve)", () => {
+    const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")).scripts;
+    const scripts = [read("../../graphql/package.json").start, read("../../../package.json")["serve:run"]];
+    for (const script of scripts as string[]) {
+      const flags = script.split(" ").filter((word) => word.startsWith("--"));
+      expect(flags.length).toBeGreaterThan(0);
+      for (const flag of flags) expect(BENCH_NODE_FLAGS).toContain(flag);
+    }
   });
 });
