@@ -227,9 +227,8 @@ class Apt {
   missingPackages(packages) {
     const plan = this.run(["--simulate", "--no-install-recommends", ...this.options, "install", ...packages]);
     if (plan.status !== 0) this.fail(`apt cannot resolve ${packages.join(", ")}:\n${plan.stdout}${plan.stderr}`);
-    const wanted = [...plan.stdout.matchAll(/^Inst (\S+) (?:\[\S+\] )?\((\S+)/gm)].map(([, name, version]) => {
-      return `${name}=${version}`;
-    });
+    // "Inst libfoo1 (1.2-3 Debian:12.15/oldstable [amd64])", or "Inst libfoo1 [1.2-2] (1.2-3 …)" for an upgrade.
+    const wanted = [...plan.stdout.matchAll(/^Inst (\S+) (?:\[\S+\] )?\((\S+)/gm)].map(([, name, v]) => `${name}=${v}`);
     // A package dpkg lists as installed but whose program is not on PATH is fetched anyway.
     for (const name of packages) if (!wanted.some((spec) => spec.startsWith(`${name}=`))) wanted.push(name);
     return wanted;
