@@ -20,6 +20,7 @@ import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempoten
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
 import { validationPlugin } from "./plugins/validation.ts";
+import { variableErrorsPlugin } from "./plugins/variable-errors.ts";
 import { vendorCallPlanPlugin } from "./plugins/vendor-call-plan.ts";
 import { connectionPolicies, connectionRateLimit, type ReliabilitySettings } from "./reliability.ts";
 import { schema } from "./schema.ts";
@@ -141,6 +142,7 @@ export function createApp(options: AppOptions): App {
       id: tenant.id,
       name: tenant.name,
       sources,
+      vendors: [...sources.keys()],
       rateLimit: (vendor) => connectionRateLimit(tenant.connections, vendor)?.limit,
     };
     return { config: tenant, runtime, close };
@@ -161,6 +163,7 @@ export function createApp(options: AppOptions): App {
       ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
     ]),
     blockFieldSuggestionsPlugin(),
+    variableErrorsPlugin<GraphQLContext>(),
     vendorCallPlanPlugin(),
     ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
     ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
@@ -201,7 +204,11 @@ export function createApp(options: AppOptions): App {
     logger: options.logger,
     authenticate: authenticator((key) => findTenant(key)?.runtime),
     open: (request) => {
-      const scope: RequestScope = { ...request, budget: new RequestBudget(budget, request.tenant.rateLimit) };
+      const { tenant } = request;
+      const scope: RequestScope = {
+        ...request,
+        budget: new RequestBudget(budget, tenant.rateLimit, tenant.vendors),
+      };
       return {
         run: (params, method) => runOperation(getEnveloped, params, method, scope),
         vendorCalls: () => scope.budget.spent,

@@ -28,9 +28,23 @@ export class RequestBudget {
   #spent = 0;
   readonly #byVendor = new Map<Vendor, number>();
 
-  constructor(limits: BudgetLimits, rateLimit: (vendor: Vendor) => number | undefined) {
+  /** The tenant's vendors: the ones a request can call. */
+  readonly #vendors: Iterable<Vendor>;
+
+  constructor(limits: BudgetLimits, rateLimit: (vendor: Vendor) => number | undefined, vendors: Iterable<Vendor>) {
     this.#limits = limits;
     this.#rateLimit = rateLimit;
+    this.#vendors = vendors;
+  }
+
+  /** Whether `calls` more calls fit every limit whichever vendors they go to (then no exact plan is needed). */
+  surelyFits(calls: number): boolean {
+    if (this.#spent + calls > this.#limits.maxCalls) return false;
+    for (const vendor of this.#vendors) {
+      const cap = this.#vendorCap(vendor);
+      if (cap !== undefined && (this.#byVendor.get(vendor) ?? 0) + calls > cap) return false;
+    }
+    return true;
   }
 
   /** Vendor calls made so far (the access line's `vendorCalls`). */

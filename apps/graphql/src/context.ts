@@ -10,6 +10,8 @@ export interface Tenant {
   id: string;
   name: string;
   sources: TenantSources;
+  /** The vendors the tenant has a connection to. */
+  vendors: readonly Vendor[];
   /** Requests per window Taskbridge lets the tenant's connection to a vendor make, when it has a limit. */
   rateLimit(vendor: Vendor): number | undefined;
 }
