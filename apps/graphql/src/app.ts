@@ -7,7 +7,7 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { TracerProvider } from "@opentelemetry/api";
-import type { SharedStore } from "@taskbridge/http";
+import type { CircuitState, SharedStore } from "@taskbridge/http";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
@@ -28,6 +28,7 @@ import { createTenantSources, type SourceOptions } from "./sources.ts";
 import { type AppStore, createAppStore } from "./store.ts";
 import type { Metrics } from "./telemetry/metrics.ts";
 import { requestTracing } from "./telemetry/tracing.ts";
+import { vendorCallInstrumentation } from "./telemetry/vendor-calls.ts";
 import { connectionSecrets, type ResolvedTenant, tenantIndex } from "./tenants.ts";
 
 export interface Limits {
@@ -89,7 +90,14 @@ export interface AppOptions {
   plugins?: readonly Plugin[];
 }
 
-export type Readiness = { status: "ready" } | { status: "degraded"; store: string } | { status: "draining" };
+export interface Readiness {
+  /** degraded: Redis is unreachable and this instance uses its local fallback (still 200); draining: 503. */
+  status: "ready" | "degraded" | "draining";
+  /** Why the store is degraded. */
+  store?: string;
+  /** Each vendor connection's circuit breaker, by tenant and vendor: closed, half-open or open. */
+  circuits: Record<string, Record<string, CircuitState>>;
+}
 
 export interface App {
   /** The node:http request listener: every HTTP request the service answers. */
@@ -124,6 +132,11 @@ export function createApp(options: AppOptions): App {
     store: options.store ?? (owned as AppStore).idempotency,
     ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
   };
+  const circuits: Readiness["circuits"] = {};
+  const circuitMoved = (tenant: string, vendor: string, state: CircuitState) => {
+    (circuits[tenant] ??= {})[vendor] = state;
+    options.metrics?.breaker(tenant, vendor, state);
+  };
   const policies =
     options.sources?.policies ??
     (options.reliability === false
@@ -132,10 +145,16 @@ export function createApp(options: AppOptions): App {
           ...options.reliability,
           store,
           logger: options.logger,
-          ...(options.metrics ? { onBreakerChange: options.metrics.breaker.bind(options.metrics) } : {}),
+          onBreakerChange: circuitMoved,
         }));
   if (options.metrics && owned) options.metrics.watchStore(() => owned.degradedReason() !== undefined);
-  const sourceOptions: SourceOptions = { ...options.sources, ...(policies ? { policies } : {}) };
+  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
+  const telemetry = { metrics: options.metrics, tracer: tracing?.tracer };
+  const sourceOptions: SourceOptions = {
+    instrumentation: (tenantId, vendor) => vendorCallInstrumentation(tenantId, vendor, telemetry),
+    ...options.sources,
+    ...(policies ? { policies } : {}),
+  };
   const built = options.tenants.map((tenant) => {
     const { sources, close } = createTenantSources(tenant.id, tenant.connections, sourceOptions);
     const runtime: Tenant = {
@@ -148,10 +167,13 @@ export function createApp(options: AppOptions): App {
     return { config: tenant, runtime, close };
   });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
+  // Our own policies hold a breaker per connection, closed at start.
+  if (policies && !options.sources?.policies) {
+    for (const { runtime } of built) for (const vendor of runtime.vendors) circuitMoved(runtime.id, vendor, "closed");
+  }
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
-  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const plugins: Plugin<GraphQLContext>[] = [
     maxTokensPlugin({ n: limits.tokens }),
     validationPlugin([
@@ -196,9 +218,9 @@ export function createApp(options: AppOptions): App {
 
   let draining = false;
   const readiness = (): Readiness => {
-    if (draining) return { status: "draining" };
+    if (draining) return { status: "draining", circuits };
     const reason = owned?.degradedReason();
-    return reason ? { status: "degraded", store: reason } : { status: "ready" };
+    return reason ? { status: "degraded", store: reason, circuits } : { status: "ready", circuits };
   };
   const listener = createHttpAdapter({
     logger: options.logger,
