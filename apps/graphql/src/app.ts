@@ -134,7 +134,7 @@ export function createApp(options: AppOptions): App {
   };
   const circuits: Readiness["circuits"] = {};
   const circuitMoved = (tenant: string, vendor: string, state: CircuitState) => {
-    (circuits[tenant] ??= {})[vendor] = state;
+    circuits[tenant] = { ...circuits[tenant], [vendor]: state };
     options.metrics?.breaker(tenant, vendor, state);
   };
   const policies =
