@@ -58,8 +58,20 @@ function createTaskInputs(schema: ReturnType<typeof buildSchema>): string {
   });
   const body = JSON.stringify(Object.fromEntries(branches), null, 2);
   return `${HEADER}
-/** The fields of each \`CreateTaskInput\` branch, as the SDL declares them. */
-export const createTaskInputs = ${body} as const;
+/** One field of an input type: its scalar or enum, whether it is a list, required, and what the SDL says of it. */
+export interface InputFieldSpec {
+  name: string;
+  type: string;
+  list: boolean;
+  required: boolean;
+  description: string | null;
+}
+
+/** The fields of each \`CreateTaskInput\` branch (one per vendor that can create), as the SDL declares them. */
+export const createTaskInputs = ${body} as const satisfies Record<
+  string,
+  { inputType: string; description: string | null; fields: readonly InputFieldSpec[] }
+>;
 `;
 }
 

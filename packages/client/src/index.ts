@@ -17,7 +17,7 @@ export {
   type ServiceErrorCode,
   TaskbridgeError,
 } from "./errors.ts";
-export { createTaskInputs } from "./generated/create-task-inputs.ts";
+export { createTaskInputs, type InputFieldSpec } from "./generated/create-task-inputs.ts";
 export { type FragmentOf, graphql, type ResultOf, type TadaDocumentNode, type VariablesOf } from "./graphql.ts";
 export {
   type Assignee,
