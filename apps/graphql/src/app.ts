@@ -1,25 +1,31 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { createRequestDeadline, requestDeadline, type SharedStore } from "@taskbridge/http";
+import type { TracerProvider } from "@opentelemetry/api";
+import type { SharedStore } from "@taskbridge/http";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
-import { createContext, type GraphQLContext, type Tenant } from "./context.ts";
-import { createFastPath } from "./fast-path.ts";
+import { type BudgetLimits, DEFAULT_BUDGET, RequestBudget } from "./budget.ts";
+import { createContext, type GraphQLContext, type RequestScope, type Tenant } from "./context.ts";
+import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
+import { authenticator } from "./http/authenticate.ts";
+import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
-import type { RequestLogger } from "./logger.ts";
-import { createCompiledExecution } from "./plugins/compiled-execution.ts";
+import { runOperation } from "./pipeline.ts";
+import { compileAfter } from "./plugins/compile-after.ts";
 import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
-import { normalizeErrorsPlugin } from "./plugins/normalize-errors.ts";
-import { requestGatePlugin } from "./plugins/request-gate.ts";
-import { connectionPolicies, type ReliabilitySettings } from "./reliability.ts";
+import { vendorCallPlanPlugin } from "./plugins/vendor-call-plan.ts";
+import { connectionPolicies, connectionRateLimit, type ReliabilitySettings } from "./reliability.ts";
 import { schema } from "./schema.ts";
 import { createTenantSources, type SourceOptions } from "./sources.ts";
 import { type AppStore, createAppStore } from "./store.ts";
+import type { Metrics } from "./telemetry/metrics.ts";
+import { requestTracing } from "./telemetry/tracing.ts";
 import { connectionSecrets, type ResolvedTenant, tenantIndex } from "./tenants.ts";
 
 export interface Limits {
@@ -31,8 +37,10 @@ export interface Limits {
   /** graphql-armor's static cost (objects and scalars weighted by depth). */
   cost: number;
   directives: number;
-  /** Largest request body yoga will read. */
+  /** Largest request body read. */
   bodyBytes: number;
+  /** Most operations in one batch (a JSON array body). */
+  batch: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -42,6 +50,7 @@ export const DEFAULT_LIMITS: Limits = {
   cost: 5_000,
   directives: 20,
   bodyBytes: 100 * 1024,
+  batch: 10,
 };
 
 export interface AppOptions {
@@ -49,8 +58,8 @@ export interface AppOptions {
   logger: Logger;
   /** Allow `__schema` / `__type` queries. Off in production unless configured. */
   introspection: boolean;
-  /** GraphiQL at GET /graphql, with example operations, or false. */
-  graphiql: false | { defaultQuery?: string; headers?: string; title?: string };
+  /** GraphiQL at GET /graphql (Accept: text/html), or false. */
+  graphiql: false | GraphiQLOptions;
   limits?: Partial<Limits>;
   /** `sources.policies` replaces the reliability policies built from `reliability` (the seam stays open). */
   sources?: SourceOptions;
@@ -62,50 +71,43 @@ export interface AppOptions {
   store?: SharedStore;
   /** How long idempotency records are kept (default and minimum 24 h). */
   idempotencyTtlMs?: number;
-  /** Executions of a document before graphql-jit compiles it (default 100), or false to never compile. */
+  /** Executions of a query document before graphql-jit compiles it (default 100), or false to never compile. */
   compileAfter?: number | false;
-  /** false sends every request through yoga's Fetch adapter (tests compare both ways); default on. */
-  fastPath?: boolean;
   /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
   reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
+  /** Vendor calls one request may make (default 100, and 10% of a connection's rate budget). */
+  budget?: Partial<BudgetLimits>;
+  /** Prometheus metrics to record into (served by the caller on their own port). */
+  metrics?: Metrics;
+  /** OpenTelemetry: spans for requests, operations and vendor calls (off when absent). */
+  tracing?: TracerProvider;
+  /** More envelop plugins (metrics, tracing, tests' probes): they see every operation, like the built-in ones. */
+  plugins?: readonly Plugin[];
 }
 
-export type Readiness = { status: "ready" } | { status: "degraded"; store: string };
-
-/** What the request listener passes to yoga for each request. */
-export interface ServerContext {
-  requestId: string;
-  log: RequestLogger;
-  /** Filled by the request gate once the API key matched (an object, so the server's copy sees it too). */
-  auth: { tenant?: Tenant };
-  /**
-   * The request's deadline, set by App.handle: aborts when the request timeout passes or the client goes away.
-   * Vendor calls, retries and waits end by it.
-   */
-  deadline?: AbortSignal;
-}
+export type Readiness = { status: "ready" } | { status: "degraded"; store: string } | { status: "draining" };
 
 export interface App {
-  yoga: ReturnType<typeof createYoga<ServerContext, GraphQLContext>>;
-  /** Node request listener for GraphQL requests (the server adds health, body limit and request ids). */
-  handle(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void>;
+  /** The node:http request listener: every HTTP request the service answers. */
+  listener(req: IncomingMessage, res: ServerResponse): void;
   tenants: readonly Tenant[];
   /** Every vendor credential of every tenant: never to appear in a response or log line. */
   secrets: readonly string[];
   /** The shared store (rate budgets, idempotency records). */
   store: SharedStore;
-  /** What /readyz reports while the process serves: degraded when Redis is unreachable. */
+  /** What /readyz reports: degraded when Redis is unreachable, draining once drain() was called. */
   readiness(): Readiness;
+  /** From now on /readyz answers 503, so load balancers stop sending; requests are still served. */
+  drain(): void;
   close(): Promise<void>;
 }
 
 /**
- * Builds everything that lives as long as the process: one client per tenant connection, one yoga instance
- * over the schema that was built at import. Requests only create their context.
+ * Builds everything that lives as long as the process: one client per tenant connection, one yoga instance whose
+ * envelop pipeline every GraphQL operation passes through, and the HTTP adapter in front of it.
  */
 export function createApp(options: AppOptions): App {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const owned: AppStore | undefined = options.store
     ? undefined
     : createAppStore({ redisUrl: options.redisUrl, logger: options.logger });
@@ -118,93 +120,105 @@ export function createApp(options: AppOptions): App {
     options.sources?.policies ??
     (options.reliability === false
       ? undefined
-      : connectionPolicies(options.tenants, { ...options.reliability, store, logger: options.logger }));
+      : connectionPolicies(options.tenants, {
+          ...options.reliability,
+          store,
+          logger: options.logger,
+          ...(options.metrics ? { onBreakerChange: options.metrics.breaker.bind(options.metrics) } : {}),
+        }));
+  if (options.metrics && owned) options.metrics.watchStore(() => owned.degradedReason() !== undefined);
   const sourceOptions: SourceOptions = { ...options.sources, ...(policies ? { policies } : {}) };
   const built = options.tenants.map((tenant) => {
     const { sources, close } = createTenantSources(tenant.id, tenant.connections, sourceOptions);
-    return { config: tenant, runtime: { id: tenant.id, name: tenant.name, sources } satisfies Tenant, close };
+    const runtime: Tenant = {
+      id: tenant.id,
+      name: tenant.name,
+      sources,
+      rateLimit: (vendor) => connectionRateLimit(tenant.connections, vendor)?.limit,
+    };
+    return { config: tenant, runtime, close };
   });
+  const budget = { ...DEFAULT_BUDGET, ...options.budget };
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
+  const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
-  type Ctx = GraphQLContext & ServerContext;
-  const gateTenants = built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime }));
-  const compiled =
-    options.compileAfter === false
-      ? undefined
-      : createCompiledExecution<Ctx>({
-          after: options.compileAfter ?? 100,
-          onCompileError: (result) =>
-            options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
-        });
-  /** The GraphQL context of a request, for yoga's `context` option and the fast path alike. */
-  const contextFor = ({ auth, requestId, log, deadline, request }: ServerContext & { request?: Request }) => {
-    // The gate refuses every GraphQL request without a tenant before yoga (or the fast path) gets here.
-    const tenant = auth?.tenant;
-    if (!tenant) throw new Error("request reached GraphQL without a tenant");
-    // One deadline for the whole request: every vendor call, retry and wait in it ends by then.
-    const signal = deadline ?? requestDeadline(requestTimeoutMs, request?.signal);
-    return createContext({ tenant, requestId, log, signal, idempotency });
-  };
-  const plugins: Plugin<Ctx>[] = [
-    requestGatePlugin<Ctx>({ tenants: gateTenants }),
+  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
+  const plugins: Plugin<GraphQLContext>[] = [
     maxTokensPlugin({ n: limits.tokens }),
     maxDepthPlugin({ n: limits.depth, flattenFragments: true }),
     maxAliasesPlugin({ n: limits.aliases }),
     maxDirectivesPlugin({ n: limits.directives }),
     costLimitPlugin({ maxCost: limits.cost }),
     blockFieldSuggestionsPlugin(),
-    ...(options.introspection ? [] : [disableIntrospectionPlugin<Ctx>()]),
-    normalizeErrorsPlugin<Ctx>(),
-    ...(compiled ? [compiled.plugin] : []),
+    ...(options.introspection ? [] : [disableIntrospectionPlugin<GraphQLContext>()]),
+    vendorCallPlanPlugin(),
+    ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
+    ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
+    ...(tracing ? [tracing.plugin as Plugin<GraphQLContext>] : []),
+    ...(options.compileAfter === false
+      ? []
+      : [
+          useGraphQlJit(
+            {},
+            {
+              enableIf: compileAfter(options.compileAfter ?? 100),
+              onError: (result) =>
+                options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
+            },
+          ) as Plugin<GraphQLContext>,
+        ]),
   ];
-
-  const yoga = createYoga<ServerContext, GraphQLContext>({
+  const yoga = createYoga<RequestScope, GraphQLContext>({
     schema,
     plugins,
-    graphqlEndpoint: "/graphql",
-    // Health and readiness are the server's (/healthz, /readyz); yoga's own check would answer unauthenticated.
-    healthCheckEndpoint: "/__yoga_health_disabled",
-    landingPage: false,
-    // Only JSON bodies: multipart and form posts are what cross-site forms can send without a CORS preflight.
-    multipart: false,
-    maxRequestBodySize: limits.bodyBytes,
-    batching: false,
-    cors: { origin: "*", credentials: false, methods: ["GET", "POST"] },
-    graphiql: options.graphiql === false ? false : { title: "Taskbridge", ...options.graphiql },
+    graphqlEndpoint: GRAPHQL_PATH,
+    // Repeated unparsable documents are parsed again: a cached parse error is thrown before the other plugins'
+    // parse hooks finish, and every plugin must see every operation.
+    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: contextFor,
+    context: (scope) => createContext({ ...scope, idempotency }),
   });
-  const fastPath = createFastPath({
-    yoga,
-    findTenant: tenantIndex(gateTenants),
-    maxBodyBytes: limits.bodyBytes,
-    contextFor,
-    compiled,
+  const getEnveloped = yoga.getEnveloped as unknown as Parameters<typeof runOperation>[0];
+
+  let draining = false;
+  const readiness = (): Readiness => {
+    if (draining) return { status: "draining" };
+    const reason = owned?.degradedReason();
+    return reason ? { status: "degraded", store: reason } : { status: "ready" };
+  };
+  const listener = createHttpAdapter({
+    logger: options.logger,
+    authenticate: authenticator((key) => findTenant(key)?.runtime),
+    open: (request) => {
+      const scope: RequestScope = { ...request, budget: new RequestBudget(budget, request.tenant.rateLimit) };
+      return {
+        run: (params, method) => runOperation(getEnveloped, params, method, scope),
+        vendorCalls: () => scope.budget.spent,
+      };
+    },
+    bodyBytes: limits.bodyBytes,
+    batchLimit: limits.batch,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    // Degraded (Redis unreachable) still answers 200: taking every instance out of the load balancer because of
+    // Redis would turn a weaker guarantee into an outage.
+    readiness: () => {
+      const state = readiness();
+      return { status: state.status === "draining" ? 503 : 200, body: state };
+    },
+    graphiql: options.graphiql === false ? undefined : graphiqlPage(GRAPHQL_PATH, options.graphiql),
+    metrics: options.metrics,
+    tracing,
   });
 
   return {
-    yoga,
-    handle: async (req, res, context) => {
-      // One controller and one timer per request, cleared when the response is done: far cheaper than
-      // AbortSignal.timeout + AbortSignal.any over whatwg-node's request.signal, which it aborts (building a
-      // DOMException) at the end of every request.
-      const deadline = createRequestDeadline(requestTimeoutMs);
-      res.once("close", () => {
-        if (res.writableFinished) deadline.dispose();
-        else deadline.abort(new DOMException("The client went away", "AbortError"));
-      });
-      context.deadline = deadline.signal;
-      if (options.fastPath !== false && (await fastPath(req, res, context))) return;
-      // yoga answers synchronously when a plugin ends the response early; awaiting normalises that.
-      await yoga.handle(req, res, context);
-    },
+    listener,
     tenants: built.map(({ runtime }) => runtime),
     secrets,
     store,
-    readiness() {
-      const reason = owned?.degradedReason();
-      return reason ? { status: "degraded", store: reason } : { status: "ready" };
+    readiness,
+    drain() {
+      draining = true;
     },
     async close() {
       await Promise.allSettled(built.map(({ close }) => close()));

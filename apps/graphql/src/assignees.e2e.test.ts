@@ -145,7 +145,13 @@ describe("assignedProviders", () => {
     expect(body.errors).toEqual([
       expect.objectContaining({
         path: ["task", "assignedProviders", 0, "person"],
-        extensions: { code: "VENDOR_UNAVAILABLE", vendor: "MAX_AI", upstreamStatus: 503, traceId: expect.any(String) },
+        extensions: {
+          code: "VENDOR_UNAVAILABLE",
+          vendor: "MAX_AI",
+          upstreamStatus: 503,
+          traceId: expect.any(String),
+          requestId: expect.any(String),
+        },
       }),
     ]);
   });

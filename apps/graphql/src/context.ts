@@ -1,5 +1,6 @@
 import { initContextCache } from "@pothos/core";
-import { type Task, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
+import { type AnyTask, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
+import type { RequestBudget } from "./budget.ts";
 import type { IdempotencyOptions } from "./idempotency.ts";
 import type { RequestLogger } from "./logger.ts";
 import type { TenantSources } from "./sources.ts";
@@ -9,12 +10,25 @@ export interface Tenant {
   id: string;
   name: string;
   sources: TenantSources;
+  /** Requests per window Taskbridge lets the tenant's connection to a vendor make, when it has a limit. */
+  rateLimit(vendor: Vendor): number | undefined;
 }
 
 export interface TaskKey {
   vendor: Vendor;
   /** The vendor's id, as the caller gave it. */
   id: string;
+}
+
+/** What the HTTP adapter knows of an authenticated request: the pipeline's initial context. */
+export interface RequestScope {
+  requestId: string;
+  tenant: Tenant;
+  /** The request's deadline: aborts when it passes or the client goes away; vendor calls, retries and waits end by it. */
+  signal: AbortSignal;
+  log: RequestLogger;
+  /** The vendor calls the request may still make (shared by a batch's operations). */
+  budget: RequestBudget;
 }
 
 /** Per request, and therefore per tenant: loaders and their caches can never serve another tenant. */
@@ -26,18 +40,13 @@ export interface GraphQLContext {
   /** Where createTask keeps its idempotency records (shared by every instance on one Redis). */
   idempotency: IdempotencyOptions | undefined;
   log: RequestLogger;
+  budget: RequestBudget;
   /** Task reads of this request: the same vendor + id asked twice shares one vendor call. */
   tasks: TaskReads;
 }
 
-export function createContext(init: {
-  requestId: string;
-  tenant: Tenant;
-  signal?: AbortSignal | undefined;
-  log: RequestLogger;
-  idempotency?: IdempotencyOptions | undefined;
-}): GraphQLContext {
-  const { tenant, signal } = init;
+export function createContext(init: RequestScope & { idempotency?: IdempotencyOptions | undefined }): GraphQLContext {
+  const { tenant, signal, budget } = init;
   return {
     // Pothos keeps its loaders in this cache; it must belong to this request's context object.
     ...initContextCache(),
@@ -46,7 +55,8 @@ export function createContext(init: {
     signal,
     idempotency: init.idempotency,
     log: init.log,
-    tasks: new TaskReads(tenant, signal),
+    budget,
+    tasks: new TaskReads(tenant, signal, budget),
   };
 }
 
@@ -57,15 +67,17 @@ export function createContext(init: {
 export class TaskReads {
   readonly #tenant: Tenant;
   readonly #signal: AbortSignal | undefined;
-  #reads: Map<string, Promise<Task | null>> | undefined;
+  readonly #budget: RequestBudget;
+  #reads: Map<string, Promise<AnyTask | null>> | undefined;
 
-  constructor(tenant: Tenant, signal: AbortSignal | undefined) {
+  constructor(tenant: Tenant, signal: AbortSignal | undefined, budget: RequestBudget) {
     this.#tenant = tenant;
     this.#signal = signal;
+    this.#budget = budget;
   }
 
-  load(key: TaskKey): Promise<Task | null> {
-    const cacheKey = `${key.vendor}:${key.id}`;
+  load(key: TaskKey): Promise<AnyTask | null> {
+    const cacheKey = readKey(key.vendor, key.id);
     this.#reads ??= new Map();
     let read = this.#reads.get(cacheKey);
     if (!read) {
@@ -75,14 +87,21 @@ export class TaskReads {
     return read;
   }
 
-  async #read(key: TaskKey): Promise<Task | null> {
-    return sourceFor(this.#tenant, key.vendor).getTask(key.id, { signal: this.#signal });
+  async #read(key: TaskKey): Promise<AnyTask | null> {
+    const source = sourceFor(this.#tenant, key.vendor);
+    this.#budget.spend(key.vendor);
+    return source.getTask(key.id, { signal: this.#signal });
   }
+}
+
+/** One task read per request and key: the loader's cache key, and the vendor-call plan's. */
+export function readKey(vendor: Vendor, id: string): string {
+  return `${vendor}:${id}`;
 }
 
 /** The tenant's client for a vendor; VENDOR_NOT_CONFIGURED when the tenant has no connection to it. */
 export function sourceFor<V extends Vendor>(tenant: Tenant, vendor: V): TaskSource<V> {
-  const source = tenant.sources[vendor] as TaskSource<V> | undefined;
+  const source = tenant.sources.get(vendor) as TaskSource<V> | undefined;
   if (!source) throw new VendorNotConfiguredError(vendor, `${vendor} is not configured for tenant ${tenant.id}`);
   return source;
 }

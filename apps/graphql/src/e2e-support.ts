@@ -3,7 +3,7 @@ import { type Sandbox, startSandbox, VENDORS } from "@taskbridge/sandbox";
 import { type App, type AppOptions, createApp } from "./app.ts";
 import { demoConfig } from "./embedded.ts";
 import { createLogger } from "./logger.ts";
-import { type RunningServer, startServer } from "./server.ts";
+import { type RunningServer, type ServerOptions, startServer } from "./server.ts";
 import { connectionSecrets, resolveConfig, type TaskbridgeConfigInput } from "./tenants.ts";
 
 export const TEST_KEY = "tb_test_key_0123456789";
@@ -51,6 +51,7 @@ export async function startStack(
     sandbox?: Sandbox;
     config?: (sandbox: Sandbox) => TaskbridgeConfigInput;
     app?: Partial<Omit<AppOptions, "tenants" | "logger">>;
+    server?: Partial<Omit<ServerOptions, "app">>;
     /** Default debug: every line is kept in `logs`. Load tests pass "warn". */
     logLevel?: string;
   } = {},
@@ -65,7 +66,7 @@ export async function startStack(
     destination: { write: (line: string) => logs.push(line) },
   });
   const app = createApp({ tenants, logger, introspection: true, graphiql: false, ...options.app });
-  const server = await startServer({ app, logger, port: 0, maxBodyBytes: 100 * 1024, shutdownGraceMs: 2_000 });
+  const server = await startServer({ app, port: 0, shutdownGraceMs: 2_000, ...options.server });
   const url = `${server.origin}/graphql`;
   return {
     sandbox,
@@ -172,6 +173,8 @@ export async function answer(stack: Stack, c: RequestCase) {
   const headers: Record<string, string> = {
     authorization: `Bearer ${TEST_KEY}`,
     "content-type": "application/json",
+    // A fixed id, so the answers of two stacks to the same request compare equal.
+    "x-request-id": "compare",
     ...c.headers,
   };
   if (headers.authorization === "") delete headers.authorization;

@@ -4,21 +4,16 @@ import { type ResolvedTenant, resolveConfig, type TaskbridgeConfigInput } from "
 
 export const DEMO_TENANT_ID = "demo";
 
-/** The demo tenant's config: every vendor connection points at the sandbox, with its credentials. */
+/** The demo tenant's config: a connection to each vendor the sandbox simulates, with its credentials. */
 export function demoConfig(sandbox: Sandbox, apiKey: string): TaskbridgeConfigInput {
-  const { maxai, cakewalk, capy, maxsight } = sandbox.vendors;
+  const connections = Object.values(sandbox.vendors).map((v) => [v.vendor, { baseUrl: v.url, ...v.credentials }]);
   return {
     tenants: [
       {
         id: DEMO_TENANT_ID,
         name: "Demo (sandbox vendors)",
         apiKeys: [apiKey],
-        connections: {
-          maxai: { baseUrl: maxai.url, ...maxai.credentials },
-          cakewalk: { baseUrl: cakewalk.url, ...cakewalk.credentials },
-          capy: { baseUrl: capy.url, ...capy.credentials },
-          maxsight: { baseUrl: maxsight.url, ...maxsight.credentials },
-        },
+        connections: Object.fromEntries(connections),
       },
     ],
   };

@@ -20,9 +20,27 @@ const EnvSchema = z.object({
     .regex(/^[\x21-\x7e]{8,256}$/, "8–256 printable characters")
     .default("tb_demo_key"),
   TASKBRIDGE_MAX_BODY_BYTES: Int(1_024, 10 * 1024 * 1024).default(100 * 1024),
+  /** On SIGTERM: how long /readyz answers 503 while requests are still served (default 5000 in production, else 0). */
+  TASKBRIDGE_DRAIN_DELAY_MS: Int(0, 120_000).optional(),
+  /** Then how long in-flight requests may finish before their connections are cut. */
   TASKBRIDGE_SHUTDOWN_GRACE_MS: Int(0, 120_000).default(10_000),
+  /** A client must have sent its request headers within this, and the whole request within the next. */
+  TASKBRIDGE_HEADERS_TIMEOUT_MS: Int(1_000, 120_000).default(10_000),
+  TASKBRIDGE_BODY_TIMEOUT_MS: Int(1_000, 600_000).default(30_000),
+  /** Open connections at most; more are closed as they arrive. */
+  TASKBRIDGE_MAX_CONNECTIONS: Int(1, 1_000_000).default(1_024),
   /** Shared state (rate budgets, idempotency records) for several instances; in-memory when unset. */
   TASKBRIDGE_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "a redis:// or rediss:// URL" }).optional(),
+  /** Serves Prometheus metrics at GET /metrics on this port (its own listener); off when unset. */
+  TASKBRIDGE_METRICS_PORT: Int(0, 65_535).optional(),
+  TASKBRIDGE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * Tracing is on when this names an exporter (otlp, console, zipkin); the OpenTelemetry SDK reads it and the
+   * other OTEL_* variables (endpoint, headers, sampler, propagators, resource attributes) itself.
+   */
+  OTEL_TRACES_EXPORTER: z.string().min(1).optional(),
+  OTEL_SDK_DISABLED: Bool.optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** Overall deadline of one GraphQL request: every vendor call, retry and wait in it ends by then. */
   TASKBRIDGE_REQUEST_TIMEOUT_MS: Int(100, 120_000).default(10_000),
   /** How long idempotency records are kept (at least 24 h). */
@@ -53,8 +71,16 @@ export interface Env {
   graphiql: boolean;
   demoApiKey: string;
   maxBodyBytes: number;
+  drainDelayMs: number;
   shutdownGraceMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxConnections: number;
   redisUrl: string | undefined;
+  /** Where GET /metrics is served, when it is. */
+  metrics: { port: number; host: string } | undefined;
+  /** Whether OpenTelemetry tracing is on, and the service name its spans carry. */
+  tracing: { serviceName: string } | undefined;
   requestTimeoutMs: number;
   idempotencyTtlMs: number;
   /** Reads a variable named by the config file (`{ "env": "NAME" }` secrets). */
@@ -95,8 +121,20 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     graphiql: env.TASKBRIDGE_GRAPHIQL ?? !production,
     demoApiKey: env.TASKBRIDGE_DEMO_API_KEY,
     maxBodyBytes: env.TASKBRIDGE_MAX_BODY_BYTES,
+    drainDelayMs: env.TASKBRIDGE_DRAIN_DELAY_MS ?? (production ? 5_000 : 0),
     shutdownGraceMs: env.TASKBRIDGE_SHUTDOWN_GRACE_MS,
+    headersTimeoutMs: env.TASKBRIDGE_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: env.TASKBRIDGE_BODY_TIMEOUT_MS,
+    maxConnections: env.TASKBRIDGE_MAX_CONNECTIONS,
     redisUrl: env.TASKBRIDGE_REDIS_URL,
+    metrics:
+      env.TASKBRIDGE_METRICS_PORT === undefined
+        ? undefined
+        : { port: env.TASKBRIDGE_METRICS_PORT, host: env.TASKBRIDGE_METRICS_HOST },
+    tracing:
+      env.OTEL_SDK_DISABLED || env.OTEL_TRACES_EXPORTER === undefined || env.OTEL_TRACES_EXPORTER === "none"
+        ? undefined
+        : { serviceName: env.OTEL_SERVICE_NAME ?? "taskbridge" },
     requestTimeoutMs: env.TASKBRIDGE_REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: env.TASKBRIDGE_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     lookup: (name) => source[name],

@@ -80,7 +80,7 @@ describe("UNAUTHENTICATED", () => {
     expect(result.status).toBe(401);
     expect(result.headers.get("www-authenticate")).toContain("Bearer");
     expect(result.body).toEqual({
-      errors: [{ message: expect.any(String), extensions: { code: "UNAUTHENTICATED" } }],
+      errors: [{ message: expect.any(String), extensions: { code: "UNAUTHENTICATED", requestId: expect.any(String) } }],
     });
     expect(stack.vendorCalls()).toBe(0);
   });
@@ -95,7 +95,7 @@ describe("UNAUTHENTICATED", () => {
 describe("BAD_USER_INPUT", () => {
   it("a malformed vendor id, before any vendor call", async () => {
     const error = onlyError(await gql(`{ task(vendor: MAX_AI, id: "not-an-id") { id } }`));
-    expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", field: "id" });
+    expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", field: "id", requestId: expect.any(String) });
     expect(stack.vendorCalls()).toBe(0);
   });
 
@@ -125,7 +125,7 @@ describe("BAD_USER_INPUT", () => {
 describe("VENDOR_NOT_CONFIGURED", () => {
   it("a vendor the tenant has no connection to, before any call", async () => {
     const error = onlyError(await gql(TASK_QUERIES.CAPY, { key: MAXAI_ONLY_KEY }));
-    expect(error.extensions).toEqual({ code: "VENDOR_NOT_CONFIGURED", vendor: "CAPY" });
+    expect(error.extensions).toEqual({ code: "VENDOR_NOT_CONFIGURED", vendor: "CAPY", requestId: expect.any(String) });
     expect(error.message).toBe("Capy is not configured for this tenant.");
     expect(stack.vendorCalls()).toBe(0);
     const ok = await gql(TASK_QUERIES.MAX_AI, { key: MAXAI_ONLY_KEY });
@@ -219,7 +219,7 @@ describe("VENDOR_UNAVAILABLE", () => {
   it("a connection reset without an answer", async () => {
     sandbox.vendors.cakewalk.faults.set({ resetRate: 1 });
     const error = onlyError(await gql(TASK_QUERIES.CAKEWALK));
-    expect(error.extensions).toEqual({ code: "VENDOR_UNAVAILABLE", vendor: "CAKEWALK" });
+    expect(error.extensions).toEqual({ code: "VENDOR_UNAVAILABLE", vendor: "CAKEWALK", requestId: expect.any(String) });
     expect(error.message).toBe("Cakewalk could not be reached.");
   });
 });
@@ -228,7 +228,7 @@ describe("VENDOR_TIMEOUT", () => {
   it("a vendor that never answers", async () => {
     sandbox.vendors.maxai.faults.set({ hangRate: 1 });
     const error = onlyError(await gql(TASK_QUERIES.MAX_AI));
-    expect(error.extensions).toEqual({ code: "VENDOR_TIMEOUT", vendor: "MAX_AI" });
+    expect(error.extensions).toEqual({ code: "VENDOR_TIMEOUT", vendor: "MAX_AI", requestId: expect.any(String) });
   });
 });
 

@@ -1,8 +1,8 @@
-import { InvalidInputError, VENDOR_NAMES, VendorError, VendorRateLimitedError } from "@taskbridge/model";
+import { InvalidInputError, VendorError, VendorRateLimitedError } from "@taskbridge/model";
 import { GraphQLError } from "graphql";
 import { IdempotencyError } from "./idempotency.ts";
 import type { RequestLogger } from "./logger.ts";
-import { vendorEnumName } from "./vendor-names.ts";
+import { vendorDisplayName, vendorEnumName } from "./vendor-lookup.ts";
 
 /** The fixed set of `extensions.code` values this API returns. Anything else is masked as INTERNAL_SERVER_ERROR. */
 export const ERROR_CODES = [
@@ -100,7 +100,7 @@ export function badUserInput(message: string, field?: string): GraphQLError {
 }
 
 function vendorMessage(error: VendorError, code: ErrorCode, extensions: ErrorExtensions): string {
-  const name = VENDOR_NAMES[error.vendor];
+  const name = vendorDisplayName(error.vendor);
   const status = error.status !== undefined ? ` (HTTP ${error.status})` : "";
   const detail = error.detail ? `: ${error.detail.slice(0, 200)}` : "";
   switch (code) {

@@ -48,14 +48,22 @@ describe("createTask with an idempotency key", () => {
   it("refuses the key with a different input (IDEMPOTENCY_KEY_REUSED), sending nothing", async () => {
     await create("Original", "key-reused");
     const reused = await create("Something else", "key-reused");
-    expect(reused.body.errors[0].extensions).toEqual({ code: "IDEMPOTENCY_KEY_REUSED", vendor: "MAX_AI" });
+    expect(reused.body.errors[0].extensions).toEqual({
+      code: "IDEMPOTENCY_KEY_REUSED",
+      vendor: "MAX_AI",
+      requestId: expect.any(String),
+    });
     expect(posts()).toBe(1);
   });
 
   it("a lost answer: IDEMPOTENCY_OUTCOME_UNKNOWN now and on every retry, never a second POST", async () => {
     sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, lostResponseRate: 1 });
     const lost = await create("Lost answer", "key-lost");
-    expect(lost.body.errors[0].extensions).toEqual({ code: "IDEMPOTENCY_OUTCOME_UNKNOWN", vendor: "MAX_AI" });
+    expect(lost.body.errors[0].extensions).toEqual({
+      code: "IDEMPOTENCY_OUTCOME_UNKNOWN",
+      vendor: "MAX_AI",
+      requestId: expect.any(String),
+    });
     expect(lost.body.errors[0].message).toContain("may have created the task");
     sandbox.vendors.maxai.faults.clear();
     const retry = await create("Lost answer", "key-lost");
@@ -87,7 +95,11 @@ describe("createTask with an idempotency key", () => {
     ["not printable", "key\u0000"],
   ])("refuses a key that is %s before any vendor call", async (_name, key) => {
     const result = await create("Bad key", key);
-    expect(result.body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "idempotencyKey" });
+    expect(result.body.errors[0].extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "idempotencyKey",
+      requestId: expect.any(String),
+    });
     expect(stack.vendorCalls()).toBe(0);
   });
 });

@@ -11,6 +11,8 @@ import { EnvError, readEnv } from "./env.ts";
 import { exampleOperations } from "./examples.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
+import { Metrics, startMetricsServer } from "./telemetry/metrics.ts";
+import { startTracingSdk } from "./telemetry/sdk.ts";
 import { ConfigError, connectionSecrets, type ResolvedTenant, resolveConfig } from "./tenants.ts";
 
 async function main(): Promise<void> {
@@ -19,14 +21,14 @@ async function main(): Promise<void> {
 
   let tenants: ResolvedTenant[];
   let sandbox: Sandbox | undefined;
-  let defaultQuery: string | undefined;
+  let tabs: { query: string }[] | undefined;
   let curlTaskId = "";
   let sandboxOrigins: Record<string, string> = {};
   if (embedded) {
     const started = await startEmbedded({ apiKey: env.demoApiKey });
     sandbox = started.sandbox;
     tenants = started.tenants;
-    defaultQuery = exampleOperations(started.examples);
+    tabs = exampleOperations(started.examples).map(({ query }) => ({ query }));
     curlTaskId = started.examples.maxsightTaskId;
     sandboxOrigins = Object.fromEntries(
       Object.values(started.sandbox.vendors).map((vendor) => [vendor.vendor, vendor.origin]),
@@ -46,13 +48,17 @@ async function main(): Promise<void> {
     level: env.logLevel,
     secrets: tenants.flatMap((tenant) => connectionSecrets(tenant.connections)),
   });
+  const tracing = env.tracing ? startTracingSdk({ serviceName: env.tracing.serviceName }) : undefined;
+  const metrics = env.metrics ? new Metrics() : undefined;
   const app = createApp({
     tenants,
     logger,
+    ...(metrics ? { metrics } : {}),
+    ...(tracing ? { tracing: tracing.provider } : {}),
     introspection: env.introspection,
     graphiql: env.graphiql
       ? {
-          ...(defaultQuery ? { defaultQuery } : {}),
+          ...(tabs ? { tabs } : {}),
           ...(embedded ? { headers: JSON.stringify({ Authorization: `Bearer ${env.demoApiKey}` }) } : {}),
         }
       : false,
@@ -65,12 +71,15 @@ async function main(): Promise<void> {
   await app.store.ping();
   const server = await startServer({
     app,
-    logger,
     port: env.port,
     host: env.host,
-    maxBodyBytes: env.maxBodyBytes,
+    headersTimeoutMs: env.headersTimeoutMs,
+    requestTimeoutMs: env.bodyTimeoutMs,
+    maxConnections: env.maxConnections,
+    drainDelayMs: env.drainDelayMs,
     shutdownGraceMs: env.shutdownGraceMs,
   });
+  const metricsServer = metrics && env.metrics ? await startMetricsServer(metrics, env.metrics) : undefined;
   const url = `${server.origin}/graphql`;
   logger.info(
     {
@@ -79,6 +88,8 @@ async function main(): Promise<void> {
       tenants: tenants.map((t) => t.id),
       sandbox: sandboxOrigins,
       store: env.redisUrl ? "redis" : "memory",
+      metrics: metricsServer ? `${metricsServer.origin}/metrics` : "off",
+      tracing: tracing ? "on" : "off",
     },
     "listening",
   );
@@ -91,7 +102,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     server
       .close()
-      .then(() => sandbox?.close())
+      .then(() => Promise.all([sandbox?.close(), metricsServer?.close(), tracing?.shutdown()]))
       .then(() => {
         logger.info("stopped");
         logger.flush();

@@ -9,16 +9,7 @@ import {
 import type { Vendor } from "@taskbridge/model";
 import type { Logger } from "pino";
 import type { Connections, ResolvedTenant } from "./tenants.ts";
-
-/**
- * The limits each vendor publishes, per credential. Max AI: 1,000 requests per 60 s per app (API key), sliding
- * (docs.maxcare.ai/guides/rate-limits); Cakewalk: 1,000 per minute (docs.getcakewalk.io/open-api/rate-limits).
- * Capy and Maxsight publish none: no budget unless the connection configures one.
- */
-export const PUBLISHED_LIMITS: Partial<Record<Vendor, { limit: number; windowMs: number }>> = {
-  maxai: { limit: 1_000, windowMs: 60_000 },
-  cakewalk: { limit: 1_000, windowMs: 60_000 },
-};
+import { servedVendor } from "./vendor-lookup.ts";
 
 export interface ReliabilitySettings {
   /** Where rate budgets live; shared by every instance when it is Redis. */
@@ -29,20 +20,25 @@ export interface ReliabilitySettings {
   /** Overrides of the retry and breaker defaults (tests use short cooldowns). */
   retry?: RetryOptions;
   circuitBreaker?: CircuitBreakerOptions;
+  /** Hears every breaker transition (metrics). */
+  onBreakerChange?(tenantId: string, vendor: Vendor, state: "closed" | "half-open" | "open"): void;
 }
 
-/** The credential whose vendor-side limit a connection spends (Max AI counts per API key, not per organization). */
+/** The credential whose vendor-side limit a connection spends: the value of its descriptor's `credential` field. */
 export function connectionCredential(vendor: Vendor, connections: Connections): string | undefined {
-  switch (vendor) {
-    case "maxai":
-      return connections.maxai?.apiKey;
-    case "cakewalk":
-      return connections.cakewalk?.apiKey;
-    case "capy":
-      return connections.capy?.token;
-    case "maxsight":
-      return connections.maxsight?.apiKey;
-  }
+  const field = servedVendor(vendor)?.credential;
+  const value = field === undefined ? undefined : connections[vendor]?.[field];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The rate limit Taskbridge keeps a connection's credential under: configured, else the vendor's published one. */
+export function connectionRateLimit(
+  connections: Connections,
+  vendor: Vendor,
+): { limit: number; windowMs: number } | undefined {
+  const configured = connections[vendor]?.rateLimit;
+  // A connection's own setting wins; otherwise the limit the vendor publishes, if any.
+  return configured === false ? undefined : (configured ?? servedVendor(vendor)?.rateLimit ?? undefined);
 }
 
 /**
@@ -63,16 +59,15 @@ export function connectionPolicies(
 ): (tenantId: string, vendor: Vendor) => Policy[] {
   return (tenantId, vendor) => {
     const tenant = tenants.find((t) => t.id === tenantId);
-    const connection = tenant?.connections[vendor];
     const credential = tenant ? connectionCredential(vendor, tenant.connections) : undefined;
-    const configured = connection?.rateLimit;
-    const limit = configured === false ? undefined : (configured ?? PUBLISHED_LIMITS[vendor]);
+    const limit = tenant ? connectionRateLimit(tenant.connections, vendor) : undefined;
     const log = settings.logger.child({ component: "reliability", tenant: tenantId, vendor });
     return reliabilityPolicies({
       ...(settings.retry ? { retry: settings.retry } : {}),
       circuitBreaker: {
         ...settings.circuitBreaker,
         onStateChange: (state) => {
+          settings.onBreakerChange?.(tenantId, vendor, state);
           if (state === "open") log.warn({ circuit: state }, "circuit breaker opened: failing fast");
           else log.info({ circuit: state }, `circuit breaker ${state}`);
         },

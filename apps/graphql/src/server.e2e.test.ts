@@ -10,7 +10,7 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   stack = await startStack({
     sandbox,
-    app: { graphiql: { defaultQuery: "query Example { __typename }" } },
+    app: { graphiql: { tabs: [{ query: "query Example { __typename }" }] } },
   });
   production = await startStack({ sandbox, app: { introspection: false, limits: { depth: 3 } } });
 });

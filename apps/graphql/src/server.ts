@@ -1,18 +1,24 @@
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "pino";
-import type { App, ServerContext } from "./app.ts";
-import { LazyRequestLogger } from "./logger.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { App } from "./app.ts";
 
 export interface ServerOptions {
   app: App;
-  logger: Logger;
   port: number;
   host?: string;
-  /** Bodies above this are refused with 413 before anything reads them. */
-  maxBodyBytes?: number;
-  /** How long in-flight requests may finish after SIGTERM before their connections are cut. */
+  /** Until the request headers have arrived (default 10000). */
+  headersTimeoutMs?: number;
+  /** Until the whole request, body included, has arrived (default 30000). */
+  requestTimeoutMs?: number;
+  /** Open connections at most; more are closed as they arrive (default 1024). */
+  maxConnections?: number;
+  /**
+   * After close() is called, how long /readyz answers 503 while requests are still served, so load balancers take
+   * the instance out before its listener closes (default 0).
+   */
+  drainDelayMs?: number;
+  /** Then how long in-flight requests may finish before their connections are cut (default 10000). */
   shutdownGraceMs?: number;
 }
 
@@ -21,90 +27,23 @@ export interface RunningServer {
   port: number;
   /** e.g. http://127.0.0.1:4000 */
   origin: string;
-  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the vendor clients. */
+  /** Drains: readiness 503 for the drain delay, stop accepting, let in-flight requests finish, close the app. */
   close(): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** HTTP around the GraphQL app: request ids, access logs, health, readiness and the body size limit. */
-export function createRequestListener(options: {
-  app: App;
-  logger: Logger;
-  maxBodyBytes: number;
-  isReady: () => boolean;
-}) {
-  const { app, logger, maxBodyBytes, isReady } = options;
-  // Access lines have fixed fields and no headers, so they skip the path redaction (3.4 µs of 4.6 per line);
-  // the logger's secret scrubbing still applies to them.
-  const access = logger.child({}, { redact: { paths: [] } });
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const started = performance.now();
-    const given = req.headers["x-request-id"];
-    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    const log = new LazyRequestLogger(logger, requestId);
-    res.setHeader("x-request-id", requestId);
-    const context: ServerContext = { requestId, log, auth: {} };
-    res.once("finish", () => {
-      access.info(
-        {
-          reqId: requestId,
-          method: req.method,
-          path: (req.url ?? "/").split("?")[0],
-          status: res.statusCode,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-          tenant: context.auth.tenant?.id,
-        },
-        "request",
-      );
-    });
-    const path = (req.url ?? "/").split("?")[0];
-    if (path === "/healthz") {
-      json(res, 200, { status: "ok" });
-      return;
-    }
-    if (path === "/readyz") {
-      // Degraded (Redis unreachable) still answers 200: taking every instance out of the load balancer
-      // because of Redis would turn a weaker guarantee into an outage.
-      if (!isReady()) json(res, 503, { status: "draining" });
-      else json(res, 200, app.readiness?.() ?? { status: "ready" });
-      return;
-    }
-    const length = Number(req.headers["content-length"] ?? 0);
-    if (Number.isFinite(length) && length > maxBodyBytes) {
-      res.setHeader("connection", "close");
-      json(res, 413, {
-        errors: [
-          { message: `Request body is larger than ${maxBodyBytes} bytes.`, extensions: { code: "BAD_USER_INPUT" } },
-        ],
-      });
-      return;
-    }
-    app.handle(req, res, context).catch((error: unknown) => {
-      log.error({ err: error }, "request failed");
-      if (!res.headersSent)
-        json(res, 500, { errors: [{ message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
-      else res.destroy();
-    });
-  };
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { app, logger } = options;
-  let ready = true;
+  const { app } = options;
   const server = createServer(
-    { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 10_000 },
-    createRequestListener({ app, logger, maxBodyBytes: options.maxBodyBytes ?? 100 * 1024, isReady: () => ready }),
+    {
+      keepAliveTimeout: 5_000,
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      // Node checks those two timeouts on this interval (default 30 s), so they would fire up to that much late.
+      connectionsCheckingInterval: 1_000,
+    },
+    app.listener,
   );
+  server.maxConnections = options.maxConnections ?? 1024;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host ?? "127.0.0.1", () => {
@@ -121,7 +60,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     origin: `http://${host === "0.0.0.0" || host === "[::]" ? "localhost" : host}:${address.port}`,
     close() {
       closing ??= (async () => {
-        ready = false;
+        app.drain();
+        if (options.drainDelayMs) await sleep(options.drainDelayMs);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);

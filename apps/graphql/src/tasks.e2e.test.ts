@@ -288,7 +288,7 @@ describe("Query.tasks (batch)", () => {
   it("refuses more than 100 refs before any vendor call", async () => {
     const refs = Array.from({ length: 101 }, () => `{ vendor: CAPY, id: "550e8400-e29b-41d4-a716-446655440000" }`);
     const { body } = await stack.gql(`{ tasks(refs: [${refs.join(" ")}]) { task { id } } }`);
-    expect(body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "refs" });
+    expect(body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "refs", requestId: expect.any(String) });
     expect(stack.vendorCalls()).toBe(0);
   });
 });
@@ -352,7 +352,11 @@ describe("Mutation.createTask", () => {
   it("validates the input with the model's schema before any vendor call", async () => {
     const input = { maxAi: { noteId: "nte_x", providerId: "prv_x", notes: "   ", assigneeIds: [] } };
     const { body } = await stack.gql(`mutation($input: CreateTaskInput!) { ${CREATED} }`, { variables: { input } });
-    expect(body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "input.maxAi.notes" });
+    expect(body.errors[0].extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "input.maxAi.notes",
+      requestId: expect.any(String),
+    });
     expect(body.errors[0].message).toContain("input.maxAi.assigneeIds");
     expect(stack.vendorCalls()).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bearerKey, ConfigError, digestKey, findTenant, resolveConfig } from "./tenants.ts";
+import { bearerKey, ConfigError, connectionSecrets, digestKey, findTenant, resolveConfig } from "./tenants.ts";
 
 const env = (values: Record<string, string>) => (name: string) => values[name];
 
@@ -26,7 +26,12 @@ describe("resolveConfig", () => {
   it("resolves env secrets and key digests", () => {
     const tenants = resolveConfig(valid, env({ ACME_MAXAI_KEY: "max_prd_ak_x" }));
     expect(tenants.map((t) => t.id)).toEqual(["acme", "globex"]);
-    expect(tenants[0]?.connections.maxai).toEqual({ apiKey: "max_prd_ak_x", organizationId: "org_1" });
+    // Resolved by the vendor's own schema: its defaults come with it.
+    expect(tenants[0]?.connections.maxai).toEqual({
+      baseUrl: "https://api.maxcare.ai",
+      apiKey: "max_prd_ak_x",
+      organizationId: "org_1",
+    });
     expect(tenants[0]?.connections.maxsight).toEqual({ region: "eu", apiKey: "ms_key" });
     expect(tenants[1]?.keyDigests[0]).toEqual(digestKey("tb_globex_key"));
   });
@@ -64,6 +69,75 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig(config, env({}))).toThrow(/duplicate tenant id/);
     const shared = { tenants: [config.tenants[0], { ...config.tenants[1], id: "b" }] };
     expect(() => resolveConfig(shared, env({}))).toThrow(/MISSING is not set[\s\S]*share an API key/);
+  });
+});
+
+describe("resolveConfig: each connection by its vendor's schema", () => {
+  /** The ConfigError that resolving one tenant with these connections throws. */
+  function refused(connections: Record<string, unknown>, values: Record<string, string> = {}): ConfigError {
+    try {
+      resolveConfig({ tenants: [{ id: "t", apiKeys: ["k"], connections }] }, env(values));
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error("expected a ConfigError");
+  }
+
+  it("refuses a Cakewalk connection without apiSecret: the vendor requires X-API-SECRET on every call", () => {
+    const error = refused({ cakewalk: { apiKey: "ck_key" } });
+    expect(error.issues).toEqual(["tenants.0.connections.cakewalk.apiSecret: missing"]);
+  });
+
+  it("checks a secret from the environment by the vendor's rule, naming the path and never the value", () => {
+    const error = refused({ capy: { token: { env: "CAPY_TOKEN" } } }, { CAPY_TOKEN: "capy_a b" });
+    expect(error.issues).toEqual(["tenants.0.connections.capy.token: must not contain white space"]);
+    expect(error.message).not.toContain("capy_a b");
+  });
+
+  it("applies the one baseUrl rule: no API version, with the URL to give instead", () => {
+    const error = refused({ maxsight: { baseUrl: "https://api.eu.maxsight.com/v5", apiKey: "k" } });
+    expect(error.issues).toEqual([
+      "tenants.0.connections.maxsight.baseUrl: must not end with the API version (/v5): the client adds it; give https://api.eu.maxsight.com",
+    ]);
+  });
+
+  it("refuses a vendor the service does not serve, and a field its vendor does not have", () => {
+    const error = refused({ jira: { token: "t" }, maxai: { apiKey: "k", organizationId: "o", region: "eu" } });
+    expect(error.issues).toEqual([
+      'tenants.0.connections.maxai: Unrecognized key: "region"',
+      'tenants.0.connections: Unrecognized key: "jira"',
+    ]);
+  });
+
+  it("keeps the options every connection has", () => {
+    const [tenant] = resolveConfig(
+      {
+        tenants: [
+          {
+            id: "t",
+            apiKeys: ["k"],
+            connections: {
+              cakewalk: {
+                apiKey: "ck_key",
+                apiSecret: { env: "CK_SECRET" },
+                http: { timeouts: { totalMs: 8000 }, connections: 4 },
+                rateLimit: false,
+              },
+            },
+          },
+        ],
+      },
+      env({ CK_SECRET: "ck_secret" }),
+    );
+    expect(tenant?.connections.cakewalk).toEqual({
+      baseUrl: "https://open-api.getcakewalk.io",
+      apiKey: "ck_key",
+      apiSecret: "ck_secret",
+      http: { timeouts: { totalMs: 8000 }, connections: 4 },
+      rateLimit: false,
+    });
+    expect(connectionSecrets(tenant?.connections ?? {})).toEqual(["ck_key", "ck_secret"]);
   });
 });
 

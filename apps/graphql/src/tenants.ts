@@ -1,11 +1,16 @@
 import { hash, timingSafeEqual } from "node:crypto";
+import type { Vendor } from "@taskbridge/model";
 import { z } from "zod";
+import { type ServedVendor, VENDORS } from "./vendors.ts";
 
 /** A secret given literally, or as the name of an environment variable that holds it. */
-const Secret = z.union([
-  z.string().min(1),
-  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name") }).strict(),
-]);
+const Secret = z.union(
+  [
+    z.string().min(1, "missing"),
+    z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name") }).strict(),
+  ],
+  { error: (issue) => (issue.input === undefined ? "missing" : 'a string, or { "env": "VARIABLE_NAME" }') },
+);
 type Secret = z.infer<typeof Secret>;
 
 const HttpOptions = z
@@ -25,52 +30,26 @@ const HttpOptions = z
   })
   .strict();
 
-const BaseUrl = z.url({ protocol: /^https?$/ });
-
 /** Taskbridge's own budget for the connection's credential, or false for none (default: the vendor's published limit). */
 const RateLimit = z.union([
   z.literal(false),
   z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1_000) }).strict(),
 ]);
 
-const MaxAiConnection = z
-  .object({
-    baseUrl: BaseUrl.optional(),
-    apiKey: Secret,
-    organizationId: z.string().min(1),
-    http: HttpOptions.optional(),
-    rateLimit: RateLimit.optional(),
-  })
-  .strict();
-const CakewalkConnection = z
-  .object({
-    baseUrl: BaseUrl.optional(),
-    apiKey: Secret,
-    apiSecret: Secret.optional(),
-    http: HttpOptions.optional(),
-    rateLimit: RateLimit.optional(),
-  })
-  .strict();
-const CapyConnection = z
-  .object({ baseUrl: BaseUrl.optional(), token: Secret, http: HttpOptions.optional(), rateLimit: RateLimit.optional() })
-  .strict();
-const MaxsightConnection = z
-  .object({
-    region: z.enum(["us", "eu", "ae"]).optional(),
-    baseUrl: BaseUrl.optional(),
-    apiKey: Secret,
-    http: HttpOptions.optional(),
-    rateLimit: RateLimit.optional(),
-  })
-  .strict();
+/**
+ * A connection as the file gives it: the vendor's own config schema, where each secret field may also be an
+ * `{ "env": … }` reference (checked against the vendor's rule once resolved), plus the options every connection has.
+ */
+function fileConnection(vendor: ServedVendor) {
+  const shape = vendor.config.shape;
+  const secrets = Object.fromEntries(
+    vendor.secrets.map((field) => [field, shape[field]?.safeParse(undefined).success ? Secret.optional() : Secret]),
+  );
+  return vendor.config.extend({ ...secrets, http: HttpOptions.optional(), rateLimit: RateLimit.optional() }).strict();
+}
 
 const Connections = z
-  .object({
-    maxai: MaxAiConnection.optional(),
-    cakewalk: CakewalkConnection.optional(),
-    capy: CapyConnection.optional(),
-    maxsight: MaxsightConnection.optional(),
-  })
+  .object(Object.fromEntries(VENDORS.map((vendor) => [vendor.id, fileConnection(vendor).optional()])))
   .strict();
 
 const TenantConfig = z
@@ -108,25 +87,11 @@ type ParsedTenant = z.infer<typeof TenantConfig>;
 type HttpOptions = z.infer<typeof HttpOptions>;
 export type RateLimitSetting = z.infer<typeof RateLimit>;
 
-/** Connections with every secret resolved to its value. */
-export interface Connections {
-  maxai?: {
-    baseUrl?: string;
-    apiKey: string;
-    organizationId: string;
-    http?: HttpOptions;
-    rateLimit?: RateLimitSetting;
-  };
-  cakewalk?: { baseUrl?: string; apiKey: string; apiSecret?: string; http?: HttpOptions; rateLimit?: RateLimitSetting };
-  capy?: { baseUrl?: string; token: string; http?: HttpOptions; rateLimit?: RateLimitSetting };
-  maxsight?: {
-    region?: "us" | "eu" | "ae";
-    baseUrl?: string;
-    apiKey: string;
-    http?: HttpOptions;
-    rateLimit?: RateLimitSetting;
-  };
-}
+/** A vendor connection as the vendor's schema resolved it (secrets included), plus the common options. */
+export type Connection = Record<string, unknown> & { http?: HttpOptions; rateLimit?: RateLimitSetting };
+
+/** A tenant's connections, by vendor id. */
+export type Connections = Partial<Record<Vendor, Connection>>;
 
 export interface ResolvedTenant {
   id: string;
@@ -161,7 +126,7 @@ export function resolveConfig(input: unknown, lookupEnv: (name: string) => strin
     if (value === undefined || value === "") issues.push(`${at}: environment variable ${secret.env} is not set`);
     return value ?? "";
   };
-  const tenants = parsed.data.tenants.map((tenant, i) => resolveTenant(tenant, `tenants.${i}`, resolve));
+  const tenants = parsed.data.tenants.map((tenant, i) => resolveTenant(tenant, `tenants.${i}`, resolve, issues));
   const seen = new Map<string, string>();
   for (const tenant of tenants) {
     for (const digest of tenant.keyDigests) {
@@ -175,24 +140,36 @@ export function resolveConfig(input: unknown, lookupEnv: (name: string) => strin
   return tenants;
 }
 
-function resolveTenant(tenant: ParsedTenant, at: string, resolve: (s: Secret, at: string) => string): ResolvedTenant {
+function resolveTenant(
+  tenant: ParsedTenant,
+  at: string,
+  resolve: (s: Secret, at: string) => string,
+  issues: string[],
+): ResolvedTenant {
   const keys = (tenant.apiKeys ?? []).map((key, i) => digestKey(resolve(key, `${at}.apiKeys.${i}`)));
   const hashed = (tenant.apiKeySha256 ?? []).map((hex) => Buffer.from(hex, "hex"));
-  const c = tenant.connections;
   const connections: Connections = {};
-  if (c.maxai) {
-    connections.maxai = { ...c.maxai, apiKey: resolve(c.maxai.apiKey, `${at}.connections.maxai.apiKey`) };
-  }
-  if (c.cakewalk) {
-    const { apiSecret, ...rest } = c.cakewalk;
-    connections.cakewalk = { ...rest, apiKey: resolve(c.cakewalk.apiKey, `${at}.connections.cakewalk.apiKey`) };
-    if (apiSecret !== undefined) {
-      connections.cakewalk.apiSecret = resolve(apiSecret, `${at}.connections.cakewalk.apiSecret`);
+  for (const vendor of VENDORS) {
+    const given = tenant.connections[vendor.id] as Record<string, unknown> | undefined;
+    if (!given) continue;
+    const where = `${at}.connections.${vendor.id}`;
+    const { http, rateLimit, ...fields } = given as Connection;
+    const reported = issues.length;
+    for (const field of vendor.secrets) {
+      if (fields[field] !== undefined) fields[field] = resolve(fields[field] as Secret, `${where}.${field}`);
     }
-  }
-  if (c.capy) connections.capy = { ...c.capy, token: resolve(c.capy.token, `${at}.connections.capy.token`) };
-  if (c.maxsight) {
-    connections.maxsight = { ...c.maxsight, apiKey: resolve(c.maxsight.apiKey, `${at}.connections.maxsight.apiKey`) };
+    if (issues.length > reported) continue; // a variable is not set: said once, not again as "missing"
+    // The vendor's schema checks the secrets too, now that they have their values (literal or from the environment).
+    const checked = vendor.config.safeParse(fields);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) issues.push(`${[where, ...issue.path].join(".")}: ${issue.message}`);
+      continue;
+    }
+    connections[vendor.id] = {
+      ...checked.data,
+      ...(http === undefined ? {} : { http }),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
+    };
   }
   return { id: tenant.id, name: tenant.name ?? tenant.id, keyDigests: [...keys, ...hashed], connections };
 }
@@ -202,15 +179,15 @@ export function digestKey(key: string): Buffer {
   return hash("sha256", key, "buffer");
 }
 
-/** Every credential value in a tenant's connections, so log output can be checked and scrubbed. */
+/** Every secret value in a tenant's connections (the descriptors' `secrets`), so log output can be checked and scrubbed. */
 export function connectionSecrets(connections: Connections): string[] {
-  const out: string[] = [];
-  if (connections.maxai) out.push(connections.maxai.apiKey);
-  if (connections.cakewalk)
-    out.push(connections.cakewalk.apiKey, ...(connections.cakewalk.apiSecret ? [connections.cakewalk.apiSecret] : []));
-  if (connections.capy) out.push(connections.capy.token);
-  if (connections.maxsight) out.push(connections.maxsight.apiKey);
-  return out;
+  return VENDORS.flatMap((vendor) => {
+    const connection = connections[vendor.id];
+    if (!connection) return [];
+    return vendor.secrets
+      .map((field) => connection[field])
+      .filter((value) => typeof value === "string" && value !== "");
+  }) as string[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  fieldViolation,
   InvalidInputError,
   VENDOR_ERROR_KINDS,
   VendorBadRequestError,
@@ -132,5 +133,22 @@ describe("InvalidInputError", () => {
     expect(error.message).toBe("id: must be a Max AI task id (tsk_… or a UUID)");
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(VendorError);
+  });
+});
+
+describe("fieldViolation", () => {
+  it("is a contract violation naming the response field and why, with the cause kept", () => {
+    const cause = new Error("underlying");
+    const error = fieldViolation("maxai", "assignedProviders.0.id", "not a Max AI provider id", cause);
+    expect(error).toBeInstanceOf(VendorContractViolationError);
+    expect(error).toMatchObject({
+      kind: "contract_violation",
+      vendor: "maxai",
+      field: "assignedProviders.0.id",
+      retryable: false,
+      detail: "assignedProviders.0.id: not a Max AI provider id",
+      message: "maxai: the response field assignedProviders.0.id breaks the contract (not a Max AI provider id)",
+    });
+    expect(error.cause).toBe(cause);
   });
 });

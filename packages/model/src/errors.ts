@@ -148,10 +148,34 @@ export class VendorNetworkError extends VendorError {
 }
 
 export class VendorContractViolationError extends VendorError {
-  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+  /** The response field that broke the contract, when a mapper could name one (the wire schema's paths are in `detail`). */
+  readonly field: string | undefined;
+  constructor(vendor: Vendor, message: string, details: VendorErrorDetails & { field?: string | undefined } = {}) {
     super("contract_violation", vendor, message, details);
     this.name = "VendorContractViolationError";
+    this.field = details.field;
   }
+}
+
+/**
+ * A response field the vendor's contract does not allow, as the error that names it: what a mapper throws for an
+ * id or timestamp it cannot read. `reason` says why in a few words and never holds the value.
+ */
+export function fieldViolation(
+  vendor: Vendor,
+  field: string,
+  reason: string,
+  cause?: unknown,
+): VendorContractViolationError {
+  return new VendorContractViolationError(
+    vendor,
+    `${vendor}: the response field ${field} breaks the contract (${reason})`,
+    {
+      detail: `${field}: ${reason}`,
+      field,
+      cause,
+    },
+  );
 }
 
 export class VendorNotConfiguredError extends VendorError {

@@ -38,5 +38,3 @@ export interface TaskSource<V extends Vendor = Vendor> {
   /** Present only where `capabilities.personLookup`. Null when the vendor says the person does not exist. */
   getPerson?(id: string, options?: CallOptions): Promise<Person | null>;
 }
-
-export type AnyTaskSource = { [V in Vendor]: TaskSource<V> }[Vendor];

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalStatus, STATUS_TABLES, TASK_STATUSES, type TaskStatus } from "./status.ts";
-import { VENDORS, type Vendor } from "./vendor.ts";
+import { canonicalStatus, STATUS_TABLES, statusFrom, TASK_STATUSES, type TaskStatus } from "./status.ts";
+import { KNOWN_VENDORS, type KnownVendor } from "./vendor.ts";
 
 // Each vendor's documented status enum and where we map it; copied from the vendor specs (Max AI v2
 // `ExternalTaskResponse.status`, Cakewalk `TaskStatus`, Capy v1 `Task.status`, Maxsight v5 + legacy API).
-const DOCUMENTED: Record<Vendor, Record<string, TaskStatus>> = {
+const DOCUMENTED: Record<KnownVendor, Record<string, TaskStatus>> = {
   maxai: {
     new: "TODO",
     not_started: "TODO",
@@ -53,9 +53,9 @@ const PROTOTYPE_KEYS = [
   "__lookupGetter__",
 ];
 
-const vendorArb = fc.constantFrom(...VENDORS);
+const vendorArb = fc.constantFrom(...KNOWN_VENDORS);
 // Plain strings rarely hit a table key, so mix in every known value, their case variants and prototype keys.
-const knownValues = VENDORS.flatMap((v) => Object.keys(DOCUMENTED[v]));
+const knownValues = KNOWN_VENDORS.flatMap((v) => Object.keys(DOCUMENTED[v]));
 const statusArb = fc.oneof(
   fc.string(),
   // Any UTF-16 code unit, lone surrogates included (cheaper to build than fast-check's "binary" unit).
@@ -88,7 +88,7 @@ describe("canonicalStatus", () => {
     );
   });
 
-  for (const vendor of VENDORS) {
+  for (const vendor of KNOWN_VENDORS) {
     describe(vendor, () => {
       it("has a table covering exactly the vendor's documented enum", () => {
         expect(Object.keys(STATUS_TABLES[vendor]).sort()).toEqual(Object.keys(DOCUMENTED[vendor]).sort());
@@ -136,12 +136,32 @@ describe("canonicalStatus", () => {
 
   it("keeps the tables frozen so no caller can change a mapping at run time", () => {
     expect(Object.isFrozen(STATUS_TABLES)).toBe(true);
-    for (const vendor of VENDORS) expect(Object.isFrozen(STATUS_TABLES[vendor])).toBe(true);
+    for (const vendor of KNOWN_VENDORS) expect(Object.isFrozen(STATUS_TABLES[vendor])).toBe(true);
   });
 
   it("never maps a known value to UNKNOWN", () => {
-    for (const vendor of VENDORS) {
+    for (const vendor of KNOWN_VENDORS) {
       for (const value of Object.values(STATUS_TABLES[vendor])) expect(value).not.toBe("UNKNOWN");
     }
+  });
+});
+
+describe("statusFrom", () => {
+  const table = { open: "TODO", shipped: "DONE" } as const;
+
+  it("maps a value through a vendor's own table, exactly", () => {
+    expect(statusFrom(table, "open")).toBe("TODO");
+    expect(statusFrom(table, "shipped")).toBe("DONE");
+    expect(statusFrom(table, "Open")).toBe("UNKNOWN");
+  });
+
+  it("never reaches Object.prototype and never throws", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_KEYS)), (value) => {
+        const status = statusFrom(table, value);
+        expect(TASK_STATUSES).toContain(status);
+        if (!Object.hasOwn(table, value)) expect(status).toBe("UNKNOWN");
+      }),
+    );
   });
 });

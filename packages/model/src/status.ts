@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Vendor } from "./vendor.ts";
+import type { KnownVendor, Vendor } from "./vendor.ts";
 
 /** The canonical status set. Every vendor value maps onto one of these; values we do not know map to UNKNOWN. */
 export const TASK_STATUSES = [
@@ -24,7 +24,7 @@ type KnownStatus = Exclude<TaskStatus, "UNKNOWN">;
  * Maxsight v5 docs (INCOMPLETE) plus the legacy API's COMPLETED_PASS / COMPLETED_FAIL.
  * Frozen: the tables are shared by every client, so nobody may patch them at run time.
  */
-export const STATUS_TABLES: Readonly<Record<Vendor, Readonly<Record<string, KnownStatus>>>> = deepFreeze({
+export const STATUS_TABLES: Readonly<Record<KnownVendor, Readonly<Record<string, KnownStatus>>>> = deepFreeze({
   maxai: {
     new: "TODO",
     not_started: "TODO",
@@ -66,8 +66,15 @@ export const STATUS_TABLES: Readonly<Record<Vendor, Readonly<Record<string, Know
  */
 export function canonicalStatus(vendor: Vendor, vendorStatus: string): TaskStatus {
   if (!Object.hasOwn(STATUS_TABLES, vendor)) return "UNKNOWN";
-  const table = STATUS_TABLES[vendor];
-  return Object.hasOwn(table, vendorStatus) ? (table[vendorStatus] as KnownStatus) : "UNKNOWN";
+  return statusFrom(STATUS_TABLES[vendor as KnownVendor], vendorStatus);
+}
+
+/**
+ * Maps a raw status through a vendor's table (vendor value → canonical), with canonicalStatus's guarantees: never
+ * throws, own keys only, anything unknown is UNKNOWN. For vendors whose table lives in their own package.
+ */
+export function statusFrom(table: Readonly<Record<string, TaskStatus>>, vendorStatus: string): TaskStatus {
+  return Object.hasOwn(table, vendorStatus) ? (table[vendorStatus] as TaskStatus) : "UNKNOWN";
 }
 
 function deepFreeze<T extends Record<string, object>>(tables: T): T {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AssigneeRef, Person } from "./person.ts";
-import { type CakewalkTask, type CapyTask, type MaxAiTask, type MaxsightTask, Task } from "./task.ts";
+import { AnyTask, type CakewalkTask, type CapyTask, type MaxAiTask, type MaxsightTask, Task } from "./task.ts";
 import { normalizeTimestamp } from "./timestamp.ts";
 import type { Vendor } from "./vendor.ts";
 
@@ -170,5 +170,22 @@ describe("Task", () => {
     // Type-level: `details.syncStatus` only exists once `vendor` is narrowed (checked by typecheck).
     if (task.vendor !== "maxai") throw new Error("expected a Max AI task");
     expect(task.details.syncStatus).toBe("synced");
+  });
+});
+
+describe("AnyTask", () => {
+  it("accepts every known vendor's task", () => {
+    for (const task of Object.values(TASKS)) expect(AnyTask.parse(task)).toEqual(task);
+  });
+
+  it("accepts a task of a vendor this package does not type, with its details as they are", () => {
+    const task = { ...capy, vendor: "acme", details: { board: "ops", points: 3 } };
+    expect(AnyTask.parse(task)).toEqual(task);
+  });
+
+  it("still checks the common fields and the vendor id", () => {
+    expect(AnyTask.safeParse({ ...capy, vendor: "Acme Corp" }).success).toBe(false);
+    expect(AnyTask.safeParse({ ...capy, vendor: "acme", createdAt: "yesterday" }).success).toBe(false);
+    expect(AnyTask.safeParse({ ...capy, vendor: "acme", details: null }).success).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AssigneeRef, Person } from "./person.ts";
 import { TaskStatus } from "./status.ts";
 import { IsoTimestamp } from "./timestamp.ts";
+import { type KnownVendor, Vendor } from "./vendor.ts";
 
 const common = {
   /** The vendor's own id for the task, in the client's documented canonical form. */
@@ -73,10 +74,19 @@ export const CakewalkTask = z.object({ vendor: z.literal("cakewalk"), ...common,
 export const CapyTask = z.object({ vendor: z.literal("capy"), ...common, details: CapyDetails });
 export const MaxsightTask = z.object({ vendor: z.literal("maxsight"), ...common, details: MaxsightDetails });
 
-/** A task from any vendor; narrowing on `vendor` narrows `details`. */
+/** A task of a vendor this package knows; narrowing on `vendor` narrows `details`. */
 export const Task = z.discriminatedUnion("vendor", [MaxAiTask, CakewalkTask, CapyTask, MaxsightTask]);
 export type Task = z.infer<typeof Task>;
-export type TaskOf<V extends Task["vendor"]> = Extract<Task, { vendor: V }>;
+
+/**
+ * A task of any vendor: the common fields, and `details` as the vendor's own fields. Every Task is one; a vendor
+ * whose details this package does not type maps its tasks to this shape.
+ */
+export const AnyTask = z.object({ vendor: Vendor, ...common, details: z.record(z.string(), z.unknown()) });
+export type AnyTask<V extends Vendor = Vendor> = Omit<z.infer<typeof AnyTask>, "vendor"> & { vendor: V };
+
+/** The task type of vendor `V`: its typed Task when this package knows it, else AnyTask. */
+export type TaskOf<V extends Vendor> = V extends KnownVendor ? Extract<Task, { vendor: V }> : AnyTask<V>;
 export type MaxAiTask = z.infer<typeof MaxAiTask>;
 export type CakewalkTask = z.infer<typeof CakewalkTask>;
 export type CapyTask = z.infer<typeof CapyTask>;

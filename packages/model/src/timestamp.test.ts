@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IsoTimestamp, normalizeTimestamp, TimestampError } from "./timestamp.ts";
+import { VendorContractViolationError } from "./errors.ts";
+import { IsoTimestamp, normalizeTimestamp, TimestampError, vendorTimestamp } from "./timestamp.ts";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -313,5 +314,34 @@ describe("IsoTimestamp", () => {
     expect(IsoTimestamp.safeParse("2026-03-20T18:35:10.209+00:00").success).toBe(false);
     expect(IsoTimestamp.safeParse("2026-03-20 18:35:10.209452+00").success).toBe(false);
     expect(IsoTimestamp.safeParse("2026-02-30T00:00:00.000Z").success).toBe(false);
+  });
+});
+
+describe("vendorTimestamp", () => {
+  it("returns the canonical form", () => {
+    expect(vendorTimestamp("maxai", "2026-03-20 18:35:10.209452+00", "createdAt")).toBe("2026-03-20T18:35:10.209Z");
+  });
+
+  it.each([
+    ["created_at", "24/08/2019", "not a timestamp we can read"],
+    ["updatedAt", "2026-02-30T00:00:00Z", "not a timestamp we can read: no such date"],
+    ["lockedAt", "2026-03-20T18:35:10", "not a timestamp we can read: no UTC offset, so the instant is ambiguous"],
+  ])("turns an unreadable %s into a contract violation naming the field, not the value", (field, value, reason) => {
+    let error: unknown;
+    try {
+      vendorTimestamp("capy", value, field);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(VendorContractViolationError);
+    expect(error).toMatchObject({
+      kind: "contract_violation",
+      vendor: "capy",
+      field,
+      message: `capy: the response field ${field} breaks the contract (${reason})`,
+      detail: `${field}: ${reason}`,
+    });
+    expect((error as Error).message).not.toContain(value);
+    expect((error as Error).cause).toBeInstanceOf(TimestampError);
   });
 });

@@ -1,15 +1,22 @@
 import { z } from "zod";
+import { fieldViolation, type VendorContractViolationError } from "./errors.ts";
+import type { Vendor } from "./vendor.ts";
+
+const UNREADABLE = "not a timestamp we can read";
 
 /** Thrown when a vendor timestamp cannot be read; names the field and says why, never guesses. */
 export class TimestampError extends Error {
   readonly field: string;
   readonly value: string;
-  constructor(field: string, value: string, reason = "not a timestamp we can read") {
+  /** Why, without the value. */
+  readonly reason: string;
+  constructor(field: string, value: string, reason = UNREADABLE) {
     // Only the head of the value goes into the message: a vendor may send anything, of any length.
     super(`${field}: ${reason} (${JSON.stringify(value.slice(0, 40))})`);
     this.name = "TimestampError";
     this.field = field;
     this.value = value;
+    this.reason = reason;
   }
 }
 
@@ -70,6 +77,25 @@ export function normalizeTimestamp(value: string, field = "timestamp"): string {
   // An offset can push 0000-01-01 or 9999-12-31 out of four-digit years, where toISOString writes ±YYYYYY.
   if (utcYear < 0 || utcYear > 9999) throw new TimestampError(field, text, "outside years 0000–9999 in UTC");
   return utc.toISOString();
+}
+
+/**
+ * A timestamp a vendor sent, in canonical form (see normalizeTimestamp). One it cannot read is the vendor breaking
+ * its contract: the VendorContractViolationError names `field` and the reason, never the value, so a mapper can fail
+ * the task with it, or a field-by-field reader can set just that field aside with it (`timestampViolation`).
+ */
+export function vendorTimestamp(vendor: Vendor, value: string, field: string): string {
+  try {
+    return normalizeTimestamp(value, field);
+  } catch (error) {
+    throw error instanceof TimestampError ? timestampViolation(vendor, error) : error;
+  }
+}
+
+/** The contract violation for an unreadable timestamp, naming its field. */
+export function timestampViolation(vendor: Vendor, error: TimestampError): VendorContractViolationError {
+  const reason = error.reason === UNREADABLE ? UNREADABLE : `${UNREADABLE}: ${error.reason}`;
+  return fieldViolation(vendor, error.field, reason, error);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,12 +1,13 @@
 import { z } from "zod";
 
-export const VENDORS = ["maxai", "cakewalk", "capy", "maxsight"] as const;
-export const Vendor = z.enum(VENDORS);
-export type Vendor = z.infer<typeof Vendor>;
+/**
+ * A vendor's id: lowercase letters and digits (it prefixes global ids, `maxai:tsk_…`, so it has no colon). The set
+ * of vendors is open: each vendor package declares its own in its descriptor, and the service serves the ones its
+ * registry lists.
+ */
+export const Vendor = z.string().regex(/^[a-z][a-z0-9]*$/, "lowercase letters and digits");
+export type Vendor = string;
 
-export const VENDOR_NAMES: Record<Vendor, string> = {
-  maxai: "Max AI",
-  cakewalk: "Cakewalk",
-  capy: "Capy",
-  maxsight: "Maxsight",
-};
+/** The vendors whose typed task details and status tables this package holds. */
+export const KNOWN_VENDORS = ["maxai", "cakewalk", "capy", "maxsight"] as const;
+export type KnownVendor = (typeof KNOWN_VENDORS)[number];

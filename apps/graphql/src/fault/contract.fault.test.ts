@@ -1,4 +1,4 @@
-import type { Vendor } from "@taskbridge/model";
+import type { KnownVendor } from "@taskbridge/model";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../e2e-support.ts";
@@ -16,7 +16,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const query = (vendor: Vendor, id: string) =>
+const query = (vendor: KnownVendor, id: string) =>
   `{ task(vendor: ${ENUM[vendor]}, id: "${id}") { id title description vendorStatus raw } }`;
 
 /** Strings of the vendor's body that must not reach the caller: every string value of the task as read cleanly. */

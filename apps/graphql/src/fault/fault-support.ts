@@ -1,15 +1,15 @@
 /** Shared by the fault suite (`*.fault.test.ts`): workloads, concurrency, figures. */
-import type { Vendor } from "@taskbridge/model";
+import type { KnownVendor } from "@taskbridge/model";
 import type { Sandbox } from "@taskbridge/sandbox";
 import { type GqlResult, type Stack, testConfig } from "../e2e-support.ts";
 
-export const ENUM: Record<Vendor, string> = {
+export const ENUM: Record<KnownVendor, string> = {
   maxai: "MAX_AI",
   cakewalk: "CAKEWALK",
   capy: "CAPY",
   maxsight: "MAXSIGHT",
 };
-export const ALL: readonly Vendor[] = ["maxai", "cakewalk", "capy", "maxsight"];
+export const ALL: readonly KnownVendor[] = ["maxai", "cakewalk", "capy", "maxsight"];
 
 /** The test tenant's config with the same vendor timeouts on every connection (for `startStack({ config })`). */
 export function configWithTimeouts(timeouts: { headersMs: number; bodyMs: number; totalMs: number }) {
@@ -28,14 +28,14 @@ export function report(line: string): void {
 }
 
 export interface Read {
-  vendor: Vendor;
+  vendor: KnownVendor;
   id: string;
 }
 
 /** `count` task reads cycling over the vendors given and each vendor's seeded task ids. */
-export function reads(sandbox: Sandbox, count: number, vendors: readonly Vendor[] = ALL): Read[] {
+export function reads(sandbox: Sandbox, count: number, vendors: readonly KnownVendor[] = ALL): Read[] {
   return Array.from({ length: count }, (_, i) => {
-    const vendor = vendors[i % vendors.length] as Vendor;
+    const vendor = vendors[i % vendors.length] as KnownVendor;
     const ids = sandbox.vendors[vendor].seed.taskIds;
     return { vendor, id: ids[Math.floor(i / vendors.length) % ids.length] as string };
   });

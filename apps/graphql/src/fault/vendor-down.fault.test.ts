@@ -1,4 +1,4 @@
-import type { Vendor } from "@taskbridge/model";
+import type { KnownVendor } from "@taskbridge/model";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../e2e-support.ts";
@@ -15,8 +15,8 @@ import {
   timedGql,
 } from "./fault-support.ts";
 
-const DOWN: Vendor = "capy";
-const OTHERS: Vendor[] = ["maxai", "cakewalk", "maxsight"];
+const DOWN: KnownVendor = "capy";
+const OTHERS: KnownVendor[] = ["maxai", "cakewalk", "maxsight"];
 let sandbox: Sandbox;
 let stack: Stack;
 

@@ -18,7 +18,7 @@ export const AssigneeObject = builder.objectRef<AssigneeRef>("Assignee").impleme
         "The person. Embedded people are used as the vendor sent them; others are looked up once per request. Null when the vendor cannot look them up (Maxsight) or says they do not exist.",
       resolve: (a, _args, ctx) => {
         if (a.inline) return a.inline;
-        return ctx.tenant.sources[a.vendor]?.getPerson ? personKey(a.vendor, a.id) : null;
+        return ctx.tenant.sources.get(a.vendor)?.getPerson ? personKey(a.vendor, a.id) : null;
       },
     }),
   }),

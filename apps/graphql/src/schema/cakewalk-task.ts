@@ -1,7 +1,7 @@
 import type { CakewalkTask } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { PersonRef } from "./person.ts";
-import { isTaskOf, TaskInterface } from "./task.ts";
+import { isTaskOf, TaskInterface, vendorTaskRef } from "./task.ts";
 
 type CakewalkRequest = NonNullable<CakewalkTask["details"]["request"]>;
 
@@ -17,7 +17,7 @@ export const CakewalkRequestObject = builder.objectRef<CakewalkRequest>("Cakewal
   }),
 });
 
-export const CakewalkTaskObject = builder.objectRef<CakewalkTask>("CakewalkTask").implement({
+export const CakewalkTaskObject = vendorTaskRef("cakewalk", "CakewalkTask").implement({
   description: "A Cakewalk task (GET /api/v1/Tasks/{taskId}).",
   interfaces: [TaskInterface],
   isTypeOf: isTaskOf("cakewalk"),

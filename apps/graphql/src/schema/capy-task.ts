@@ -1,6 +1,6 @@
 import type { CapyTask } from "@taskbridge/model";
 import { builder } from "../builder.ts";
-import { isTaskOf, TaskInterface } from "./task.ts";
+import { isTaskOf, TaskInterface, vendorTaskRef } from "./task.ts";
 
 type SlackThread = CapyTask["details"]["slackThreads"][number];
 
@@ -13,7 +13,7 @@ export const SlackThreadObject = builder.objectRef<SlackThread>("SlackThread").i
   }),
 });
 
-export const CapyTaskObject = builder.objectRef<CapyTask>("CapyTask").implement({
+export const CapyTaskObject = vendorTaskRef("capy", "CapyTask").implement({
   description: "A Capy task (GET /v1/tasks/{taskId}). Capy tasks have no assignee.",
   interfaces: [TaskInterface],
   isTypeOf: isTaskOf("capy"),

@@ -1,8 +1,6 @@
-import type { MaxAiTask } from "@taskbridge/model";
-import { builder } from "../builder.ts";
-import { isTaskOf, TaskInterface } from "./task.ts";
+import { isTaskOf, TaskInterface, vendorTaskRef } from "./task.ts";
 
-export const MaxAiTaskObject = builder.objectRef<MaxAiTask>("MaxAiTask").implement({
+export const MaxAiTaskObject = vendorTaskRef("maxai", "MaxAiTask").implement({
   description: "A Max AI task (GET /v2/tasks/{id}, POST /v4/tasks).",
   interfaces: [TaskInterface],
   isTypeOf: isTaskOf("maxai"),

@@ -1,8 +1,6 @@
-import type { MaxsightTask } from "@taskbridge/model";
-import { builder } from "../builder.ts";
-import { isTaskOf, TaskInterface } from "./task.ts";
+import { isTaskOf, TaskInterface, vendorTaskRef } from "./task.ts";
 
-export const MaxsightTaskObject = builder.objectRef<MaxsightTask>("MaxsightTask").implement({
+export const MaxsightTaskObject = vendorTaskRef("maxsight", "MaxsightTask").implement({
   description: "A Maxsight task (GET /v5/tasks/{task_id}). Assignees are known by id and kind only.",
   interfaces: [TaskInterface],
   isTypeOf: isTaskOf("maxsight"),

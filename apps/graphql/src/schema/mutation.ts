@@ -1,8 +1,9 @@
-import { CreateTaskInput, type Task } from "@taskbridge/model";
+import { type AnyTask, CreateTaskInput } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
 import { IDEMPOTENCY_KEY, idempotentCreate } from "../idempotency.ts";
+import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { TaskInterface } from "./task.ts";
 
 const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
@@ -36,7 +37,7 @@ const CreateTaskInputType = builder.inputType("CreateTaskInput", {
   }),
 });
 
-const CreateTaskPayload = builder.objectRef<{ task: Task }>("CreateTaskPayload").implement({
+const CreateTaskPayload = builder.objectRef<{ task: AnyTask }>("CreateTaskPayload").implement({
   fields: (t) => ({
     task: t.field({ type: TaskInterface, description: "The created task.", resolve: (p) => p.task }),
   }),
@@ -47,15 +48,20 @@ function withoutNulls(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 }
 
+/** Each branch of CreateTaskInput and the vendor it creates in. */
+const BRANCHES = { maxAi: "maxai", capy: "capy" } as const satisfies Record<string, CreateTaskInput["vendor"]>;
+type Branch = keyof typeof BRANCHES;
+
+/** The branch the caller filled in (@oneOf makes it one at most). */
+function branchOf(input: Partial<Record<Branch, object | null>>): Branch | undefined {
+  return (Object.keys(BRANCHES) as Branch[]).find((branch) => input[branch] != null);
+}
+
 /** GraphQL branch → the model's create input, validated with the model's zod schema before any vendor call. */
-function validated(input: { maxAi?: object | null; capy?: object | null }): CreateTaskInput {
-  const [branch, candidate] = input.maxAi
-    ? ["maxAi", { ...withoutNulls(input.maxAi), vendor: "maxai" }]
-    : input.capy
-      ? ["capy", { ...withoutNulls(input.capy), vendor: "capy" }]
-      : ["", undefined];
-  if (candidate === undefined) throw badUserInput("input: give exactly one vendor branch", "input");
-  const parsed = CreateTaskInput.safeParse(candidate);
+function validated(input: Partial<Record<Branch, object | null>>): CreateTaskInput {
+  const branch = branchOf(input);
+  if (branch === undefined) throw badUserInput("input: give exactly one vendor branch", "input");
+  const parsed = CreateTaskInput.safeParse({ ...withoutNulls(input[branch] as object), vendor: BRANCHES[branch] });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ field: ["input", branch, ...issue.path].join("."), issue }));
     const message = issues.map(({ field, issue }) => `${field}: ${issue.message}`).join("; ");
@@ -71,6 +77,12 @@ builder.mutationType({
       description:
         "Creates a task in the vendor of the input's branch and returns it. Sent to the vendor once, never retried: " +
         "pass an idempotencyKey to make retrying this mutation safe.",
+      extensions: {
+        vendorCalls: ((args) => {
+          const branch = branchOf(args.input as Partial<Record<Branch, object>>);
+          return branch ? [{ vendor: BRANCHES[branch] }] : [];
+        }) satisfies VendorCallsOf,
+      },
       args: {
         input: t.arg({ type: CreateTaskInputType, required: true }),
         idempotencyKey: t.arg.string({
@@ -90,9 +102,12 @@ builder.mutationType({
         try {
           const source = sourceFor(ctx.tenant, input.vendor);
           if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
-          const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<Task>;
+          const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<AnyTask>;
           // The key stays ours: no vendor honours one, so it is not passed down (the POST is never retried).
-          const create = () => createTask(input, { signal: ctx.signal });
+          const create = () => {
+            ctx.budget.spend(input.vendor);
+            return createTask(input, { signal: ctx.signal });
+          };
           const task =
             key === undefined || !ctx.idempotency
               ? await create()

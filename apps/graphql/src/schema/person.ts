@@ -1,4 +1,4 @@
-import { ASSIGNEE_KINDS, type Person, VENDORS, type Vendor } from "@taskbridge/model";
+import { ASSIGNEE_KINDS, type Person, type Vendor } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { reportFailure } from "../errors.ts";
@@ -41,10 +41,11 @@ async function loadPeople(keys: readonly string[], ctx: GraphQLContext): Promise
   return Promise.all(
     keys.map(async (key) => {
       const split = key.indexOf(":");
-      const vendor = key.slice(0, split) as Vendor;
-      const source = VENDORS.includes(vendor) ? ctx.tenant.sources[vendor] : undefined;
+      const vendor = key.slice(0, split);
+      const source = ctx.tenant.sources.get(vendor);
       if (!source?.getPerson) return null;
       try {
+        ctx.budget.spend(vendor);
         return await source.getPerson(key.slice(split + 1), { signal: ctx.signal });
       } catch (error) {
         return reportFailure(ctx.log, error);

@@ -1,8 +1,9 @@
-import { type Task, type Vendor, VendorNotFoundError } from "@taskbridge/model";
+import { type AnyTask, type Vendor, VendorNotFoundError } from "@taskbridge/model";
 import { builder } from "../builder.ts";
-import type { GraphQLContext } from "../context.ts";
+import { type GraphQLContext, readKey } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
 import { vendorIdFrom } from "../global-id.ts";
+import type { PlannedCall, VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { TaskErrorObject, type TaskErrorShape, taskErrorFrom } from "./errors.ts";
 import { TaskInterface } from "./task.ts";
 import { VendorEnum } from "./vendor.ts";
@@ -18,7 +19,7 @@ interface TaskRefShape {
 
 interface TaskResultShape {
   ref: TaskRefShape;
-  task: Task | null;
+  task: AnyTask | null;
   error: TaskErrorShape | null;
 }
 
@@ -54,8 +55,13 @@ function checkedId(id: string, field: string): string {
   return id;
 }
 
+/** The read of one ref, as the request's task loader keys it. */
+function plannedRead({ vendor, id }: TaskRefShape): PlannedCall {
+  return { vendor, read: readKey(vendor, vendorIdFrom(vendor, id)) };
+}
+
 /** A task through the request's task loader: identical reads in one request share one vendor call. */
-async function readTask(ctx: GraphQLContext, vendor: Vendor, id: string): Promise<Task | null> {
+async function readTask(ctx: GraphQLContext, vendor: Vendor, id: string): Promise<AnyTask | null> {
   try {
     return await ctx.tasks.load({ vendor, id: vendorIdFrom(vendor, id) });
   } catch (error) {
@@ -70,6 +76,7 @@ builder.queryType({
       type: TaskInterface,
       nullable: true,
       description: "A task by id and vendor; null when the vendor says it does not exist.",
+      extensions: { vendorCalls: ((args) => [plannedRead(args as unknown as TaskRefShape)]) satisfies VendorCallsOf },
       args: {
         id: t.arg.id({ required: true, description: "The vendor's id (or the task's global id)." }),
         vendor: t.arg({ type: VendorEnum, required: true }),
@@ -87,6 +94,13 @@ builder.queryType({
       type: [TaskResultObject],
       description: `Up to ${MAX_BATCH_REFS} tasks, read concurrently; one result per ref, in order, so one failure does not hide the others. Repeated refs cost one vendor call.`,
       args: { refs: t.arg({ type: [TaskRefInput], required: true }) },
+      extensions: {
+        // More refs than allowed are refused before any call: then the field costs nothing.
+        vendorCalls: ((args) => {
+          const refs = args.refs as TaskRefShape[];
+          return refs.length > MAX_BATCH_REFS ? [] : refs.map(plannedRead);
+        }) satisfies VendorCallsOf,
+      },
       resolve: async (_root, { refs }, ctx) => {
         if (refs.length > MAX_BATCH_REFS) {
           throw badUserInput(`refs: at most ${MAX_BATCH_REFS} tasks per call (got ${refs.length})`, "refs");

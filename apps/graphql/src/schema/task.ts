@@ -1,4 +1,4 @@
-import type { Task } from "@taskbridge/model";
+import type { AnyTask, TaskOf, Vendor } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { globalId } from "../global-id.ts";
 import { AssigneeObject } from "./assignee.ts";
@@ -6,16 +6,13 @@ import { PersonRef, personKey } from "./person.ts";
 import { TaskStatusEnum } from "./task-status.ts";
 import { VendorEnum } from "./vendor.ts";
 
-const TYPE_NAMES = {
-  maxai: "MaxAiTask",
-  cakewalk: "CakewalkTask",
-  capy: "CapyTask",
-  maxsight: "MaxsightTask",
-} as const satisfies Record<Task["vendor"], string>;
+/** The object type of each vendor whose tasks have a typed presentation (see vendorTaskRef); others use GenericTask. */
+const TYPED_TASKS = new Map<Vendor, string>();
+const GENERIC_TASK = "GenericTask";
 
-export const TaskInterface = builder.interfaceRef<Task>("Task").implement({
+export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
   description: "A task in one vendor's system, in the canonical shape. Vendor-only fields live on the vendor's type.",
-  resolveType: (task) => TYPE_NAMES[task.vendor],
+  resolveType: (task) => TYPED_TASKS.get(task.vendor) ?? GENERIC_TASK,
   fields: (t) => ({
     id: t.id({
       description: "Globally unique, stable id: `<vendor>:<vendorId>` (e.g. `maxai:tsk_…`). Treat it as opaque.",
@@ -51,8 +48,33 @@ export const TaskInterface = builder.interfaceRef<Task>("Task").implement({
   }),
 });
 
+/**
+ * The object type presenting one vendor's tasks with typed details: the Task interface resolves that vendor's
+ * tasks to it. Give it `interfaces: [TaskInterface]` and `isTypeOf: isTaskOf(vendor)` when implementing it.
+ */
+export function vendorTaskRef<V extends Vendor>(vendor: V, name: string) {
+  TYPED_TASKS.set(vendor, name);
+  return builder.objectRef<TaskOf<V>>(name);
+}
+
 /** The object type of a vendor's tasks implements Task and is picked by `vendor`. */
-export function isTaskOf<V extends Task["vendor"]>(vendor: V) {
-  return (value: unknown): value is Extract<Task, { vendor: V }> =>
+export function isTaskOf<V extends Vendor>(vendor: V) {
+  return (value: unknown): value is TaskOf<V> =>
     typeof value === "object" && value !== null && (value as { vendor?: unknown }).vendor === vendor;
 }
+
+/** Tasks of the vendors without a typed presentation: the common fields, and the vendor's own as JSON. */
+export const GenericTaskObject = builder.objectRef<AnyTask>(GENERIC_TASK).implement({
+  description:
+    "A task of a vendor that has no task type of its own in this API: the common fields, and the vendor's own fields in `details`.",
+  interfaces: [TaskInterface],
+  isTypeOf: (value) =>
+    typeof value === "object" && value !== null && !TYPED_TASKS.has((value as { vendor?: unknown }).vendor as Vendor),
+  fields: (t) => ({
+    details: t.field({
+      type: "JSON",
+      description: "The vendor's own fields, as its client maps them.",
+      resolve: (task) => task.details,
+    }),
+  }),
+});

@@ -1,12 +1,9 @@
-import type { Vendor } from "@taskbridge/model";
 import { builder } from "../builder.ts";
+import { VENDORS } from "../vendors.ts";
 
 export const VendorEnum = builder.enumType("Vendor", {
   description: "The task systems Taskbridge reads from.",
-  values: {
-    MAX_AI: { value: "maxai", description: "Max AI (dermatology EHR assistant)." },
-    CAKEWALK: { value: "cakewalk", description: "Cakewalk (access governance)." },
-    CAPY: { value: "capy", description: "Capy (AI coding agent)." },
-    MAXSIGHT: { value: "maxsight", description: "Maxsight (KYC / compliance workflows)." },
-  } as const satisfies Record<string, { value: Vendor; description: string }>,
+  values: Object.fromEntries(
+    VENDORS.map((vendor) => [vendor.publicName, { value: vendor.id, description: vendor.description }]),
+  ),
 });

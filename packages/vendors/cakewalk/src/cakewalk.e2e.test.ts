@@ -4,6 +4,7 @@ import {
   normalizeTimestamp,
   type Person,
   STATUS_TABLES,
+  VendorNotConfiguredError,
   VendorRateLimitedError,
   VendorUnauthorizedError,
 } from "@taskbridge/model";
@@ -18,7 +19,7 @@ import {
   useClientE2e,
 } from "@taskbridge/sandbox/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CakewalkClient, createCakewalkClient } from "./client.ts";
+import { type CakewalkClient, createClient } from "./client.ts";
 
 /** Swashbuckle's example GUID, where the sandbox keeps its example task (Cakewalk publishes no example id). */
 const EXAMPLE_TASK = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -26,8 +27,8 @@ const HANNAH = "87911b97-ac98-459f-b012-8964894247b6";
 const UNKNOWN = "0f0e0d0c-0b0a-4909-8807-060504030201";
 const W3C_TRACE = /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/;
 
-const e2e = useClientE2e("cakewalk", (sv, overrides?: Partial<Parameters<typeof createCakewalkClient>[0]>) =>
-  createCakewalkClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+const e2e = useClientE2e("cakewalk", (sv, overrides?: Partial<Parameters<typeof createClient>[0]>) =>
+  createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
 );
 let v: SandboxVendor<"cakewalk">;
 let cakewalk: CakewalkClient;
@@ -195,7 +196,6 @@ describe("credentials", () => {
   it.each([
     ["a wrong API key", { apiKey: "ck_wrong_key_value" }],
     ["a wrong API secret", { apiSecret: "ck_wrong_secret_value" }],
-    ["no API secret", { apiSecret: undefined }],
   ])("%s → VendorUnauthorizedError with the trace id, no credential in it", async (_name, overrides) => {
     const wrong = client(overrides);
     for (const call of [wrong.getTask(EXAMPLE_TASK), wrong.getPerson(HANNAH)]) {
@@ -209,13 +209,18 @@ describe("credentials", () => {
     }
     expect(v.requests.entries().map((e) => e.status)).toStrictEqual([401, 401]);
   });
+
+  it("no API secret → VendorNotConfiguredError at start, before any call (the vendor would answer 401)", () => {
+    expect(() => client({ apiSecret: undefined })).toThrow(VendorNotConfiguredError);
+    expect(v.requests.count()).toBe(0);
+  });
 });
 
 describe("rate limits", () => {
   it("the real limit: past it → VendorRateLimitedError with Retry-After", async () => {
     const limited = await startSandbox({ rateLimits: { cakewalk: { limit: 5, windowMs: 60_000 } } });
     const lv = limited.vendors.cakewalk;
-    const c = createCakewalkClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: E2E_TIMEOUTS } });
+    const c = createClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: E2E_TIMEOUTS } });
     try {
       for (let i = 0; i < 5; i++) expect(await c.getTask(lv.seed.taskIds[i] as string)).not.toBeNull();
       const error = await failure(c.getPerson(HANNAH));

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { VendorRateLimitedError, VendorUnauthorizedError } from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCakewalkClient } from "./client.ts";
+import { createClient } from "./client.ts";
 
 const { eachLike, integer, like, regex, uuid } = MatchersV3;
 
@@ -41,7 +41,7 @@ const problem = (title: string, status: number) => ({ title: like(title), status
 const person = (id: string, name: string, email: string) => ({ id: uuid(id), name: like(name), email: like(email) });
 
 function client(baseUrl: string, apiKey = API_KEY) {
-  return createCakewalkClient({ baseUrl, apiKey, apiSecret: API_SECRET });
+  return createClient({ baseUrl, apiKey, apiSecret: API_SECRET });
 }
 
 beforeAll(() => {

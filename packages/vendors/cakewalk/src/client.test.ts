@@ -10,7 +10,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCakewalkClient } from "./client.ts";
+import { createClient } from "./client.ts";
 import reviewTask from "./fixtures/task.request-review.json" with { type: "json" };
 import docsUser from "./fixtures/user.docs-example.json" with { type: "json" };
 
@@ -57,7 +57,7 @@ afterEach(() => {
 });
 
 function client(overrides: { apiSecret?: string | undefined; baseUrl?: string } = {}) {
-  return createCakewalkClient({ baseUrl, apiKey: API_KEY, apiSecret: API_SECRET, ...overrides });
+  return createClient({ baseUrl, apiKey: API_KEY, apiSecret: API_SECRET, ...overrides });
 }
 
 async function failure(call: Promise<unknown>): Promise<VendorError> {
@@ -70,7 +70,7 @@ async function failure(call: Promise<unknown>): Promise<VendorError> {
   throw new Error("expected the call to fail");
 }
 
-describe("createCakewalkClient", () => {
+describe("createClient", () => {
   it("declares what it can do", () => {
     const cakewalk = client();
     expect(cakewalk.vendor).toBe("cakewalk");
@@ -79,13 +79,13 @@ describe("createCakewalkClient", () => {
   });
 
   it("throws VendorNotConfiguredError naming a missing credential, never a value", () => {
-    expect(() => createCakewalkClient({ baseUrl, apiKey: "" })).toThrow(VendorNotConfiguredError);
-    expect(() => createCakewalkClient({ baseUrl, apiKey: undefined as unknown as string })).toThrow(
-      /apiKey is missing/,
+    expect(() => createClient({ baseUrl, apiKey: "", apiSecret: API_SECRET })).toThrow(VendorNotConfiguredError);
+    expect(() => createClient({ baseUrl, apiKey: undefined as unknown as string, apiSecret: API_SECRET })).toThrow(
+      "✖ missing\n  → at apiKey",
     );
     const error = (() => {
       try {
-        createCakewalkClient({ baseUrl, apiKey: API_KEY, apiSecret: "   " });
+        createClient({ baseUrl, apiKey: API_KEY, apiSecret: "   " });
       } catch (caught) {
         return caught as Error;
       }
@@ -95,9 +95,22 @@ describe("createCakewalkClient", () => {
     expect(error?.message).not.toContain(API_KEY);
   });
 
-  it("rejects a base URL that is not http(s) or already ends with /api/v1", () => {
-    expect(() => client({ baseUrl: "ftp://example.com" })).toThrow(/baseUrl is invalid/);
-    expect(() => client({ baseUrl: `${baseUrl}/api/v1` })).toThrow(/baseUrl is invalid/);
+  it("refuses a connection without apiSecret at start: Cakewalk requires X-API-SECRET on every call", () => {
+    for (const apiSecret of [undefined, ""]) {
+      const create = () => client({ apiSecret });
+      expect(create).toThrow(VendorNotConfiguredError);
+      expect(create).toThrow("cakewalk connection config is invalid:\n✖ missing\n  → at apiSecret");
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it("rejects a base URL that is not http(s) or already ends with /api/v1, saying what to give instead", () => {
+    expect(() => client({ baseUrl: "ftp://example.com" })).toThrow("✖ must be an http(s) URL\n  → at baseUrl");
+    for (const version of ["/api/v1", "/api/v1/", "/API/V2"]) {
+      expect(() => client({ baseUrl: `${baseUrl}/cakewalk${version}` })).toThrow(
+        `must not end with the API version (${version.replace(/\/$/, "")}): the client adds it; give ${baseUrl}/cakewalk\n  → at baseUrl`,
+      );
+    }
   });
 });
 
@@ -114,13 +127,6 @@ describe("getTask", () => {
     expect(task?.id).toBe(TASK_ID);
     expect(task?.status).toBe("TODO");
     expect(task?.raw).toEqual(reviewTask.data);
-  });
-
-  it("sends no X-API-SECRET when none is configured", async () => {
-    reply = { status: 200, body: reviewTask };
-    await client({ apiSecret: undefined }).getTask(TASK_ID);
-    expect(seen[0]?.headers["x-api-key"]).toBe(API_KEY);
-    expect(seen[0]?.headers).not.toHaveProperty("x-api-secret");
   });
 
   it("keeps a path prefix of the base URL (proxies, test servers)", async () => {

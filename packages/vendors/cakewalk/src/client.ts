@@ -1,8 +1,8 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
 import type { CakewalkTask, CallOptions, Person, SourceCapabilities, TaskSource } from "@taskbridge/model";
-import { type CakewalkClientConfig, resolveConfig } from "./config.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { readCakewalkError } from "./errors.ts";
-import { ID_FORMAT, parseCakewalkId } from "./ids.ts";
+import { ID_FORMAT, parseId } from "./ids.ts";
 import { mapTask, mapUser } from "./map.ts";
 import { TaskResponseWire, UserResponseWire } from "./wire.ts";
 
@@ -20,14 +20,19 @@ export const CAKEWALK_CAPABILITIES: SourceCapabilities = {
 };
 
 /**
- * A Cakewalk Open API client. Auth: `X-API-KEY` on every call, plus `X-API-SECRET` when configured.
+ * A Cakewalk Open API client. Auth: `X-API-KEY` and `X-API-SECRET` on every call.
  * @see https://www.cakewalk.security/docs/open-api-and-mcp/authentication
  */
-export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClient {
-  const { baseUrl, apiKey, apiSecret, http: transport } = resolveConfig(config);
-  const headers: Record<string, string> = { "X-API-KEY": apiKey };
-  if (apiSecret !== undefined) headers["X-API-SECRET"] = apiSecret;
-  const http = createHttpClient({ ...transport, vendor: "cakewalk", baseUrl, headers, readError: readCakewalkError });
+export function createClient(options: ClientOptions): CakewalkClient {
+  const { baseUrl, apiKey, apiSecret } = resolveConfig(options);
+  const headers = { "X-API-KEY": apiKey, "X-API-SECRET": apiSecret };
+  const http = createHttpClient({
+    ...options.http,
+    vendor: "cakewalk",
+    baseUrl,
+    headers,
+    readError: readCakewalkError,
+  });
 
   return {
     vendor: "cakewalk",
@@ -35,7 +40,7 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
 
     /** @see https://docs.getcakewalk.io/open-api/api-reference/tasks/get-tasks-taskid */
     async getTask(id: string, options?: CallOptions): Promise<CakewalkTask | null> {
-      const taskId = parseCakewalkId(id, "id");
+      const taskId = parseId(id);
       const response = await nullOnNotFound(
         http.request({
           operation: "getTask",
@@ -51,7 +56,7 @@ export function createCakewalkClient(config: CakewalkClientConfig): CakewalkClie
 
     /** @see https://docs.getcakewalk.io/open-api/api-reference/users/get-users-id */
     async getPerson(id: string, options?: CallOptions): Promise<Person | null> {
-      const userId = parseCakewalkId(id, "id");
+      const userId = parseId(id);
       const response = await nullOnNotFound(
         http.request({
           operation: "getPerson",

@@ -1,5 +1,6 @@
-export { CAKEWALK_CAPABILITIES, type CakewalkClient, createCakewalkClient } from "./client.ts";
-export { type CakewalkClientConfig, type CakewalkHttpOptions, DEFAULT_BASE_URL } from "./config.ts";
+export { type CakewalkClient, createClient } from "./client.ts";
+export { type ClientOptions, ConnectionConfig, DEFAULT_BASE_URL, resolveConfig } from "./config.ts";
+export { descriptor } from "./descriptor.ts";
 export { readCakewalkError } from "./errors.ts";
-export { ID_FORMAT, parseCakewalkId } from "./ids.ts";
+export { ID_FORMAT, parseId } from "./ids.ts";
 export { mapTask, mapUser, mapUserSimplified } from "./map.ts";

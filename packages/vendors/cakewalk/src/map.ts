@@ -1,26 +1,8 @@
-import {
-  type AssigneeRef,
-  type CakewalkTask,
-  canonicalStatus,
-  normalizeTimestamp,
-  type Person,
-  TimestampError,
-  VendorContractViolationError,
-} from "@taskbridge/model";
+import { type AssigneeRef, type CakewalkTask, canonicalStatus, type Person, vendorTimestamp } from "@taskbridge/model";
 import type { RequestSimplifiedWire, TaskWire, UserDetailedWire, UserSimplifiedWire } from "./wire.ts";
 
 /** A vendor timestamp in canonical form; an unreadable one is the vendor breaking its contract. */
-function timestamp(value: string, field: string): string {
-  try {
-    return normalizeTimestamp(value, field);
-  } catch (error) {
-    if (!(error instanceof TimestampError)) throw error;
-    throw new VendorContractViolationError("cakewalk", `cakewalk: ${field} is not a timestamp we can read`, {
-      detail: error.message,
-      cause: error,
-    });
-  }
-}
+const timestamp = (value: string, field: string) => vendorTimestamp("cakewalk", value, field);
 
 /**
  * A person as Cakewalk embeds them in a task. Cakewalk has one full-name field: it is not split into first and

@@ -19,14 +19,14 @@ import {
   useClientE2e,
 } from "@taskbridge/sandbox/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CapyClient, createCapyClient } from "./client.ts";
+import { type CapyClient, createClient } from "./client.ts";
 
 /** The documented example id (seed 003), SCO-123 in the sandbox. */
 const EXAMPLE_TASK = "550e8400-e29b-41d4-a716-446655440000";
 const UNKNOWN = "0f0e0d0c-0b0a-4909-8807-060504030201";
 
-const e2e = useClientE2e("capy", (sv, overrides?: Partial<Parameters<typeof createCapyClient>[0]>) =>
-  createCapyClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+const e2e = useClientE2e("capy", (sv, overrides?: Partial<Parameters<typeof createClient>[0]>) =>
+  createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
 );
 let v: SandboxVendor<"capy">;
 let capy: CapyClient;

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { VendorBadRequestError, VendorForbiddenError, VendorUnauthorizedError } from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCapyClient } from "./client.ts";
+import { createClient } from "./client.ts";
 
 const { atLeastLike, boolean, eachLike, like, nullValue, regex, uuid } = MatchersV3;
 
@@ -85,7 +85,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
   describe("getTask", () => {
     it("returns an existing task", async () => {
       await existingTask().executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const task = await client.getTask(TASK_ID);
           expect(task).toMatchObject({
@@ -121,7 +121,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", taskPath(MISSING_TASK_ID), (b) => b.headers(authorization(TOKEN)))
         .willRespondWith(404, (b) => b.jsonBody(errorBody("not_found", "Task not found")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             expect(await client.getTask(MISSING_TASK_ID)).toBeNull();
           } finally {
@@ -138,7 +138,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", taskPath(TASK_ID), (b) => b.headers(authorization(REVOKED_TOKEN)))
         .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid API token")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
           try {
             await expect(client.getTask(TASK_ID)).rejects.toBeInstanceOf(VendorUnauthorizedError);
           } finally {
@@ -155,7 +155,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .withRequest("GET", taskPath(FORBIDDEN_TASK_ID), (b) => b.headers(authorization(TOKEN)))
         .willRespondWith(403, (b) => b.jsonBody(errorBody("forbidden", "You do not have access to this task")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             await expect(client.getTask(FORBIDDEN_TASK_ID)).rejects.toBeInstanceOf(VendorForbiddenError);
           } finally {
@@ -205,7 +205,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
           }),
         );
       await existingTask().executeTest(async (server) => {
-        const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
         try {
           const task = await client.createTask(fullInput);
           // Fields only the read-back has: the created task came back through GET.
@@ -233,7 +233,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         )
         .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid API token")))
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
           try {
             await expect(client.createTask(minimalInput)).rejects.toBeInstanceOf(VendorUnauthorizedError);
           } finally {
@@ -256,7 +256,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
           b.jsonBody(errorBody("validation_error", `project ${MISSING_PROJECT_ID} does not exist`)),
         )
         .executeTest(async (server) => {
-          const client = createCapyClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
           try {
             const error = await client
               .createTask({ ...minimalInput, projectId: MISSING_PROJECT_ID })

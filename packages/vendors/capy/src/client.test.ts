@@ -13,7 +13,7 @@ import {
 } from "@taskbridge/model";
 import { MockAgent } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type CapyClient, createCapyClient } from "./client.ts";
+import { type CapyClient, createClient } from "./client.ts";
 import created from "./fixtures/created-task.json" with { type: "json" };
 import task from "./fixtures/task.json" with { type: "json" };
 
@@ -38,7 +38,7 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function client(): CapyClient {
-  const c = createCapyClient({ baseUrl, token: TOKEN });
+  const c = createClient({ baseUrl, token: TOKEN });
   clients.push(c);
   return c;
 }
@@ -176,7 +176,7 @@ describe("getTask", () => {
       .get("https://capy.ai")
       .intercept({ path: `/api/v1/tasks/${TASK_ID}`, method: "GET" })
       .reply(200, task);
-    const c = createCapyClient({ token: TOKEN, http: { dispatcher: agent } });
+    const c = createClient({ token: TOKEN, http: { dispatcher: agent } });
     try {
       expect((await c.getTask(TASK_ID))?.id).toBe(TASK_ID);
       agent.assertNoPendingInterceptors();
@@ -267,12 +267,21 @@ describe("createTask", () => {
 
 describe("configuration", () => {
   it.each([
-    ["a missing token", { token: undefined }, /token is missing/],
-    ["an empty token", { token: "" }, /token is missing/],
-    ["a token with whitespace", { token: "capy_a b" }, /token is not valid/],
-    ["a base URL that is not http(s)", { token: TOKEN, baseUrl: "ftp://capy.ai/api" }, /baseUrl is not valid/],
+    ["a missing token", { token: undefined }, "✖ missing\n  → at token"],
+    ["an empty token", { token: "" }, "✖ missing\n  → at token"],
+    ["a token with whitespace", { token: "capy_a b" }, "✖ must not contain white space\n  → at token"],
+    [
+      "a base URL that is not http(s)",
+      { token: TOKEN, baseUrl: "ftp://capy.ai/api" },
+      "✖ must be an http(s) URL\n  → at baseUrl",
+    ],
+    [
+      "a base URL that ends with the API version",
+      { token: TOKEN, baseUrl: "https://capy.ai/api/v1/" },
+      "✖ must not end with the API version (/v1): the client adds it; give https://capy.ai/api\n  → at baseUrl",
+    ],
   ])("throws VendorNotConfiguredError for %s, without the value", (_name, options, message) => {
-    const create = () => createCapyClient(options as never);
+    const create = () => createClient(options as never);
     expect(create).toThrow(VendorNotConfiguredError);
     expect(create).toThrow(message);
     try {

@@ -8,9 +8,9 @@ import {
   type TaskSource,
   VendorError,
 } from "@taskbridge/model";
-import { type CapyClientOptions, parseCapyConfig } from "./config.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { CAPY_TRACE_HEADER, readCapyError } from "./errors.ts";
-import { CAPY_ID_FORMAT, parseTaskId } from "./ids.ts";
+import { ID_FORMAT, parseId } from "./ids.ts";
 import { mapCreatedTask, mapTask } from "./map.ts";
 import { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
 
@@ -23,12 +23,12 @@ export const CAPY_CAPABILITIES: SourceCapabilities = Object.freeze({
   createTask: true,
   personLookup: false,
   assigneeKinds: Object.freeze([]),
-  idFormat: CAPY_ID_FORMAT,
+  idFormat: ID_FORMAT,
 });
 
 /** A Capy connection. Throws VendorNotConfiguredError when the token or base URL is missing or unusable. */
-export function createCapyClient(options: CapyClientOptions): CapyClient {
-  const config = parseCapyConfig(options);
+export function createClient(options: ClientOptions): CapyClient {
+  const config = resolveConfig(options);
   const http = createHttpClient({
     ...options.http,
     vendor: "capy",
@@ -40,7 +40,7 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
 
   /** @see https://docs.capy.ai/api-reference/tasks/get-task */
   async function getTask(id: string, callOptions?: CallOptions): Promise<CapyTask | null> {
-    const taskId = parseTaskId(id);
+    const taskId = parseId(id);
     const response = await nullOnNotFound(
       http.request({
         operation: "getTask",
@@ -80,7 +80,7 @@ export function createCapyClient(options: CapyClientOptions): CapyClient {
   async function readBack(id: string, signal: AbortSignal | undefined): Promise<CapyTask | null> {
     let taskId: string;
     try {
-      taskId = parseTaskId(id);
+      taskId = parseId(id);
     } catch {
       return null; // Not a UUID we could ask for; the create response is all we have.
     }

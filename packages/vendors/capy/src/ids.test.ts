@@ -1,14 +1,14 @@
 import { InvalidInputError } from "@taskbridge/model";
 import { describe, expect, it } from "vitest";
-import { parseTaskId } from "./ids.ts";
+import { parseId } from "./ids.ts";
 
-describe("parseTaskId", () => {
+describe("parseId", () => {
   it("accepts the seed's example UUID unchanged", () => {
-    expect(parseTaskId("550e8400-e29b-41d4-a716-446655440000")).toBe("550e8400-e29b-41d4-a716-446655440000");
+    expect(parseId("550e8400-e29b-41d4-a716-446655440000")).toBe("550e8400-e29b-41d4-a716-446655440000");
   });
 
   it("lower-cases an upper-case UUID (canonical form)", () => {
-    expect(parseTaskId("550E8400-E29B-41D4-A716-446655440000")).toBe("550e8400-e29b-41d4-a716-446655440000");
+    expect(parseId("550E8400-E29B-41D4-A716-446655440000")).toBe("550e8400-e29b-41d4-a716-446655440000");
   });
 
   it.each([
@@ -22,7 +22,7 @@ describe("parseTaskId", () => {
     "../550e8400-e29b-41d4-a716-446655440000",
     "urn:uuid:550e8400-e29b-41d4-a716-446655440000",
   ])("rejects %j with InvalidInputError naming the field", (id) => {
-    expect(() => parseTaskId(id)).toThrow(InvalidInputError);
-    expect(() => parseTaskId(id, "taskId")).toThrow(/^taskId: /);
+    expect(() => parseId(id)).toThrow(InvalidInputError);
+    expect(() => parseId(id, "taskId")).toThrow(/^taskId: /);
   });
 });

@@ -2,9 +2,8 @@ import {
   type CapyCreateTaskInput,
   type CapyTask,
   canonicalStatus,
-  normalizeTimestamp,
-  TimestampError,
   VendorContractViolationError,
+  vendorTimestamp,
 } from "@taskbridge/model";
 import type { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
 
@@ -85,14 +84,4 @@ export function mapCreatedTask(
 }
 
 /** A timestamp we cannot read is the vendor breaking its contract; the error names the field. */
-function timestamp(value: string, field: string): string {
-  try {
-    return normalizeTimestamp(value, field);
-  } catch (error) {
-    if (!(error instanceof TimestampError)) throw error;
-    throw new VendorContractViolationError("capy", `capy: ${error.message}`, {
-      detail: `unreadable ${field}`,
-      cause: error,
-    });
-  }
-}
+const timestamp = (value: string, field: string) => vendorTimestamp("capy", value, field);

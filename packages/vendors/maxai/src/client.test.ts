@@ -14,7 +14,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMaxAiClient, type MaxAiClient } from "./client.ts";
+import { createClient, type MaxAiClient } from "./client.ts";
 import createTaskV4 from "./fixtures/create-task-v4.json" with { type: "json" };
 import getProviderV4 from "./fixtures/get-provider-v4.json" with { type: "json" };
 import getTaskV2 from "./fixtures/get-task-v2.json" with { type: "json" };
@@ -74,8 +74,8 @@ afterAll(async () => {
   await once(server, "close");
 });
 
-function client(overrides: Partial<Parameters<typeof createMaxAiClient>[0]> = {}): MaxAiClient {
-  const created = createMaxAiClient({ baseUrl, apiKey: API_KEY, organizationId: ORG, ...overrides });
+function client(overrides: Partial<Parameters<typeof createClient>[0]> = {}): MaxAiClient {
+  const created = createClient({ baseUrl, apiKey: API_KEY, organizationId: ORG, ...overrides });
   clients.push(created);
   return created;
 }
@@ -200,7 +200,7 @@ describe("configuration", () => {
   it.each(["apiKey", "organizationId"] as const)("a missing %s is VendorNotConfiguredError naming it", (field) => {
     for (const value of [undefined, "", "   "]) {
       const config = { baseUrl, apiKey: API_KEY, organizationId: ORG, [field]: value };
-      expect(() => createMaxAiClient(config as Parameters<typeof createMaxAiClient>[0])).toThrow(
+      expect(() => createClient(config as Parameters<typeof createClient>[0])).toThrow(
         expect.objectContaining({ name: "VendorNotConfiguredError", message: expect.stringContaining(field) }),
       );
     }
@@ -209,7 +209,7 @@ describe("configuration", () => {
   it("never shows a credential in a configuration error", () => {
     let thrown: unknown;
     try {
-      createMaxAiClient({ baseUrl: "not a url", apiKey: API_KEY, organizationId: ORG });
+      createClient({ baseUrl: "not a url", apiKey: API_KEY, organizationId: ORG });
     } catch (error) {
       thrown = error;
     }
@@ -222,9 +222,20 @@ describe("configuration", () => {
     expect(() => client({ baseUrl: "https://api.maxcare.ai/v2" })).toThrow(VendorNotConfiguredError);
   });
 
+  it.each([
+    ["https://api.maxcare.ai/v2", "/v2", "https://api.maxcare.ai"],
+    ["https://api.maxcare.ai/v4/", "/v4", "https://api.maxcare.ai"],
+    ["https://gateway.example/maxai/v2", "/v2", "https://gateway.example/maxai"],
+  ])("refuses the base URL %s at start, saying what to give instead", (url, version, instead) => {
+    expect(() => client({ baseUrl: url })).toThrow(
+      `must not end with the API version (${version}): the client adds it; give ${instead}\n  → at baseUrl`,
+    );
+    expect(seen).toHaveLength(0);
+  });
+
   it("defaults to the production origin", async () => {
     // No request is made: only the factory's validation of the default base URL is exercised.
-    const production = createMaxAiClient({ apiKey: API_KEY, organizationId: ORG });
+    const production = createClient({ apiKey: API_KEY, organizationId: ORG });
     await production.close();
     expect(production.vendor).toBe("maxai");
   });

@@ -8,7 +8,7 @@ import {
   type SourceCapabilities,
   type TaskSource,
 } from "@taskbridge/model";
-import { type MaxAiClientConfig, resolveConfig } from "./config.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
 import { ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
 import { mapPerson, mapTask } from "./map.ts";
@@ -32,10 +32,10 @@ export const MAXAI_CAPABILITIES: SourceCapabilities = {
  * callers may use either id form and always get v4 ids back.
  * @see https://docs.maxcare.ai/guides/authentication
  */
-export function createMaxAiClient(config: MaxAiClientConfig): MaxAiClient {
-  const { baseUrl, apiKey, organizationId, http: transport } = resolveConfig(config);
+export function createClient(options: ClientOptions): MaxAiClient {
+  const { baseUrl, apiKey, organizationId } = resolveConfig(options);
   const http = createHttpClient({
-    ...transport,
+    ...options.http,
     vendor: "maxai",
     baseUrl,
     headers: { authorization: `Bearer ${apiKey}`, "x-organization-id": organizationId },

@@ -1,56 +1,21 @@
 import type { TransportOptions } from "@taskbridge/http";
-import { VendorNotConfiguredError } from "@taskbridge/model";
+import { baseUrl, type ConnectionOptions, headerValue, parseConnectionConfig } from "@taskbridge/model";
 import { z } from "zod";
 
 export const DEFAULT_BASE_URL = "https://api.maxcare.ai";
 
-export type MaxAiHttpOptions = TransportOptions;
-
-export interface MaxAiClientConfig {
+/** A Max AI connection. @see https://docs.maxcare.ai/guides/authentication */
+export const ConnectionConfig = z.object({
   /** Origin (plus optional proxy prefix) without the API version: the client adds /v2/… and /v4/…. */
-  baseUrl?: string | undefined;
+  baseUrl: baseUrl(/\/v\d+$/).default(DEFAULT_BASE_URL),
   /** Marketplace API key (`max_prd_ak_…` / `max_dev_ak_…`), sent as `Authorization: Bearer`. */
-  apiKey: string;
+  apiKey: headerValue(),
   /** Target clinic, sent as `X-Organization-Id` on every call. */
-  organizationId: string;
-  http?: MaxAiHttpOptions | undefined;
-}
-
-const credential = z.string().trim().min(1);
-
-const ConfigSchema = z.object({
-  baseUrl: z
-    .url({ protocol: /^https?$/ })
-    // The version lives in each path (v2 for reads, v4 for writes), so a versioned base would double it.
-    .refine(
-      (url) => !URL.canParse(url) || !/\/v\d+\/?$/.test(new URL(url).pathname),
-      "must not end with an API version such as /v2",
-    )
-    .default(DEFAULT_BASE_URL),
-  apiKey: credential,
-  organizationId: credential,
+  organizationId: headerValue(),
 });
+export type ConnectionConfig = z.output<typeof ConnectionConfig>;
 
-export interface ResolvedConfig {
-  baseUrl: string;
-  apiKey: string;
-  organizationId: string;
-  http: MaxAiHttpOptions;
-}
+export type ClientOptions = ConnectionOptions<typeof ConnectionConfig, TransportOptions>;
 
-/** Validates the config; names the first bad field, never its value. */
-export function resolveConfig(config: MaxAiClientConfig): ResolvedConfig {
-  const parsed = ConfigSchema.safeParse({
-    baseUrl: config?.baseUrl,
-    apiKey: config?.apiKey,
-    organizationId: config?.organizationId,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? "config");
-    const missing = issue?.code === "invalid_type" || (issue?.code === "too_small" && field !== "baseUrl");
-    const reason = missing ? "is missing" : `is invalid (${issue?.message ?? "unreadable"})`;
-    throw new VendorNotConfiguredError("maxai", `maxai: ${field} ${reason}`);
-  }
-  return { ...parsed.data, http: config.http ?? {} };
-}
+/** The connection config, validated. @throws VendorNotConfiguredError naming each bad field, never its value. */
+export const resolveConfig = (options: ClientOptions) => parseConnectionConfig("maxai", ConnectionConfig, options);

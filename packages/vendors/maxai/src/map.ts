@@ -1,11 +1,10 @@
 import {
   canonicalStatus,
+  fieldViolation,
   InvalidInputError,
   type MaxAiTask,
-  normalizeTimestamp,
   type Person,
-  TimestampError,
-  VendorContractViolationError,
+  vendorTimestamp,
 } from "@taskbridge/model";
 import { type MaxAiIdKind, toV4Id } from "./ids.ts";
 import type { ProviderWire, TaskWire } from "./wire.ts";
@@ -23,8 +22,8 @@ export function mapTask(wire: TaskWire, raw: Record<string, unknown>): MaxAiTask
     description: wire.notes,
     status: canonicalStatus("maxai", wire.status),
     vendorStatus: wire.status,
-    createdAt: timestamp(wire.createdAt, "createdAt"),
-    updatedAt: timestamp(wire.updatedAt, "updatedAt"),
+    createdAt: vendorTimestamp("maxai", wire.createdAt, "createdAt"),
+    updatedAt: vendorTimestamp("maxai", wire.updatedAt, "updatedAt"),
     assignees: wire.assignedProviders.map((provider, i) => {
       const person = mapPerson(provider, `assignedProviders.${i}`);
       return { vendor: "maxai", id: person.id, kind: "PROVIDER", inline: person };
@@ -63,28 +62,12 @@ function joinNames(first: string | null, last: string | null): string | null {
   return parts.length ? parts.join(" ") : null;
 }
 
-function timestamp(value: string, field: string): string {
-  try {
-    return normalizeTimestamp(value, field);
-  } catch (error) {
-    if (error instanceof TimestampError) throw contractViolation(field, "not a timestamp we can read", error);
-    throw error;
-  }
-}
-
 /** An id the vendor sent that is in neither dialect breaks its contract (it is not the caller's input). */
 function vendorId(kind: MaxAiIdKind, value: string, field: string): string {
   try {
     return toV4Id(kind, value, field);
   } catch (error) {
-    if (error instanceof InvalidInputError) throw contractViolation(field, `not a Max AI ${kind} id`, error);
+    if (error instanceof InvalidInputError) throw fieldViolation("maxai", field, `not a Max AI ${kind} id`, error);
     throw error;
   }
-}
-
-function contractViolation(field: string, why: string, cause: unknown) {
-  return new VendorContractViolationError("maxai", `maxai: the response field ${field} breaks the contract (${why})`, {
-    detail: `${field}: ${why}`,
-    cause,
-  });
 }

@@ -21,7 +21,7 @@ import {
   useClientE2e,
 } from "@taskbridge/sandbox/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createMaxAiClient, type MaxAiClient } from "./client.ts";
+import { createClient, type MaxAiClient } from "./client.ts";
 import getTaskV2 from "./fixtures/get-task-v2.json" with { type: "json" };
 import { toV2Id } from "./ids.ts";
 
@@ -31,8 +31,8 @@ const WILSON = "prv_d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8a";
 const EXAMPLE_NOTE = "nte_3cc73cb69c59403ca9108af6c5693b25";
 const UNKNOWN_UUID = "0f0e0d0c-0b0a-4909-8807-060504030201";
 
-const e2e = useClientE2e("maxai", (sv, overrides?: Partial<Parameters<typeof createMaxAiClient>[0]>) =>
-  createMaxAiClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+const e2e = useClientE2e("maxai", (sv, overrides?: Partial<Parameters<typeof createClient>[0]>) =>
+  createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
 );
 let sandbox: Sandbox;
 let v: SandboxVendor<"maxai">;
@@ -267,7 +267,7 @@ describe("rate limits", () => {
   it("the real limit: past it → VendorRateLimitedError with Retry-After, and the rejected call is logged", async () => {
     const limited = await startSandbox({ rateLimits: { maxai: { limit: 5, windowMs: 60_000 } } });
     const lv = limited.vendors.maxai;
-    const c = createMaxAiClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: E2E_TIMEOUTS } });
+    const c = createClient({ baseUrl: lv.url, ...lv.credentials, http: { timeouts: E2E_TIMEOUTS } });
     try {
       for (let i = 0; i < 5; i++) expect(await c.getTask(lv.seed.taskIds[i] as string)).not.toBeNull();
       const error = await failure(c.getTask(EXAMPLE_UUID));

@@ -10,7 +10,7 @@ import {
   VendorUnauthorizedError,
 } from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createMaxAiClient } from "./client.ts";
+import { createClient } from "./client.ts";
 
 const { eachLike, like, regex } = MatchersV3;
 
@@ -150,7 +150,7 @@ const createBody = (noteId: string) => ({
 });
 
 function clientFor(url: string, apiKey = API_KEY) {
-  return createMaxAiClient({ baseUrl: url, apiKey, organizationId: ORG });
+  return createClient({ baseUrl: url, apiKey, organizationId: ORG });
 }
 
 async function failure(call: () => Promise<unknown>): Promise<VendorError> {

@@ -10,7 +10,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMaxsightClient, MAXSIGHT_CAPABILITIES } from "./client.ts";
+import { createClient, MAXSIGHT_CAPABILITIES } from "./client.ts";
 import { expectedSeedTask, SEED_TASK_ID, seedTask } from "./test-support.ts";
 
 interface Reply {
@@ -60,8 +60,8 @@ afterEach(() => {
   reply = { status: 200, body: seedTask() };
 });
 
-function client(overrides: Partial<Parameters<typeof createMaxsightClient>[0]> = {}) {
-  return createMaxsightClient({ baseUrl, apiKey: API_KEY, ...overrides });
+function client(overrides: Partial<Parameters<typeof createClient>[0]> = {}) {
+  return createClient({ baseUrl, apiKey: API_KEY, ...overrides });
 }
 
 async function failure(promise: Promise<unknown>): Promise<VendorError> {
@@ -75,7 +75,7 @@ async function failure(promise: Promise<unknown>): Promise<VendorError> {
   throw new Error("expected the call to fail");
 }
 
-describe("createMaxsightClient", () => {
+describe("createClient", () => {
   it("is a read-only TaskSource for maxsight", () => {
     const c = client();
     expect(c.vendor).toBe("maxsight");
@@ -86,10 +86,8 @@ describe("createMaxsightClient", () => {
   });
 
   it("throws VendorNotConfiguredError naming a missing apiKey", () => {
-    expect(() => createMaxsightClient({ baseUrl } as Parameters<typeof createMaxsightClient>[0])).toThrow(
-      VendorNotConfiguredError,
-    );
-    expect(() => createMaxsightClient({ baseUrl } as Parameters<typeof createMaxsightClient>[0])).toThrow(/apiKey/);
+    expect(() => createClient({ baseUrl } as Parameters<typeof createClient>[0])).toThrow(VendorNotConfiguredError);
+    expect(() => createClient({ baseUrl } as Parameters<typeof createClient>[0])).toThrow(/apiKey/);
   });
 });
 
@@ -107,10 +105,17 @@ describe("getTask", () => {
   });
 
   it("sends an upper-case id in lowercase, and keeps a baseUrl path prefix", async () => {
-    const c = client({ baseUrl: `${baseUrl}/proxy/v5` });
+    const c = client({ baseUrl: `${baseUrl}/proxy/` });
     await c.getTask(SEED_TASK_ID.toUpperCase());
     await c.close();
     expect(received[0]?.url).toBe(`/proxy/v5/tasks/${SEED_TASK_ID}`);
+  });
+
+  it("refuses a baseUrl that ends with /v5 at start, before any call", () => {
+    expect(() => client({ baseUrl: `${baseUrl}/proxy/v5` })).toThrow(
+      `must not end with the API version (/v5): the client adds it; give ${baseUrl}/proxy`,
+    );
+    expect(received).toHaveLength(0);
   });
 
   it("returns null on 404", async () => {

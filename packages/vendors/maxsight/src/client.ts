@@ -1,9 +1,9 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
 import type { CallOptions, MaxsightTask, SourceCapabilities, TaskSource } from "@taskbridge/model";
-import { type MaxsightClientOptions, resolveMaxsightConfig } from "./config.ts";
+import { type ClientOptions, resolveConfig } from "./config.ts";
 import { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
-import { MAXSIGHT_ID_FORMAT, parseMaxsightTaskId } from "./ids.ts";
-import { mapMaxsightTask } from "./map.ts";
+import { ID_FORMAT, parseId } from "./ids.ts";
+import { mapTask } from "./map.ts";
 import { MaxsightTaskWire } from "./wire.ts";
 
 export interface MaxsightClient extends TaskSource<"maxsight"> {
@@ -16,11 +16,11 @@ export const MAXSIGHT_CAPABILITIES: SourceCapabilities = Object.freeze({
   createTask: false,
   personLookup: false,
   assigneeKinds: Object.freeze(["USER", "TEAM"] as const),
-  idFormat: MAXSIGHT_ID_FORMAT,
+  idFormat: ID_FORMAT,
 });
 
-export function createMaxsightClient(options: MaxsightClientOptions): MaxsightClient {
-  const config = resolveMaxsightConfig(options);
+export function createClient(options: ClientOptions): MaxsightClient {
+  const config = resolveConfig(options);
   const http = createHttpClient({
     ...options.http,
     vendor: "maxsight",
@@ -38,7 +38,7 @@ export function createMaxsightClient(options: MaxsightClientOptions): MaxsightCl
 
     /** @see https://docs.maxsight.com/en/retrieve-a-task.html */
     async getTask(id, callOptions) {
-      const taskId = parseMaxsightTaskId(id);
+      const taskId = parseId(id);
       const response = await nullOnNotFound(
         http.request({
           operation: "getTask",
@@ -49,7 +49,7 @@ export function createMaxsightClient(options: MaxsightClientOptions): MaxsightCl
           idempotencyKey: callOptions?.idempotencyKey,
         }),
       );
-      return response && mapMaxsightTask(response.data, response.json as Record<string, unknown>);
+      return response && mapTask(response.data, response.json as Record<string, unknown>);
     },
 
     close: () => http.close(),

@@ -1,5 +1,5 @@
 import type { TransportOptions } from "@taskbridge/http";
-import { VendorNotConfiguredError } from "@taskbridge/model";
+import { baseUrl, type ConnectionOptions, headerValue, parseConnectionConfig } from "@taskbridge/model";
 import { z } from "zod";
 
 /** Maxsight hosts each region's data on its own domain; the API lives under `/v5` on each. */
@@ -11,48 +11,32 @@ export const MAXSIGHT_REGION_URLS = {
 export type MaxsightRegion = keyof typeof MAXSIGHT_REGION_URLS;
 export const MAXSIGHT_REGIONS = Object.keys(MAXSIGHT_REGION_URLS) as MaxsightRegion[];
 
-export type MaxsightHttpOptions = TransportOptions;
+export const DEFAULT_BASE_URL = MAXSIGHT_REGION_URLS.us;
 
-export interface MaxsightClientOptions {
-  /** Data region; ignored when `baseUrl` is given. Default "us". */
-  region?: MaxsightRegion | undefined;
-  /** Origin (plus optional proxy prefix) without `/v5`; a trailing `/v5` is tolerated and dropped. */
-  baseUrl?: string | undefined;
-  apiKey: string;
-  http?: MaxsightHttpOptions | undefined;
-}
-
-export const MaxsightConfig = z.object({
+/** A Maxsight connection. @see https://docs.maxsight.com/en/retrieve-a-task.html */
+export const ConnectionConfig = z.object({
+  /** Data region; ignored when `baseUrl` is given. */
   region: z.enum(MAXSIGHT_REGIONS).default("us"),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  apiKey: z.string().refine((key) => key.trim() !== ""),
+  /**
+   * Origin (plus optional proxy prefix) without `/v5`: the docs give the base URL as `https://{api_region}/v5`, but
+   * the client adds `/v5` itself.
+   */
+  baseUrl: baseUrl(/\/v\d+$/).optional(),
+  /** Sent as the `apikey` header. */
+  apiKey: headerValue(),
 });
+export type ConnectionConfig = z.output<typeof ConnectionConfig>;
 
-export interface ResolvedMaxsightConfig {
-  /** What the http client prefixes to `/v5/...`. */
+export type ClientOptions = ConnectionOptions<typeof ConnectionConfig, TransportOptions>;
+
+export interface ResolvedConfig {
+  /** What the http client prefixes to `/v5/...`: `baseUrl`, else the region's URL. */
   baseUrl: string;
   apiKey: string;
 }
 
-/** Validates the connection config. Errors name the field, never its value. */
-export function resolveMaxsightConfig(options: MaxsightClientOptions): ResolvedMaxsightConfig {
-  const input = options ?? ({} as MaxsightClientOptions);
-  const parsed = MaxsightConfig.safeParse({ region: input.region, baseUrl: input.baseUrl, apiKey: input.apiKey });
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? "config");
-    const value = (input as unknown as Record<string, unknown>)[field];
-    const problem = value === undefined || value === null || value === "" ? "is missing" : "is invalid";
-    const hint = field === "region" ? ` (expected one of ${MAXSIGHT_REGIONS.join(", ")})` : "";
-    throw new VendorNotConfiguredError("maxsight", `maxsight client: config field "${field}" ${problem}${hint}`);
-  }
-  const { region, baseUrl, apiKey } = parsed.data;
-  return { baseUrl: baseUrl ? stripVersion(baseUrl) : MAXSIGHT_REGION_URLS[region], apiKey };
-}
-
-// Maxsight's docs give the base URL as `https://{api_region}/v5`; the client adds `/v5` itself, so a pasted
-// docs URL would otherwise turn every call into a 404 (i.e. every task "not found").
-function stripVersion(baseUrl: string): string {
-  const url = new URL(baseUrl);
-  url.pathname = url.pathname.replace(/\/+$/, "").replace(/\/v5$/, "");
-  return url.href.replace(/\/+$/, "");
+/** The connection config, validated. @throws VendorNotConfiguredError naming each bad field, never its value. */
+export function resolveConfig(options: ClientOptions): ResolvedConfig {
+  const { region, baseUrl, apiKey } = parseConnectionConfig("maxsight", ConnectionConfig, options);
+  return { baseUrl: baseUrl ?? MAXSIGHT_REGION_URLS[region], apiKey };
 }

@@ -1,15 +1,16 @@
-export { createMaxsightClient, MAXSIGHT_CAPABILITIES, type MaxsightClient } from "./client.ts";
+export { createClient, type MaxsightClient } from "./client.ts";
 export {
+  type ClientOptions,
+  ConnectionConfig,
+  DEFAULT_BASE_URL,
   MAXSIGHT_REGION_URLS,
   MAXSIGHT_REGIONS,
-  type MaxsightClientOptions,
-  MaxsightConfig,
-  type MaxsightHttpOptions,
   type MaxsightRegion,
-  type ResolvedMaxsightConfig,
-  resolveMaxsightConfig,
+  type ResolvedConfig,
+  resolveConfig,
 } from "./config.ts";
+export { descriptor } from "./descriptor.ts";
 export { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
-export { MAXSIGHT_ID_FORMAT, parseMaxsightTaskId } from "./ids.ts";
-export { mapAssignees as mapMaxsightAssignees, mapMaxsightTask } from "./map.ts";
+export { ID_FORMAT, parseId } from "./ids.ts";
+export { mapAssignees, mapTask } from "./map.ts";
 export { MaxsightAssignmentWire, MaxsightTaskWire } from "./wire.ts";

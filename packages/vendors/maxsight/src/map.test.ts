@@ -1,14 +1,14 @@
 import { MaxsightTask, VendorContractViolationError } from "@taskbridge/model";
 import { describe, expect, it } from "vitest";
-import { mapMaxsightTask } from "./map.ts";
+import { mapTask } from "./map.ts";
 import { expectedSeedTask, SEED_TASK, seedTask } from "./test-support.ts";
 import { MaxsightTaskWire } from "./wire.ts";
 
 function map(json: Record<string, unknown>) {
-  return mapMaxsightTask(MaxsightTaskWire.parse(json), json);
+  return mapTask(MaxsightTaskWire.parse(json), json);
 }
 
-describe("mapMaxsightTask", () => {
+describe("mapTask", () => {
   it("maps the seed 004 example to the golden canonical task", () => {
     const task = map(seedTask());
     expect(task).toEqual(expectedSeedTask());

@@ -1,11 +1,4 @@
-import {
-  type AssigneeRef,
-  canonicalStatus,
-  type MaxsightTask,
-  normalizeTimestamp,
-  TimestampError,
-  VendorContractViolationError,
-} from "@taskbridge/model";
+import { type AssigneeRef, canonicalStatus, type MaxsightTask, vendorTimestamp } from "@taskbridge/model";
 import type { MaxsightAssignmentWire, MaxsightTaskWire } from "./wire.ts";
 
 /**
@@ -13,7 +6,7 @@ import type { MaxsightAssignmentWire, MaxsightTaskWire } from "./wire.ts";
  * Title: `name` when set, else `c_name`. The docs do not define the two; the example has `name: null` and
  * `c_name: "Review documentation"`, so `name` reads as an optional explicit name and `c_name` as the one always given.
  */
-export function mapMaxsightTask(wire: MaxsightTaskWire, raw: Record<string, unknown>): MaxsightTask {
+export function mapTask(wire: MaxsightTaskWire, raw: Record<string, unknown>): MaxsightTask {
   return {
     vendor: "maxsight",
     id: wire.id,
@@ -52,14 +45,5 @@ function text(value: string | null | undefined): string | null {
   return value == null || value.trim() === "" ? null : value;
 }
 
-function timestamp(value: string, field: string): string {
-  try {
-    return normalizeTimestamp(value, field);
-  } catch (error) {
-    if (!(error instanceof TimestampError)) throw error;
-    throw new VendorContractViolationError("maxsight", `maxsight task: ${field} is not a timestamp we can read`, {
-      detail: `${field} is not an ISO 8601 timestamp with an offset`,
-      cause: error,
-    });
-  }
-}
+/** A timestamp we cannot read is the vendor breaking its contract; the error names the field. */
+const timestamp = (value: string, field: string) => vendorTimestamp("maxsight", value, field);

@@ -16,13 +16,13 @@ import {
   useClientE2e,
 } from "@taskbridge/sandbox/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createMaxsightClient, type MaxsightClient } from "./client.ts";
+import { createClient, type MaxsightClient } from "./client.ts";
 import { expectedSeedTask, SEED_TASK_ID } from "./test-support.ts";
 
 const UNKNOWN = "0f0e0d0c-0b0a-4909-8807-060504030201";
 
-const e2e = useClientE2e("maxsight", (sv, overrides?: Partial<Parameters<typeof createMaxsightClient>[0]>) =>
-  createMaxsightClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
+const e2e = useClientE2e("maxsight", (sv, overrides?: Partial<Parameters<typeof createClient>[0]>) =>
+  createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
 );
 let v: SandboxVendor<"maxsight">;
 let maxsight: MaxsightClient;

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { VendorUnauthorizedError } from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createMaxsightClient } from "./client.ts";
+import { createClient } from "./client.ts";
 import { expectedSeedTask, SEED_TASK_ID } from "./test-support.ts";
 
 const { like, integer, regex, uuid } = MatchersV3;
@@ -66,7 +66,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         b.headers({ "Content-Type": regex("^application/json", "application/json") }).jsonBody(seedTaskBody),
       )
       .executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
           await expect(client.getTask(SEED_TASK_ID)).resolves.toEqual(expectedSeedTask());
         } finally {
@@ -84,7 +84,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
       .withRequest("GET", taskPath(MISSING_TASK_ID), (b) => b.headers(apikey(API_KEY)))
       .willRespondWith(404)
       .executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: API_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
           await expect(client.getTask(MISSING_TASK_ID)).resolves.toBeNull();
         } finally {
@@ -101,7 +101,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
       .withRequest("GET", taskPath(SEED_TASK_ID), (b) => b.headers(apikey(REVOKED_KEY)))
       .willRespondWith(401)
       .executeTest(async (server) => {
-        const client = createMaxsightClient({ baseUrl: server.url, apiKey: REVOKED_KEY });
+        const client = createClient({ baseUrl: server.url, apiKey: REVOKED_KEY });
         try {
           const error = await client.getTask(SEED_TASK_ID).then(
             () => undefined,

@@ -1,0 +1,251 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRequestDeadline } from "@taskbridge/http";
+import type { Logger } from "pino";
+import type { Tenant } from "../context.ts";
+import { LazyRequestLogger, type RequestLogger } from "../logger.ts";
+import type { Outcome } from "../pipeline.ts";
+import { type AnswerResult, normalizeResult } from "../result.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
+import type { RequestTracing } from "../telemetry/tracing.ts";
+import { BodyTooLargeError, readBody } from "./body.ts";
+import type { GraphiQLPage } from "./graphiql.ts";
+import {
+  type AnswerType,
+  answerType,
+  essence,
+  GRAPHQL_RESPONSE,
+  JSON_TYPE,
+  parameter,
+  wantsHtml,
+} from "./negotiation.ts";
+import { type GraphQLParams, type ParsedRequest, paramsFromJson, paramsFromSearch } from "./params.ts";
+
+export const GRAPHQL_PATH = "/graphql";
+
+/** What the adapter needs of the GraphQL service for one HTTP request. */
+export interface RequestRun {
+  /** Runs one operation through the envelop pipeline (a batch calls it once per item, sharing the request). */
+  run(params: GraphQLParams, method: string): Promise<Outcome>;
+  /** Vendor calls this request made, for the access log. */
+  vendorCalls(): number;
+}
+
+export interface HttpAdapterOptions {
+  logger: Logger;
+  /** The tenant of the request's API key, or undefined. */
+  authenticate(req: IncomingMessage): Tenant | undefined;
+  /** Starts a GraphQL request for an authenticated tenant. */
+  open(request: { tenant: Tenant; requestId: string; log: RequestLogger; signal: AbortSignal }): RequestRun;
+  /** Largest request body, in bytes. */
+  bodyBytes: number;
+  /** Most operations in one batch (a JSON array body). */
+  batchLimit: number;
+  /** One deadline for everything a request does (vendor calls, retries, waits). */
+  requestTimeoutMs: number;
+  /** What /readyz answers. */
+  readiness(): { status: 200 | 503; body: object };
+  graphiql?: GraphiQLPage | undefined;
+  metrics?: Metrics | undefined;
+  /** A span per GraphQL request (when tracing is on); its trace id joins the request id in error extensions. */
+  tracing?: RequestTracing | undefined;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const CORS_HEADERS = "authorization, content-type, accept, x-request-id, traceparent";
+
+/** One request as the adapter handles it, and what its access line will say. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  log: RequestLogger;
+  /** Every error this request answers carries these (the request id; the trace id when tracing). */
+  ids: Record<string, string>;
+  access: { tenant?: string; operations?: (string | null)[]; errorCodes?: string[]; vendorCalls?: number };
+}
+
+/**
+ * The service's one HTTP layer: a node:http request listener, no Fetch Request/Response per request. It owns the
+ * HTTP concerns in one place — request ids and access lines, health and readiness, GraphiQL's page,
+ * authentication (before content negotiation: an unauthenticated request learns nothing else), methods, content
+ * types, body limits, Accept negotiation and status codes (GraphQL over HTTP), HTTP metrics and the request's
+ * span — and hands every GraphQL operation to the envelop pipeline. Every refusal is JSON with a code from the
+ * fixed set.
+ */
+export function createHttpAdapter(options: HttpAdapterOptions) {
+  const { logger, metrics, tracing } = options;
+  // Access lines have fixed fields and no headers, so they skip pino's path redaction; secret scrubbing applies.
+  const accessLog = logger.child({}, { redact: { paths: [] } });
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    const exchange: Exchange = {
+      req,
+      res,
+      requestId,
+      log: new LazyRequestLogger(logger, requestId),
+      ids: { requestId },
+      access: {},
+    };
+    res.setHeader("x-request-id", requestId);
+    res.once("finish", () => {
+      const path = pathOf(req.url);
+      const durationMs = performance.now() - started;
+      accessLog.info(
+        {
+          reqId: requestId,
+          method: req.method,
+          path,
+          status: res.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+          ...exchange.access,
+        },
+        "request",
+      );
+      if (metrics) {
+        const route = ROUTES.has(path) ? path : "other";
+        metrics.httpRequests.inc({ method: req.method ?? "", route, status: res.statusCode });
+        metrics.httpDuration.observe({ route }, durationMs / 1000);
+      }
+    });
+    route(exchange).catch((error: unknown) => {
+      exchange.log.error({ err: error }, "request failed");
+      if (!res.headersSent) refuse(exchange, 500, "INTERNAL_SERVER_ERROR", "Unexpected error.");
+      else res.destroy();
+    });
+  };
+
+  async function route(exchange: Exchange): Promise<void> {
+    const { req, res } = exchange;
+    const path = pathOf(req.url);
+    if (path === "/healthz") return json(res, 200, { status: "ok" });
+    if (path === "/readyz") {
+      const { status, body } = options.readiness();
+      return json(res, status, body);
+    }
+    if (path !== GRAPHQL_PATH) {
+      return refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
+    }
+    const method = req.method ?? "GET";
+    if (req.headers.origin !== undefined) res.setHeader("access-control-allow-origin", "*");
+    if (method === "OPTIONS") return preflight(res);
+    if (method === "GET" && options.graphiql && wantsHtml(req.headers.accept)) return options.graphiql.send(req, res);
+    if (tracing) return tracing.traced(req, res, exchange.ids, () => graphql(exchange, method));
+    return graphql(exchange, method);
+  }
+
+  async function graphql(exchange: Exchange, method: string): Promise<void> {
+    const { req, res } = exchange;
+    if (method !== "GET" && method !== "POST") {
+      res.setHeader("allow", "GET, POST, OPTIONS");
+      return refuse(exchange, 405, "BAD_USER_INPUT", `${GRAPHQL_PATH} accepts GET and POST.`);
+    }
+    const tenant = options.authenticate(req);
+    if (!tenant) {
+      res.setHeader("www-authenticate", 'Bearer realm="taskbridge"');
+      return refuse(exchange, 401, "UNAUTHENTICATED", "Send a valid API key as `Authorization: Bearer <key>`.");
+    }
+    exchange.access.tenant = tenant.id;
+    const type = answerType(req.headers.accept);
+    if (type === undefined)
+      return refuse(exchange, 406, "BAD_USER_INPUT", `Accept ${GRAPHQL_RESPONSE} or ${JSON_TYPE}.`);
+
+    let parsed: ParsedRequest;
+    if (method === "POST") {
+      const contentType = req.headers["content-type"];
+      const charset = parameter(contentType, "charset");
+      // Only JSON: forms and text/plain are what a cross-site page can POST without a CORS preflight.
+      if (essence(contentType) !== JSON_TYPE || (charset !== undefined && charset !== "utf-8")) {
+        return refuse(exchange, 415, "BAD_USER_INPUT", "POST bodies must be JSON (content-type: application/json).");
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(req, options.bodyBytes);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        res.setHeader("connection", "close");
+        return refuse(exchange, 413, "BAD_USER_INPUT", error.message);
+      }
+      parsed = paramsFromJson(body.toString("utf8"), options.batchLimit);
+    } else {
+      parsed = paramsFromSearch(new URL(req.url ?? "/", "http://localhost").searchParams);
+    }
+    if ("invalid" in parsed) return refuse(exchange, 400, "BAD_USER_INPUT", parsed.invalid);
+
+    // One deadline for the whole request; a client that goes away aborts it too.
+    const deadline = createRequestDeadline(options.requestTimeoutMs);
+    res.once("close", () => {
+      if (res.writableFinished) deadline.dispose();
+      else deadline.abort(new DOMException("The client went away", "AbortError"));
+    });
+    const { requestId, log } = exchange;
+    const request = options.open({ tenant, requestId, log, signal: deadline.signal });
+    const outcomes: Outcome[] = [];
+    // Batch items run one after another: the request's vendor-call budget is spent in order.
+    for (const params of parsed.params) outcomes.push(await request.run(params, method));
+    const results = outcomes.map((outcome) => normalizeResult(outcome.result, exchange.ids));
+    report(exchange, outcomes, results, request.vendorCalls());
+    const [single] = outcomes;
+    if (!parsed.batch && single?.mutationViaGet) res.setHeader("allow", "POST");
+    const status = parsed.batch || !single ? 200 : statusOf(single, type);
+    const texts = results.map(serialize);
+    send(res, status, type, parsed.batch ? `[${texts.join(",")}]` : (texts[0] as string));
+  }
+
+  /** The access line's and the metrics' view of what the operations answered. */
+  function report(exchange: Exchange, outcomes: Outcome[], results: AnswerResult[], vendorCalls: number): void {
+    const codes = results.map((result) => result.errors?.map((error) => String(error.extensions?.code)) ?? []);
+    exchange.access.vendorCalls = vendorCalls;
+    exchange.access.operations = outcomes.map((o) => o.operationName ?? null);
+    if (codes.some((c) => c.length > 0)) exchange.access.errorCodes = codes.flat();
+    if (metrics)
+      for (const [i, outcome] of outcomes.entries()) metrics.operation(outcome.operationName, codes[i] ?? []);
+  }
+}
+
+const ROUTES = new Set([GRAPHQL_PATH, "/healthz", "/readyz"]);
+
+/** GraphQL over HTTP: with application/json every GraphQL answer is 200; the newer type says 400 for requests. */
+function statusOf(outcome: Outcome, type: AnswerType): number {
+  if (outcome.mutationViaGet) return 405;
+  return outcome.requestError && type === GRAPHQL_RESPONSE ? 400 : 200;
+}
+
+/** graphql-jit's compiled serialiser when the result has one and no errors (its schema covers data only). */
+function serialize(result: AnswerResult & { stringify?: (value: unknown) => string }): string {
+  if (!result.errors && typeof result.stringify === "function") return result.stringify(result);
+  return JSON.stringify(result);
+}
+
+function send(res: ServerResponse, status: number, type: string, text: string): void {
+  res.writeHead(status, { "content-type": `${type}; charset=utf-8`, "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, JSON_TYPE, JSON.stringify(body));
+}
+
+/** A refusal before GraphQL runs: the same `{errors}` shape, fixed codes and ids as GraphQL errors. */
+function refuse(exchange: Exchange, status: number, code: string, message: string): void {
+  exchange.access.errorCodes = [code];
+  json(exchange.res, status, { errors: [{ message, extensions: { code, ...exchange.ids } }] });
+}
+
+function preflight(res: ServerResponse): void {
+  res.writeHead(204, {
+    "access-control-allow-methods": "GET, POST",
+    "access-control-allow-headers": CORS_HEADERS,
+    "access-control-max-age": "600",
+  });
+  res.end();
+}
+
+function pathOf(url: string | undefined): string {
+  const path = url ?? "/";
+  const query = path.indexOf("?");
+  return query === -1 ? path : path.slice(0, query);
+}

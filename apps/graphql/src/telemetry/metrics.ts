@@ -1,0 +1,161 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { usePrometheus } from "@envelop/prometheus";
+import type { Plugin } from "graphql-yoga";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+const BREAKER_STATES = { closed: 0, "half-open": 1, open: 2 } as const;
+
+/** Distinct operation names kept as label values; later ones count as "other" (callers choose names). */
+const MAX_OPERATION_NAMES = 200;
+
+/**
+ * The service's Prometheus metrics, in one registry: envelop's GraphQL phase metrics (the plugin), the HTTP
+ * adapter's requests, operations and errors by code, and what the vendor connections and the shared store do.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  /** envelop's Prometheus plugin: parse, validate, context and execute durations, operations and errors by phase. */
+  readonly plugin: Plugin;
+  readonly #operationNames = new Set<string>();
+
+  readonly httpRequests = new Counter({
+    name: "taskbridge_http_requests_total",
+    help: "HTTP requests answered, by route and status.",
+    labelNames: ["method", "route", "status"],
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: "taskbridge_http_request_duration_seconds",
+    help: "Time from a request's arrival to its answer, by route.",
+    labelNames: ["route"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly operations = new Counter({
+    name: "taskbridge_graphql_operations_total",
+    help: "GraphQL operations answered, by operation name.",
+    labelNames: ["operation"],
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: "taskbridge_graphql_errors_total",
+    help: "Errors in GraphQL answers, by operation name and extensions.code.",
+    labelNames: ["operation", "code"],
+    registers: [this.registry],
+  });
+  readonly vendorCalls = new Counter({
+    name: "taskbridge_vendor_calls_total",
+    help: "Vendor calls, by vendor, client operation and outcome (ok or the error kind).",
+    labelNames: ["vendor", "operation", "outcome"],
+    registers: [this.registry],
+  });
+  readonly vendorDuration = new Histogram({
+    name: "taskbridge_vendor_call_duration_seconds",
+    help: "Duration of vendor calls, retries and waits included, by vendor and client operation.",
+    labelNames: ["vendor", "operation"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly vendorRetries = new Counter({
+    name: "taskbridge_vendor_retries_total",
+    help: "Vendor call attempts that were retried, by vendor and client operation.",
+    labelNames: ["vendor", "operation"],
+    registers: [this.registry],
+  });
+  readonly breakerState = new Gauge({
+    name: "taskbridge_circuit_breaker_state",
+    help: "Each vendor connection's circuit breaker: 0 closed, 1 half-open, 2 open.",
+    labelNames: ["tenant", "vendor"],
+    registers: [this.registry],
+  });
+  readonly rateBudgetRemaining = new Gauge({
+    name: "taskbridge_rate_budget_remaining",
+    help: "Requests left in a vendor credential's rate budget window, as last seen by this instance.",
+    labelNames: ["vendor", "budget"],
+    registers: [this.registry],
+  });
+  readonly idempotency = new Counter({
+    name: "taskbridge_idempotency_outcomes_total",
+    help: "createTask calls with an idempotency key, by how they were answered.",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
+  /** Read at each scrape: whether the shared store is running on its local fallback. */
+  #storeDegraded: () => boolean = () => false;
+  readonly storeDegraded: Gauge = new Gauge({
+    name: "taskbridge_shared_store_degraded",
+    help: "1 while the shared store (Redis) is unreachable and this instance uses its local fallback.",
+    registers: [this.registry],
+    collect: (): void => this.storeDegraded.set(this.#storeDegraded() ? 1 : 0),
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.plugin = usePrometheus({
+      registry: this.registry,
+      // Operation names come from callers: only our own counters carry them, capped.
+      labels: { operationName: false },
+      metrics: {
+        graphql_envelop_request: true,
+        graphql_envelop_phase_parse: true,
+        graphql_envelop_phase_validate: true,
+        graphql_envelop_phase_context: true,
+        graphql_envelop_phase_execute: true,
+        graphql_envelop_error_result: true,
+      },
+    }) as Plugin;
+  }
+
+  /** The shared store whose state the degraded gauge reports. */
+  watchStore(degraded: () => boolean): void {
+    this.#storeDegraded = degraded;
+  }
+
+  /** A vendor connection's circuit breaker moved. */
+  breaker(tenant: string, vendor: string, state: "closed" | "half-open" | "open"): void {
+    this.breakerState.set({ tenant, vendor }, BREAKER_STATES[state]);
+  }
+
+  /** One answered operation and the codes of its errors. */
+  operation(name: string | null | undefined, codes: readonly string[]): void {
+    const operation = this.#label(name);
+    this.operations.inc({ operation });
+    for (const code of codes) this.errors.inc({ operation, code });
+  }
+
+  #label(name: string | null | undefined): string {
+    if (!name) return "anonymous";
+    if (this.#operationNames.has(name)) return name;
+    if (this.#operationNames.size >= MAX_OPERATION_NAMES) return "other";
+    this.#operationNames.add(name);
+    return name;
+  }
+}
+
+/** Serves the registry at GET /metrics on its own listener, apart from the API (not public by default). */
+export async function startMetricsServer(
+  metrics: Metrics,
+  options: { port: number; host: string },
+): Promise<{ server: Server; origin: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "/").split("?")[0] !== "/metrics") {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Metrics are at GET /metrics.\n");
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    origin: `http://${options.host}:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,97 @@
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
+import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Stack, startStack, TEST_KEY } from "../e2e-support.ts";
+import { Metrics, startMetricsServer } from "./metrics.ts";
+import { startTracingSdk, type TracingSdk } from "./sdk.ts";
+import { TRACE_ID_EXTENSION } from "./tracing.ts";
+
+let sandbox: Sandbox;
+let metrics: Metrics;
+let metricsServer: Awaited<ReturnType<typeof startMetricsServer>>;
+let measured: Stack;
+const exporter = new InMemorySpanExporter();
+let sdk: TracingSdk;
+let traced: Stack;
+let plain: Stack;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  metrics = new Metrics();
+  measured = await startStack({ sandbox, app: { metrics } });
+  metricsServer = await startMetricsServer(metrics, { port: 0, host: "127.0.0.1" });
+  sdk = startTracingSdk({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  traced = await startStack({ sandbox, app: { tracing: sdk.provider } });
+  plain = await startStack({ sandbox });
+});
+afterAll(async () => {
+  await Promise.all([measured.close(), traced.close(), plain.close(), metricsServer.close()]);
+  await sdk.shutdown();
+  await sandbox.close();
+});
+beforeEach(() => exporter.reset());
+
+/** The value of one sample of the scrape, e.g. `taskbridge_graphql_operations_total{operation="Named"}`. */
+async function scrape(): Promise<(sample: string) => number | undefined> {
+  const response = await fetch(`${metricsServer.origin}/metrics`);
+  expect(response.headers.get("content-type")).toContain("text/plain");
+  const lines = (await response.text()).split("\n");
+  return (sample) => {
+    const line = lines.find((l) => l.startsWith(`${sample} `));
+    return line === undefined ? undefined : Number(line.slice(sample.length + 1));
+  };
+}
+
+describe("metrics (Prometheus, on their own listener)", () => {
+  it("count exactly the traffic that was sent", async () => {
+    const task = `task(vendor: CAPY, id: "${sandbox.vendors.capy.seed.example.taskId}") { id }`;
+    for (let i = 0; i < 3; i++) expect((await measured.gql(`query Named { ${task} }`)).body.errors).toBeUndefined();
+    for (let i = 0; i < 2; i++) await measured.gql(`query Broken { task(vendor: CAPY, id: "nope") { id } }`);
+    await measured.gql("{ __typename }", { key: "not_a_key_at_all" });
+    const sample = await scrape();
+    expect(sample('taskbridge_graphql_operations_total{operation="Named"}')).toBe(3);
+    expect(sample('taskbridge_graphql_operations_total{operation="Broken"}')).toBe(2);
+    expect(sample('taskbridge_graphql_errors_total{operation="Broken",code="BAD_USER_INPUT"}')).toBe(2);
+    expect(sample('taskbridge_http_requests_total{method="POST",route="/graphql",status="200"}')).toBe(5);
+    expect(sample('taskbridge_http_requests_total{method="POST",route="/graphql",status="401"}')).toBe(1);
+    expect(sample('taskbridge_http_request_duration_seconds_count{route="/graphql"}')).toBe(6);
+    // envelop's plugin: every executed operation's phases.
+    expect(sample('graphql_envelop_phase_execute_count{operationType="query"}')).toBe(5);
+    expect(sample("taskbridge_shared_store_degraded")).toBe(0);
+  });
+
+  it("are not served on the API's port", async () => {
+    const response = await fetch(`${measured.server.origin}/metrics`);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("tracing (OpenTelemetry)", () => {
+  it("makes a server span per request, a child of the caller's traceparent, with the operation's span inside", async () => {
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const response = await fetch(traced.url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${TEST_KEY}`,
+        "content-type": "application/json",
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+      body: JSON.stringify({ query: 'query Traced { task(vendor: CAPY, id: "nope") { id } }' }),
+    });
+    const body = await response.json();
+    expect(body.errors[0].extensions[TRACE_ID_EXTENSION]).toBe(traceId);
+    const spans = exporter.getFinishedSpans();
+    const server = spans.find((s) => s.name === "POST /graphql");
+    const operation = spans.find((s) => s.name === "query.Traced");
+    expect(server?.spanContext().traceId).toBe(traceId);
+    expect(server?.parentSpanContext?.spanId).toBe("00f067aa0ba902b7");
+    expect(server?.attributes["http.response.status_code"]).toBe(200);
+    expect(operation?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+  });
+
+  it("is off unless configured: no spans, no trace id in errors", async () => {
+    const { body } = await plain.gql('{ task(vendor: CAPY, id: "nope") { id } }');
+    expect(body.errors[0].extensions).not.toHaveProperty(TRACE_ID_EXTENSION);
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+});
