@@ -1,6 +1,9 @@
 import { graphql, type ResultOf } from "./graphql.ts";
 
-/** Canonical fields and each vendor's own fields. No assignees: selecting them can cost vendor calls. */
+/**
+ * Canonical fields and each vendor's own fields (a vendor without a type of its own: `details`). No assignees:
+ * selecting them can cost vendor calls.
+ */
 export const TaskFields = graphql(`
   fragment TaskFields on Task {
     __typename
@@ -25,6 +28,7 @@ export const TaskFields = graphql(`
     ... on MaxsightTask {
       stepName workflowInstanceId assessmentId entityId institutionId lockedAt dataVersion
     }
+    ... on GenericTask { details }
   }
 `);
 
