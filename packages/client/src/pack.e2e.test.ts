@@ -21,6 +21,7 @@ const CONSUMER_DIR = fileURLToPath(new URL("../test/consumer/", import.meta.url)
  */
 function systemNode(): { node: string; npm: string; version: string } {
   const given = process.env.TASKBRIDGE_SYSTEM_NODE;
+  if (given && !existsSync(given)) throw new Error(`TASKBRIDGE_SYSTEM_NODE is ${given}, which does not exist.`);
   const candidates = given ? [given] : (process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "node"));
   for (const node of candidates) {
     if (!existsSync(node)) continue;
