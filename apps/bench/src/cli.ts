@@ -16,7 +16,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --soak S            Taskbridge memory soak at a fixed rate, 0 to skip (default ${DEFAULTS.soakS})
   --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
-  --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}", Taskbridge's start flags)
+  --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
   --out FILE          JSON output (default apps/bench/results/latest.json; a relative path is from

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
-import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
-import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
-import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
-import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { TracerProvider } from "@opentelemetry/api";
 import type { SharedStore } from "@taskbridge/http";
+import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type BudgetLimits, DEFAULT_BUDGET, RequestBudget } from "./budget.ts";
@@ -18,7 +19,8 @@ import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
-import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
+import { validationPlugin } from "./plugins/validation.ts";
+import { variableErrorsPlugin } from "./plugins/variable-errors.ts";
 import { vendorCallPlanPlugin } from "./plugins/vendor-call-plan.ts";
 import { connectionPolicies, connectionRateLimit, type ReliabilitySettings } from "./reliability.ts";
 import { schema } from "./schema.ts";
@@ -71,6 +73,8 @@ export interface AppOptions {
   store?: SharedStore;
   /** How long idempotency records are kept (default and minimum 24 h). */
   idempotencyTtlMs?: number;
+  /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed creates (see env.ts). */
+  idempotencyLocalFallback?: boolean;
   /** Executions of a query document before graphql-jit compiles it (default 100), or false to never compile. */
   compileAfter?: number | false;
   /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
@@ -110,10 +114,14 @@ export function createApp(options: AppOptions): App {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const owned: AppStore | undefined = options.store
     ? undefined
-    : createAppStore({ redisUrl: options.redisUrl, logger: options.logger });
+    : createAppStore({
+        redisUrl: options.redisUrl,
+        logger: options.logger,
+        localIdempotency: options.idempotencyLocalFallback,
+      });
   const store = options.store ?? (owned as AppStore).store;
   const idempotency: IdempotencyOptions = {
-    store,
+    store: options.store ?? (owned as AppStore).idempotency,
     ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
   };
   const policies =
@@ -134,6 +142,7 @@ export function createApp(options: AppOptions): App {
       id: tenant.id,
       name: tenant.name,
       sources,
+      vendors: [...sources.keys()],
       rateLimit: (vendor) => connectionRateLimit(tenant.connections, vendor)?.limit,
     };
     return { config: tenant, runtime, close };
@@ -145,12 +154,16 @@ export function createApp(options: AppOptions): App {
   const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const plugins: Plugin<GraphQLContext>[] = [
     maxTokensPlugin({ n: limits.tokens }),
-    maxDepthPlugin({ n: limits.depth, flattenFragments: true }),
-    maxAliasesPlugin({ n: limits.aliases }),
-    maxDirectivesPlugin({ n: limits.directives }),
-    costLimitPlugin({ maxCost: limits.cost }),
+    validationPlugin([
+      maxDepthRule({ n: limits.depth, flattenFragments: true }),
+      maxAliasesRule({ n: limits.aliases }),
+      maxDirectivesRule({ n: limits.directives }),
+      costLimitRule({ maxCost: limits.cost }),
+      // Production publishes the schema as SDL instead of answering `__schema` and `__type`.
+      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ]),
     blockFieldSuggestionsPlugin(),
-    ...(options.introspection ? [] : [disableIntrospectionPlugin<GraphQLContext>()]),
+    variableErrorsPlugin<GraphQLContext>(),
     vendorCallPlanPlugin(),
     ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
     ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
@@ -172,9 +185,9 @@ export function createApp(options: AppOptions): App {
     schema,
     plugins,
     graphqlEndpoint: GRAPHQL_PATH,
-    // Repeated unparsable documents are parsed again: a cached parse error is thrown before the other plugins'
-    // parse hooks finish, and every plugin must see every operation.
-    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
+    // Parsed documents are cached by yoga, validation results by validationPlugin. Repeated unparsable documents are
+    // parsed again: a cached parse error is thrown before the other plugins' parse hooks finish.
+    parserAndValidationCache: { validationCache: false, errorCache: { get: () => undefined, set: () => {} } },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
     context: (scope) => createContext({ ...scope, idempotency }),
@@ -191,7 +204,11 @@ export function createApp(options: AppOptions): App {
     logger: options.logger,
     authenticate: authenticator((key) => findTenant(key)?.runtime),
     open: (request) => {
-      const scope: RequestScope = { ...request, budget: new RequestBudget(budget, request.tenant.rateLimit) };
+      const { tenant } = request;
+      const scope: RequestScope = {
+        ...request,
+        budget: new RequestBudget(budget, tenant.rateLimit, tenant.vendors),
+      };
       return {
         run: (params, method) => runOperation(getEnveloped, params, method, scope),
         vendorCalls: () => scope.budget.spent,

@@ -41,16 +41,23 @@ describe("readEnv", () => {
   });
 
   it("reads the reliability settings: Redis URL, request deadline, idempotency TTL (at least 24 h)", () => {
-    expect(readEnv({})).toMatchObject({ redisUrl: undefined, requestTimeoutMs: 10_000, idempotencyTtlMs: 86_400_000 });
+    expect(readEnv({})).toMatchObject({
+      redisUrl: undefined,
+      requestTimeoutMs: 10_000,
+      idempotencyTtlMs: 86_400_000,
+      idempotencyLocalFallback: false,
+    });
     const env = readEnv({
       TASKBRIDGE_REDIS_URL: "redis://127.0.0.1:6379/2",
       TASKBRIDGE_REQUEST_TIMEOUT_MS: "3000",
       TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "48",
+      TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: "true",
     });
     expect(env).toMatchObject({
       redisUrl: "redis://127.0.0.1:6379/2",
       requestTimeoutMs: 3_000,
       idempotencyTtlMs: 172_800_000,
+      idempotencyLocalFallback: true,
     });
     try {
       readEnv({ TASKBRIDGE_REDIS_URL: "http://user:s3cret@host", TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "1" });

@@ -45,6 +45,12 @@ const EnvSchema = z.object({
   TASKBRIDGE_REQUEST_TIMEOUT_MS: Int(100, 120_000).default(10_000),
   /** How long idempotency records are kept (at least 24 h). */
   TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: Int(24, 24 * 30).default(24),
+  /**
+   * While Redis is unreachable, keep idempotency records in this instance's memory instead of refusing keyed
+   * createTask calls (IDEMPOTENCY_UNAVAILABLE). Risk: a retry on another instance, or on this one after Redis
+   * returns or after a restart, does not find the record and creates the task again.
+   */
+  TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: Bool.default(false),
 });
 
 /** Rules across variables, checked on the raw values so they are reported together with the others. */
@@ -83,6 +89,8 @@ export interface Env {
   tracing: { serviceName: string } | undefined;
   requestTimeoutMs: number;
   idempotencyTtlMs: number;
+  /** Idempotency records fall back to memory while Redis is unreachable (default: keyed creates are refused). */
+  idempotencyLocalFallback: boolean;
   /** Reads a variable named by the config file (`{ "env": "NAME" }` secrets). */
   lookup(name: string): string | undefined;
 }
@@ -137,6 +145,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
         : { serviceName: env.OTEL_SERVICE_NAME ?? "taskbridge" },
     requestTimeoutMs: env.TASKBRIDGE_REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: env.TASKBRIDGE_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    idempotencyLocalFallback: env.TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK,
     lookup: (name) => source[name],
   };
 }

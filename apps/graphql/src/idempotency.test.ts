@@ -88,6 +88,23 @@ describe("idempotentCreate", () => {
     expect(await first).toEqual({ id: "task-3" });
   });
 
+  it("refuses with IDEMPOTENCY_UNAVAILABLE, retryable and sending nothing, when the store cannot be read", async () => {
+    const store = new MemoryStore();
+    store.claim = () => Promise.reject(new Error("redis did not answer within 500 ms"));
+    let calls = 0;
+    const outcome = idempotentCreate({ store }, { tenantId: "t1", vendor: "capy", key: "k-1", input }, async () => {
+      calls += 1;
+      return { id: "never" };
+    });
+    const error = await outcome.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IdempotencyError);
+    expect(error).toMatchObject({ code: "IDEMPOTENCY_UNAVAILABLE", retryAfterMs: 1_000 });
+    expect(calls).toBe(0);
+  });
+
   it("treats a claim whose owner died (pending past abandonedAfterMs) as outcome unknown", async () => {
     let clock = 1_000_000;
     const store = new MemoryStore({ now: () => clock });

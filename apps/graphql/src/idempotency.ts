@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setTimeout as wait } from "node:timers/promises";
 import { provenNotApplied, type SharedStore, signalDeadline } from "@taskbridge/http";
 import type { Vendor } from "@taskbridge/model";
 
@@ -7,7 +8,14 @@ export const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,200}$/;
 
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
-export type IdempotencyCode = "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_OUTCOME_UNKNOWN";
+export type IdempotencyCode =
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "IDEMPOTENCY_IN_PROGRESS"
+  | "IDEMPOTENCY_OUTCOME_UNKNOWN"
+  | "IDEMPOTENCY_UNAVAILABLE";
+
+/** When a caller refused for an unreachable store is told to try again. */
+const UNAVAILABLE_RETRY_MS = 1_000;
 
 /** A createTask answered from (or refused by) its idempotency record. Mapped to its code by errors.ts. */
 export class IdempotencyError extends Error {
@@ -57,6 +65,9 @@ const UNKNOWN = { outcome: "unknown" } as const;
  * - pending (a concurrent duplicate) → waits for the outcome, polling with backoff until the request's deadline,
  *   then IDEMPOTENCY_IN_PROGRESS.
  * - a different input under the key → IDEMPOTENCY_KEY_REUSED.
+ * - the store cannot be read (Redis unreachable) → IDEMPOTENCY_UNAVAILABLE, retryable, and nothing is sent: without
+ *   the record a second POST could create a second task. (A FallbackStore given as `store` answers from memory
+ *   instead: the operator's opt-in to per-instance records.)
  */
 export async function idempotentCreate<T>(
   options: IdempotencyOptions,
@@ -74,7 +85,14 @@ export async function idempotentCreate<T>(
   let pollMs = 25;
 
   for (;;) {
-    const found = await store.claim(recordKey, fingerprint, ttlMs);
+    const found = await store.claim(recordKey, fingerprint, ttlMs).catch((error: unknown) => {
+      throw new IdempotencyError(
+        "IDEMPOTENCY_UNAVAILABLE",
+        vendor,
+        "Idempotency records cannot be reached right now, so the task was not sent to the vendor. Retry with the same key.",
+        { retryAfterMs: UNAVAILABLE_RETRY_MS, cause: error },
+      );
+    });
     if (found.state === "claimed") return run();
     if (found.fingerprint !== fingerprint) {
       throw new IdempotencyError(
@@ -146,13 +164,5 @@ function canonicalJson(value: unknown): string {
 
 /** Waits `ms`; an abort ends the wait early (the loop then answers IDEMPOTENCY_IN_PROGRESS). */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
+  return wait(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     requestTimeoutMs: env.requestTimeoutMs,
     redisUrl: env.redisUrl,
     idempotencyTtlMs: env.idempotencyTtlMs,
+    idempotencyLocalFallback: env.idempotencyLocalFallback,
   });
   // Finds out now whether Redis answers, so a degraded start shows in the log and /readyz at once.
   await app.store.ping();

@@ -45,9 +45,18 @@ describe("Redis as the shared store, and the fallback when it goes away", () => 
     expect((await create("before")).body.errors).toBeUndefined();
 
     await redis.stop();
+    const posts = () => sandbox.vendors.capy.requests.count({ method: "POST" });
+    const sent = posts();
+    // Without its record a retry elsewhere could POST again: a keyed create is refused, retryable, nothing sent.
     const during = await create("during");
-    expect(during.body.errors).toBeUndefined();
-    expect((await create("during")).body).toEqual(during.body); // idempotency still holds on this instance
+    expect(during.body.errors[0].extensions).toEqual({
+      code: "IDEMPOTENCY_UNAVAILABLE",
+      vendor: "CAPY",
+      retryAfterSeconds: 1,
+      requestId: expect.any(String),
+    });
+    expect(posts()).toBe(sent);
+    await until(async () => (await readyz()).body.status === "degraded");
     expect(await readyz()).toEqual({
       status: 200,
       body: { status: "degraded", store: "redis unreachable, using in-memory fallback" },
@@ -59,6 +68,8 @@ describe("Redis as the shared store, and the fallback when it goes away", () => 
     await until(async () => (await readyz()).body.status === "ready");
     expect(stack.logs.filter((line) => line.includes("redis reachable again")).length).toBe(1);
     expect(warnings()).toBe(1);
+    expect((await create("during")).body.errors).toBeUndefined(); // the refused key was never used
     expect((await create("after")).body.errors).toBeUndefined();
+    expect(posts()).toBe(sent + 2);
   });
 });

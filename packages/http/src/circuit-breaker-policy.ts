@@ -38,6 +38,8 @@ interface Bucket {
  * Open: calls fail at once with VendorUnavailableError ("circuit open", retryAfterMs = remaining cooldown) and
  * nothing is sent. After the cooldown one probe goes through; its success (any answer from the vendor, 4xx
  * included) closes the circuit, its failure opens it again. Calls cancelled by their own signal count neither way.
+ * Ours, not cockatiel's: its breaker closes on a cancelled probe, queues calls behind the probe, and opens only above
+ * the ratio.
  */
 export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): CircuitBreakerPolicy {
   const ratio = options.failureRatio ?? 0.5;

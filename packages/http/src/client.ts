@@ -4,12 +4,14 @@ import type { z } from "zod";
 import { decodeWithSchema } from "./contract.ts";
 import { CallSignal } from "./deadline.ts";
 import { abortError, callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
+import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 import { type HttpLogger, safeLog } from "./log.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
 import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
 import { signalDeadline } from "./request-deadline.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { DEFAULT_MAX_BODY_BYTES, type RawResponse, send } from "./send.ts";
+import { safeTraceId } from "./trace-id.ts";
 import { type Query, requestTarget } from "./url.ts";
 
 export interface Timeouts {
@@ -51,13 +53,15 @@ export interface HttpClientOptions {
   timeouts?: Partial<Timeouts>;
   /** Largest response body read, in bytes (default 5 MiB). A larger 2xx body is a contract violation. */
   maxBodyBytes?: number;
+  /** Deepest nesting of objects and arrays in a response body (default 64). A deeper 2xx body is a contract violation. */
+  maxJsonDepth?: number;
   /** Wrap every call, outermost first; see reliabilityPolicies() for the usual set. */
   policies?: readonly Policy[];
   /** Reads the vendor's error envelope. */
   readError?(response: ResponseInfo): ErrorReading;
   /** Vendor-specific wait hint besides Retry-After (e.g. X-RateLimit-Reset). Milliseconds from now. */
   retryAfter?(headers: Record<string, string>, now: number): number | undefined;
-  /** Response header holding the vendor's request id, when it sends one. */
+  /** Response header holding the vendor's request id, when it sends one. Kept only when it looks like an id. */
   traceHeader?: string;
   /** Request header that carries `idempotencyKey`, for vendors that honour one. Not sent when unset. */
   idempotencyHeader?: string;
@@ -113,6 +117,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const prefix = base.pathname.replace(/\/+$/, "");
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const fixedHeaders = options.headers ?? {};
   const fixedSecrets = [...credentialValues(fixedHeaders), ...(options.secrets ?? [])];
   const traceHeader = options.traceHeader?.toLowerCase();
@@ -180,7 +185,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       const { headers: responseHeaders, text } = response;
       status = response.status;
-      traceId = traceHeader ? responseHeaders[traceHeader] : undefined;
+      traceId = traceHeader ? safeTraceId(responseHeaders[traceHeader], secrets) : undefined;
       const ok = status >= 200 && status < 300;
       // An oversized error page still says what went wrong through its status; an oversized answer is a breach.
       if (ok && text === undefined) {
@@ -190,9 +195,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           { status, traceId, detail: "body too large" },
         );
       }
-      const json = text === undefined ? NOT_JSON : parseJson(text);
-      if (!ok)
-        throw statusError(status, responseHeaders, json === NOT_JSON ? undefined : json, spec.operation, secrets);
+      const json = text === undefined ? NOT_JSON : parseJson(text, maxJsonDepth);
+      if (!ok) {
+        const body = json === NOT_JSON || json === TOO_DEEP ? undefined : json;
+        throw statusError(status, responseHeaders, body, spec.operation, secrets, traceId);
+      }
+      if (json === TOO_DEEP) {
+        const detail = `JSON nested deeper than ${maxJsonDepth} levels`;
+        throw new VendorContractViolationError(vendor, `${vendor} ${spec.operation}: HTTP ${status} ${detail}`, {
+          status,
+          traceId,
+          detail,
+        });
+      }
       if (json === NOT_JSON) {
         throw new VendorContractViolationError(vendor, `${vendor} ${spec.operation}: HTTP ${status} body is not JSON`, {
           status,
@@ -218,10 +233,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     body: unknown,
     operation: string,
     secrets: string[],
+    headerTraceId: string | undefined,
   ): VendorError {
     const now = Date.now();
     const reading = safeRead(() => options.readError?.({ status, headers, body })) ?? {};
-    const traceId = reading.traceId ?? (traceHeader ? headers[traceHeader] : undefined);
+    const traceId = safeTraceId(reading.traceId, secrets) ?? headerTraceId;
     const retryAfterMs =
       parseRetryAfter(headers["retry-after"], now) ?? safeRead(() => options.retryAfter?.(headers, now));
     const detail = reading.detail ? scrubSecrets(reading.detail, secrets).slice(0, 300) : undefined;
@@ -259,7 +275,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const data = decodeWithSchema(vendor, spec.operation, spec.schema, result.json, { status, traceId });
         return { status, headers: result.headers, data, json: result.json, traceId };
       } catch (error) {
-        if (error instanceof VendorError && !logged.has(error)) {
+        // A policy may rethrow an exchange's error as its cause (the vendor pause caps a 429's wait).
+        if (error instanceof VendorError && !logged.has(error) && !logged.has(Object(error.cause))) {
           const fields = { vendor, operation: spec.operation, method: spec.method, path: prefix + spec.path };
           safeLog(logger, "warn", { ...fields, kind: error.kind, err: error.toJSON() }, "vendor call failed");
         }
@@ -308,10 +325,15 @@ interface Prepared {
 }
 
 const NOT_JSON = Symbol("not json");
+const TOO_DEEP = Symbol("too deep");
 
-/** An empty body decodes to undefined (the schema decides whether that is fine); anything unparsable is NOT_JSON. */
-function parseJson(text: string): unknown {
+/**
+ * An empty body decodes to undefined (the schema decides whether that is fine); anything unparsable is NOT_JSON,
+ * and a body nested deeper than `maxDepth` is TOO_DEEP (it is not parsed).
+ */
+function parseJson(text: string, maxDepth: number): unknown {
   if (text.trim() === "") return undefined;
+  if (nestsDeeperThan(text, maxDepth)) return TOO_DEEP;
   try {
     return JSON.parse(text);
   } catch {

@@ -6,7 +6,10 @@ export interface FallbackStoreOptions {
   primary: SharedStore;
   /** Used while the primary fails (default a new MemoryStore): limits and records then hold per process. */
   fallback?: SharedStore;
-  /** A primary operation slower than this counts as a failure (default 500). */
+  /**
+   * A primary operation slower than this counts as a failure (default 500). Keep it no shorter than the primary's
+   * own deadline (RedisStore: timeoutMs + 100), so a command given up on here cannot still run in the primary.
+   */
   timeoutMs?: number;
   /** While degraded, how often the primary is pinged to come back (default 1000). */
   probeMs?: number;

@@ -25,7 +25,8 @@ export interface RateBudgetOptions {
 /**
  * Takes a slot in the shared sliding window before every attempt. When the window is full it waits for a slot
  * (within maxWaitMs, the call's deadline and signal), then throws VendorRateLimitedError limitedBy "taskbridge"
- * with the wait the window asks for. Nothing is sent to the vendor in that case.
+ * with the wait the window asks for. Nothing is sent to the vendor in that case. Ours, not a library's: the window
+ * is shared by every instance through the SharedStore (Redis), which cockatiel's per-process policies cannot do.
  */
 export function rateBudgetPolicy(options: RateBudgetOptions): Policy {
   const { store, key, limit, windowMs } = options;

@@ -1,13 +1,21 @@
-import { createHash, randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { Redis, ReplyError } from "ioredis";
+import { untilAborted } from "./sleep.ts";
 import type { ClaimResult, RateWindowResult, SharedStore } from "./store.ts";
 
 // Each script runs atomically in Redis. Time comes from the Redis server (TIME), so instances whose clocks
-// disagree still share one window.
-const RATE_WINDOW = `
-local key, limit, window, member = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+// disagree still share one window. Every script first checks the command's deadline (ARGV[1], in Redis's clock):
+// a command that reaches Redis after it, because Redis was frozen or the command sat in a socket buffer, does
+// nothing. The store gives up on a command only after its deadline, so a command it gave up on never runs later.
+const FENCE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now > tonumber(ARGV[1]) then return redis.error_reply('LATE the command reached Redis after its deadline') end
+`;
+
+const RATE_WINDOW = `${FENCE}
+local key, limit, window, member = KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 if redis.call('ZCARD', key) < limit then
   redis.call('ZADD', key, now, member)
@@ -21,62 +29,126 @@ if wait < 1 then wait = 1 end
 return {0, wait}
 `;
 
-const CLAIM = `
+const CLAIM = `${FENCE}
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return redis.call('HMGET', KEYS[1], 'state', 'fingerprint', 'result', 'claimedAt')
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('HSET', KEYS[1], 'state', 'pending', 'fingerprint', ARGV[1], 'claimedAt', now)
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('HSET', KEYS[1], 'state', 'pending', 'fingerprint', ARGV[2], 'claimedAt', now, 'owner', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return false
 `;
 
-const FINISH = `
+// Withdraws a claim whose answer was lost (its owner never started the work): only that owner's, only pending.
+const WITHDRAW = `${FENCE}
+if redis.call('HGET', KEYS[1], 'owner') == ARGV[2] and redis.call('HGET', KEYS[1], 'state') == 'pending' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+const FINISH = `${FENCE}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'state', ARGV[1])
-if ARGV[2] == '' then redis.call('HDEL', KEYS[1], 'result') else redis.call('HSET', KEYS[1], 'result', ARGV[2]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('HSET', KEYS[1], 'state', ARGV[2])
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 'result') else redis.call('HSET', KEYS[1], 'result', ARGV[3]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
+
+const RELEASE = `${FENCE}
+return redis.call('DEL', KEYS[1])
+`;
+
+// ioredis loads each script once (EVALSHA, with EVAL when Redis does not have it cached yet).
+const SCRIPTS = {
+  taskbridgeRateWindow: RATE_WINDOW,
+  taskbridgeClaim: CLAIM,
+  taskbridgeFinish: FINISH,
+  taskbridgeRelease: RELEASE,
+  taskbridgeWithdraw: WITHDRAW,
+} as const;
+type ScriptName = keyof typeof SCRIPTS;
+type Scripts = Record<ScriptName, (key: string, deadline: number, ...args: Array<string | number>) => Promise<unknown>>;
+
+/** How long after its deadline the store still waits for a command's answer (the answer's way back). */
+const ANSWER_GRACE_MS = 100;
+/** First wait before withdrawing lost claims again (doubling up to 5 s while Redis is unreachable). */
+const WITHDRAW_RETRY_MS = 200;
 
 export interface RedisStoreOptions {
   /** An ioredis client the caller owns (not closed by close()), or a redis:// URL for a client this store owns. */
   redis: Redis | string;
   /** Prepended to every key (default "taskbridge:"), so several apps can share a Redis. */
   prefix?: string;
+  /**
+   * A command Redis has not run within this long after it was sent does nothing (default 400); the store's promise
+   * rejects when no answer came ANSWER_GRACE_MS (100 ms) after that.
+   */
+  timeoutMs?: number;
   /** Connection errors of an owned client (commands also reject on their own). */
   onError?(error: unknown): void;
 }
 
-/** The SharedStore for many instances: Redis, with one Lua script per operation so each is atomic. */
+/**
+ * The SharedStore for many instances: Redis, with one Lua script per operation so each is atomic, each fenced by
+ * a deadline so a command the store gave up on never runs later. An owned client keeps no offline queue and does
+ * not resend unanswered commands after a reconnect: while Redis is unreachable, commands fail at once. A claim whose
+ * answer was lost (Redis died or froze after running it) is withdrawn once Redis answers again, so a claim that
+ * failed for its caller does not hold the key.
+ */
 export class RedisStore implements SharedStore {
   readonly #redis: Redis;
+  readonly #scripts: Scripts;
   readonly #owned: boolean;
   readonly #prefix: string;
+  readonly #timeoutMs: number;
+  /** Redis's clock minus ours, measured on each connection: deadlines are written in Redis's clock. */
+  #offsetMs = 0;
+  /** Claims whose answer was lost: owner token → key. */
+  readonly #lost = new Map<string, string>();
+  #withdrawing: NodeJS.Timeout | undefined;
+  #withdrawWaitMs = WITHDRAW_RETRY_MS;
+  #closed = false;
 
   constructor(options: RedisStoreOptions) {
     this.#owned = typeof options.redis === "string";
-    // An owned client fails commands fast while Redis is down instead of queueing them forever.
     this.#redis =
       typeof options.redis === "string"
-        ? new Redis(options.redis, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: true })
+        ? new Redis(options.redis, {
+            maxRetriesPerRequest: 1,
+            connectTimeout: 2_000,
+            lazyConnect: true,
+            enableOfflineQueue: false,
+            autoResendUnfulfilledCommands: false,
+          })
         : options.redis;
+    for (const [name, lua] of Object.entries(SCRIPTS)) this.#redis.defineCommand(name, { numberOfKeys: 1, lua });
+    this.#scripts = this.#redis as unknown as Scripts;
     this.#prefix = options.prefix ?? "taskbridge:";
+    this.#timeoutMs = options.timeoutMs ?? 400;
+    this.#redis.on("ready", () => void this.#syncClock());
     // Without a listener ioredis prints every reconnect failure to stderr.
     if (this.#owned) this.#redis.on("error", (error: unknown) => options.onError?.(error));
   }
 
   async rateWindow(key: string, limit: number, windowMs: number): Promise<RateWindowResult> {
-    const reply = (await this.#run(RATE_WINDOW, `${this.#prefix}rate:${key}`, [limit, windowMs, randomUUID()])) as [
-      number,
-      number,
-    ];
+    const reply = (await this.#run("taskbridgeRateWindow", `${this.#prefix}rate:${key}`, [
+      limit,
+      windowMs,
+      randomUUID(),
+    ])) as [number, number];
     return { allowed: reply[0] === 1, retryAfterMs: Number(reply[1]) };
   }
 
   async claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult> {
-    const reply = (await this.#run(CLAIM, this.#idem(key), [fingerprint, ttlMs])) as Array<string | null> | null;
+    const owner = randomUUID();
+    let reply: Array<string | null> | null;
+    try {
+      reply = (await this.#run("taskbridgeClaim", this.#idem(key), [fingerprint, ttlMs, owner])) as typeof reply;
+    } catch (error) {
+      // A reply error (LATE included) says the script did nothing; any other failure leaves it unknown.
+      if (!(error instanceof ReplyError)) this.#withdrawLater(key, owner);
+      throw error;
+    }
     if (!reply) return { state: "claimed" };
     const [state, found, result, claimedAt] = reply;
     const record: ClaimResult = { state: state as "pending" | "done" | "failed", fingerprint: found ?? "" };
@@ -94,44 +166,82 @@ export class RedisStore implements SharedStore {
   }
 
   async release(key: string): Promise<void> {
-    await this.#redis.del(this.#idem(key));
+    await this.#run("taskbridgeRelease", this.#idem(key), []);
   }
 
   async ping(): Promise<void> {
-    await this.#redis.ping();
+    const signal = AbortSignal.timeout(this.#timeoutMs + ANSWER_GRACE_MS);
+    await this.#ready(signal);
+    await untilAborted(this.#redis.ping(), signal);
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#withdrawing);
     if (this.#owned) await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  #withdrawLater(key: string, owner: string): void {
+    this.#lost.set(owner, key);
+    if (this.#withdrawing || this.#closed) return;
+    this.#withdrawing = setTimeout(() => void this.#withdrawAll(), this.#withdrawWaitMs);
+    this.#withdrawing.unref();
+  }
+
+  async #withdrawAll(): Promise<void> {
+    this.#withdrawing = undefined;
+    for (const [owner, key] of [...this.#lost]) {
+      try {
+        await this.#run("taskbridgeWithdraw", this.#idem(key), [owner]);
+        this.#lost.delete(owner);
+      } catch {
+        break; // still unreachable: all of them again later
+      }
+    }
+    this.#withdrawWaitMs = this.#lost.size > 0 ? Math.min(5_000, this.#withdrawWaitMs * 2) : WITHDRAW_RETRY_MS;
+    const [next] = this.#lost;
+    if (next) this.#withdrawLater(next[1], next[0]);
   }
 
   async #finish(key: string, state: "done" | "failed", result: unknown, ttlMs: number): Promise<boolean> {
     const json = result === undefined ? "" : JSON.stringify(result);
-    return (await this.#run(FINISH, this.#idem(key), [state, json, ttlMs])) === 1;
+    return (await this.#run("taskbridgeFinish", this.#idem(key), [state, json, ttlMs])) === 1;
   }
 
   #idem(key: string): string {
     return `${this.#prefix}idem:${key}`;
   }
 
-  /** EVALSHA, falling back to EVAL once when Redis does not have the script cached yet. */
-  async #run(script: string, key: string, args: Array<string | number>): Promise<unknown> {
-    const sha = shaOf(script);
+  /** Runs a script with its deadline; rejects once the deadline and the answer's grace have passed. */
+  async #run(name: ScriptName, key: string, args: Array<string | number>): Promise<unknown> {
+    const deadline = Date.now() + this.#offsetMs + this.#timeoutMs;
+    const signal = AbortSignal.timeout(this.#timeoutMs + ANSWER_GRACE_MS);
     try {
-      return await this.#redis.evalsha(sha, 1, key, ...args);
+      await this.#ready(signal);
+      return await untilAborted(this.#scripts[name](key, deadline, ...args), signal);
     } catch (error) {
-      if (!String((error as Error).message).startsWith("NOSCRIPT")) throw error;
-      return this.#redis.eval(script, 1, key, ...args);
+      if (!signal.aborted) throw error;
+      throw new Error(`redis did not answer within ${this.#timeoutMs + ANSWER_GRACE_MS} ms`, { cause: error });
     }
   }
-}
 
-const shas = new Map<string, string>();
-function shaOf(script: string): string {
-  let sha = shas.get(script);
-  if (!sha) {
-    sha = createHash("sha1").update(script).digest("hex");
-    shas.set(script, sha);
+  /** Waits (within `signal`) for the connection; a lazy client connects on first use. */
+  async #ready(signal: AbortSignal): Promise<void> {
+    if (this.#redis.status === "ready") return;
+    if (this.#redis.status === "wait") this.#redis.connect().catch(() => undefined);
+    await once(this.#redis, "ready", { signal });
   }
-  return sha;
+
+  /** Measures Redis's clock against ours; a slow answer tells too little and is ignored. */
+  async #syncClock(): Promise<void> {
+    try {
+      const sent = Date.now();
+      const [seconds, micros] = (await this.#redis.time()) as Array<string | number>;
+      const received = Date.now();
+      if (received - sent > 50) return;
+      this.#offsetMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (sent + received) / 2;
+    } catch {
+      // The next connection measures again.
+    }
+  }
 }

@@ -23,8 +23,8 @@ export interface ReliabilityOptions {
  *    an open circuit stops the retry loops already running: its error carries the remaining cooldown as
  *    retryAfterMs, which the retry policy will not wait past its caps or the deadline. Outside the budget,
  *    so calls refused by an open circuit spend no budget.
- * 3. vendor pause: after a vendor 429, holds every attempt until its Retry-After has passed; outside the
- *    budget, so a waiting call holds no slot.
+ * 3. vendor pause: after a vendor 429, holds every attempt until its Retry-After (capped at maxPauseMs) has
+ *    passed, then lets one probe go first; outside the budget, so a waiting call holds no slot.
  * 4. rate budget: innermost, right around each attempt, so every request actually sent takes a slot and
  *    nothing else does.
  *

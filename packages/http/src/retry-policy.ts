@@ -25,6 +25,7 @@ export interface RetryOptions {
  * key the vendor honours; never a plain POST), only retryable VendorErrors (408/429/5xx, network, timeout), with full-jitter exponential
  * backoff and never sooner than the error's retryAfterMs. When the required wait exceeds maxTotalWaitMs or would
  * pass the call's deadline, the last error is thrown at once: a 429 asking for an hour answers RATE_LIMITED now.
+ * Ours, not cockatiel's: its retry delay ignores the abort signal and cannot give up on a wait past a cap.
  */
 export function retryPolicy(options: RetryOptions = {}): Policy {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);

@@ -1,18 +1,14 @@
+import { setTimeout as wait } from "node:timers/promises";
+
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts (no timer is left behind). */
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as it aborts (no timer is left behind). Node's own
+ * rejects with a generic AbortError; callers rely on the reason (the call's deadline or caller-abort VendorError).
+ */
 export const sleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+  wait(ms, undefined, { signal }).catch((error: unknown) => {
+    throw signal.aborted ? signal.reason : error;
   });
 
 /** Settles like `promise`, or rejects with the signal's reason when it aborts first. */

@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryStore } from "./memory-store.ts";
 import { RedisStore } from "./redis-store.ts";
@@ -137,6 +138,17 @@ describe("RedisStore across instances", () => {
     expect((await other.rateWindow("k", 2, 60_000)).allowed).toBe(true);
     expect(await a.claim("c", "fp", 60_000)).toEqual({ state: "claimed" });
     expect(await b.claim("c", "fp", 60_000)).toMatchObject({ state: "pending" });
+  });
+
+  it("runs its scripts again after Redis forgot them (SCRIPT FLUSH)", async () => {
+    const prefix = `test:${fresh()}:`;
+    const store = new RedisStore({ redis: redisUrl(), prefix });
+    stores.push(store);
+    expect(await store.claim("flushed", "fp", 60_000)).toEqual({ state: "claimed" });
+    const admin = new Redis(redisUrl());
+    await admin.script("FLUSH");
+    await admin.quit();
+    expect(await store.claim("flushed", "fp", 60_000)).toMatchObject({ state: "pending" });
   });
 
   it("rejects ping when Redis is unreachable", async () => {

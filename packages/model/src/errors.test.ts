@@ -86,7 +86,8 @@ describe("VendorError family", () => {
 
       it("serialises exactly the documented keys, and never the cause", () => {
         const json = error.toJSON();
-        const expectedKeys = kind === "rate_limited" ? [...JSON_KEYS, "limitedBy"] : JSON_KEYS;
+        const extra = { rate_limited: ["limitedBy"], conflict: ["currentVersion"] }[kind as string] ?? [];
+        const expectedKeys = [...JSON_KEYS, ...extra];
         expect(Object.keys(json).sort()).toEqual([...expectedKeys].sort());
         expect(json).toMatchObject({ name: Class.name, kind, vendor: "maxai", status: 503, traceId: "trace-123" });
         expect(JSON.stringify(error)).not.toContain(SECRET);
@@ -116,6 +117,16 @@ describe("VendorError family", () => {
     const ours = new VendorRateLimitedError("cakewalk", "budget spent", { limitedBy: "taskbridge", retryAfterMs: 200 });
     expect(ours.limitedBy).toBe("taskbridge");
     expect(ours.toJSON()).toMatchObject({ limitedBy: "taskbridge", retryAfterMs: 200, retryable: true });
+  });
+
+  it("carries the current version of a conflict when it is known, and serialises it", () => {
+    const stale = new VendorConflictError("maxsight", "version mismatch", {
+      status: 412,
+      currentVersion: "2026-03-02T10:00:00Z",
+    });
+    expect(stale.currentVersion).toBe("2026-03-02T10:00:00Z");
+    expect(stale.toJSON()).toMatchObject({ kind: "conflict", status: 412, currentVersion: "2026-03-02T10:00:00Z" });
+    expect(new VendorConflictError("cakewalk", "already approved").currentVersion).toBeUndefined();
   });
 
   it("lets a base VendorError be built for any kind, with retryable following the kind", () => {

@@ -119,10 +119,22 @@ export class VendorBadRequestError extends VendorError {
   }
 }
 
+/**
+ * 409 / 412: the vendor refused a change because the task is not in the state the change assumed. Where the change
+ * was conditional on a version (Maxsight's If-Match), `currentVersion` is the task's version now, so the caller can
+ * re-read or retry knowingly; undefined when it could not be learned.
+ */
 export class VendorConflictError extends VendorError {
-  constructor(vendor: Vendor, message: string, details?: VendorErrorDetails) {
+  readonly currentVersion: string | undefined;
+  constructor(vendor: Vendor, message: string, details: VendorErrorDetails & { currentVersion?: string } = {}) {
     super("conflict", vendor, message, details);
     this.name = "VendorConflictError";
+    this.currentVersion = details.currentVersion;
+  }
+
+  /** The base keys plus `currentVersion` (a version is a timestamp or counter, never a secret). */
+  override toJSON(): VendorErrorJson & { currentVersion: string | undefined } {
+    return { ...super.toJSON(), currentVersion: this.currentVersion };
   }
 }
 

@@ -1,4 +1,6 @@
+import type { ActionOutcome, TaskAction, TaskActionKind } from "./actions.ts";
 import type { CreateTaskInput } from "./create-input.ts";
+import type { ListCapabilities, ListTasksQuery, TaskPage } from "./list.ts";
 import type { AssigneeKind, Person } from "./person.ts";
 import type { TaskOf } from "./task.ts";
 import type { Vendor } from "./vendor.ts";
@@ -22,6 +24,10 @@ export interface SourceCapabilities {
   assigneeKinds: readonly AssigneeKind[];
   /** Human-readable description of the id forms the client accepts, for error messages and docs. */
   idFormat: string;
+  /** How `listTasks` pages and filters for this vendor; null where the vendor cannot list (no `listTasks`). */
+  list: ListCapabilities | null;
+  /** The action kinds the vendor offers (empty: none). `availableActions(task)` narrows them to a task's state. */
+  actions: readonly TaskActionKind[];
 }
 
 /**
@@ -37,4 +43,16 @@ export interface TaskSource<V extends Vendor = Vendor> {
   createTask?(input: Extract<CreateTaskInput, { vendor: V }>, options?: CallOptions): Promise<TaskOf<V>>;
   /** Present only where `capabilities.personLookup`. Null when the vendor says the person does not exist. */
   getPerson?(id: string, options?: CallOptions): Promise<Person | null>;
+  /**
+   * One page of tasks in the vendor's order (`capabilities.list` says which filters the vendor applies, the order,
+   * the page size and the scope a listing needs). A bad query throws InvalidInputError before any call.
+   */
+  listTasks?(query: ListTasksQuery, options?: CallOptions): Promise<TaskPage<TaskOf<V>>>;
+  /**
+   * Performs one action (a kind in `capabilities.actions`). Sent once, never retried: no vendor deduplicates
+   * actions. Throws what the vendor refuses (VendorConflictError for a state or version conflict).
+   */
+  performAction?(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<TaskOf<V>>>;
+  /** The action kinds the task's current state allows. Pure: no call. */
+  availableActions?(task: TaskOf<V>): TaskActionKind[];
 }

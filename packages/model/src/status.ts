@@ -69,11 +69,14 @@ export function canonicalStatus(vendor: Vendor, vendorStatus: string): TaskStatu
   return statusFrom(STATUS_TABLES[vendor as KnownVendor], vendorStatus);
 }
 
+/** A vendor's status table: its own value → canonical status (`STATUS_TABLES.maxai`, or a vendor package's own). */
+export type StatusTable = Readonly<Record<string, TaskStatus>>;
+
 /**
  * Maps a raw status through a vendor's table (vendor value → canonical), with canonicalStatus's guarantees: never
  * throws, own keys only, anything unknown is UNKNOWN. For vendors whose table lives in their own package.
  */
-export function statusFrom(table: Readonly<Record<string, TaskStatus>>, vendorStatus: string): TaskStatus {
+export function statusFrom(table: StatusTable, vendorStatus: string): TaskStatus {
   return Object.hasOwn(table, vendorStatus) ? (table[vendorStatus] as TaskStatus) : "UNKNOWN";
 }
 

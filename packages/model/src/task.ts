@@ -17,6 +17,11 @@ const common = {
   assignees: z.array(AssigneeRef),
   /** The vendor's payload, untouched. */
   raw: z.record(z.string(), z.unknown()),
+  /**
+   * The vendor's concurrency token for conditional changes, exactly as sent (Maxsight: `updated_at`, which
+   * update-assignment takes in If-Match). Absent where the vendor has no conditional changes.
+   */
+  version: z.string().min(1).optional(),
 };
 
 export const MaxAiDetails = z.object({

@@ -52,6 +52,24 @@ describe("fault decisions", () => {
     expect(() => faults.set({ lostResponseRate: 2 })).toThrow(RangeError);
   });
 
+  it("starts a fault after N matching requests, which pass untouched (a vendor failing in the middle of paging)", () => {
+    const faults = createFaults();
+    faults.set({ match: { method: "GET", path: "/v4/tasks" }, afterRequests: 2, latencyMs: 9, errorRate: 1 });
+    const other = faults.decide("GET", "/v4/tasks/abc");
+    const kinds = [1, 2, 3, 4].map(() => faults.decide("GET", "/v4/tasks"));
+    expect(other).toBeUndefined();
+    expect(kinds.map((plan) => plan?.instead)).toEqual([
+      undefined,
+      undefined,
+      { kind: "error", status: 503 },
+      { kind: "error", status: 503 },
+    ]);
+    expect(kinds[0]).toBeUndefined();
+    expect(kinds[2]?.latencyMs).toBe(9);
+    expect(() => faults.set({ afterRequests: -1 })).toThrow(RangeError);
+    expect(() => faults.set({ afterRequests: 1.5 })).toThrow(RangeError);
+  });
+
   it("rejects rates outside 0..1 and non-5xx error statuses", () => {
     const faults = createFaults();
     expect(() => faults.set({ errorRate: 1.5 })).toThrow(RangeError);

@@ -26,6 +26,8 @@ interface Rule {
   matches: (method: string, path: string) => boolean;
   random: Random;
   burstLeft: number;
+  /** Matching requests still to pass untouched before the fault starts (`afterRequests`). */
+  sparedLeft: number;
 }
 
 export function createFaults(): Faults {
@@ -38,6 +40,7 @@ export function createFaults(): Faults {
       matches: compileMatcher(spec.match),
       random: createRandom(spec.seed ?? 1),
       burstLeft: spec.rateLimit?.count ?? 0,
+      sparedLeft: spec.afterRequests ?? 0,
     };
   };
 
@@ -59,6 +62,10 @@ export function createFaults(): Faults {
       let plan: FaultPlan | undefined;
       for (const rule of rules) {
         if (!rule.matches(method, path)) continue;
+        if (rule.sparedLeft > 0) {
+          rule.sparedLeft--;
+          continue;
+        }
         const { spec, random } = rule;
         plan ??= { latencyMs: 0, slowBodyMs: 0 };
         plan.latencyMs += spec.latencyMs ?? 0;
@@ -109,6 +116,9 @@ function validate(spec: FaultSpec): void {
   }
   if (spec.errorStatus !== undefined && !(spec.errorStatus >= 500 && spec.errorStatus <= 599)) {
     throw new RangeError("errorStatus must be a 5xx status");
+  }
+  if (spec.afterRequests !== undefined && !(Number.isInteger(spec.afterRequests) && spec.afterRequests >= 0)) {
+    throw new RangeError("afterRequests must be a non-negative integer");
   }
   if (spec.rateLimit && !(Number.isInteger(spec.rateLimit.count) && spec.rateLimit.count >= 0)) {
     throw new RangeError("rateLimit.count must be a non-negative integer");

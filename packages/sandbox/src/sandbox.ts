@@ -1,4 +1,5 @@
 import { createFaults } from "./faults.ts";
+import { DEFAULT_PAGE_TOKEN_TTL_MS } from "./paging.ts";
 import { createRequestLog } from "./request-log.ts";
 import { startVendorServer, type VendorServer } from "./server.ts";
 import type { Simulator } from "./simulator.ts";
@@ -44,6 +45,8 @@ export interface SandboxOptions {
   rateLimits?: Partial<Record<RateLimitedVendor, RateLimitOption | false>>;
   /** Request-log ring size per vendor (counts stay exact beyond it). Default 10,000. */
   logCapacity?: number;
+  /** How long a list page token (Cakewalk, Capy, Maxsight) stays valid, by the `now` clock. Default 15 minutes. */
+  pageTokenTtlMs?: number;
 }
 
 export interface SandboxVendor<V extends Vendor = Vendor> {
@@ -79,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host ?? "127.0.0.1";
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 1;
+  const pageTokenTtlMs = options.pageTokenTtlMs ?? DEFAULT_PAGE_TOKEN_TTL_MS;
   const credentials = {
     maxai: { ...DEFAULT_CREDENTIALS.maxai, ...options.credentials?.maxai },
     cakewalk: { ...DEFAULT_CREDENTIALS.cakewalk, ...options.credentials?.cakewalk },
@@ -89,9 +93,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const simulators: { [V in Vendor]: Simulator<SandboxSeedIds[V]> } = {
     maxai: createMaxAiSimulator({ credentials: credentials.maxai, now, rateLimit: limits("maxai"), seed }),
-    cakewalk: createCakewalkSimulator({ credentials: credentials.cakewalk, now, rateLimit: limits("cakewalk"), seed }),
-    capy: createCapySimulator({ credentials: credentials.capy, now, seed }),
-    maxsight: createMaxsightSimulator({ credentials: credentials.maxsight, seed }),
+    cakewalk: createCakewalkSimulator({
+      credentials: credentials.cakewalk,
+      now,
+      rateLimit: limits("cakewalk"),
+      seed,
+      pageTokenTtlMs,
+    }),
+    capy: createCapySimulator({ credentials: credentials.capy, now, seed, pageTokenTtlMs }),
+    maxsight: createMaxsightSimulator({ credentials: credentials.maxsight, now, seed, pageTokenTtlMs }),
   };
 
   const started: VendorServer[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "./random.ts";
-import { dotnetIso, isoSeconds, postgresText, randomMicros } from "./time.ts";
+import { dotnetIso, isoSeconds, postgresMs, postgresText, randomMicros } from "./time.ts";
 
 describe("vendor timestamp formats", () => {
   const at = Date.UTC(2026, 2, 20, 18, 35, 10, 209);
@@ -10,6 +10,11 @@ describe("vendor timestamp formats", () => {
     expect(postgresText(at, 285_000)).toBe("2026-03-20 18:35:10.285+00");
     expect(postgresText(at, 0)).toBe("2026-03-20 18:35:10+00");
     expect(postgresText(at)).toBe("2026-03-20 18:35:10.209+00");
+  });
+
+  it("reads its own Postgres text back to the instant (to order and filter by it)", () => {
+    expect(postgresMs(postgresText(at, 209_452))).toBe(at);
+    expect(postgresMs(postgresText(at, 0))).toBe(at - 209);
   });
 
   it("writes .NET and second-precision ISO", () => {

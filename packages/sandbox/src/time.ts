@@ -42,3 +42,8 @@ function fraction(value: number, width: number): string {
   if (value <= 0) return "";
   return `.${String(value).padStart(width, "0").replace(/0+$/, "")}`;
 }
+
+/** Milliseconds of a Postgres text timestamp in UTC (`2026-03-20 18:35:10.209452+00`), as this sandbox writes them. */
+export function postgresMs(text: string): number {
+  return Date.parse(`${text.replace(" ", "T").replace(/\+00$/, "Z")}`);
+}

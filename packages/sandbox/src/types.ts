@@ -69,6 +69,11 @@ export interface FaultSpec {
   lostResponseRate?: number;
   /** Seed of this spec's PRNG (default 1): the same spec and request order give the same faults. */
   seed?: number;
+  /**
+   * The fault starts after this many matching requests (which pass untouched, without its latency), e.g. to fail a
+   * vendor in the middle of paging: `{ match: { path: "/v4/tasks" }, afterRequests: 2, errorRate: 1 }`.
+   */
+  afterRequests?: number;
 }
 
 export interface RequestFilter {

@@ -90,7 +90,8 @@ builder.mutationType({
             "1–200 printable ASCII characters, unique per intended task (e.g. a UUID). The same key with the same " +
             "input returns the first call's task without creating another (kept at least 24 h, per tenant); with a " +
             "different input it fails with IDEMPOTENCY_KEY_REUSED. IDEMPOTENCY_OUTCOME_UNKNOWN: the vendor may " +
-            "have created the task; check before using a new key.",
+            "have created the task; check before using a new key. IDEMPOTENCY_UNAVAILABLE: the records cannot be " +
+            "reached, nothing was sent; retry with the same key after retryAfterSeconds.",
         }),
       },
       resolve: async (_root, args, ctx) => {
@@ -104,10 +105,7 @@ builder.mutationType({
           if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
           const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<AnyTask>;
           // The key stays ours: no vendor honours one, so it is not passed down (the POST is never retried).
-          const create = () => {
-            ctx.budget.spend(input.vendor);
-            return createTask(input, { signal: ctx.signal });
-          };
+          const create = () => ctx.budget.call(input.vendor, () => createTask(input, { signal: ctx.signal }));
           const task =
             key === undefined || !ctx.idempotency
               ? await create()

@@ -5,18 +5,33 @@ import { tmpdir } from "node:os";
 export interface RedisServer {
   url: string;
   port: number;
+  /** Freezes the server (SIGSTOP): connections stay open and commands wait unanswered until resume(). */
+  pause(): void;
+  resume(): void;
+  /** SIGKILL: no shutdown work. A `persist` server started again on its port and dir keeps what it acknowledged. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
+export interface RedisServerOptions {
+  /** A port to listen on, e.g. to restart a server a test stopped (default a free one). */
+  port?: number;
+  /**
+   * Keep every acknowledged write on disk in `dir` (append-only file, fsync always), as a production Redis that
+   * idempotency records rely on does; otherwise nothing is persisted.
+   */
+  persist?: { dir: string };
+}
+
 const MISSING =
-  "redis-server is not on PATH. The RedisStore tests need a real Redis: install it " +
-  "(e.g. `apt-get install -y redis-server`; .ci/run installs it) and run the tests again.";
+  "redis-server is not on PATH: run the tests with `npm test` at the repo root, which brings it into " +
+  ".toolchain/cache/bin, or put that directory (or a Redis of your own) on PATH.";
 
 /**
  * Starts a throwaway redis-server on a free loopback port (or `port`, e.g. to restart one a test stopped):
- * no persistence, killed by stop(). Throws a clear message when redis-server is not installed.
+ * no persistence, killed by stop(). Throws a clear message when redis-server is not on PATH.
  */
-export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const probe = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
   if (probe.error) throw new Error(MISSING);
   let lastError: unknown;
@@ -24,16 +39,21 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   for (let tries = 0; tries < 3; tries += 1) {
     const port = options.port ?? (await freePort());
     try {
-      const child = await launch(port);
+      const child = await launch(port, options.persist?.dir);
+      const end = (signal: NodeJS.Signals) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGCONT"); // a paused server would not act on SIGTERM
+          child.kill(signal);
+        });
       return {
         port,
         url: `redis://127.0.0.1:${port}`,
-        stop: () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGTERM");
-          }),
+        pause: () => child.kill("SIGSTOP"),
+        resume: () => child.kill("SIGCONT"),
+        kill: () => end("SIGKILL"),
+        stop: () => end("SIGTERM"),
       };
     } catch (error) {
       lastError = error;
@@ -42,8 +62,11 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   throw lastError;
 }
 
-function launch(port: number): Promise<ChildProcess> {
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmpdir()];
+function launch(port: number, persistDir: string | undefined): Promise<ChildProcess> {
+  const persistence = persistDir
+    ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", persistDir]
+    : ["--appendonly", "no", "--dir", tmpdir()];
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence];
   const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let output = "";

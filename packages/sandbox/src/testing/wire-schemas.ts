@@ -217,3 +217,51 @@ export const MaxsightTask = z.strictObject({
   workflow_instance_id: uuid,
 });
 export const MaxsightMessage = z.strictObject({ message: z.string() });
+
+// Lists: Max AI docs list-tasks, Cakewalk docs get-tasks-userid (TaskSimplifiedViewModelV1 seen only in part), Capy
+// docs list-threads, Maxsight docs search-tasks.
+export const MaxAiV4TaskList = z.strictObject({
+  code: z.literal("success"),
+  data: z.strictObject({
+    tasks: z.array(maxAiTask({ task: prefixed("tsk"), note: prefixed("nte"), provider: prefixed("prv") })),
+    pagination: z.strictObject({
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      totalCount: z.number().int(),
+      totalPages: z.number().int(),
+    }),
+  }),
+});
+export const CakewalkTaskList = z.strictObject({
+  data: z.array(
+    CakewalkTask.omit({ request: true, offboardingMetadata: true, onboardingMetadata: true, rolledOutByUser: true }),
+  ),
+  links: z.strictObject({ self: z.string().startsWith("/api/v1/Tasks?"), next: z.string().nullable() }),
+});
+export const CapyThreadList = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      projectId: z.string(),
+      title: z.string().nullable(),
+      status: z.enum(["active", "idle", "archived"]),
+      tasks: z.array(
+        z.strictObject({
+          id: z.string(),
+          threadIndex: z.number().int().nullable(),
+          identifier: z.string(),
+          title: z.string(),
+          status: z.enum(CAPY_STATUSES),
+        }),
+      ),
+      pullRequests: z.array(z.unknown()),
+      slackThreads: z.array(z.unknown()),
+      createdAt: isoZ,
+      updatedAt: isoZ,
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  hasMore: z.boolean(),
+});
+export const CapyStopped = z.strictObject({ id: z.string(), identifier: z.string(), status: z.enum(CAPY_STATUSES) });
+export const MaxsightSearch = z.strictObject({ items: z.array(MaxsightTask), next_page_token: z.string().nullable() });

@@ -1,10 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { createBodyCache } from "../body-cache.ts";
 import { isUuid } from "../ids.ts";
+import { createPageTokens, keysetPage } from "../paging.ts";
 import { createRandom, hashSeed } from "../random.ts";
 import { exhaustedState, retryAfterSeconds, vendorLimiter } from "../rate-limit.ts";
 import { createRouter } from "../router.ts";
-import { header, type Incoming, jsonReply, type Reply, reasonPhrase, type Simulator } from "../simulator.ts";
+import {
+  header,
+  INVALID_JSON,
+  type Incoming,
+  jsonReply,
+  type Reply,
+  readJson,
+  reasonPhrase,
+  type Simulator,
+} from "../simulator.ts";
+import { dotnetIso } from "../time.ts";
 import type { CakewalkCredentials, RateLimitOption } from "../types.ts";
 import {
   CAKEWALK_EXAMPLE_TASK_ID,
@@ -37,7 +48,14 @@ export interface CakewalkSimulatorOptions {
   /** Default 1,000 requests per minute per key; false turns it off. */
   rateLimit: RateLimitOption | false;
   seed: number;
+  /** How long a `links.next` cursor stays valid. */
+  pageTokenTtlMs: number;
 }
+
+/** Tasks per page of `GET /api/v1/Tasks`: the vendor documents no page size (nor a parameter for one). */
+const LIST_PAGE_SIZE = 10;
+/** Statuses a task can be approved or declined in (the docs list the transitions, not from where). */
+const DECIDABLE = new Set(["Pending", "InProgress"]);
 
 const PROBLEM_TYPE = "application/problem+json; charset=utf-8";
 /** The `type` URIs ASP.NET Core puts in its default problem details. */
@@ -46,6 +64,7 @@ const PROBLEM_TYPES: Record<number, string> = {
   401: "https://tools.ietf.org/html/rfc9110#section-15.5.2",
   403: "https://tools.ietf.org/html/rfc9110#section-15.5.4",
   404: "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+  409: "https://tools.ietf.org/html/rfc9110#section-15.5.10",
   429: "https://tools.ietf.org/html/rfc6585#section-4",
   500: "https://tools.ietf.org/html/rfc9110#section-15.6.1",
   502: "https://tools.ietf.org/html/rfc9110#section-15.6.3",
@@ -54,7 +73,8 @@ const PROBLEM_TYPES: Record<number, string> = {
 };
 
 /**
- * Cakewalk Open API (an ASP.NET Core service): GET /api/v1/Tasks/{taskId}, GET /api/v1/Users/{userId}.
+ * Cakewalk Open API (an ASP.NET Core service): GET /api/v1/Tasks?userId=, GET /api/v1/Tasks/{taskId},
+ * POST /api/v1/Tasks/{taskId}/Approve and /Decline, GET /api/v1/Users/{userId}.
  * Paths are case-insensitive and ids carry a `:guid` route constraint, so a non-GUID id is a 404 before auth.
  * @see https://docs.getcakewalk.io/open-api
  * @see https://cakewalk.security/docs/open-api-and-mcp/authentication
@@ -63,6 +83,8 @@ const PROBLEM_TYPES: Record<number, string> = {
 export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simulator<CakewalkSeedIds> {
   const { credentials, now } = options;
   const limiter = vendorLimiter(options.rateLimit, now);
+  const cursors = createPageTokens({ now, ttlMs: options.pageTokenTtlMs });
+  let readOnly = false;
 
   let data: CakewalkData = generateCakewalkData(options.seed);
   let tasks = new Map<string, CakewalkTaskRecord>();
@@ -75,6 +97,7 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     users = new Map(data.users.map((u) => [u.id, u]));
     bodies.clear();
     limiter.reset();
+    readOnly = false;
   };
   load();
   const initial = data;
@@ -124,6 +147,17 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     links: { self: `/api/v1/Tasks/${t.id}`, next: null },
   });
   const renderUser = (u: CakewalkUser) => ({ data: u, links: { self: `/api/v1/Users/${u.id}` } });
+  /** `TaskSimplifiedViewModelV1`, seen only in part: the detailed task without its request and metadata. */
+  const renderListed = (t: CakewalkTaskRecord) => {
+    const {
+      request: _r,
+      offboardingMetadata: _o,
+      onboardingMetadata: _n,
+      rolledOutByUser: _u,
+      ...listed
+    } = renderTask(t).data;
+    return listed;
+  };
 
   type Handler = (req: Incoming, id: string) => Reply;
   const getTask: Handler = (req, id) => {
@@ -141,9 +175,65 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     return body === undefined ? problem(404, `User with id '${id}' was not found.`, req.path) : jsonReply(200, body);
   };
 
+  /**
+   * One user's tasks (assigned to them or claimable by them), by id, LIST_PAGE_SIZE a page; `links.next` is a
+   * relative path whose `page[cursor]` (older pages: `cursor`) continues after the page's last task.
+   */
+  const listTasks: Handler = (req) => {
+    const query = new URLSearchParams(req.query);
+    const userId = query.get("userId") ?? "";
+    if (!isUuid(userId)) return problem(400, "The userId field is required and must be a GUID.", req.path);
+    const user = userId.toLowerCase();
+    const token = query.get("page[cursor]") ?? query.get("cursor");
+    let after: readonly (string | number | null)[] | undefined;
+    if (token !== null) {
+      const reading = cursors.read(token, user);
+      if ("error" in reading) return problem(400, "The cursor is invalid or has expired.", req.path);
+      after = reading.after;
+    }
+    const mine = [...tasks.values()].filter((t) => t.assignedUserId === user || t.claimerIds?.includes(user));
+    const { page, more } = keysetPage(mine, (t) => [t.id], { size: LIST_PAGE_SIZE, after });
+    const last = page.at(-1);
+    const self = `/api/v1/Tasks?${req.query}`;
+    const next =
+      more && last ? `/api/v1/Tasks?userId=${user}&page%5Bcursor%5D=${cursors.issue(user, [last.id])}` : null;
+    return jsonReply(200, JSON.stringify({ data: page.map(renderListed), links: { self, next } }));
+  };
+
+  const decide =
+    (verdict: "Approved" | "Declined"): Handler =>
+    (req, id) => {
+      if (readOnly) return problem(403, "The API key is read-only.", req.path);
+      const body = readJson(req.body);
+      if (body === INVALID_JSON) return problem(400, "The request body is not valid JSON.", req.path);
+      const task = tasks.get(id);
+      if (!task) return problem(404, `Task with id '${id}' was not found.`, req.path);
+      if (!DECIDABLE.has(task.status)) {
+        return problem(409, `Task '${id}' is ${task.status} and can no longer be ${verdict.toLowerCase()}.`, req.path);
+      }
+      const justification = (body as { justification?: unknown } | undefined)?.justification;
+      const stamp = dotnetIso(Math.max(now(), Date.parse(task.lastUpdatedAt) + 1));
+      mutate(() => {
+        task.status = verdict;
+        task.lastUpdatedAt = stamp;
+        task.executedByUserId = task.assignedUserId ?? task.claimerIds?.[0] ?? null;
+        task.closedReason = typeof justification === "string" ? justification : null;
+        if (task.request)
+          task.request = {
+            ...task.request,
+            requestStatus: verdict === "Approved" ? "Completed" : "Declined",
+            updatedAt: stamp,
+          };
+      });
+      return jsonReply(200, JSON.stringify(renderTask(task)));
+    };
+
   const router = createRouter<Handler>(
     [
+      { method: "GET", path: "/api/v1/Tasks", handler: listTasks },
       { method: "GET", path: "/api/v1/Tasks/:id", handler: getTask },
+      { method: "POST", path: "/api/v1/Tasks/:id/Approve", handler: decide("Approved") },
+      { method: "POST", path: "/api/v1/Tasks/:id/Decline", handler: decide("Declined") },
       { method: "GET", path: "/api/v1/Users/:id", handler: getUser },
     ],
     { caseInsensitive: true },
@@ -158,8 +248,10 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     vendor: "cakewalk",
     handle(req) {
       const route = router.match(req.method, req.path);
-      const id = route?.params.id ?? "";
-      if (!route || !isUuid(id)) return problem(404, "The requested resource was not found.", req.path);
+      const id = route?.params.id;
+      if (!route || (id !== undefined && !isUuid(id))) {
+        return problem(404, "The requested resource was not found.", req.path);
+      }
       const key = header(req.headers, "x-api-key");
       if (key !== credentials.apiKey || header(req.headers, "x-api-secret") !== credentials.apiSecret) {
         return problem(401, "Invalid or missing API key or secret.", req.path);
@@ -171,7 +263,7 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
           "retry-after": String(seconds),
         });
       }
-      return route.handler(req, id.toLowerCase());
+      return route.handler(req, (id ?? "").toLowerCase());
     },
     serverError(status) {
       return problem(status, "An error occurred while processing your request.", null);
@@ -205,6 +297,29 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
       "user {id} does not exist": (params) => {
         const id = stateId(params.id, initial.users[0]?.id ?? "");
         mutate(() => users.delete(id));
+      },
+      // Exactly `count` tasks of this user (assigned to them), all with this status; the user exists.
+      "user {userId} has {count} tasks with status {status}": (params) => {
+        const user = stateId(params.userId, initial.users[0]?.id ?? "");
+        const status = String(params.status ?? "Pending");
+        mutate(() => {
+          if (!users.has(user)) users.set(user, userFor(user));
+          for (const [id, task] of tasks) {
+            if (task.assignedUserId === user || task.claimerIds?.includes(user)) tasks.delete(id);
+          }
+          for (let i = 0; i < Number(params.count ?? 1); i++) {
+            const random = createRandom(hashSeed(`${user}:${status}:${i}`));
+            const id = random.uuid();
+            const task = generateCakewalkTask(random, id, [...users.values()], data.apps, {
+              status,
+              type: "RequestReviewTask",
+            });
+            tasks.set(id, { ...task, assignedUserId: user, claimerIds: [user] });
+          }
+        });
+      },
+      "the API key is read-only": () => {
+        readOnly = true;
       },
       "the rate limit is exhausted": exhaustedState(limiter),
     },

@@ -111,6 +111,7 @@ export function generateCapyData(seed: number): CapyData {
     const used = tasks.filter((t) => t.projectId === project.id).map((t) => Number(t.identifier.split("-")[1]));
     project.next = Math.max(project.next, ...used) + 1;
   }
+  groupIntoThreads(tasks);
   return { projects, tasks };
 }
 
@@ -153,4 +154,24 @@ export function generateCapyTask(random: Random, id: string, project: CapyProjec
 export function projectFor(id: string): CapyProject {
   const random = createRandom(hashSeed(id));
   return { id, key: random.pick(["APP", "WEB", "OPS"]), name: "sandbox-project", next: 1 };
+}
+
+/**
+ * A captain thread holds one or more tasks (threadIndex 0, 1, …): every third started task of a project continues
+ * the project's previous thread instead of opening its own. Tasks that were never started belong to no thread.
+ */
+function groupIntoThreads(tasks: CapyTask[]): void {
+  const lastOfProject = new Map<string, CapyTask>();
+  let started = 0;
+  for (const task of tasks) {
+    if (task.threadId === null) continue;
+    const previous = lastOfProject.get(task.projectId);
+    if (previous && ++started % 3 === 0) {
+      task.threadId = previous.threadId;
+      task.threadIndex = (previous.threadIndex ?? 0) + 1;
+    } else {
+      task.threadIndex = 0;
+    }
+    lastOfProject.set(task.projectId, task);
+  }
 }

@@ -1,5 +1,6 @@
 import { createBodyCache } from "../body-cache.ts";
 import { isUuid } from "../ids.ts";
+import { createPageTokens, keysetPage, type SortKey } from "../paging.ts";
 import { createRandom, hashSeed } from "../random.ts";
 import { createRouter } from "../router.ts";
 import { bearer, INVALID_JSON, type Incoming, type Reply, readJson, type Simulator } from "../simulator.ts";
@@ -15,6 +16,7 @@ import {
   generateCapyTask,
   projectFor,
 } from "./capy-seed.ts";
+import { CAPY_THREAD_STATUSES, type CapyThread, capyThreads } from "./capy-threads.ts";
 import { groupIds } from "./group.ts";
 import { fits, shapeOf, stateId } from "./state-params.ts";
 
@@ -32,15 +34,26 @@ export interface CapySimulatorOptions {
   credentials: CapyCredentials;
   now: () => number;
   seed: number;
+  /** How long a `nextCursor` stays valid. */
+  pageTokenTtlMs: number;
 }
+
+/** The statuses of a running task, the only ones stop applies to ("Stop a running task"). */
+const RUNNING = new Set(["in_progress"]);
+/** What a stopped task becomes: not documented (the stop answer's enum lacks completed and error); an assumption. */
+const STOPPED_STATUS = "needs_review";
 
 const JSON_TYPE = "application/json";
 
 /**
- * Capy v1 (served under the base path `/api`): GET /api/v1/tasks/{taskId}, POST /api/v1/tasks.
+ * Capy v1 (served under the base path `/api`): GET /api/v1/tasks/{taskId}, POST /api/v1/tasks, GET /api/v1/threads,
+ * POST /api/v1/tasks/{taskId}/stop and /message.
  * No published rate limit, so none is enforced (fault bursts still produce a 429).
  * @see https://docs.capy.ai/api-reference/tasks/get-task
  * @see https://docs.capy.ai/api-reference/tasks/create-task
+ * @see https://docs.capy.ai/api-reference/threads/list-threads
+ * @see https://docs.capy.ai/api-reference/tasks/stop-task
+ * @see https://docs.capy.ai/api-reference/tasks/send-message
  */
 export function createCapySimulator(options: CapySimulatorOptions): Simulator<CapySeedIds> {
   const { credentials, now } = options;
@@ -50,6 +63,7 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
   let denied = new Set<string>();
   let idRandom = createRandom(options.seed ^ 0x6e6577);
   const bodies = createBodyCache();
+  const cursors = createPageTokens({ now, ttlMs: options.pageTokenTtlMs });
 
   const load = () => {
     data = generateCapyData(options.seed);
@@ -119,13 +133,118 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
     return ok(JSON.stringify({ id, projectId, identifier, title, status, createdAt }));
   };
 
-  const router = createRouter<Handler>([
-    { method: "GET", path: "/api/v1/tasks/:taskId", handler: getTask },
-    { method: "POST", path: "/api/v1/tasks", handler: createTask },
-    // Also without the base path, so a Pact verifier given only the origin still reaches the routes.
-    { method: "GET", path: "/v1/tasks/:taskId", handler: getTask },
-    { method: "POST", path: "/v1/tasks", handler: createTask },
-  ]);
+  const invalid = (path: string, message: string) =>
+    error(422, "validation_error", "Invalid request", [{ path, message }]);
+
+  /**
+   * A project's threads, newest first (by creation; the docs give no order), `limit` (1–100, default 20) a page.
+   * Filters: status (the thread's), prNumber and branch (no sandbox thread has a pull request, so they match
+   * none), slackThreadTs.
+   */
+  const listThreads: Handler = (req) => {
+    const query = new URLSearchParams(req.query);
+    const projectId = query.get("projectId");
+    if (!projectId) return invalid("projectId", "Required");
+    const limitText = query.get("limit") ?? "20";
+    const limit = Number(limitText);
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100)
+      return invalid("limit", "Expected an integer from 1 to 100");
+    const status = query.get("status");
+    if (status !== null && !(CAPY_THREAD_STATUSES as readonly string[]).includes(status)) {
+      return invalid("status", `Expected one of ${CAPY_THREAD_STATUSES.join(", ")}`);
+    }
+    const prNumber = query.get("prNumber");
+    if (prNumber !== null && !/^-?\d+$/.test(prNumber)) return invalid("prNumber", "Expected an integer");
+    if (!projects.has(projectId)) return error(404, "not_found", "Project not found");
+    // A cursor continues exactly the query that issued it.
+    const filters = ["projectId", "status", "prNumber", "branch", "slackThreadTs"].map((k) => query.get(k));
+    const key = JSON.stringify(filters);
+    const cursor = query.get("cursor");
+    let after: SortKey | undefined;
+    if (cursor !== null) {
+      const reading = cursors.read(cursor, key);
+      if ("error" in reading) return invalid("cursor", "Invalid or expired cursor");
+      after = reading.after;
+    }
+    const slackTs = query.get("slackThreadTs");
+    const threads = capyThreads(tasks.values()).filter(
+      (t) =>
+        t.projectId === projectId &&
+        (status === null || t.status === status) &&
+        prNumber === null &&
+        query.get("branch") === null &&
+        (slackTs === null || t.slackThreads.some((s) => s.threadTs === slackTs)),
+    );
+    const keyOf = (t: CapyThread): SortKey => [t.createdAt, t.id];
+    const { page, more } = keysetPage(threads, keyOf, { size: limit, after, descending: true });
+    const last = page.at(-1);
+    const nextCursor = more && last ? cursors.issue(key, keyOf(last)) : null;
+    return ok(JSON.stringify({ items: page, nextCursor, hasMore: nextCursor !== null }));
+  };
+
+  /** A task by UUID or identifier (`SCO-123`), as the action routes accept both. */
+  const lookup = (ref: string): CapyTask | undefined =>
+    isUuid(ref) ? tasks.get(ref.toLowerCase()) : [...tasks.values()].find((t) => t.identifier === ref);
+  const touch = (task: CapyTask) => {
+    task.updatedAt = isoMillis(Math.max(now(), Date.parse(task.updatedAt) + 1));
+    bodies.delete(task.id);
+  };
+
+  const stopTask: Handler = (req, { taskId = "" }) => {
+    const body = readJson(req.body);
+    const reason = (body as { reason?: unknown } | undefined)?.reason;
+    if (
+      body === INVALID_JSON ||
+      (body !== undefined && typeof body !== "object") ||
+      (reason !== undefined && typeof reason !== "string")
+    ) {
+      return invalid("reason", "Expected a string");
+    }
+    const task = lookup(taskId);
+    if (!task) return error(404, "not_found", "Task not found");
+    if (denied.has(task.id)) return error(403, "forbidden", "You do not have access to this task");
+    if (!RUNNING.has(task.status)) return error(409, "conflict", `Task is not running (${task.status})`);
+    task.status = STOPPED_STATUS;
+    task.currentJamId = null;
+    touch(task);
+    return ok(JSON.stringify({ id: task.id, identifier: task.identifier, status: task.status }));
+  };
+
+  const messageTask: Handler = (req, { taskId = "" }) => {
+    const body = readJson(req.body) as { message?: unknown; attachmentUrls?: unknown } | undefined;
+    if (typeof body?.message !== "string" || body.message.trim() === "") {
+      return invalid("message", "Expected a non-empty string");
+    }
+    const urls = body.attachmentUrls;
+    if (
+      urls !== undefined &&
+      !(Array.isArray(urls) && urls.every((u) => typeof u === "string" && /^https?:\/\/\S+$/.test(u)))
+    ) {
+      return invalid("attachmentUrls", "Expected an array of URLs");
+    }
+    const task = lookup(taskId);
+    if (!task) return error(404, "not_found", "Task not found");
+    if (denied.has(task.id)) return error(403, "forbidden", "You do not have access to this task");
+    if (task.status === "archived") return error(409, "conflict", "Task is archived");
+    touch(task);
+    return ok(JSON.stringify({ id: idRandom.uuid(), status: "sent" }));
+  };
+
+  const router = createRouter<Handler>(
+    // Each route also without the base path, so a Pact verifier given only the origin still reaches it.
+    (
+      [
+        ["GET", "/v1/tasks/:taskId", getTask],
+        ["POST", "/v1/tasks", createTask],
+        ["GET", "/v1/threads", listThreads],
+        ["POST", "/v1/tasks/:taskId/stop", stopTask],
+        ["POST", "/v1/tasks/:taskId/message", messageTask],
+      ] as const
+    ).flatMap(([method, path, handler]) => [
+      { method, path: `/api${path}`, handler },
+      { method, path, handler },
+    ]),
+  );
 
   const ensureTask = (id: string, shape: { status?: string } = {}) => {
     const existing = tasks.get(id);
@@ -166,6 +285,19 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
       "project {projectId} exists": (params) => {
         const id = String(params.projectId ?? initial.projects[0]?.id);
         if (!projects.has(id)) projects.set(id, projectFor(id));
+      },
+      // The project exists and has exactly `count` threads, each with one running task.
+      "project {projectId} has {count} threads": (params) => {
+        const id = String(params.projectId ?? initial.projects[0]?.id);
+        if (!projects.has(id)) projects.set(id, projectFor(id));
+        const project = projects.get(id) as CapyProject;
+        for (const [taskId, task] of tasks) if (task.projectId === id) tasks.delete(taskId);
+        for (let i = 0; i < Number(params.count ?? 1); i++) {
+          const random = createRandom(hashSeed(`${id}:thread:${i}`));
+          const task = generateCapyTask(random, random.uuid(), project, "in_progress");
+          tasks.set(task.id, { ...task, threadIndex: 0 });
+        }
+        bodies.clear();
       },
       "project {projectId} does not exist": (params) => {
         projects.delete(String(params.projectId ?? initial.projects[0]?.id));

@@ -17,6 +17,7 @@ import {
 import { postgresText } from "../time.ts";
 import type { MaxAiCredentials, RateLimitOption } from "../types.ts";
 import { groupIds } from "./group.ts";
+import { listMaxAiTasks } from "./maxai-list.ts";
 import {
   generateMaxAiData,
   generateMaxAiTask,
@@ -57,9 +58,10 @@ export interface MaxAiSimulatorOptions {
 }
 
 /**
- * Max AI marketplace API: GET /v2/tasks/{uuid}, POST /v4/tasks, GET /v4/providers/{prv_id}.
+ * Max AI marketplace API: GET /v2/tasks/{uuid}, GET and POST /v4/tasks, GET /v4/providers/{prv_id}.
  * @see https://docs.maxcare.ai/api-reference/v2/tasks/get-task-by-id
  * @see https://docs.maxcare.ai/api-reference/v4/tasks/create-a-task
+ * @see https://docs.maxcare.ai/api-reference/v4/tasks/list-tasks
  * @see https://docs.maxcare.ai/guides/errors
  * @see https://docs.maxcare.ai/guides/rate-limits
  */
@@ -172,8 +174,17 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
     return jsonReply(200, JSON.stringify(success(renderTask(task, true))), headers);
   };
 
+  const listTasks: Handler = (req, _params, headers) => {
+    if (!scopes.has("read:tasks")) return error(403, "forbidden", "Insufficient scope", headers);
+    const page = listMaxAiTasks(new URLSearchParams(req.query), tasks.values(), notes);
+    if (typeof page === "string") return error(400, "bad_request", page, headers);
+    const body = success({ tasks: page.tasks.map((t) => renderTask(t, true)), pagination: page.pagination });
+    return jsonReply(200, JSON.stringify(body), headers);
+  };
+
   const router = createRouter<Handler>([
     { method: "GET", path: "/v2/tasks/:id", handler: getTask },
+    { method: "GET", path: "/v4/tasks", handler: listTasks },
     { method: "POST", path: "/v4/tasks", handler: createTask },
     { method: "GET", path: "/v4/providers/:id", handler: getProvider },
   ]);
@@ -271,6 +282,22 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
         const id = noteUuid(params.noteId);
         if (id) mutate(() => notes.delete(id));
       },
+      // Exactly `count` tasks with this status assigned to this provider (and to no one else), each with a note.
+      "{count} tasks with status {status} are assigned to provider {providerId}": (params) =>
+        mutate(() => {
+          const provider = providerUuid(params.providerId) as string;
+          const status = String(params.status ?? "not_started");
+          ensureProvider(provider);
+          for (const [id, task] of tasks) {
+            if (task.status === status && task.assigneeIds.includes(provider)) tasks.delete(id);
+          }
+          for (let i = 0; i < Number(params.count ?? 1); i++) {
+            const random = createRandom(hashSeed(`${provider}:${status}:${i}`));
+            const id = random.uuid();
+            const task = generateMaxAiTask(random, id, [...providers.values()], [...notes.values()], { status });
+            tasks.set(id, { ...task, assigneeIds: [provider] });
+          }
+        }),
       "the API key lacks scope {scope}": (params) => {
         scopes.delete(String(params.scope ?? "read:tasks"));
       },

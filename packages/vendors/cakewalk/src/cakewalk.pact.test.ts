@@ -1,7 +1,15 @@
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
-import { VendorRateLimitedError, VendorUnauthorizedError } from "@taskbridge/model";
+import {
+  encodePosition,
+  VendorBadRequestError,
+  VendorConflictError,
+  VendorForbiddenError,
+  VendorNotFoundError,
+  VendorRateLimitedError,
+  VendorUnauthorizedError,
+} from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "./client.ts";
 
@@ -245,6 +253,284 @@ describe("cakewalk getPerson", () => {
         const cakewalk = client(server.url, REVOKED_KEY);
         try {
           await expect(cakewalk.getPerson(USER_ID)).rejects.toBeInstanceOf(VendorUnauthorizedError);
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+});
+
+describe("cakewalk listTasks (GET /api/v1/Tasks?userId=)", () => {
+  const LIST_USER_ID = "4d7e9a1c-2b3f-4c5d-8e6f-7a8b9c0d1e2f";
+  const userTasks = (count: number) => ({ userId: LIST_USER_ID, count, status: "Pending" });
+  const listQuery = { userId: regex(`^${GUID}$`, LIST_USER_ID) };
+  // TaskSimplifiedViewModelV1 was seen only in part: the contract asks for its required fields and nothing else.
+  const listed = {
+    id: uuid(TASK_ID),
+    type: like("RequestReviewTask"),
+    createdAt: regex(ISO_TIMESTAMP, "2026-03-20T18:35:10.209Z"),
+    status: like("Pending"),
+    lastUpdatedAt: regex(ISO_TIMESTAMP, "2026-03-21T09:02:44.000Z"),
+  };
+  const json = (b: { headers(h: Record<string, unknown>): { jsonBody(body: unknown): unknown } }, body: unknown) =>
+    b.headers({ "Content-Type": regex(JSON_TYPE, "application/json; charset=utf-8") }).jsonBody(body);
+  const SELF = `/api/v1/Tasks?userId=${LIST_USER_ID}`;
+  const NEXT = `${SELF}&page%5Bcursor%5D=eyJxIjoi.c2ln`;
+
+  it("reads the first page and keeps links.next as the next position", async () => {
+    await pact
+      .addInteraction()
+      .given("user {userId} has {count} tasks with status {status}", userTasks(12))
+      .uponReceiving("a request for the first page of a user's tasks")
+      .withRequest("GET", "/api/v1/Tasks", (b) => b.query(listQuery).headers(auth()))
+      .willRespondWith(200, (b) =>
+        json(b, { data: eachLike(listed), links: { self: like(SELF), next: regex("^/api/v1/Tasks\\?\\S+$", NEXT) } }),
+      )
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        try {
+          const page = await cakewalk.listTasks({ scope: LIST_USER_ID, pageSize: 20 });
+          expect(page.items.map((i) => i.task)).toMatchObject([
+            { id: TASK_ID, status: "TODO", vendorStatus: "Pending" },
+          ]);
+          expect(page.next).toBe(encodePosition({ native: NEXT, skip: 0 }));
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+
+  it("reads the last page: no links.next, no next position", async () => {
+    await pact
+      .addInteraction()
+      .given("user {userId} has {count} tasks with status {status}", userTasks(3))
+      .uponReceiving("a request for a user's tasks that fit on one page")
+      .withRequest("GET", "/api/v1/Tasks", (b) => b.query(listQuery).headers(auth()))
+      .willRespondWith(200, (b) => json(b, { data: eachLike(listed), links: { self: like(SELF), next: null } }))
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        try {
+          const page = await cakewalk.listTasks({ scope: LIST_USER_ID, pageSize: 20 });
+          expect(page.items).toHaveLength(1);
+          expect(page.next).toBeNull();
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+
+  it("reads an empty list", async () => {
+    await pact
+      .addInteraction()
+      .given("user {userId} has {count} tasks with status {status}", userTasks(0))
+      .uponReceiving("a request for the tasks of a user who has none")
+      .withRequest("GET", "/api/v1/Tasks", (b) => b.query(listQuery).headers(auth()))
+      .willRespondWith(200, (b) => json(b, { data: [], links: { self: like(SELF), next: null } }))
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        try {
+          expect(await cakewalk.listTasks({ scope: LIST_USER_ID, pageSize: 20 })).toEqual({
+            items: [],
+            next: null,
+            totalCount: null,
+            unreadable: [],
+          });
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+
+  it("is refused a cursor that is not (or no longer) valid", async () => {
+    await pact
+      .addInteraction()
+      .given("user {userId} has {count} tasks with status {status}", userTasks(12))
+      .uponReceiving("a request for a user's tasks with an expired cursor")
+      .withRequest("GET", "/api/v1/Tasks", (b) =>
+        b.query({ ...listQuery, "page[cursor]": like("eyJxIjoi.expired") }).headers(auth()),
+      )
+      .willRespondWith(400, (b) =>
+        b
+          .headers({ "Content-Type": regex(PROBLEM_TYPE, "application/problem+json; charset=utf-8") })
+          .jsonBody(problem("Bad Request", 400)),
+      )
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        const native = `/api/v1/Tasks?userId=${LIST_USER_ID}&page%5Bcursor%5D=eyJxIjoi.expired`;
+        try {
+          const error = await cakewalk
+            .listTasks({ scope: LIST_USER_ID, pageSize: 20, position: encodePosition({ native, skip: 0 }) })
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(VendorBadRequestError);
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+
+  it("is refused with a revoked API key", async () => {
+    await pact
+      .addInteraction()
+      .given("user {userId} has {count} tasks with status {status}", userTasks(3))
+      .uponReceiving("a request for a user's tasks with a revoked API key")
+      .withRequest("GET", "/api/v1/Tasks", (b) => b.query(listQuery).headers(auth(REVOKED_KEY)))
+      .willRespondWith(401, (b) =>
+        b
+          .headers({ "Content-Type": regex(PROBLEM_TYPE, "application/problem+json; charset=utf-8") })
+          .jsonBody(problem("Unauthorized", 401)),
+      )
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url, REVOKED_KEY);
+        try {
+          await expect(cakewalk.listTasks({ scope: LIST_USER_ID, pageSize: 20 })).rejects.toBeInstanceOf(
+            VendorUnauthorizedError,
+          );
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+
+  it("is told when to retry once the rate limit is exhausted", async () => {
+    await pact
+      .addInteraction()
+      .given("user {userId} has {count} tasks with status {status}", userTasks(3))
+      .given("the rate limit is exhausted", { retryAfterSeconds: 30 })
+      .uponReceiving("a request for a user's tasks after the rate limit is exhausted")
+      .withRequest("GET", "/api/v1/Tasks", (b) => b.query(listQuery).headers(auth()))
+      .willRespondWith(429, (b) => b.headers({ "Retry-After": regex("^\\d+$", "30") }))
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        try {
+          const error = await cakewalk.listTasks({ scope: LIST_USER_ID, pageSize: 20 }).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(VendorRateLimitedError);
+          expect(error).toMatchObject({ retryAfterMs: 30_000 });
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+});
+
+describe("cakewalk performAction (POST /api/v1/Tasks/{taskId}/Approve and /Decline)", () => {
+  const approvePath = (id: string) => regex(`^/api/v1/Tasks/${GUID}/Approve$`, `/api/v1/Tasks/${id}/Approve`);
+  const declinePath = (id: string) => regex(`^/api/v1/Tasks/${GUID}/Decline$`, `/api/v1/Tasks/${id}/Decline`);
+  const writeHeaders = () => ({ ...auth(), "Content-Type": regex(JSON_TYPE, "application/json") });
+  const problemResponse =
+    (status: number, title: string) =>
+    (b: { headers(h: Record<string, unknown>): { jsonBody(body: unknown): unknown } }) =>
+      b
+        .headers({ "Content-Type": regex(PROBLEM_TYPE, "application/problem+json; charset=utf-8") })
+        .jsonBody(problem(title, status));
+  // The answer to a decision is not documented: the contract asks for a 2xx only, and the task is read back.
+  const readBack = (status: string) =>
+    pact
+      .addInteraction()
+      .given("task {id} exists", { id: TASK_ID, status, type: "RequestReviewTask" })
+      .uponReceiving(`a request for a task that is ${status}`)
+      .withRequest("GET", taskPath(TASK_ID), (b) => b.headers(auth()))
+      .willRespondWith(200, (b) =>
+        b.headers({ "Content-Type": regex(JSON_TYPE, "application/json; charset=utf-8") }).jsonBody({
+          data: {
+            id: uuid(TASK_ID),
+            type: like("RequestReviewTask"),
+            status: like(status),
+            createdAt: regex(ISO_TIMESTAMP, "2026-03-20T18:35:10.209Z"),
+            lastUpdatedAt: regex(ISO_TIMESTAMP, "2026-03-22T08:00:00.000Z"),
+          },
+        }),
+      );
+
+  it("approves a pending task with a justification, then reads it back", async () => {
+    pact
+      .addInteraction()
+      .given("task {id} exists", { id: TASK_ID, status: "Pending", type: "RequestReviewTask" })
+      .uponReceiving("a request to approve a pending task with a justification")
+      .withRequest("POST", approvePath(TASK_ID), (b) =>
+        b.headers(writeHeaders()).jsonBody({ justification: like("Needed for the Q3 audit") }),
+      )
+      .willRespondWith(200);
+    await readBack("Approved").executeTest(async (server) => {
+      const cakewalk = client(server.url);
+      try {
+        const { task } = await cakewalk.performAction(TASK_ID, { kind: "approve", comment: "Needed for the Q3 audit" });
+        expect(task).toMatchObject({ id: TASK_ID, status: "DONE", vendorStatus: "Approved" });
+      } finally {
+        await cakewalk.close();
+      }
+    });
+  });
+
+  it("declines a task in progress, then reads it back", async () => {
+    pact
+      .addInteraction()
+      .given("task {id} exists", { id: TASK_ID, status: "InProgress", type: "RequestReviewTask" })
+      .uponReceiving("a request to decline a task in progress")
+      .withRequest("POST", declinePath(TASK_ID), (b) => b.headers(writeHeaders()).jsonBody({}))
+      .willRespondWith(200);
+    await readBack("Declined").executeTest(async (server) => {
+      const cakewalk = client(server.url);
+      try {
+        const { task } = await cakewalk.performAction(TASK_ID, { kind: "decline" });
+        expect(task).toMatchObject({ id: TASK_ID, status: "CANCELLED", vendorStatus: "Declined" });
+      } finally {
+        await cakewalk.close();
+      }
+    });
+  });
+
+  it("is refused approving a task that is already approved (409)", async () => {
+    await pact
+      .addInteraction()
+      .given("task {id} exists", { id: TASK_ID, status: "Approved", type: "RequestReviewTask" })
+      .uponReceiving("a request to approve a task that is already approved")
+      .withRequest("POST", approvePath(TASK_ID), (b) => b.headers(writeHeaders()).jsonBody({}))
+      .willRespondWith(409, problemResponse(409, "Conflict"))
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        try {
+          const error = await cakewalk.performAction(TASK_ID, { kind: "approve" }).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(VendorConflictError);
+          expect(error).toMatchObject({ status: 409, currentVersion: undefined });
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+
+  it("is refused with a read-only API key (403)", async () => {
+    await pact
+      .addInteraction()
+      .given("task {id} exists", { id: TASK_ID, status: "Pending", type: "RequestReviewTask" })
+      .given("the API key is read-only")
+      .uponReceiving("a request to approve a task with a read-only API key")
+      .withRequest("POST", approvePath(TASK_ID), (b) => b.headers(writeHeaders()).jsonBody({}))
+      .willRespondWith(403, problemResponse(403, "Forbidden"))
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        try {
+          await expect(cakewalk.performAction(TASK_ID, { kind: "approve" })).rejects.toBeInstanceOf(
+            VendorForbiddenError,
+          );
+        } finally {
+          await cakewalk.close();
+        }
+      });
+  });
+
+  it("is told the task does not exist (404)", async () => {
+    await pact
+      .addInteraction()
+      .given("task {id} does not exist", { id: MISSING_TASK_ID })
+      .uponReceiving("a request to approve a task that does not exist")
+      .withRequest("POST", approvePath(MISSING_TASK_ID), (b) => b.headers(writeHeaders()).jsonBody({}))
+      .willRespondWith(404, problemResponse(404, "Not Found"))
+      .executeTest(async (server) => {
+        const cakewalk = client(server.url);
+        try {
+          await expect(cakewalk.performAction(MISSING_TASK_ID, { kind: "approve" })).rejects.toBeInstanceOf(
+            VendorNotFoundError,
+          );
         } finally {
           await cakewalk.close();
         }

@@ -1,13 +1,29 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
-import type { CakewalkTask, CallOptions, Person, SourceCapabilities, TaskSource } from "@taskbridge/model";
+import type {
+  ActionOutcome,
+  CakewalkTask,
+  CallOptions,
+  ListTasksQuery,
+  Person,
+  SourceCapabilities,
+  TaskAction,
+  TaskActionKind,
+  TaskPage,
+  TaskSource,
+} from "@taskbridge/model";
+import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { readCakewalkError } from "./errors.ts";
 import { ID_FORMAT, parseId } from "./ids.ts";
+import { LIST_CAPABILITIES, listTasks } from "./list.ts";
 import { mapTask, mapUser } from "./map.ts";
 import { TaskResponseWire, UserResponseWire } from "./wire.ts";
 
 export interface CakewalkClient extends TaskSource<"cakewalk"> {
   getPerson(id: string, options?: CallOptions): Promise<Person | null>;
+  listTasks(query: ListTasksQuery, options?: CallOptions): Promise<TaskPage<CakewalkTask>>;
+  performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<CakewalkTask>>;
+  availableActions(task: CakewalkTask): TaskActionKind[];
   close(): Promise<void>;
 }
 
@@ -17,6 +33,8 @@ export const CAKEWALK_CAPABILITIES: SourceCapabilities = {
   personLookup: true,
   assigneeKinds: ["USER"],
   idFormat: ID_FORMAT,
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 };
 
 /**
@@ -34,7 +52,7 @@ export function createClient(options: ClientOptions): CakewalkClient {
     readError: readCakewalkError,
   });
 
-  return {
+  const client: CakewalkClient = {
     vendor: "cakewalk",
     capabilities: CAKEWALK_CAPABILITIES,
 
@@ -70,6 +88,11 @@ export function createClient(options: ClientOptions): CakewalkClient {
       return response && mapUser(response.data.data);
     },
 
+    listTasks: (query, options) => listTasks(http, query, options),
+    performAction: (id, action, options) => performAction(http, client.getTask, id, action, options),
+    availableActions: availableActions,
+
     close: () => http.close(),
   };
+  return client;
 }

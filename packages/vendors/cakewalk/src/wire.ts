@@ -64,3 +64,14 @@ const member = z.string().nullish().catch(undefined);
 
 /** RFC 7807 problem details; ASP.NET Core adds a `traceId` extension member. Every member may be absent. */
 export const ProblemDetailsWire = z.looseObject({ title: member, detail: member, traceId: member });
+
+/**
+ * `GET /api/v1/Tasks?userId=` 200 (`TaskSimplifiedListViewModelV1`): `{data, links}`. Entries are checked one by one
+ * (TaskWire: the simplified view model requires id, type, createdAt, status, lastUpdatedAt) so one unreadable task
+ * does not cost the page; `links.next` is the next page, absent or null on the last one.
+ * @see https://docs.getcakewalk.io/open-api-and-mcp/api-reference/tasks/get-tasks-userid-userid
+ */
+export const TaskListWire = z.looseObject({
+  data: z.array(z.unknown()),
+  links: z.looseObject({ next: z.string().nullish() }).nullish(),
+});

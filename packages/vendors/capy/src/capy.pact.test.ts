@@ -2,11 +2,18 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
-import { VendorBadRequestError, VendorForbiddenError, VendorUnauthorizedError } from "@taskbridge/model";
+import {
+  encodePosition,
+  VendorBadRequestError,
+  VendorConflictError,
+  VendorForbiddenError,
+  VendorNotFoundError,
+  VendorUnauthorizedError,
+} from "@taskbridge/model";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "./client.ts";
 
-const { atLeastLike, boolean, eachLike, like, nullValue, regex, uuid } = MatchersV3;
+const { atLeastLike, boolean, eachLike, integer, like, nullValue, regex, uuid } = MatchersV3;
 
 const PACT_DIR = fileURLToPath(new URL("../../../../pact/pacts", import.meta.url));
 const TOKEN = "capy_contract_token";
@@ -267,6 +274,267 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
             await client.close();
           }
         });
+    });
+  });
+
+  describe("listTasks (GET /v1/threads, then each task)", () => {
+    const LIST_PROJECT_ID = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    const THREADS_PATH = "/api/v1/threads";
+    const threads = (count: number) => ({ projectId: LIST_PROJECT_ID, count });
+    const listQuery = (limit: number) => ({
+      projectId: regex("^[0-9a-fA-F-]{36}$", LIST_PROJECT_ID),
+      limit: regex("^\\d+$", String(limit)),
+    });
+    /** A thread as listed, with every field the docs page marks required; the client reads only the task ids. */
+    const thread = {
+      id: uuid("6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d"),
+      projectId: like(LIST_PROJECT_ID),
+      title: like(TITLE),
+      status: like("active"),
+      tasks: eachLike({
+        id: uuid(TASK_ID),
+        identifier: like("SCO-123"),
+        title: like(TITLE),
+        status: like("in_progress"),
+      }),
+      pullRequests: [],
+      slackThreads: [],
+      createdAt: regex(TIMESTAMP, "2026-06-15T09:30:00.000Z"),
+      updatedAt: regex(TIMESTAMP, "2026-06-15T10:02:41.512Z"),
+    };
+    const listing = (items: unknown, nextCursor: unknown, hasMore: boolean) => ({
+      items,
+      nextCursor,
+      hasMore: boolean(hasMore),
+    });
+
+    it("reads the first page of threads, reads the listed task, and keeps the cursor", async () => {
+      pact
+        .addInteraction()
+        .given("project {projectId} has {count} threads", threads(3))
+        .uponReceiving("a request for the first page of a project's threads")
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(2)).headers(authorization(TOKEN)))
+        .willRespondWith(200, (b) => b.jsonBody(listing(eachLike(thread), like("eyJxIjoi.c2ln"), true)));
+      await existingTask().executeTest(async (server) => {
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+        try {
+          const page = await client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 2 });
+          expect(page.items.map((i) => i.task)).toMatchObject([
+            { id: TASK_ID, description: PROMPT, details: { prompt: PROMPT } },
+          ]);
+          expect(page.next).toBe(
+            encodePosition({ native: `projectId=${LIST_PROJECT_ID}&cursor=eyJxIjoi.c2ln`, skip: 0 }),
+          );
+        } finally {
+          await client.close();
+        }
+      });
+    });
+
+    it("reads the last page: no cursor, no next position", async () => {
+      pact
+        .addInteraction()
+        .given("project {projectId} has {count} threads", threads(1))
+        .uponReceiving("a request for a project's threads that fit on one page")
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(2)).headers(authorization(TOKEN)))
+        .willRespondWith(200, (b) => b.jsonBody(listing(eachLike(thread), nullValue(), false)));
+      await existingTask().executeTest(async (server) => {
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+        try {
+          const page = await client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 2 });
+          expect(page.items).toHaveLength(1);
+          expect(page.next).toBeNull();
+        } finally {
+          await client.close();
+        }
+      });
+    });
+
+    it("reads an empty project without reading any task", async () => {
+      await pact
+        .addInteraction()
+        .given("project {projectId} has {count} threads", threads(0))
+        .uponReceiving("a request for the threads of a project that has none")
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(20)).headers(authorization(TOKEN)))
+        .willRespondWith(200, (b) => b.jsonBody(listing([], nullValue(), false)))
+        .executeTest(async (server) => {
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+          try {
+            expect(await client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 20 })).toEqual({
+              items: [],
+              next: null,
+              totalCount: null,
+              unreadable: [],
+            });
+          } finally {
+            await client.close();
+          }
+        });
+    });
+
+    it("is refused a cursor that is not (or no longer) valid (422)", async () => {
+      await pact
+        .addInteraction()
+        .given("project {projectId} has {count} threads", threads(3))
+        .uponReceiving("a request for a project's threads with an expired cursor")
+        .withRequest("GET", THREADS_PATH, (b) =>
+          b.query({ ...listQuery(2), cursor: like("eyJxIjoi.expired") }).headers(authorization(TOKEN)),
+        )
+        .willRespondWith(422, (b) => b.jsonBody(errorBody("validation_error", "Invalid request")))
+        .executeTest(async (server) => {
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+          const native = `projectId=${LIST_PROJECT_ID}&cursor=eyJxIjoi.expired`;
+          try {
+            const error = await client
+              .listTasks({ scope: LIST_PROJECT_ID, pageSize: 2, position: encodePosition({ native, skip: 0 }) })
+              .catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(VendorBadRequestError);
+          } finally {
+            await client.close();
+          }
+        });
+    });
+
+    it("is told the project does not exist (404)", async () => {
+      await pact
+        .addInteraction()
+        .given("project {projectId} does not exist", { projectId: MISSING_PROJECT_ID })
+        .uponReceiving("a request for the threads of a project that does not exist")
+        .withRequest("GET", THREADS_PATH, (b) =>
+          b.query({ ...listQuery(20), projectId: like(MISSING_PROJECT_ID) }).headers(authorization(TOKEN)),
+        )
+        .willRespondWith(404, (b) => b.jsonBody(errorBody("not_found", "Project not found")))
+        .executeTest(async (server) => {
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+          try {
+            await expect(client.listTasks({ scope: MISSING_PROJECT_ID, pageSize: 20 })).rejects.toBeInstanceOf(
+              VendorNotFoundError,
+            );
+          } finally {
+            await client.close();
+          }
+        });
+    });
+
+    it("rejects a revoked token (401)", async () => {
+      await pact
+        .addInteraction()
+        .given("project {projectId} has {count} threads", threads(1))
+        .uponReceiving("a request for a project's threads with a revoked token")
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(20)).headers(authorization(REVOKED_TOKEN)))
+        .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid API token")))
+        .executeTest(async (server) => {
+          const client = createClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });
+          try {
+            await expect(client.listTasks({ scope: LIST_PROJECT_ID, pageSize: 20 })).rejects.toBeInstanceOf(
+              VendorUnauthorizedError,
+            );
+          } finally {
+            await client.close();
+          }
+        });
+    });
+  });
+
+  describe("performAction (POST /v1/tasks/{taskId}/stop and /message)", () => {
+    const stopPath = regex("^/api/v1/tasks/[0-9a-fA-F-]{36}/stop$", `/api/v1/tasks/${TASK_ID}/stop`);
+    const messagePath = regex("^/api/v1/tasks/[0-9a-fA-F-]{36}/message$", `/api/v1/tasks/${TASK_ID}/message`);
+    const jsonHeaders = () => ({ ...authorization(TOKEN), "Content-Type": "application/json" });
+    /** A started task (it has a thread) read back after an action. */
+    const startedTask = (status: string) =>
+      pact
+        .addInteraction()
+        .given("task {id} exists", { id: TASK_ID, status })
+        .uponReceiving(`a request for a task that is ${status}`)
+        .withRequest("GET", taskPath(TASK_ID), (b) => b.headers(authorization(TOKEN)))
+        .willRespondWith(200, (b) =>
+          b.jsonBody({
+            ...taskBody(TASK_ID),
+            status: like(status),
+            threadIndex: integer(0),
+            threadId: uuid("6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d"),
+          }),
+        );
+
+    it("stops a running task, then reads it back", async () => {
+      pact
+        .addInteraction()
+        .given("task {id} exists", { id: TASK_ID, status: "in_progress" })
+        .uponReceiving("a request to stop a running task")
+        .withRequest("POST", stopPath, (b) => b.headers(jsonHeaders()).jsonBody({ reason: like("Wrong branch") }))
+        .willRespondWith(200, (b) =>
+          b.jsonBody({ id: uuid(TASK_ID), identifier: like("SCO-123"), status: like("needs_review") }),
+        );
+      await startedTask("needs_review").executeTest(async (server) => {
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+        try {
+          const { task } = await client.performAction(TASK_ID, { kind: "stop", reason: "Wrong branch" });
+          expect(task).toMatchObject({ id: TASK_ID, vendorStatus: "needs_review", status: "IN_REVIEW" });
+        } finally {
+          await client.close();
+        }
+      });
+    });
+
+    it("is refused stopping a task that does not run (409)", async () => {
+      await pact
+        .addInteraction()
+        .given("task {id} exists", { id: TASK_ID, status: "completed" })
+        .uponReceiving("a request to stop a task that is not running")
+        .withRequest("POST", stopPath, (b) => b.headers(jsonHeaders()).jsonBody({}))
+        .willRespondWith(409, (b) => b.jsonBody(errorBody("conflict", "Task is not running")))
+        .executeTest(async (server) => {
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+          try {
+            const error = await client.performAction(TASK_ID, { kind: "stop" }).catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(VendorConflictError);
+          } finally {
+            await client.close();
+          }
+        });
+    });
+
+    it("is told the task does not exist (404)", async () => {
+      await pact
+        .addInteraction()
+        .given("task {id} does not exist", { id: MISSING_TASK_ID })
+        .uponReceiving("a request to stop a task that does not exist")
+        .withRequest(
+          "POST",
+          regex("^/api/v1/tasks/[0-9a-fA-F-]{36}/stop$", `/api/v1/tasks/${MISSING_TASK_ID}/stop`),
+          (b) => b.headers(jsonHeaders()).jsonBody({}),
+        )
+        .willRespondWith(404, (b) => b.jsonBody(errorBody("not_found", "Task not found")))
+        .executeTest(async (server) => {
+          const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+          try {
+            await expect(client.performAction(MISSING_TASK_ID, { kind: "stop" })).rejects.toBeInstanceOf(
+              VendorNotFoundError,
+            );
+          } finally {
+            await client.close();
+          }
+        });
+    });
+
+    it("sends a follow-up message, then reads the task back", async () => {
+      pact
+        .addInteraction()
+        .given("task {id} exists", { id: TASK_ID, status: "needs_review" })
+        .uponReceiving("a request to send a task a follow-up message")
+        .withRequest("POST", messagePath, (b) =>
+          b.headers(jsonHeaders()).jsonBody({ message: like("Use the v2 endpoint") }),
+        )
+        .willRespondWith(200, (b) => b.jsonBody({ id: like("msg_1"), status: "sent" }));
+      await startedTask("needs_review").executeTest(async (server) => {
+        const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
+        try {
+          const { task } = await client.performAction(TASK_ID, { kind: "message", text: "Use the v2 endpoint" });
+          expect(task).toMatchObject({ id: TASK_ID, vendorStatus: "needs_review" });
+        } finally {
+          await client.close();
+        }
+      });
     });
   });
 });

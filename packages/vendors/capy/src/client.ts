@@ -1,21 +1,30 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
 import {
+  type ActionOutcome,
   type CallOptions,
   CapyCreateTaskInput,
   type CapyTask,
   parseCreateInput,
   type SourceCapabilities,
+  type TaskAction,
+  type TaskActionKind,
+  type TaskPage,
   type TaskSource,
   VendorError,
 } from "@taskbridge/model";
+import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { CAPY_TRACE_HEADER, readCapyError } from "./errors.ts";
 import { ID_FORMAT, parseId } from "./ids.ts";
+import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapCreatedTask, mapTask } from "./map.ts";
 import { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
 
 export interface CapyClient extends TaskSource<"capy"> {
   createTask(input: CapyCreateTaskInput, options?: CallOptions): Promise<CapyTask>;
+  listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<CapyTask>>;
+  performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<CapyTask>>;
+  availableActions(task: CapyTask): TaskActionKind[];
   close(): Promise<void>;
 }
 
@@ -24,6 +33,8 @@ export const CAPY_CAPABILITIES: SourceCapabilities = Object.freeze({
   personLookup: false,
   assigneeKinds: Object.freeze([]),
   idFormat: ID_FORMAT,
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 });
 
 /** A Capy connection. Throws VendorNotConfiguredError when the token or base URL is missing or unusable. */
@@ -97,6 +108,9 @@ export function createClient(options: ClientOptions): CapyClient {
     capabilities: CAPY_CAPABILITIES,
     getTask,
     createTask,
+    listTasks: (query, callOptions) => listTasks(http, getTask, query, callOptions),
+    performAction: (id, action, callOptions) => performAction(http, getTask, id, action, callOptions),
+    availableActions: availableActions,
     close: () => http.close(),
   };
 }

@@ -62,3 +62,29 @@ export const CapyTaggedErrorWire = z.looseObject({
   _tag: z.string(),
   message: z.string().optional(),
 });
+
+/**
+ * `GET /v1/threads` 200: `{items, nextCursor, hasMore}`. Threads are checked one by one (CapyThreadWire) so one
+ * unreadable thread does not cost the page.
+ * @see https://docs.capy.ai/api-reference/threads/list-threads
+ */
+export const CapyThreadListWire = z.looseObject({
+  items: z.array(z.unknown()),
+  nextCursor: z.string().min(1).nullish(),
+});
+
+/**
+ * A thread as listed: only its task summaries are read (`{id, identifier, title, status}` on one version of the page,
+ * `{id, threadIndex, identifier, title}` on a later one, so `status` is optional). The summaries lack the prompt and
+ * the timestamps, so each listed task is read in full.
+ */
+export const CapyThreadWire = z.looseObject({
+  id: z.string(),
+  tasks: z.array(
+    z.looseObject({
+      id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
+      status: z.string().optional(),
+    }),
+  ),
+});
+export type CapyThreadWire = z.infer<typeof CapyThreadWire>;

@@ -6,17 +6,23 @@ import {
   type Person,
   parseCreateInput,
   type SourceCapabilities,
+  type TaskActionKind,
+  type TaskPage,
   type TaskSource,
 } from "@taskbridge/model";
+import { ACTIONS, availableActions } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
 import { ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
+import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapPerson, mapTask } from "./map.ts";
 import { ProviderEnvelope, TaskEnvelope } from "./wire.ts";
 
 export interface MaxAiClient extends TaskSource<"maxai"> {
   createTask(input: MaxAiCreateTaskInput, options?: CallOptions): Promise<MaxAiTask>;
   getPerson(id: string, options?: CallOptions): Promise<Person | null>;
+  listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<MaxAiTask>>;
+  availableActions(task: MaxAiTask): TaskActionKind[];
   close(): Promise<void>;
 }
 
@@ -25,6 +31,8 @@ export const MAXAI_CAPABILITIES: SourceCapabilities = {
   personLookup: true,
   assigneeKinds: ["PROVIDER"],
   idFormat: ID_FORMAT,
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 };
 
 /**
@@ -101,6 +109,9 @@ export function createClient(options: ClientOptions): MaxAiClient {
       );
       return response && mapPerson(response.data.data, "data");
     },
+
+    listTasks: (query, options) => listTasks(http, query, options),
+    availableActions,
 
     close: () => http.close(),
   };

@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import {
+  encodePosition,
   type MaxAiCreateTaskInput,
   VendorBadRequestError,
   type VendorError,
@@ -12,7 +13,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "./client.ts";
 
-const { eachLike, like, regex } = MatchersV3;
+const { eachLike, integer, like, regex } = MatchersV3;
 
 const dir = fileURLToPath(new URL("../../../../pact/pacts", import.meta.url));
 const pactFile = `${dir}/taskbridge-maxai.json`;
@@ -388,6 +389,141 @@ describe("Max AI getPerson (GET /v4/providers/{id})", () => {
         const error = await failure(() => client.getPerson(PROVIDER_V4));
         await client.close();
         expect(error).toBeInstanceOf(VendorForbiddenError);
+      });
+  });
+});
+
+describe("Max AI listTasks (GET /v4/tasks)", () => {
+  // A provider of the contract only: the state gives it exactly three not_started tasks (so two pages of two).
+  const LIST_PROVIDER_V4 = "prv_5e6f708192a34b4c8d9e0f1a2b3c4d5e";
+  const threeOpen = { count: 3, status: "not_started", providerId: LIST_PROVIDER_V4 };
+  const openTasks = (page: number, pageSize: number) => ({
+    status: "new,not_started",
+    providerId: regex(`^prv_${HEX32}$`, LIST_PROVIDER_V4),
+    page: regex("^[1-9]\\d*$", String(page)),
+    pageSize: regex("^[1-9]\\d*$", String(pageSize)),
+  });
+  const listBody = (tasks: unknown, pagination: Record<string, number>) => ({
+    code: like("success"),
+    data: {
+      tasks,
+      pagination: Object.fromEntries(Object.entries(pagination).map(([key, value]) => [key, integer(value)])),
+    },
+  });
+  const listedTask = taskBody({
+    task: v4Id("tsk", TASK_V4),
+    note: v4Id("nte", NOTE_V4),
+    provider: v4Id("prv", LIST_PROVIDER_V4),
+  }).data;
+  const open = { statuses: ["TODO" as const], assigneeId: LIST_PROVIDER_V4 };
+
+  it("returns the first page with the vendor's count and a next position", async () => {
+    await interaction()
+      .given("{count} tasks with status {status} are assigned to provider {providerId}", threeOpen)
+      .uponReceiving("a request for the first page of a provider's open tasks")
+      .withRequest("GET", "/v4/tasks", (b) => b.query(openTasks(1, 2)).headers(authHeaders()))
+      .willRespondWith(200, (b) =>
+        b.jsonBody(listBody(eachLike(listedTask), { page: 1, pageSize: 2, totalCount: 3, totalPages: 2 })),
+      )
+      .executeTest(async (server) => {
+        const client = clientFor(server.url);
+        const page = await client.listTasks({ filter: open, pageSize: 2 });
+        await client.close();
+        expect(page.items.map((i) => i.task)).toMatchObject([
+          { id: TASK_V4, status: "TODO", vendorStatus: "not_started" },
+        ]);
+        expect(page.totalCount).toBe(3);
+        expect(page.next).not.toBeNull();
+      });
+  });
+
+  it("returns the last page with no next position", async () => {
+    await interaction()
+      .given("{count} tasks with status {status} are assigned to provider {providerId}", threeOpen)
+      .uponReceiving("a request for the last page of a provider's open tasks")
+      .withRequest("GET", "/v4/tasks", (b) => b.query(openTasks(2, 2)).headers(authHeaders()))
+      .willRespondWith(200, (b) =>
+        b.jsonBody(listBody(eachLike(listedTask), { page: 2, pageSize: 2, totalCount: 3, totalPages: 2 })),
+      )
+      .executeTest(async (server) => {
+        const client = clientFor(server.url);
+        const position = encodePosition({ native: "2", skip: 0 });
+        const page = await client.listTasks({ filter: open, pageSize: 2, position });
+        await client.close();
+        expect(page.items).toHaveLength(1);
+        expect(page.next).toBeNull();
+      });
+  });
+
+  it("returns an empty page when nothing matches", async () => {
+    await interaction()
+      .given("{count} tasks with status {status} are assigned to provider {providerId}", { ...threeOpen, count: 0 })
+      .uponReceiving("a request for a provider's open tasks when there are none")
+      .withRequest("GET", "/v4/tasks", (b) => b.query(openTasks(1, 20)).headers(authHeaders()))
+      .willRespondWith(200, (b) => b.jsonBody(listBody([], { page: 1, pageSize: 20, totalCount: 0, totalPages: 0 })))
+      .executeTest(async (server) => {
+        const client = clientFor(server.url);
+        const page = await client.listTasks({ filter: open, pageSize: 20 });
+        await client.close();
+        expect(page).toEqual({ items: [], next: null, totalCount: 0, unreadable: [] });
+      });
+  });
+
+  const firstPage = { page: regex("^1$", "1"), pageSize: regex("^\\d+$", "20") };
+
+  it("fails with bad_request for a parameter the vendor refuses", async () => {
+    await interaction()
+      .uponReceiving("a request for tasks with a dateFrom that is not a date")
+      .withRequest("GET", "/v4/tasks", (b) => b.query({ dateFrom: "2026-13-01", ...firstPage }).headers(authHeaders()))
+      .willRespondWith(400, (b) => b.jsonBody(errorBody("bad_request", "'dateFrom' must be an ISO 8601 date")))
+      .executeTest(async (server) => {
+        const client = clientFor(server.url);
+        const error = await failure(() => client.listTasks({ vendorFilter: { dateFrom: "2026-13-01" }, pageSize: 20 }));
+        await client.close();
+        expect(error).toBeInstanceOf(VendorBadRequestError);
+        expect(error.detail).toContain("dateFrom");
+      });
+  });
+
+  it("fails with unauthorized for a revoked key", async () => {
+    await interaction()
+      .uponReceiving("a request for tasks with a revoked API key")
+      .withRequest("GET", "/v4/tasks", (b) => b.query(firstPage).headers(authHeaders(REVOKED_KEY)))
+      .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid or missing API key")))
+      .executeTest(async (server) => {
+        const client = clientFor(server.url, REVOKED_KEY);
+        const error = await failure(() => client.listTasks({ pageSize: 20 }));
+        await client.close();
+        expect(error).toBeInstanceOf(VendorUnauthorizedError);
+      });
+  });
+
+  it("fails with forbidden when the key lacks read:tasks", async () => {
+    await interaction()
+      .given("the API key lacks scope {scope}", { scope: "read:tasks" })
+      .uponReceiving("a request for tasks with a key lacking read:tasks")
+      .withRequest("GET", "/v4/tasks", (b) => b.query(firstPage).headers(authHeaders()))
+      .willRespondWith(403, (b) => b.jsonBody(errorBody("forbidden", "Insufficient scope")))
+      .executeTest(async (server) => {
+        const client = clientFor(server.url);
+        const error = await failure(() => client.listTasks({ pageSize: 20 }));
+        await client.close();
+        expect(error).toBeInstanceOf(VendorForbiddenError);
+      });
+  });
+
+  it("fails with rate_limited and keeps Retry-After when the rate limit is exhausted", async () => {
+    await interaction()
+      .given("the rate limit is exhausted", { retryAfterSeconds: 30 })
+      .uponReceiving("a request for tasks while the rate limit is exhausted")
+      .withRequest("GET", "/v4/tasks", (b) => b.query(firstPage).headers(authHeaders()))
+      .willRespondWith(429, (b) => b.headers(RATE_LIMIT_HEADERS).jsonBody(RATE_LIMITED))
+      .executeTest(async (server) => {
+        const client = clientFor(server.url);
+        const error = await failure(() => client.listTasks({ pageSize: 20 }));
+        await client.close();
+        expect(error).toBeInstanceOf(VendorRateLimitedError);
+        expect(error.retryAfterMs).toBe(30_000);
       });
   });
 });

@@ -47,3 +47,20 @@ export const ErrorWire = z.looseObject({
   message: z.string().optional(),
   trace_id: z.string().optional(),
 });
+
+/**
+ * `GET /v4/tasks` 200: `{code, data: {tasks, pagination}}`. The entries are checked one by one (TaskWire) so one
+ * unreadable task does not cost the page.
+ * @see https://docs.maxcare.ai/api-reference/v4/tasks/list-tasks
+ */
+export const TaskListEnvelope = envelope(
+  z.looseObject({
+    tasks: z.array(z.unknown()),
+    pagination: z.looseObject({
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      totalCount: z.number().int(),
+      totalPages: z.number().int(),
+    }),
+  }),
+);

@@ -1,22 +1,38 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
-import type { CallOptions, MaxsightTask, SourceCapabilities, TaskSource } from "@taskbridge/model";
+import type {
+  ActionOutcome,
+  CallOptions,
+  MaxsightTask,
+  SourceCapabilities,
+  TaskAction,
+  TaskActionKind,
+  TaskPage,
+  TaskSource,
+} from "@taskbridge/model";
+import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
 import { ID_FORMAT, parseId } from "./ids.ts";
+import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapTask } from "./map.ts";
 import { MaxsightTaskWire } from "./wire.ts";
 
 export interface MaxsightClient extends TaskSource<"maxsight"> {
   getTask(id: string, options?: CallOptions): Promise<MaxsightTask | null>;
+  listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<MaxsightTask>>;
+  performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<MaxsightTask>>;
+  availableActions(task: MaxsightTask): TaskActionKind[];
   close(): Promise<void>;
 }
 
-/** Read-only: Maxsight documents no task creation and no person lookup; assignees are id + type references. */
+/** Maxsight documents no task creation and no person lookup; assignees are id + type references. */
 export const MAXSIGHT_CAPABILITIES: SourceCapabilities = Object.freeze({
   createTask: false,
   personLookup: false,
   assigneeKinds: Object.freeze(["USER", "TEAM"] as const),
   idFormat: ID_FORMAT,
+  list: LIST_CAPABILITIES,
+  actions: ACTIONS,
 });
 
 export function createClient(options: ClientOptions): MaxsightClient {
@@ -32,7 +48,7 @@ export function createClient(options: ClientOptions): MaxsightClient {
     traceHeader: "x-request-id",
   });
 
-  return {
+  const client: MaxsightClient = {
     vendor: "maxsight",
     capabilities: MAXSIGHT_CAPABILITIES,
 
@@ -52,6 +68,11 @@ export function createClient(options: ClientOptions): MaxsightClient {
       return response && mapTask(response.data, response.json as Record<string, unknown>);
     },
 
+    listTasks: (query, callOptions) => listTasks(http, query, callOptions),
+    performAction: (id, action, callOptions) => performAction(http, client.getTask, id, action, callOptions),
+    availableActions: availableActions,
+
     close: () => http.close(),
   };
+  return client;
 }

@@ -1,3 +1,4 @@
+export { availableActions } from "./actions.ts";
 export { createClient, type MaxsightClient } from "./client.ts";
 export {
   type ClientOptions,
@@ -12,5 +13,6 @@ export {
 export { descriptor } from "./descriptor.ts";
 export { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
 export { ID_FORMAT, parseId } from "./ids.ts";
+export { type ListQuery, STATUS_COLUMN, type VendorFilter } from "./list.ts";
 export { mapAssignees, mapTask } from "./map.ts";
-export { MaxsightAssignmentWire, MaxsightTaskWire } from "./wire.ts";
+export { MaxsightAssignmentWire, MaxsightSearchWire, MaxsightTaskWire } from "./wire.ts";

@@ -65,6 +65,8 @@ describe("mapTask", () => {
       updatedAt: "2019-08-25T09:00:00.123Z",
       assignees: [],
       raw: json,
+      // The version is the vendor's text, not the canonical timestamp: If-Match must carry what Maxsight sent.
+      version: "2019-08-25T09:00:00.123456Z",
       details: {
         stepName: null,
         workflowInstanceId: null,

@@ -18,6 +18,8 @@ export function mapTask(wire: MaxsightTaskWire, raw: Record<string, unknown>): M
     updatedAt: timestamp(wire.updated_at, "updated_at"),
     assignees: mapAssignees(wire.assignment),
     raw,
+    // update-assignment takes the task's updated_at, exactly as sent, in If-Match.
+    version: wire.updated_at,
     details: {
       stepName: wire.step_name ?? null,
       workflowInstanceId: wire.workflow_instance_id ?? null,

@@ -59,6 +59,7 @@ function expected(raw: Record<string, unknown>): MaxsightTask {
       ? [{ vendor: "maxsight", id: assignment.assigned_to_id, kind: assignment.assigned_to_type, inline: null }]
       : [],
     raw,
+    version: raw.updated_at as string,
     details: {
       stepName: raw.step_name as string,
       workflowInstanceId: raw.workflow_instance_id as string,

@@ -23,6 +23,7 @@ export function expectedSeedTask(): MaxsightTask {
     updatedAt: "2019-08-24T14:15:22.000Z",
     assignees: [{ vendor: "maxsight", id: "73c0fde6-eb34-47d5-8ccc-1b1d0aa325b6", kind: "USER", inline: null }],
     raw: seedTask(),
+    version: "2019-08-24T14:15:22Z",
     details: {
       stepName: "Review",
       workflowInstanceId: "46ff49d0-5f69-46b0-9de7-5703639a02ce",

@@ -32,3 +32,13 @@ export const MaxsightTaskWire = z.looseObject({
   data_version: z.number().int().nullish(),
 });
 export type MaxsightTaskWire = z.infer<typeof MaxsightTaskWire>;
+
+/**
+ * `POST /v5/tasks/search` 200: `{items, next_page_token}`. The items are checked one by one (MaxsightTaskWire) so one
+ * unreadable task does not cost the page.
+ * @see https://docs.maxsight.com/en/search-tasks.html
+ */
+export const MaxsightSearchWire = z.looseObject({
+  items: z.array(z.unknown()),
+  next_page_token: z.string().min(1).nullish(),
+});

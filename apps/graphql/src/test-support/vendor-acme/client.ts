@@ -15,6 +15,8 @@ export const CAPABILITIES: SourceCapabilities = {
   personLookup: false,
   assigneeKinds: [],
   idFormat: ID_FORMAT,
+  list: null,
+  actions: [],
 };
 
 export function createClient(options: ClientOptions): AcmeClient {

@@ -1,0 +1,228 @@
+import { z } from "zod";
+import { InvalidInputError, VendorContractViolationError, VendorError } from "./errors.ts";
+import { type StatusTable, TaskStatus } from "./status.ts";
+import type { AnyTask } from "./task.ts";
+import { normalizeTimestamp, TimestampError } from "./timestamp.ts";
+
+/**
+ * What a caller may ask of any vendor's listing. Every field narrows: a task must match all of them.
+ * Ids are the vendor's own (a Max AI `prv_…`, a Cakewalk user GUID, a Maxsight user or team UUID).
+ */
+export const TaskFilter = z.object({
+  /** Canonical statuses, any of them. UNKNOWN matches tasks whose vendor status is not in the model's tables. */
+  statuses: z.array(TaskStatus).min(1).optional(),
+  /** A person (or team) the task is assigned to. */
+  assigneeId: z.string().trim().min(1).max(200).optional(),
+  /** Tasks updated at or after this instant (ISO 8601 with an offset). */
+  updatedSince: z.string().optional(),
+});
+export type TaskFilter = z.infer<typeof TaskFilter>;
+
+export const FILTER_NAMES = ["statuses", "assigneeId", "updatedSince"] as const;
+export type FilterName = (typeof FILTER_NAMES)[number];
+
+/**
+ * Who applies a filter: the vendor (sent as its own parameter), or the client after fetching a vendor page. Either
+ * way a listed task matches the whole filter; a client-applied filter only means a page can hold fewer tasks than
+ * asked for, even none, while more pages follow.
+ */
+export type FilterSupport = "vendor" | "client";
+
+/** How a vendor lists tasks, so a caller can plan pages across vendors without knowing which vendor it is. */
+export interface ListCapabilities {
+  filters: Readonly<Record<FilterName, FilterSupport>>;
+  /** Whether the vendor returns tasks newest update first. Only then can a merge across vendors promise that order. */
+  newestUpdateFirst: boolean;
+  /** The largest `pageSize` a listing takes. */
+  maxPageSize: number;
+  /**
+   * What every listing must name in `scope`: Cakewalk lists one user's tasks, Capy one project's threads.
+   * null when a listing covers the whole connection.
+   */
+  scope: "user" | "project" | null;
+  /**
+   * Vendor calls a page costs besides the listing call, per task returned: 1 where the listing embeds only task
+   * summaries and each task is read in full (Capy), else 0.
+   */
+  readsPerTask: 0 | 1;
+}
+
+export interface ListTasksQuery {
+  filter?: TaskFilter | undefined;
+  /** At most this many tasks (1 … `capabilities.list.maxPageSize`). A page may hold fewer, even none, before the end. */
+  pageSize: number;
+  /**
+   * Where to continue: a page's `next`, or an item's `after`, from an earlier page of the same query (same filter
+   * and scope). Absent or null for the first page. Opaque; it carries the vendor's own position.
+   */
+  position?: string | null | undefined;
+  /** The listing's scope where `capabilities.list.scope` asks for one: a Cakewalk user id, a Capy project id. */
+  scope?: string | undefined;
+}
+
+export interface TaskPageItem<T extends AnyTask = AnyTask> {
+  task: T;
+  /** The position that continues right after this task (null when nothing follows it). */
+  after: string | null;
+}
+
+export interface TaskPage<T extends AnyTask = AnyTask> {
+  items: TaskPageItem<T>[];
+  /** The position of the next page, null at the end of the listing. */
+  next: string | null;
+  /** How many tasks match the filter in all, where the vendor counts them and applied every filter (Max AI). */
+  totalCount: number | null;
+  /**
+   * Entries of this stretch of the listing that could not be read (each a VendorContractViolationError naming the
+   * field). The listing continues past them, so one bad entry neither hides the others nor stops the paging.
+   */
+  unreadable: VendorError[];
+}
+
+/** The query with its filter checked and `updatedSince` in canonical form, or an InvalidInputError before any call. */
+export function parseListQuery(query: ListTasksQuery, capabilities: ListCapabilities): ListTasksQuery {
+  const size = query?.pageSize;
+  if (!Number.isInteger(size) || size < 1 || size > capabilities.maxPageSize) {
+    throw new InvalidInputError("pageSize", `must be an integer from 1 to ${capabilities.maxPageSize}`);
+  }
+  const parsed = TaskFilter.safeParse(query.filter ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidInputError(`filter.${issue?.path.join(".") ?? ""}`, issue?.message ?? "invalid filter");
+  }
+  const filter = { ...parsed.data };
+  if (filter.updatedSince !== undefined) {
+    try {
+      filter.updatedSince = normalizeTimestamp(filter.updatedSince, "filter.updatedSince");
+    } catch (error) {
+      if (error instanceof TimestampError) throw new InvalidInputError("filter.updatedSince", error.message);
+      throw error;
+    }
+  }
+  const scope = query.scope?.trim();
+  if (capabilities.scope !== null && !scope) {
+    throw new InvalidInputError(
+      "scope",
+      `this vendor lists one ${capabilities.scope}'s tasks: give the ${capabilities.scope} id`,
+    );
+  }
+  return { filter, pageSize: size, position: query.position ?? null, scope };
+}
+
+/** Whether a task matches the whole filter. */
+export function matchesTaskFilter(task: AnyTask, filter: TaskFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.statuses && !filter.statuses.includes(task.status)) return false;
+  if (filter.assigneeId !== undefined && !task.assignees.some((a) => a.id === filter.assigneeId)) return false;
+  if (filter.updatedSince !== undefined && Date.parse(task.updatedAt) < Date.parse(filter.updatedSince)) return false;
+  return true;
+}
+
+/**
+ * The vendor's own status values for canonical statuses, from its status table: `null` when the vendor cannot be
+ * asked (UNKNOWN stands for values nobody has listed), `[]` when no vendor value maps to any of them (nothing can
+ * match, so no call is needed), else the values to send.
+ */
+export function vendorStatusValues(table: StatusTable, statuses: readonly TaskStatus[] | undefined): string[] | null {
+  if (!statuses || statuses.includes("UNKNOWN")) return null;
+  return Object.keys(table).filter((value) => statuses.includes(table[value] as TaskStatus));
+}
+
+/** Whether a filter can match no task of a vendor at all, so a listing needs no call (an empty last page). */
+export function filterMatchesNothing(
+  table: StatusTable,
+  filter: TaskFilter | undefined,
+  assigneeKinds: readonly unknown[],
+): boolean {
+  if (filter?.assigneeId !== undefined && assigneeKinds.length === 0) return true;
+  return vendorStatusValues(table, filter?.statuses)?.length === 0;
+}
+
+/** The empty last page. */
+export function emptyPage<T extends AnyTask>(): TaskPage<T> {
+  return { items: [], next: null, totalCount: 0, unreadable: [] };
+}
+
+/**
+ * A position inside a vendor page: the vendor's own position of that page (`native`; null for the first page) and
+ * how many of its entries come before the one to continue at. Vendors whose pages are positions themselves (Max AI's
+ * page numbers) use `skip` 0. Encoded as JSON so any native text (a URL, a token) survives unchanged.
+ */
+export interface PagePosition {
+  native: string | null;
+  skip: number;
+}
+
+export function encodePosition(position: PagePosition): string {
+  return JSON.stringify([position.native, position.skip]);
+}
+
+/** Reads a position this model wrote; anything else (a forged or truncated cursor) is the caller's mistake. */
+export function decodePosition(text: string, field = "position"): PagePosition {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    (value[0] === null || (typeof value[0] === "string" && value[0] !== "")) &&
+    Number.isSafeInteger(value[1]) &&
+    value[1] >= 0
+  ) {
+    return { native: value[0], skip: value[1] };
+  }
+  throw new InvalidInputError(field, "not a position from an earlier page of this listing");
+}
+
+export interface PageParts<T extends AnyTask> {
+  /**
+   * The vendor page's entries in vendor order: a task; null where an entry is known not to match (or no longer
+   * exists); or the error that stopped the client from reading it.
+   */
+  tasks: readonly (T | VendorError | null)[];
+  /** The index in `tasks` to start at (the ones before it were returned earlier). */
+  from: number;
+  pageSize: number;
+  filter: TaskFilter | undefined;
+  /** The position that resumes at `tasks[index]`. */
+  positionAt(index: number): string;
+  /** The position after the last of `tasks`: the vendor's next page, or null at the end of the listing. */
+  end: string | null;
+  totalCount?: number | null;
+}
+
+/**
+ * One page from a vendor page: at most `pageSize` tasks from `from` that match the filter, each with the position
+ * right after it. The page's `next` skips what was examined and did not match, so no task is seen twice or missed.
+ */
+export function buildTaskPage<T extends AnyTask>(parts: PageParts<T>): TaskPage<T> {
+  const { tasks, pageSize, filter } = parts;
+  const picked: { task: T; index: number }[] = [];
+  const unreadable: VendorError[] = [];
+  let index = parts.from;
+  for (; index < tasks.length && picked.length < pageSize; index++) {
+    const task = tasks[index];
+    if (task instanceof VendorError) unreadable.push(task);
+    else if (task && matchesTaskFilter(task, filter)) picked.push({ task, index });
+  }
+  const next = index < tasks.length ? parts.positionAt(index) : parts.end;
+  const items = picked.map(({ task, index: at }, i) => ({
+    task,
+    // The last one continues where the page does: anything between it and `next` was examined and did not match.
+    after: i === picked.length - 1 ? next : parts.positionAt(at + 1),
+  }));
+  return { items, next, totalCount: parts.totalCount ?? null, unreadable };
+}
+
+/** One list entry as `read` makes it, or the contract violation that stopped it (for `unreadable`). */
+export function readListEntry<T>(read: () => T): T | VendorContractViolationError {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof VendorContractViolationError) return error;
+    throw error;
+  }
+}

@@ -1,0 +1,133 @@
+import { decodeWithSchema, type HttpClient, path } from "@taskbridge/http";
+import {
+  buildTaskPage,
+  type CallOptions,
+  decodePosition,
+  emptyPage,
+  encodePosition,
+  filterMatchesNothing,
+  InvalidInputError,
+  type ListCapabilities,
+  type ListTasksQuery,
+  type MaxAiTask,
+  parseListQuery,
+  readListEntry,
+  STATUS_TABLES,
+  type TaskPage,
+  vendorStatusValues,
+} from "@taskbridge/model";
+import { type MaxAiIdKind, toV4Id } from "./ids.ts";
+import { mapTask } from "./map.ts";
+import { TaskListEnvelope, TaskWire } from "./wire.ts";
+
+/**
+ * Statuses and the assignee go to the vendor (`status`, comma-separated; `providerId`, "filter by assigned
+ * provider"); `updatedSince` is applied after fetching: `dateFrom` is documented without saying which date it
+ * compares. The order is not documented.
+ */
+export const LIST_CAPABILITIES: ListCapabilities = Object.freeze({
+  filters: Object.freeze({ statuses: "vendor", assigneeId: "vendor", updatedSince: "client" }),
+  newestUpdateFirst: false,
+  maxPageSize: 100,
+  scope: null,
+  readsPerTask: 0,
+});
+
+/** Max AI's own filters of `GET /v4/tasks`, sent as they are (ids in either dialect, sent in v4 form). */
+export interface VendorFilter {
+  noteId?: string | undefined;
+  patientId?: string | undefined;
+  /** Sent as given: the docs do not say which date it compares, nor the format beyond an ISO date. */
+  dateFrom?: string | undefined;
+}
+
+export interface ListQuery extends ListTasksQuery {
+  vendorFilter?: VendorFilter | undefined;
+}
+
+/**
+ * One page of `GET /v4/tasks`. Positions are offsets into the listing: the request asks for a page that starts at
+ * the offset where some page size allows it (else the page that holds it, skipping the tasks before the offset), so
+ * a caller may resume after any task and change pageSize between pages.
+ * @see https://docs.maxcare.ai/api-reference/v4/tasks/list-tasks
+ * @see https://docs.maxcare.ai/guides/pagination
+ */
+export async function listTasks(
+  http: HttpClient,
+  query: ListQuery,
+  options?: CallOptions,
+): Promise<TaskPage<MaxAiTask>> {
+  const { filter = {}, pageSize, position } = parseListQuery(query, LIST_CAPABILITIES);
+  const vendorFilter = query.vendorFilter ?? {};
+  const assigneeId = filter.assigneeId && toV4Id("provider", filter.assigneeId, "filter.assigneeId");
+  const ids = {
+    noteId: vendorId("note", vendorFilter.noteId, "vendorFilter.noteId"),
+    patientId: vendorId("patient", vendorFilter.patientId, "vendorFilter.patientId"),
+  };
+  const dateFrom = vendorFilter.dateFrom?.trim();
+  if (dateFrom !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(dateFrom)) {
+    throw new InvalidInputError("vendorFilter.dateFrom", "expected an ISO 8601 date");
+  }
+  if (filterMatchesNothing(STATUS_TABLES.maxai, filter, ["PROVIDER"])) return emptyPage();
+
+  const offset = position ? offsetOf(position) : 0;
+  const size = alignedPageSize(offset, pageSize);
+  const page = Math.floor(offset / size) + 1;
+  const pageStart = (page - 1) * size;
+  const statuses = vendorStatusValues(STATUS_TABLES.maxai, filter.statuses);
+  const response = await http.request({
+    operation: "listTasks",
+    method: "GET",
+    path: path`/v4/tasks`,
+    query: { status: statuses?.join(","), providerId: assigneeId, ...ids, dateFrom, page, pageSize: size },
+    schema: TaskListEnvelope,
+    signal: options?.signal,
+  });
+  const { tasks, pagination } = response.data.data;
+  const { status, traceId } = response;
+  const entries = tasks.map((raw, i) =>
+    readListEntry(() =>
+      mapTask(
+        decodeWithSchema("maxai", `listTasks entry ${i}`, TaskWire, raw, { status, traceId }),
+        raw as Record<string, unknown>,
+      ),
+    ),
+  );
+  const at = (index: number) => encodePosition({ native: String(pageStart + index), skip: 0 });
+  // The vendor's count is the answer only when it applied every filter given.
+  const exact = filter.updatedSince === undefined && (filter.statuses === undefined || statuses !== null);
+  return buildTaskPage<MaxAiTask>({
+    tasks: entries,
+    from: offset - pageStart,
+    pageSize,
+    filter: { ...filter, assigneeId },
+    positionAt: at,
+    // The next page number starts after this page, however many tasks this one held.
+    end: page < pagination.totalPages ? at(size) : null,
+    totalCount: exact ? pagination.totalCount : null,
+  });
+}
+
+/**
+ * The vendor page size to ask for: the smallest from `pageSize` to the largest allowed whose page holding `offset`
+ * still has `pageSize` tasks from there on. A caller resuming after any task would otherwise get only the rest of
+ * the page of `pageSize` that holds it; `pageSize` itself where no size does.
+ */
+function alignedPageSize(offset: number, pageSize: number): number {
+  for (let size = pageSize; size <= LIST_CAPABILITIES.maxPageSize; size++) {
+    if (size - (offset % size) >= pageSize) return size;
+  }
+  return pageSize;
+}
+
+function offsetOf(position: string): number {
+  const { native, skip } = decodePosition(position);
+  if (native === null || !/^\d{1,9}$/.test(native) || skip !== 0) {
+    throw new InvalidInputError("position", "not a position from an earlier page of this listing");
+  }
+  return Number(native);
+}
+
+function vendorId(kind: MaxAiIdKind, value: string | undefined, field: string): string | undefined {
+  return value === undefined ? undefined : toV4Id(kind, value, field);
+}
