@@ -16,6 +16,7 @@ import { createContext, type GraphQLContext, type RequestScope, type Tenant } fr
 import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
 import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
+import { type WebAppOptions, webApp } from "./http/web-app.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
@@ -82,6 +83,8 @@ export interface AppOptions {
   reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
   /** Vendor calls one request may make (default 100, and 10% of a connection's rate budget). */
   budget?: Partial<BudgetLimits>;
+  /** The example client app (apps/web), served under /app/ when given. */
+  webApp?: WebAppOptions;
   /** Prometheus metrics to record into (served by the caller on their own port). */
   metrics?: Metrics;
   /** OpenTelemetry: spans for requests, operations and vendor calls (off when absent). */
@@ -246,6 +249,7 @@ export function createApp(options: AppOptions): App {
       return { status: state.status === "draining" ? 503 : 200, body: state };
     },
     graphiql: options.graphiql === false ? undefined : graphiqlPage(GRAPHQL_PATH, options.graphiql),
+    webApp: options.webApp ? webApp(options.webApp) : undefined,
     metrics: options.metrics,
     tracing,
   });

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   TASKBRIDGE_CONFIG_JSON: z.string().min(1).optional(),
   TASKBRIDGE_INTROSPECTION: Bool.optional(),
   TASKBRIDGE_GRAPHIQL: Bool.optional(),
+  /** The example client app (apps/web, built by `npm start`) at /app/. */
+  TASKBRIDGE_WEB_APP: Bool.optional(),
   /** API key of the demo tenant in embedded (sandbox) mode. */
   TASKBRIDGE_DEMO_API_KEY: z
     .string()
@@ -75,6 +77,7 @@ export interface Env {
   configJson: string | undefined;
   introspection: boolean;
   graphiql: boolean;
+  webApp: boolean;
   demoApiKey: string;
   maxBodyBytes: number;
   drainDelayMs: number;
@@ -127,6 +130,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     configJson: env.TASKBRIDGE_CONFIG_JSON,
     introspection: env.TASKBRIDGE_INTROSPECTION ?? !production,
     graphiql: env.TASKBRIDGE_GRAPHIQL ?? !production,
+    webApp: env.TASKBRIDGE_WEB_APP ?? !production,
     demoApiKey: env.TASKBRIDGE_DEMO_API_KEY,
     maxBodyBytes: env.TASKBRIDGE_MAX_BODY_BYTES,
     drainDelayMs: env.TASKBRIDGE_DRAIN_DELAY_MS ?? (production ? 5_000 : 0),

@@ -3,7 +3,8 @@
  * - No config: embedded mode. Starts the sandbox vendors and a demo tenant, prints the URL and the API key.
  * - TASKBRIDGE_CONFIG=path.json (or TASKBRIDGE_CONFIG_JSON): production mode against the configured vendor URLs.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Sandbox } from "@taskbridge/sandbox";
 import { createApp } from "./app.ts";
 import { startEmbedded } from "./embedded.ts";
@@ -50,9 +51,20 @@ async function main(): Promise<void> {
   });
   const tracing = env.tracing ? startTracingSdk({ serviceName: env.tracing.serviceName }) : undefined;
   const metrics = env.metrics ? new Metrics() : undefined;
+  const webAppDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+  const webApp = env.webApp && existsSync(`${webAppDir}index.html`);
+  if (env.webApp && !webApp) logger.warn({ dir: webAppDir }, "the example app is not built: `npm start` builds it");
   const app = createApp({
     tenants,
     logger,
+    ...(webApp
+      ? {
+          webApp: {
+            dir: webAppDir,
+            config: { graphqlUrl: "/graphql", ...(embedded ? { apiKey: env.demoApiKey } : {}) },
+          },
+        }
+      : {}),
     ...(metrics ? { metrics } : {}),
     ...(tracing ? { tracing: tracing.provider } : {}),
     introspection: env.introspection,
@@ -94,7 +106,8 @@ async function main(): Promise<void> {
     },
     "listening",
   );
-  if (embedded) printBanner(url, env.demoApiKey, curlTaskId, sandboxOrigins);
+  const appUrl = webApp ? `${server.origin}/app/` : undefined;
+  if (embedded) printBanner(url, appUrl, env.demoApiKey, curlTaskId, sandboxOrigins);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -119,7 +132,13 @@ async function main(): Promise<void> {
   process.once("SIGINT", shutdown);
 }
 
-function printBanner(url: string, apiKey: string, maxsightTaskId: string, sandbox: Record<string, string>): void {
+function printBanner(
+  url: string,
+  appUrl: string | undefined,
+  apiKey: string,
+  maxsightTaskId: string,
+  sandbox: Record<string, string>,
+): void {
   const body = JSON.stringify({
     query: `{ task(vendor: MAXSIGHT, id: "${maxsightTaskId}") { id status title } }`,
   });
@@ -128,6 +147,7 @@ function printBanner(url: string, apiKey: string, maxsightTaskId: string, sandbo
       "",
       "Taskbridge GraphQL is running with the sandbox vendors embedded (demo tenant).",
       `  GraphiQL:  ${url}   (example queries for every vendor are preloaded)`,
+      ...(appUrl ? [`  Web app:   ${appUrl}   (the example client app, on @taskbridge/client)`] : []),
       `  API key:   ${apiKey}   (send it as: Authorization: Bearer ${apiKey})`,
       "  Try:",
       `    curl -s ${url} -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,

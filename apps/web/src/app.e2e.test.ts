@@ -11,7 +11,6 @@ import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "./testing/browser.ts";
-import { type AppServer, serveApp } from "./testing/static-server.ts";
 
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
@@ -37,8 +36,12 @@ function idsOnly<V extends Vendor>(_tenant: string, source: ClosableSource<V>): 
 }
 
 let sandbox: Sandbox;
+/** The service serving the app with the demo key in its config (as `npm start` does). */
 let stack: Stack;
-let app: AppServer;
+/** The same, with no key in the config: the app asks for one. */
+let keyless: Stack;
+/** The app's URL in the current test. */
+let appUrl: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -52,18 +55,22 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium(CHROMIUM);
   sandbox = await startSandbox();
-  stack = await startStack({ sandbox, app: { sources: { decorate: idsOnly } } });
-  // Once the service serves the app, this becomes `${stack.server.origin}/app/`.
-  app = await serveApp(DIST, { graphqlUrl: stack.url, apiKey: TEST_KEY });
+  const served = (apiKey?: string) => ({
+    sources: { decorate: idsOnly },
+    webApp: { dir: DIST, config: { graphqlUrl: "/graphql", ...(apiKey ? { apiKey } : {}) } },
+  });
+  stack = await startStack({ sandbox, app: served(TEST_KEY) });
+  keyless = await startStack({ sandbox, app: served() });
 });
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
+  await keyless?.close();
   await stack?.close();
   await sandbox?.close();
 });
 beforeEach(async () => {
   sandbox.reset();
+  appUrl = `${stack.server.origin}/app/`;
   requested = [];
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
@@ -71,17 +78,17 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await context.close();
-  // Nothing but the app's own files and the service: the page works with the network cut off.
+  // Nothing but the service, which serves the app and the API: the page works with the network cut off.
   const origins = new Set(requested.map((url) => new URL(url).origin));
-  expect([...origins].sort()).toEqual([new URL(app.url).origin, stack.server.origin].sort());
+  expect([...origins]).toEqual([new URL(appUrl).origin]);
 });
 
 const screenshot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 
 /** Opens a view: loads the app the first time, then moves within it (a reload would forget a typed-in key). */
 async function open(view: string) {
-  if (page.url().startsWith(app.url)) await page.evaluate((hash) => (location.hash = hash), view);
-  else await page.goto(`${app.url}#${view}`);
+  if (page.url().startsWith(appUrl)) await page.evaluate((hash) => (location.hash = hash), view);
+  else await page.goto(`${appUrl}#${view}`);
 }
 
 async function findTask(vendor: string, id: string) {
@@ -224,22 +231,18 @@ describe("the example app", () => {
   });
 
   it("asks for an API key when the config has none, and says when the key is wrong", async () => {
-    app.setConfig({ graphqlUrl: stack.url });
-    try {
-      await open("find");
-      await page.getByLabel("API key").fill("tb_not_the_key_000");
-      await page.getByRole("button", { name: "Use this key" }).click();
-      await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
-      await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("UNAUTHENTICATED");
+    appUrl = `${keyless.server.origin}/app/`;
+    await open("find");
+    await page.getByLabel("API key").fill("tb_not_the_key_000");
+    await page.getByRole("button", { name: "Use this key" }).click();
+    await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
+    await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("UNAUTHENTICATED");
 
-      await page.getByRole("button", { name: "Change API key" }).click();
-      await page.getByLabel("API key").fill(TEST_KEY);
-      await page.getByRole("button", { name: "Use this key" }).click();
-      await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
-      await expect.poll(() => page.getByTestId("task").getByText("Capy fields").count()).toBe(1);
-      await screenshot("api-key");
-    } finally {
-      app.setConfig({ graphqlUrl: stack.url, apiKey: TEST_KEY });
-    }
+    await page.getByRole("button", { name: "Change API key" }).click();
+    await page.getByLabel("API key").fill(TEST_KEY);
+    await page.getByRole("button", { name: "Use this key" }).click();
+    await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
+    await expect.poll(() => page.getByTestId("task").getByText("Capy fields").count()).toBe(1);
+    await screenshot("api-key");
   });
 });
