@@ -2,11 +2,13 @@
  * `pnpm --filter @taskbridge/graphql start` (the repo's `npm start`).
  * - No config: embedded mode. Starts the sandbox vendors and a demo tenant, prints the URL and the API key.
  * - TASKBRIDGE_CONFIG=path.json (or TASKBRIDGE_CONFIG_JSON): production mode against the configured vendor URLs.
+ * - --check: probes every configured vendor connection and exits (`npm run check-connections`).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Sandbox } from "@taskbridge/sandbox";
 import { createApp } from "./app.ts";
+import { checkConnections, describeReports } from "./connection-check.ts";
 import { startEmbedded } from "./embedded.ts";
 import { EnvError, readEnv } from "./env.ts";
 import { exampleOperations } from "./examples.ts";
@@ -43,6 +45,14 @@ async function main(): Promise<void> {
       throw new ConfigError([`${env.configPath ?? "TASKBRIDGE_CONFIG_JSON"}: not valid JSON`]);
     }
     tenants = resolveConfig(json, env.lookup);
+  }
+
+  if (process.argv.includes("--check")) {
+    // `npm run check-connections`: probe every vendor connection, report every failure, start nothing.
+    const reports = await checkConnections(tenants);
+    await sandbox?.close();
+    process.stdout.write(`${describeReports(reports)}\n`);
+    process.exit(reports.every((report) => report.ok) ? 0 : 1);
   }
 
   const logger = createLogger({
