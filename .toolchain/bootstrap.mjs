@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Brings the pinned toolchain, installs the workspace when its inputs changed, then runs a root script.
-// It runs on whatever Node the machine has (Node 20 and npm is enough), so it uses only node: built-ins.
+// Brings the pinned toolchain, installs the workspace when its inputs changed, then runs a root script:
+//   node .toolchain/bootstrap.mjs [--with=redis-server,chromium] <root script> [args…]
+// `--with` brings external programs the script needs (see programs.mjs). The script's processes get on PATH the
+// chosen Node, pnpm, and `.toolchain/cache/bin` holding those programs; TASKBRIDGE_SYSTEM_NODE is the Node that ran
+// this file. It runs on whatever Node the machine has (Node 20 and npm is enough), so it uses only node: built-ins.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensurePrograms, PROGRAM_NAMES } from "./programs.mjs";
 
 const NODE_VERSION = "24.21.0";
 const MIN_NODE_MAJOR = 22;
@@ -13,18 +17,27 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cache = join(root, ".toolchain", "cache");
 const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
 
-const script = process.argv[2];
-if (!script) fail("usage: node .toolchain/bootstrap.mjs <root script> [args…]");
+const { programs, script, args } = parseArgs(process.argv.slice(2));
 
 const nodeBin = ensureNode();
 const pnpm = ensurePnpm();
+const programsBin = ensurePrograms(programs, { cache, log, fail });
 ensureInstalled();
-const run = spawnSync(nodeBin, [pnpm, "run", script, ...process.argv.slice(3)], {
+const run = spawnSync(nodeBin, [pnpm, "run", script, ...args], {
   cwd: root,
   stdio: "inherit",
   env: toolchainEnv(),
 });
 process.exit(run.status ?? 1);
+
+function parseArgs(argv) {
+  const usage = `usage: node .toolchain/bootstrap.mjs [--with=${PROGRAM_NAMES.join(",")}] <root script> [args…]`;
+  const withFlag = argv[0]?.startsWith("--with=") ? argv.shift() : undefined;
+  const wanted = withFlag ? withFlag.slice("--with=".length).split(",").filter(Boolean) : [];
+  const unknown = wanted.filter((name) => !PROGRAM_NAMES.includes(name));
+  if (unknown.length > 0 || !argv[0] || argv[0].startsWith("-")) fail(usage);
+  return { programs: wanted, script: argv[0], args: argv.slice(1) };
+}
 
 function ensureNode() {
   if (Number(process.versions.node.split(".")[0]) >= MIN_NODE_MAJOR) return process.execPath;
@@ -86,11 +99,17 @@ function npmInstall(prefix, spec) {
   if (npm.status !== 0) fail(`could not install ${spec} from the npm registry.`);
 }
 
-// The child processes (pnpm, turbo, vitest, node scripts) must all see the chosen Node first on PATH.
+// The child processes (pnpm, turbo, vitest, node scripts) must all see the chosen Node first on PATH, and the
+// external programs under their own names (tests spawn `redis-server` and `chromium` from PATH).
 function toolchainEnv() {
   const pnpmBinDir = join(dirname(dirname(dirname(pnpm))), ".bin");
-  const path = [dirname(nodeBin), pnpmBinDir, process.env.PATH].join(process.platform === "win32" ? ";" : ":");
-  return { ...process.env, PATH: path, npm_config_update_notifier: "false" };
+  const path = [dirname(nodeBin), pnpmBinDir, programsBin, process.env.PATH].join(delimiter);
+  return {
+    ...process.env,
+    PATH: path,
+    TASKBRIDGE_SYSTEM_NODE: process.execPath,
+    npm_config_update_notifier: "false",
+  };
 }
 
 function log(message) {

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCli } from "./cli.ts";
-import { TASKBRIDGE_NODE_FLAGS } from "./service-process.ts";
+import { BENCH_NODE_FLAGS } from "./service-process.ts";
 
 describe("parseCli", () => {
-  it("gives both systems Taskbridge's start flags unless --node-flags says otherwise", () => {
-    expect(parseCli([]).options.nodeFlags).toEqual(TASKBRIDGE_NODE_FLAGS);
+  it("gives both systems the bench's V8 flags unless --node-flags says otherwise", () => {
+    expect(parseCli([]).options.nodeFlags).toEqual(BENCH_NODE_FLAGS);
     expect(parseCli(["--node-flags=--max-semi-space-size=8  --no-opt"]).options.nodeFlags).toEqual([
       "--max-semi-space-size=8",
       "--no-opt",
@@ -24,9 +24,14 @@ describe("parseCli", () => {
   });
 });
 
-describe("TASKBRIDGE_NODE_FLAGS", () => {
-  it("are the flags of the graphql app's start script", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../graphql/package.json", import.meta.url), "utf8"));
-    expect(pkg.scripts.start).toBe(`node ${TASKBRIDGE_NODE_FLAGS.join(" ")} src/main.ts`);
+describe("BENCH_NODE_FLAGS", () => {
+  it("include every V8 flag the service's start scripts run it with (npm start, npm run serve)", () => {
+    const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")).scripts;
+    const scripts = [read("../../graphql/package.json").start, read("../../../package.json")["serve:run"]];
+    for (const script of scripts as string[]) {
+      const flags = script.split(" ").filter((word) => word.startsWith("--"));
+      expect(flags.length).toBeGreaterThan(0);
+      for (const flag of flags) expect(BENCH_NODE_FLAGS).toContain(flag);
+    }
   });
 });

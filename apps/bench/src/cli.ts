@@ -17,7 +17,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
   --scenarios a,b     only these queries: task:<vendor>, tasks50, list20 (default: all of them)
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
-  --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}", Taskbridge's start flags)
+  --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
   --out FILE          JSON output (default apps/bench/results/latest.json; a relative path is from

@@ -1,5 +1,5 @@
 import type { Vendor } from "@taskbridge/sandbox";
-import { TASKBRIDGE_NODE_FLAGS } from "./service-process.ts";
+import { BENCH_NODE_FLAGS } from "./service-process.ts";
 import { type ScenarioName, VENDORS } from "./workload.ts";
 
 export interface BenchOptions {
@@ -35,7 +35,7 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Taskbridge's LOG_LEVEL. */
   logLevel: string;
-  /** V8 flags of both systems under test (default: Taskbridge's start flags). */
+  /** V8 flags of both systems under test (default: BENCH_NODE_FLAGS). */
   nodeFlags: readonly string[];
   /** Where latest.json, the Taskbridge config and profiles go. */
   resultsDir: string;
@@ -61,7 +61,7 @@ export const DEFAULTS: Omit<BenchOptions, "resultsDir"> = {
   scenarios: undefined,
   cpuProf: false,
   logLevel: "info",
-  nodeFlags: TASKBRIDGE_NODE_FLAGS,
+  nodeFlags: BENCH_NODE_FLAGS,
   quick: false,
 };
 

@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
-import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
-import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
-import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
-import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { TracerProvider } from "@opentelemetry/api";
-import type { SharedStore } from "@taskbridge/http";
+import type { CircuitState, SharedStore } from "@taskbridge/http";
+import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type BudgetLimits, DEFAULT_BUDGET, RequestBudget } from "./budget.ts";
@@ -16,11 +17,13 @@ import { createContext, type GraphQLContext, type RequestScope, type Tenant } fr
 import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
 import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
+import { type WebAppOptions, webApp } from "./http/web-app.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
 import { ListCursors } from "./list-cursor.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
-import { disableIntrospectionPlugin } from "./plugins/no-introspection.ts";
+import { validationPlugin } from "./plugins/validation.ts";
+import { variableErrorsPlugin } from "./plugins/variable-errors.ts";
 import { vendorCallPlanPlugin } from "./plugins/vendor-call-plan.ts";
 import { connectionPolicies, connectionRateLimit, type ReliabilitySettings } from "./reliability.ts";
 import { schema } from "./schema.ts";
@@ -28,6 +31,7 @@ import { createTenantSources, type SourceOptions } from "./sources.ts";
 import { type AppStore, createAppStore } from "./store.ts";
 import type { Metrics } from "./telemetry/metrics.ts";
 import { requestTracing } from "./telemetry/tracing.ts";
+import { vendorCallInstrumentation } from "./telemetry/vendor-calls.ts";
 import { connectionSecrets, type ResolvedTenant, tenantIndex } from "./tenants.ts";
 
 export interface Limits {
@@ -86,6 +90,8 @@ export interface AppOptions {
   reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
   /** Vendor calls one request may make (default 100, and 10% of a connection's rate budget). */
   budget?: Partial<BudgetLimits>;
+  /** The example client app (apps/web), served under /app/ when given. */
+  webApp?: WebAppOptions;
   /** Prometheus metrics to record into (served by the caller on their own port). */
   metrics?: Metrics;
   /** OpenTelemetry: spans for requests, operations and vendor calls (off when absent). */
@@ -94,7 +100,14 @@ export interface AppOptions {
   plugins?: readonly Plugin[];
 }
 
-export type Readiness = { status: "ready" } | { status: "degraded"; store: string } | { status: "draining" };
+export interface Readiness {
+  /** degraded: Redis is unreachable and this instance uses its local fallback (still 200); draining: 503. */
+  status: "ready" | "degraded" | "draining";
+  /** Why the store is degraded. */
+  store?: string;
+  /** Each vendor connection's circuit breaker, by tenant and vendor: closed, half-open or open. */
+  circuits: Record<string, Record<string, CircuitState>>;
+}
 
 export interface App {
   /** The node:http request listener: every HTTP request the service answers. */
@@ -129,6 +142,11 @@ export function createApp(options: AppOptions): App {
     store: options.store ?? (owned as AppStore).idempotency,
     ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
   };
+  const circuits: Readiness["circuits"] = {};
+  const circuitMoved = (tenant: string, vendor: string, state: CircuitState) => {
+    circuits[tenant] = { ...circuits[tenant], [vendor]: state };
+    options.metrics?.breaker(tenant, vendor, state);
+  };
   const policies =
     options.sources?.policies ??
     (options.reliability === false
@@ -137,16 +155,23 @@ export function createApp(options: AppOptions): App {
           ...options.reliability,
           store,
           logger: options.logger,
-          ...(options.metrics ? { onBreakerChange: options.metrics.breaker.bind(options.metrics) } : {}),
+          onBreakerChange: circuitMoved,
         }));
   if (options.metrics && owned) options.metrics.watchStore(() => owned.degradedReason() !== undefined);
-  const sourceOptions: SourceOptions = { ...options.sources, ...(policies ? { policies } : {}) };
+  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
+  const telemetry = { metrics: options.metrics, tracer: tracing?.tracer };
+  const sourceOptions: SourceOptions = {
+    instrumentation: (tenantId, vendor) => vendorCallInstrumentation(tenantId, vendor, telemetry),
+    ...options.sources,
+    ...(policies ? { policies } : {}),
+  };
   const built = options.tenants.map((tenant) => {
     const { sources, close } = createTenantSources(tenant.id, tenant.connections, sourceOptions);
     const runtime: Tenant = {
       id: tenant.id,
       name: tenant.name,
       sources,
+      vendors: [...sources.keys()],
       rateLimit: (vendor) => connectionRateLimit(tenant.connections, vendor)?.limit,
       listScope: (vendor) => tenant.connections[vendor]?.listScope,
     };
@@ -154,18 +179,25 @@ export function createApp(options: AppOptions): App {
   });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
   const cursors = new ListCursors(options.cursorSecret ?? randomBytes(32));
+  // Our own policies hold a breaker per connection, closed at start.
+  if (policies && !options.sources?.policies) {
+    for (const { runtime } of built) for (const vendor of runtime.vendors) circuitMoved(runtime.id, vendor, "closed");
+  }
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
-  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const plugins: Plugin<GraphQLContext>[] = [
     maxTokensPlugin({ n: limits.tokens }),
-    maxDepthPlugin({ n: limits.depth, flattenFragments: true }),
-    maxAliasesPlugin({ n: limits.aliases }),
-    maxDirectivesPlugin({ n: limits.directives }),
-    costLimitPlugin({ maxCost: limits.cost }),
+    validationPlugin([
+      maxDepthRule({ n: limits.depth, flattenFragments: true }),
+      maxAliasesRule({ n: limits.aliases }),
+      maxDirectivesRule({ n: limits.directives }),
+      costLimitRule({ maxCost: limits.cost }),
+      // Production publishes the schema as SDL instead of answering `__schema` and `__type`.
+      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ]),
     blockFieldSuggestionsPlugin(),
-    ...(options.introspection ? [] : [disableIntrospectionPlugin<GraphQLContext>()]),
+    variableErrorsPlugin<GraphQLContext>(),
     vendorCallPlanPlugin(),
     ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
     ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
@@ -187,9 +219,9 @@ export function createApp(options: AppOptions): App {
     schema,
     plugins,
     graphqlEndpoint: GRAPHQL_PATH,
-    // Repeated unparsable documents are parsed again: a cached parse error is thrown before the other plugins'
-    // parse hooks finish, and every plugin must see every operation.
-    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => {} } },
+    // Parsed documents are cached by yoga, validation results by validationPlugin. Repeated unparsable documents are
+    // parsed again: a cached parse error is thrown before the other plugins' parse hooks finish.
+    parserAndValidationCache: { validationCache: false, errorCache: { get: () => undefined, set: () => {} } },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
     context: (scope) => createContext({ ...scope, idempotency, cursors }),
@@ -198,15 +230,19 @@ export function createApp(options: AppOptions): App {
 
   let draining = false;
   const readiness = (): Readiness => {
-    if (draining) return { status: "draining" };
+    if (draining) return { status: "draining", circuits };
     const reason = owned?.degradedReason();
-    return reason ? { status: "degraded", store: reason } : { status: "ready" };
+    return reason ? { status: "degraded", store: reason, circuits } : { status: "ready", circuits };
   };
   const listener = createHttpAdapter({
     logger: options.logger,
     authenticate: authenticator((key) => findTenant(key)?.runtime),
     open: (request) => {
-      const scope: RequestScope = { ...request, budget: new RequestBudget(budget, request.tenant.rateLimit) };
+      const { tenant } = request;
+      const scope: RequestScope = {
+        ...request,
+        budget: new RequestBudget(budget, tenant.rateLimit, tenant.vendors),
+      };
       return {
         run: (params, method) => runOperation(getEnveloped, params, method, scope),
         vendorCalls: () => scope.budget.spent,
@@ -222,6 +258,7 @@ export function createApp(options: AppOptions): App {
       return { status: state.status === "draining" ? 503 : 200, body: state };
     },
     graphiql: options.graphiql === false ? undefined : graphiqlPage(GRAPHQL_PATH, options.graphiql),
+    webApp: options.webApp ? webApp(options.webApp) : undefined,
     metrics: options.metrics,
     tracing,
   });

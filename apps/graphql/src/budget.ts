@@ -1,4 +1,4 @@
-import type { Vendor } from "@taskbridge/model";
+import { InvalidInputError, type Vendor } from "@taskbridge/model";
 import { badUserInput } from "./errors.ts";
 
 export interface BudgetLimits {
@@ -28,12 +28,26 @@ export class RequestBudget {
   #spent = 0;
   readonly #byVendor = new Map<Vendor, number>();
 
-  constructor(limits: BudgetLimits, rateLimit: (vendor: Vendor) => number | undefined) {
+  /** The tenant's vendors: the ones a request can call. */
+  readonly #vendors: Iterable<Vendor>;
+
+  constructor(limits: BudgetLimits, rateLimit: (vendor: Vendor) => number | undefined, vendors: Iterable<Vendor>) {
     this.#limits = limits;
     this.#rateLimit = rateLimit;
+    this.#vendors = vendors;
   }
 
-  /** Vendor calls made so far. */
+  /** Whether `calls` more calls fit every limit whichever vendors they go to (then no exact plan is needed). */
+  surelyFits(calls: number): boolean {
+    if (this.#spent + calls > this.#limits.maxCalls) return false;
+    for (const vendor of this.#vendors) {
+      const cap = this.#vendorCap(vendor);
+      if (cap !== undefined && (this.#byVendor.get(vendor) ?? 0) + calls > cap) return false;
+    }
+    return true;
+  }
+
+  /** Vendor calls made so far (the access line's `vendorCalls`). */
   get spent(): number {
     return this.#spent;
   }
@@ -51,10 +65,24 @@ export class RequestBudget {
   }
 
   /**
-   * Counts `calls` calls to `vendor` (one by default; a listing reserves the most its page can make); throws
-   * BAD_USER_INPUT instead when they would pass a limit.
+   * Makes a vendor call within the budget: counted before it starts (BAD_USER_INPUT instead, when it would pass
+   * a limit), and given back when the client refused it before sending anything (a malformed id). `calls` is the
+   * most calls `send` makes (a listing page that reads each task it lists), all counted up front.
    */
-  spend(vendor: Vendor, calls = 1): void {
+  async call<T>(vendor: Vendor, send: () => Promise<T>, calls = 1): Promise<T> {
+    this.#spend(vendor, calls);
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof InvalidInputError) {
+        this.#spent -= calls;
+        this.#byVendor.set(vendor, (this.#byVendor.get(vendor) ?? calls) - calls);
+      }
+      throw error;
+    }
+  }
+
+  #spend(vendor: Vendor, calls: number): void {
     const total = this.#spent + calls;
     if (total > this.#limits.maxCalls) throw this.#overTotal(total);
     const planned = (this.#byVendor.get(vendor) ?? 0) + calls;

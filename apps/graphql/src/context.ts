@@ -11,6 +11,8 @@ export interface Tenant {
   id: string;
   name: string;
   sources: TenantSources;
+  /** The vendors the tenant has a connection to. */
+  vendors: readonly Vendor[];
   /** Requests per window Taskbridge lets the tenant's connection to a vendor make, when it has a limit. */
   rateLimit(vendor: Vendor): number | undefined;
   /** The configured scope of a task listing of a vendor (its connection's `listScope`), if any. */
@@ -97,8 +99,7 @@ export class TaskReads {
 
   async #read(key: TaskKey): Promise<AnyTask | null> {
     const source = sourceFor(this.#tenant, key.vendor);
-    this.#budget.spend(key.vendor);
-    return source.getTask(key.id, { signal: this.#signal });
+    return this.#budget.call(key.vendor, () => source.getTask(key.id, { signal: this.#signal }));
   }
 }
 

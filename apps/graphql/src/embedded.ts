@@ -42,10 +42,17 @@ export function sandboxExampleIds(sandbox: Sandbox): ExampleIds {
     cakewalkPendingTaskIds: pair(cakewalk.seed.byStatus.Pending),
     cakewalkUserId: cakewalk.seed.example.userId,
     capyRunningTaskIds: pair(capy.seed.byStatus.in_progress),
-    maxsightTaskVersion: maxsight.seed.example.version,
+    maxsightUnassigned: versioned(maxsight.seed.unassigned[0], maxsight.seed.versions),
+    maxsightAssigned: versioned(maxsight.seed.example.taskId, maxsight.seed.versions),
     maxsightTeamId: maxsight.seed.teamIds[0] as string,
     maxsightActorId: maxsight.seed.personIds[0] as string,
   };
+}
+
+function versioned(id: string | undefined, versions: Record<string, string>): { id: string; version: string } {
+  const version = id === undefined ? undefined : versions[id];
+  if (id === undefined || version === undefined) throw new Error("the sandbox seed has no such Maxsight task");
+  return { id, version };
 }
 
 function pair(ids: readonly string[] | undefined): readonly [string, string] {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, readEnv } from "./env.ts";
 
-const CURSOR_SECRET = { TASKBRIDGE_CURSOR_SECRET: "a-cursor-secret-of-at-least-32-characters" };
-
 describe("readEnv", () => {
   it("defaults to embedded development mode", () => {
     const env = readEnv({});
@@ -19,15 +17,23 @@ describe("readEnv", () => {
   });
 
   it("turns introspection and GraphiQL off in production unless enabled", () => {
-    const env = readEnv({ NODE_ENV: "production", TASKBRIDGE_CONFIG: "/etc/taskbridge.json", ...CURSOR_SECRET });
+    const env = readEnv({ NODE_ENV: "production", TASKBRIDGE_CONFIG: "/etc/taskbridge.json" });
     expect(env).toMatchObject({ production: true, host: "0.0.0.0", introspection: false, graphiql: false });
     const enabled = readEnv({
       NODE_ENV: "production",
       TASKBRIDGE_CONFIG: "/etc/taskbridge.json",
-      ...CURSOR_SECRET,
       TASKBRIDGE_INTROSPECTION: "true",
     });
     expect(enabled.introspection).toBe(true);
+  });
+
+  it("needs a cursor secret shared by every instance when there are several (a Redis URL)", () => {
+    expect(readEnv({}).cursorSecret).toBeUndefined();
+    const redis = { TASKBRIDGE_REDIS_URL: "redis://127.0.0.1:6379" };
+    expect(() => readEnv(redis)).toThrow(/TASKBRIDGE_CURSOR_SECRET: required with TASKBRIDGE_REDIS_URL/);
+    expect(() => readEnv({ ...redis, TASKBRIDGE_CURSOR_SECRET: "short" })).toThrow(/at least 32 characters/);
+    const secret = "a-cursor-secret-of-at-least-32-characters";
+    expect(readEnv({ ...redis, TASKBRIDGE_CURSOR_SECRET: secret }).cursorSecret).toBe(secret);
   });
 
   it("reports every bad variable at once", () => {
@@ -37,13 +43,7 @@ describe("readEnv", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError);
       const { issues } = error as EnvError;
-      for (const name of [
-        "PORT",
-        "LOG_LEVEL",
-        "TASKBRIDGE_GRAPHIQL",
-        "TASKBRIDGE_CONFIG",
-        "TASKBRIDGE_CURSOR_SECRET",
-      ]) {
+      for (const name of ["PORT", "LOG_LEVEL", "TASKBRIDGE_GRAPHIQL", "TASKBRIDGE_CONFIG"]) {
         expect(issues.some((issue) => issue.startsWith(name))).toBe(true);
       }
     }
@@ -58,6 +58,7 @@ describe("readEnv", () => {
     });
     const env = readEnv({
       TASKBRIDGE_REDIS_URL: "redis://127.0.0.1:6379/2",
+      TASKBRIDGE_CURSOR_SECRET: "a-cursor-secret-of-at-least-32-characters",
       TASKBRIDGE_REQUEST_TIMEOUT_MS: "3000",
       TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "48",
       TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: "true",

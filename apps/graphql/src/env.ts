@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   TASKBRIDGE_CONFIG_JSON: z.string().min(1).optional(),
   TASKBRIDGE_INTROSPECTION: Bool.optional(),
   TASKBRIDGE_GRAPHIQL: Bool.optional(),
+  /** The example client app (apps/web, built by `npm start`) at /app/. */
+  TASKBRIDGE_WEB_APP: Bool.optional(),
   /** API key of the demo tenant in embedded (sandbox) mode. */
   TASKBRIDGE_DEMO_API_KEY: z
     .string()
@@ -52,8 +54,9 @@ const EnvSchema = z.object({
    */
   TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: Bool.default(false),
   /**
-   * Signs task-listing cursors: the same on every instance, so a cursor one issued is valid on all and across
-   * restarts. Unset outside production: a random secret per process.
+   * Signs task-list cursors: the same on every instance, so a cursor one issued is valid on all and across
+   * restarts. Required with TASKBRIDGE_REDIS_URL (several instances); unset: a random secret per process, whose
+   * cursors end with it.
    */
   TASKBRIDGE_CURSOR_SECRET: z.string().min(32, "at least 32 characters").optional(),
 });
@@ -67,9 +70,10 @@ function crossIssues(values: Record<string, string | undefined>): string[] {
   if (values.NODE_ENV === "production" && !values.TASKBRIDGE_CONFIG && !values.TASKBRIDGE_CONFIG_JSON) {
     issues.push("TASKBRIDGE_CONFIG: required when NODE_ENV=production (the sandbox never runs in production)");
   }
-  if (values.NODE_ENV === "production" && !values.TASKBRIDGE_CURSOR_SECRET) {
+  // Only once the Redis URL is one (a bad one is its own issue).
+  if (/^rediss?:\/\//.test(values.TASKBRIDGE_REDIS_URL ?? "") && !values.TASKBRIDGE_CURSOR_SECRET) {
     issues.push(
-      "TASKBRIDGE_CURSOR_SECRET: required when NODE_ENV=production (task-list cursors must verify on every instance)",
+      "TASKBRIDGE_CURSOR_SECRET: required with TASKBRIDGE_REDIS_URL (instances must verify each other's task-list cursors)",
     );
   }
   return issues;
@@ -85,6 +89,7 @@ export interface Env {
   configJson: string | undefined;
   introspection: boolean;
   graphiql: boolean;
+  webApp: boolean;
   demoApiKey: string;
   maxBodyBytes: number;
   drainDelayMs: number;
@@ -101,7 +106,7 @@ export interface Env {
   idempotencyTtlMs: number;
   /** Idempotency records fall back to memory while Redis is unreachable (default: keyed creates are refused). */
   idempotencyLocalFallback: boolean;
-  /** Signs task-listing cursors; undefined: a random one per process (not in production). */
+  /** Signs task-list cursors; undefined: a random one per process (a single instance). */
   cursorSecret: string | undefined;
   /** Reads a variable named by the config file (`{ "env": "NAME" }` secrets). */
   lookup(name: string): string | undefined;
@@ -139,6 +144,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     configJson: env.TASKBRIDGE_CONFIG_JSON,
     introspection: env.TASKBRIDGE_INTROSPECTION ?? !production,
     graphiql: env.TASKBRIDGE_GRAPHIQL ?? !production,
+    webApp: env.TASKBRIDGE_WEB_APP ?? !production,
     demoApiKey: env.TASKBRIDGE_DEMO_API_KEY,
     maxBodyBytes: env.TASKBRIDGE_MAX_BODY_BYTES,
     drainDelayMs: env.TASKBRIDGE_DRAIN_DELAY_MS ?? (production ? 5_000 : 0),

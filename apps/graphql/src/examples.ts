@@ -13,8 +13,9 @@ export interface ExampleIds {
   cakewalkUserId: string;
   /** A running Capy task (to stop) and another (to message). */
   capyRunningTaskIds: readonly [string, string];
-  /** The Maxsight example task's version, a team to assign it to, and the user who assigns. */
-  maxsightTaskVersion: string;
+  /** Maxsight: an unassigned task to assign and an assigned one to unassign, with their versions; a team; who acts. */
+  maxsightUnassigned: { id: string; version: string };
+  maxsightAssigned: { id: string; version: string };
   maxsightTeamId: string;
   maxsightActorId: string;
 }
@@ -142,22 +143,24 @@ mutation StopTask {
     task { id status updatedAt }
   }
 }`,
-    `# Maxsight: assign under the task's version (If-Match). Run it twice: the second time the version
-# is stale, and VENDOR_CONFLICT carries the current one in extensions.currentVersion.
+    `# Maxsight: assign under the task's version (If-Match: Task.version as last read). Run it twice: the
+# second time the version is stale, and VENDOR_CONFLICT carries the current one in extensions.currentVersion.
 mutation AssignTask {
   assignTask(input: {
-    vendor: MAXSIGHT, id: "${ids.maxsightTaskId}"
+    vendor: MAXSIGHT, id: "${ids.maxsightUnassigned.id}"
     assignee: { id: "${ids.maxsightTeamId}", kind: TEAM }
-    expectedVersion: "${ids.maxsightTaskVersion}"
+    expectedVersion: "${ids.maxsightUnassigned.version}"
     actorId: "${ids.maxsightActorId}"
   }) {
     task { id version availableActions assignedProviders { vendorId kind } }
   }
 }`,
-    `# Give the task's current version: AssignTask's answer, or extensions.currentVersion of a conflict.
-mutation UnassignTask($version: String!) {
-  unassignTask(input: { vendor: MAXSIGHT, id: "${ids.maxsightTaskId}", expectedVersion: $version,
-    actorId: "${ids.maxsightActorId}" }) {
+    `mutation UnassignTask {
+  unassignTask(input: {
+    vendor: MAXSIGHT, id: "${ids.maxsightAssigned.id}"
+    expectedVersion: "${ids.maxsightAssigned.version}"
+    actorId: "${ids.maxsightActorId}"
+  }) {
     task { id version availableActions }
   }
 }`,
@@ -196,5 +199,4 @@ mutation UnassignTask($version: String!) {
 const VARIABLES: Record<string, (ids: ExampleIds) => Record<string, unknown>> = {
   TaskList: () => ({ after: null }),
   TaskListFiltered: () => ({ after: null }),
-  UnassignTask: (ids) => ({ version: ids.maxsightTaskVersion }),
 };

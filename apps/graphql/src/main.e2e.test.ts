@@ -125,7 +125,6 @@ describe("main (npm start)", () => {
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       TASKBRIDGE_CONFIG: config,
-      TASKBRIDGE_CURSOR_SECRET: "a-cursor-secret-of-at-least-32-characters",
       ACME_API_KEY: "tb_acme_production_key",
       ACME_MAXAI_KEY: maxai.credentials.apiKey,
     });

@@ -30,7 +30,10 @@ describe("HTTP", () => {
     expect(await health.json()).toEqual({ status: "ok" });
     const ready = await fetch(`${stack.server.origin}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready" });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      circuits: { test: { maxai: "closed", cakewalk: "closed", capy: "closed", maxsight: "closed" } },
+    });
   });
 
   it("echoes a valid x-request-id, makes one otherwise, and logs it with the request", async () => {
@@ -41,9 +44,32 @@ describe("HTTP", () => {
     });
     expect(given.headers.get("x-request-id")).toBe("req-123.abc");
     const made = await fetch(`${stack.server.origin}/healthz`, { headers: { "x-request-id": "bad id with spaces" } });
-    expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const other = await fetch(`${stack.server.origin}/healthz`);
+    expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    expect(other.headers.get("x-request-id")).not.toBe(made.headers.get("x-request-id"));
     const line = stack.logs.map((l) => JSON.parse(l)).find((l) => l.reqId === "req-123.abc" && l.msg === "request");
     expect(line).toMatchObject({ method: "POST", path: "/graphql", status: 200, tenant: "test" });
+  });
+
+  it("writes one access line per request with its operations, error codes, vendor calls and duration", async () => {
+    const capy = sandbox.vendors.capy.seed.example.taskId;
+    const query = `query Read { task(vendor: CAPY, id: "${capy}") { id } bad: task(vendor: CAPY, id: "nope") { id } }`;
+    await fetch(stack.url, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json", "x-request-id": "access-1" },
+      body: JSON.stringify({ query }),
+    });
+    const lines = stack.logs.map((l) => JSON.parse(l)).filter((l) => l.reqId === "access-1" && l.msg === "request");
+    expect(lines).toEqual([
+      expect.objectContaining({
+        status: 200,
+        tenant: "test",
+        operation: "Read",
+        errorCodes: "BAD_USER_INPUT",
+        vendorCalls: 1,
+        durationMs: expect.any(Number),
+      }),
+    ]);
   });
 
   it("refuses a body over 100 KB with 413 before reading it", async () => {

@@ -18,14 +18,18 @@ import { VENDORS } from "./vendors.ts";
 export const DEFAULT_FIRST = 20;
 export const MAX_FIRST = 100;
 
-/** `taskList`'s arguments as GraphQL coerced them (omitted fields are null or absent). */
+/**
+ * `taskList`'s arguments as GraphQL coerced them (omitted fields are null or absent) — or as the request's raw
+ * variables give them, for the budget's upper bound: vendors by their enum names, `updatedSince` as text. Both read
+ * the same, so a plan from raw variables is the plan the coerced ones make.
+ */
 export interface TaskListArgs {
   filter?: {
-    vendors?: readonly Vendor[] | null;
+    vendors?: readonly string[] | null;
     statuses?: readonly TaskStatus[] | null;
     assignee?: string | null;
-    updatedSince?: Date | null;
-    scopes?: readonly { vendor: Vendor; id: string }[] | null;
+    updatedSince?: Date | string | null;
+    scopes?: readonly { vendor: string; id: string }[] | null;
   } | null;
   first?: number | null;
   after?: string | null;
@@ -155,8 +159,8 @@ export async function listPage(ctx: GraphQLContext, plan: PagePlan): Promise<Lis
       if (step.kind === "blocked") failures.push({ vendor: step.vendor, error: step.error });
       if (step.kind !== "list") return;
       try {
-        ctx.budget.spend(step.vendor, step.calls);
-        pages.set(step.vendor, await (step.source.listTasks as ListTasks)(step.query, { signal: ctx.signal }));
+        const list = () => (step.source.listTasks as ListTasks)(step.query, { signal: ctx.signal });
+        pages.set(step.vendor, await ctx.budget.call(step.vendor, list, step.calls));
       } catch (error) {
         failures.push({ vendor: step.vendor, error });
       }
@@ -229,7 +233,8 @@ function normalizeFilter(filter: NonNullable<TaskListArgs["filter"]>): Normalize
   };
   const assignee = filter.assignee?.trim() || null;
   if (assignee !== null && assignee.length > 256) throw new InvalidInputError("filter.assignee", "too long");
-  const scopes = (filter.scopes ?? []).map(({ vendor, id }, i): [Vendor, string] => {
+  const scopes = (filter.scopes ?? []).map(({ vendor: given, id }, i): [Vendor, string] => {
+    const vendor = vendorOf(given, `filter.scopes.${i}.vendor`);
     const scope = id.trim();
     if (!scope || scope.length > 200) throw new InvalidInputError(`filter.scopes.${i}.id`, "must be 1–200 characters");
     if (servedList(vendor)?.scope === null) {
@@ -240,12 +245,17 @@ function normalizeFilter(filter: NonNullable<TaskListArgs["filter"]>): Normalize
   if (new Set(scopes.map(([vendor]) => vendor)).size < scopes.length) {
     throw new InvalidInputError("filter.scopes", "one scope per vendor");
   }
-  const updatedSince = filter.updatedSince ?? null;
+  const since = filter.updatedSince ?? null;
+  const updatedSince = typeof since === "string" ? new Date(since) : since;
   if (updatedSince !== null && Number.isNaN(updatedSince.getTime())) {
     throw new InvalidInputError("filter.updatedSince", "not a date-time");
   }
   return {
-    vendors: distinct(filter.vendors, "filter.vendors")?.sort(byRegistryOrder) ?? null,
+    vendors:
+      distinct(
+        filter.vendors?.map((v, i) => vendorOf(v, `filter.vendors.${i}`)),
+        "filter.vendors",
+      )?.sort(byRegistryOrder) ?? null,
     statuses: distinct(filter.statuses, "filter.statuses"),
     assignee,
     updatedSince: updatedSince?.toISOString() ?? null,
@@ -280,6 +290,13 @@ function vendorFilter(vendor: Vendor, filter: NormalizedFilter): TaskFilter {
     ...(assigneeId ? { assigneeId } : {}),
     ...(filter.updatedSince ? { updatedSince: filter.updatedSince } : {}),
   };
+}
+
+/** A vendor by its id, or by its GraphQL enum name as raw variables give it. */
+function vendorOf(given: string, field: string): Vendor {
+  const served = VENDORS.find(({ id, publicName }) => given === id || given === publicName);
+  if (!served) throw new InvalidInputError(field, "not a vendor this service serves");
+  return served.id;
 }
 
 function servedList(vendor: Vendor): ListCapabilities | null | undefined {

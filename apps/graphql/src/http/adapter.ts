@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRequestDeadline } from "@taskbridge/http";
+import { createRequestDeadline, type RequestDeadline } from "@taskbridge/http";
 import type { Logger } from "pino";
 import type { Tenant } from "../context.ts";
 import { LazyRequestLogger, type RequestLogger } from "../logger.ts";
@@ -20,6 +20,7 @@ import {
   wantsHtml,
 } from "./negotiation.ts";
 import { type GraphQLParams, type ParsedRequest, paramsFromJson, paramsFromSearch } from "./params.ts";
+import { WEB_APP_PATH, type webApp } from "./web-app.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -46,12 +47,21 @@ export interface HttpAdapterOptions {
   /** What /readyz answers. */
   readiness(): { status: 200 | 503; body: object };
   graphiql?: GraphiQLPage | undefined;
+  /** The example client app, served under /app/. */
+  webApp?: ReturnType<typeof webApp> | undefined;
   metrics?: Metrics | undefined;
   /** A span per GraphQL request (when tracing is on); its trace id joins the request id in error extensions. */
   tracing?: RequestTracing | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Request ids this process makes: a random prefix per process and a counter (unique, and cheaper than a UUID each). */
+const ID_PREFIX = randomBytes(6).toString("hex");
+let idCounter = 0;
+function nextRequestId(): string {
+  idCounter += 1;
+  return `${ID_PREFIX}-${idCounter.toString(36)}`;
+}
 const CORS_HEADERS = "authorization, content-type, accept, x-request-id, traceparent";
 
 /** One request as the adapter handles it, and what its access line will say. */
@@ -62,7 +72,9 @@ interface Exchange {
   log: RequestLogger;
   /** Every error this request answers carries these (the request id; the trace id when tracing). */
   ids: Record<string, string>;
-  access: { tenant?: string; operations?: (string | null)[]; errorCodes?: string[]; vendorCalls?: number };
+  /** The GraphQL request's deadline, ended with the exchange. */
+  deadline?: RequestDeadline;
+  access: { tenant?: string; operation?: string; errorCodes?: string; vendorCalls?: number };
 }
 
 /**
@@ -81,7 +93,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const given = req.headers["x-request-id"];
-    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : nextRequestId();
     const exchange: Exchange = {
       req,
       res,
@@ -91,7 +103,10 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       access: {},
     };
     res.setHeader("x-request-id", requestId);
-    res.once("finish", () => {
+    // One listener for the end of every exchange (answered or abandoned): the access line and the metrics.
+    res.once("close", () => {
+      if (res.writableFinished) exchange.deadline?.dispose();
+      else exchange.deadline?.abort(new DOMException("The client went away", "AbortError"));
       const path = pathOf(req.url);
       const durationMs = performance.now() - started;
       accessLog.info(
@@ -126,6 +141,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       const { status, body } = options.readiness();
       return json(res, status, body);
     }
+    if (options.webApp && (path === "/app" || path.startsWith(WEB_APP_PATH))) return options.webApp(req, res, path);
     if (path !== GRAPHQL_PATH) {
       return refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
     }
@@ -155,10 +171,8 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
 
     let parsed: ParsedRequest;
     if (method === "POST") {
-      const contentType = req.headers["content-type"];
-      const charset = parameter(contentType, "charset");
       // Only JSON: forms and text/plain are what a cross-site page can POST without a CORS preflight.
-      if (essence(contentType) !== JSON_TYPE || (charset !== undefined && charset !== "utf-8")) {
+      if (!isJsonBody(req.headers["content-type"])) {
         return refuse(exchange, 415, "BAD_USER_INPUT", "POST bodies must be JSON (content-type: application/json).");
       }
       let body: Buffer;
@@ -175,12 +189,9 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     }
     if ("invalid" in parsed) return refuse(exchange, 400, "BAD_USER_INPUT", parsed.invalid);
 
-    // One deadline for the whole request; a client that goes away aborts it too.
+    // One deadline for the whole request; a client that goes away aborts it too (see the close listener).
     const deadline = createRequestDeadline(options.requestTimeoutMs);
-    res.once("close", () => {
-      if (res.writableFinished) deadline.dispose();
-      else deadline.abort(new DOMException("The client went away", "AbortError"));
-    });
+    exchange.deadline = deadline;
     const { requestId, log } = exchange;
     const request = options.open({ tenant, requestId, log, signal: deadline.signal });
     const outcomes: Outcome[] = [];
@@ -199,14 +210,22 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
   function report(exchange: Exchange, outcomes: Outcome[], results: AnswerResult[], vendorCalls: number): void {
     const codes = results.map((result) => result.errors?.map((error) => String(error.extensions?.code)) ?? []);
     exchange.access.vendorCalls = vendorCalls;
-    exchange.access.operations = outcomes.map((o) => o.operationName ?? null);
-    if (codes.some((c) => c.length > 0)) exchange.access.errorCodes = codes.flat();
+    // Strings, not arrays: the access line is written for every request.
+    exchange.access.operation = outcomes.map((o) => o.operationName ?? "-").join(",");
+    if (codes.some((c) => c.length > 0)) exchange.access.errorCodes = codes.flat().join(",");
     if (metrics)
       for (const [i, outcome] of outcomes.entries()) metrics.operation(outcome.operationName, codes[i] ?? []);
   }
 }
 
 const ROUTES = new Set([GRAPHQL_PATH, "/healthz", "/readyz"]);
+
+/** application/json, in UTF-8 (the spec's only encoding), whatever the case and parameters. */
+function isJsonBody(contentType: string | undefined): boolean {
+  if (contentType === JSON_TYPE) return true;
+  const charset = parameter(contentType, "charset");
+  return essence(contentType) === JSON_TYPE && (charset === undefined || charset === "utf-8");
+}
 
 /** GraphQL over HTTP: with application/json every GraphQL answer is 200; the newer type says 400 for requests. */
 function statusOf(outcome: Outcome, type: AnswerType): number {
@@ -231,7 +250,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 /** A refusal before GraphQL runs: the same `{errors}` shape, fixed codes and ids as GraphQL errors. */
 function refuse(exchange: Exchange, status: number, code: string, message: string): void {
-  exchange.access.errorCodes = [code];
+  exchange.access.errorCodes = code;
   json(exchange.res, status, { errors: [{ message, extensions: { code, ...exchange.ids } }] });
 }
 

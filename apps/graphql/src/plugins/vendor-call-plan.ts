@@ -3,6 +3,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLSchema,
   getArgumentValues,
   getOperationAST,
@@ -23,50 +24,73 @@ export interface PlannedCall {
 
 /**
  * A root field's `extensions.vendorCalls`: the calls it will make, from its coerced arguments and the request's
- * context (the tenant's connections; a listing's cursor).
+ * context (the tenant's connections; a listing's cursor). Given uncoerced ones (for an upper bound), it must return
+ * at least as many calls, or throw.
  */
 export type VendorCallsOf = (args: Record<string, unknown>, ctx: GraphQLContext) => readonly PlannedCall[];
 
 /**
- * Before an operation runs: coerces its variables (graphql-js's own errors, whichever executor runs next), then
- * adds up the vendor calls its root fields declare — every field and alias, refs given in variables included —
- * and refuses the whole operation when the request's budget cannot pay for them. Nothing is called then.
+ * Before an operation runs: adds up the vendor calls its root fields declare — every field and alias, refs given in
+ * variables included — and refuses the whole operation when the request's budget cannot pay for them. Nothing is
+ * called then. Most requests are far inside the budget, which an upper bound read from the raw variables proves
+ * without coercing them (graphql-jit coerces them again to run); only a request near a limit is planned exactly.
  */
 export function vendorCallPlanPlugin(): Plugin<GraphQLContext> {
+  const costly = costlyRootFields();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
+      const fields = costly(args.schema, args.document, operation);
+      if (fields.length === 0) return;
+      const ctx = args.contextValue as GraphQLContext;
+      const { budget } = ctx;
+      const bound = upperBound(fields, args.variableValues ?? {}, ctx);
+      if (bound !== undefined && budget.surelyFits(bound)) return;
       const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}, {
         maxErrors: 50,
       });
       if (variables.errors) return setResultAndStopExecution({ errors: variables.errors });
-      const ctx = args.contextValue as GraphQLContext;
-      const plan = planCalls(args.schema, args.document, operation, variables.coerced, ctx);
-      const refusal = ctx.budget.check(plan);
+      const refusal = budget.check(planCalls(fields, variables.coerced, ctx));
       if (refusal) setResultAndStopExecution({ errors: [refusal] as never });
     },
   };
 }
 
+/**
+ * At least as many calls as the fields will make, from uncoerced variables (a list's length does not change when
+ * it is coerced, and reads asked twice are counted twice); undefined when the raw values cannot even be read so.
+ */
+function upperBound(
+  fields: readonly CostlyField[],
+  variables: Record<string, unknown>,
+  ctx: GraphQLContext,
+): number | undefined {
+  let calls = 0;
+  try {
+    for (const { field, node, vendorCalls } of fields)
+      calls += vendorCalls(getArgumentValues(field, node, variables), ctx).length;
+  } catch {
+    return undefined;
+  }
+  return calls;
+}
+
+/** A root field of an operation that declares the vendor calls it makes. */
+interface CostlyField {
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  vendorCalls: VendorCallsOf;
+}
+
+/** The plan of an operation's root fields from their coerced arguments. */
 export function planCalls(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
+  fields: readonly CostlyField[],
   variables: Record<string, unknown>,
   ctx: GraphQLContext,
 ): CallPlan {
   const plan: CallPlan = { reads: new Set(), calls: new Map() };
-  const root = schema.getRootType(operation.operation);
-  if (!root) return plan;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  for (const node of rootFields(operation.selectionSet, fragments, new Set())) {
-    const field = root.getFields()[node.name.value];
-    const vendorCalls = field?.extensions.vendorCalls as VendorCallsOf | undefined;
-    if (!field || !vendorCalls) continue;
+  for (const { field, node, vendorCalls } of fields) {
     for (const call of vendorCalls(getArgumentValues(field, node, variables), ctx)) {
       if (call.read !== undefined) {
         if (plan.reads.has(call.read)) continue;
@@ -78,7 +102,30 @@ export function planCalls(
   return plan;
 }
 
-/** The root fields an operation selects, through fragments; @skip/@include are ignored (counting more, not less). */
+/**
+ * An operation's root fields that make vendor calls, found once per document (they depend on its text only):
+ * every field and alias, through fragments; @skip/@include are ignored (counting more, not less).
+ */
+function costlyRootFields() {
+  const found = new WeakMap<OperationDefinitionNode, readonly CostlyField[]>();
+  return (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    let fields = found.get(operation);
+    if (fields) return fields;
+    const root = schema.getRootType(operation.operation);
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    fields = rootFields(operation.selectionSet, fragments, new Set()).flatMap((node) => {
+      const field = root?.getFields()[node.name.value];
+      const vendorCalls = field?.extensions.vendorCalls as VendorCallsOf | undefined;
+      return field && vendorCalls ? [{ field, node, vendorCalls }] : [];
+    });
+    found.set(operation, fields);
+    return fields;
+  };
+}
+
 function rootFields(
   set: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,

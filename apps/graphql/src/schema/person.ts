@@ -44,9 +44,9 @@ async function loadPeople(keys: readonly string[], ctx: GraphQLContext): Promise
       const vendor = key.slice(0, split);
       const source = ctx.tenant.sources.get(vendor);
       if (!source?.getPerson) return null;
+      const getPerson = source.getPerson.bind(source);
       try {
-        ctx.budget.spend(vendor);
-        return await source.getPerson(key.slice(split + 1), { signal: ctx.signal });
+        return await ctx.budget.call(vendor, () => getPerson(key.slice(split + 1), { signal: ctx.signal }));
       } catch (error) {
         return reportFailure(ctx.log, error);
       }

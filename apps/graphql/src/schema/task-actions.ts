@@ -190,8 +190,8 @@ async function perform(
     }
     const performAction = source.performAction.bind(source);
     const send = async () => {
-      ctx.budget.spend(vendor, CALLS_PER_ACTION);
-      const outcome = await performAction(id, action, { signal: ctx.signal }).catch(renamingFields);
+      const act = () => performAction(id, action, { signal: ctx.signal }).catch(renamingFields);
+      const outcome = await ctx.budget.call(vendor, act, CALLS_PER_ACTION);
       return outcome.task as AnyTask | null;
     };
     const write = { vendor, input: { operation: name, vendor, id, action }, done: definition.done };

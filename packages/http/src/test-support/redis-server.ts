@@ -24,12 +24,12 @@ export interface RedisServerOptions {
 }
 
 const MISSING =
-  "redis-server is not on PATH. The RedisStore tests need a real Redis: install it " +
-  "(e.g. `apt-get install -y redis-server`; .ci/run installs it) and run the tests again.";
+  "redis-server is not on PATH: run the tests with `npm test` at the repo root, which brings it into " +
+  ".toolchain/cache/bin, or put that directory (or a Redis of your own) on PATH.";
 
 /**
  * Starts a throwaway redis-server on a free loopback port (or `port`, e.g. to restart one a test stopped):
- * no persistence, killed by stop(). Throws a clear message when redis-server is not installed.
+ * no persistence, killed by stop(). Throws a clear message when redis-server is not on PATH.
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const probe = spawnSync("redis-server", ["--version"], { encoding: "utf8" });

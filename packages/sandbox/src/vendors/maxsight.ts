@@ -27,8 +27,9 @@ export interface MaxsightSeedIds {
   byStatus: Record<string, string[]>;
   teamAssigned: string[];
   unassigned: string[];
-  /** The documented example task and its `updated_at` as seeded (what update-assignment takes in If-Match). */
-  example: { taskId: string; version: string };
+  /** Each task's `updated_at` as seeded: its version, what update-assignment takes in If-Match. */
+  versions: Record<string, string>;
+  example: { taskId: string };
 }
 
 export interface MaxsightSimulatorOptions {
@@ -213,7 +214,8 @@ function seedIds(data: MaxsightData): MaxsightSeedIds {
     byStatus: groupIds(data.tasks, (t) => t.status, MAXSIGHT_TASK_STATUSES),
     teamAssigned: data.tasks.filter((t) => t.assignment?.assigned_to_type === "TEAM").map((t) => t.id),
     unassigned: data.tasks.filter((t) => t.assignment === null).map((t) => t.id),
-    example: { taskId: MAXSIGHT_EXAMPLE.id, version: MAXSIGHT_EXAMPLE.updated_at },
+    versions: Object.fromEntries(data.tasks.map((t) => [t.id, t.updated_at])),
+    example: { taskId: MAXSIGHT_EXAMPLE.id },
   };
 }
 
