@@ -37,8 +37,8 @@ const EnvSchema = z.object({
   TASKBRIDGE_METRICS_PORT: Int(0, 65_535).optional(),
   TASKBRIDGE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /**
-   * Tracing is on when this names an exporter (otlp, console, zipkin); the OpenTelemetry SDK reads it and the
-   * other OTEL_* variables (endpoint, headers, sampler, propagators, resource attributes) itself.
+   * Tracing is on when this is set: an exporter (otlp, console, zipkin), or none to make spans and discard them (what
+   * tracing costs without an exporter). The OpenTelemetry SDK reads it and the other OTEL_* variables itself.
    */
   OTEL_TRACES_EXPORTER: z.string().min(1).optional(),
   OTEL_SDK_DISABLED: Bool.optional(),
@@ -100,8 +100,8 @@ export interface Env {
   redisUrl: string | undefined;
   /** Where GET /metrics is served, when it is. */
   metrics: { port: number; host: string } | undefined;
-  /** Whether OpenTelemetry tracing is on, and the service name its spans carry. */
-  tracing: { serviceName: string } | undefined;
+  /** Whether OpenTelemetry tracing is on, the service name its spans carry, and whether they are only discarded. */
+  tracing: { serviceName: string; discard: boolean } | undefined;
   requestTimeoutMs: number;
   idempotencyTtlMs: number;
   /** Idempotency records fall back to memory while Redis is unreachable (default: keyed creates are refused). */
@@ -158,9 +158,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
         ? undefined
         : { port: env.TASKBRIDGE_METRICS_PORT, host: env.TASKBRIDGE_METRICS_HOST },
     tracing:
-      env.OTEL_SDK_DISABLED || env.OTEL_TRACES_EXPORTER === undefined || env.OTEL_TRACES_EXPORTER === "none"
+      env.OTEL_SDK_DISABLED || env.OTEL_TRACES_EXPORTER === undefined
         ? undefined
-        : { serviceName: env.OTEL_SERVICE_NAME ?? "taskbridge" },
+        : { serviceName: env.OTEL_SERVICE_NAME ?? "taskbridge", discard: env.OTEL_TRACES_EXPORTER === "none" },
     requestTimeoutMs: env.TASKBRIDGE_REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: env.TASKBRIDGE_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     idempotencyLocalFallback: env.TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK,

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     level: env.logLevel,
     secrets: tenants.flatMap((tenant) => connectionSecrets(tenant.connections)),
   });
-  const tracing = env.tracing ? startTracingSdk({ serviceName: env.tracing.serviceName }) : undefined;
+  const tracing = env.tracing ? startTracingSdk(env.tracing) : undefined;
   const metrics = env.metrics ? new Metrics() : undefined;
   const webAppDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
   const webApp = env.webApp && existsSync(`${webAppDir}index.html`);
