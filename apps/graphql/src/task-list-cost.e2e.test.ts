@@ -146,6 +146,19 @@ describe("taskList: budgets", () => {
     expect(stack.vendorCalls()).toBe(72);
   });
 
+  it("counts the same from a filter given in variables (read raw first, for the quick upper bound)", async () => {
+    const query = `query Q($filter: TaskListFilter, $first: Int) { taskList(first: $first, filter: $filter) { edges { cursor } } }`;
+    const capy = await stack.gql(query, { variables: { first: 100, filter: { vendors: ["CAPY"] } } });
+    expect(capy.body.errors?.[0]?.message).toMatch(/needs 101 vendor calls/);
+    expect(stack.vendorCalls()).toBe(0);
+    const since = await stack.gql(query, {
+      variables: { first: 8, filter: { vendors: ["CAPY", "MAX_AI"], updatedSince: "2026-01-01T00:00:00Z" } },
+    });
+    expect(since.body.errors).toBeUndefined();
+    // Four each: Max AI one listing call; Capy one, and a read of each of its four tasks.
+    expect(stack.vendorCalls()).toBe(1 + 1 + 4);
+  });
+
   it("never lets one request spend more than its share of a credential's rate budget", async () => {
     // 2 a minute, 10% a request: at most 1 Max AI call per request.
     const { body } = await scarce.gql(
