@@ -13,28 +13,31 @@ import { type BenchOptions, soakCheckpointS } from "./options.ts";
 import { probeUpstream, type UpstreamProbe } from "./probe.ts";
 import { clearUpstreamCounts, startSandboxProcess, upstreamCounts } from "./sandbox-process.ts";
 import { type RunningSystem, type SystemOptions, startSystem } from "./service-process.ts";
+import { checkTelemetry, type TelemetryCheck, telemetryProblem } from "./telemetry-check.ts";
 import {
   apiKeys,
   isSingle,
   type RequestPlan,
+  type RunSystemName,
   requestPlan,
   type ScenarioName,
   type SystemName,
   scenarios,
+  type VariantName,
 } from "./workload.ts";
 
 export const SYSTEMS: readonly SystemName[] = ["proxy", "taskbridge"];
 
 /**
- * The order of the two systems in a repeat: proxy first in even repeats, Taskbridge first in odd ones. The
- * machine's speed drifts over minutes; always measuring one system second would hand it the drift of every pair.
+ * The order of the systems in a repeat: as listed (the proxy first) in even repeats, reversed in odd ones. The
+ * machine's speed drifts over minutes; always measuring one system later would hand it the drift of every repeat.
  */
-export function pairOrder(repeat: number): readonly SystemName[] {
-  return repeat % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
+export function runOrder<S extends RunSystemName>(repeat: number, systems: readonly S[]): readonly S[] {
+  return repeat % 2 === 0 ? systems : [...systems].reverse();
 }
 
 export interface SaturationRun extends SaturationResult {
-  system: SystemName;
+  system: RunSystemName;
   scenario: ScenarioName;
   repeat: number;
   /** Cores used during the run by each process. */
@@ -94,7 +97,9 @@ export interface RawResults {
   saturation: SaturationRun[];
   latency: LatencyRun[];
   burst: BurstRun[];
-  peakRss: Record<SystemName | "sandbox", number>;
+  /** Taskbridge with metrics or tracing on, in the saturation runs of one single-task scenario (issue 26). */
+  telemetry: { scenario: ScenarioName; variants: VariantName[]; checks: TelemetryCheck[] } | undefined;
+  peakRss: Record<SystemName | "sandbox", number> & Partial<Record<VariantName, number>>;
   soak: SoakResult | undefined;
 }
 
@@ -118,22 +123,27 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
   };
   const running: RunningSystem[] = [];
   const loads: LoadProcess[] = [];
-  const peakRss = { proxy: 0, taskbridge: 0, sandbox: 0 };
-  const startSystems = async (cpuProf: boolean) => {
-    for (const name of SYSTEMS)
+  const peakRss: RawResults["peakRss"] = { proxy: 0, taskbridge: 0, sandbox: 0 };
+  const all = scenarios(options.vendors).filter((s) => !options.scenarios || options.scenarios.includes(s));
+  // The telemetry variants join the saturation runs of the first single-task query, in the same repeats.
+  const telemetryScenario = options.telemetry.length > 0 ? all.find(isSingle) : undefined;
+  const variants = telemetryScenario ? options.telemetry.map((t) => `taskbridge+${t}` as const) : [];
+  const systemsFor = (scenario: ScenarioName): readonly RunSystemName[] =>
+    scenario === telemetryScenario ? [...SYSTEMS, ...variants] : SYSTEMS;
+  const startSystems = async (names: readonly RunSystemName[], cpuProf: boolean) => {
+    for (const name of names)
       running.push(await startSystem(name, { ...systemOptions, cpuProf: cpuProf && name === "taskbridge" }));
   };
   const stopSystems = async () => {
-    for (const s of running) peakRss[s.name] = Math.max(peakRss[s.name], memory(s.pid).peakRss);
+    for (const s of running) peakRss[s.name] = Math.max(peakRss[s.name] ?? 0, memory(s.pid).peakRss);
     await Promise.all(running.splice(0).map((s) => s.stop()));
   };
   try {
-    await startSystems(options.cpuProf);
-    const system = (name: SystemName) => running.find((s) => s.name === name) as RunningSystem;
-    const all = scenarios(options.vendors).filter((s) => !options.scenarios || options.scenarios.includes(s));
+    await startSystems([...SYSTEMS, ...variants], options.cpuProf);
+    const system = (name: RunSystemName) => running.find((s) => s.name === name) as RunningSystem;
     const plans = new Map<string, RequestPlan>();
-    const planFor = (name: SystemName, scenario: ScenarioName) => {
-      const key = `${name} ${scenario}`;
+    const planFor = (name: RunSystemName, scenario: ScenarioName) => {
+      const key = `${name === "proxy" ? name : "taskbridge"} ${scenario}`;
       let plan = plans.get(key);
       if (!plan) {
         plan = requestPlan(name, scenario, sandbox.ready);
@@ -141,37 +151,61 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       }
       return plan;
     };
-    const target = (name: SystemName, scenario: ScenarioName): LoadTarget => ({
+    const target = (name: RunSystemName, scenario: ScenarioName): LoadTarget => ({
       origin: system(name).origin,
       plan: planFor(name, scenario),
       keys,
     });
-    const meter = (name: SystemName, loadPid = process.pid) => {
+    const meter = (name: RunSystemName, loadPid = process.pid) => {
       const read = cpuMeter({ system: system(name).pid, sandbox: sandbox.pid, load: loadPid });
       return () => read() as unknown as Cores;
     };
 
+    const probe = async (name: RunSystemName, scenario: ScenarioName) => {
+      const result = await probeUpstream(
+        system(name).origin,
+        planFor(name, scenario),
+        keys[0] as string,
+        sandbox.ready,
+      );
+      if (!result.ok)
+        throw new Error(`${name} did not answer ${scenario} correctly; is it running against the sandbox?`);
+      return result;
+    };
     const probes = {} as RawResults["probes"];
     for (const scenario of all) {
       probes[scenario] = {} as Record<SystemName, UpstreamProbe>;
-      for (const name of SYSTEMS) {
-        const probe = await probeUpstream(
-          system(name).origin,
-          planFor(name, scenario),
-          keys[0] as string,
-          sandbox.ready,
-        );
-        if (!probe.ok)
-          throw new Error(`${name} did not answer ${scenario} correctly; is it running against the sandbox?`);
-        probes[scenario][name] = probe;
-      }
+      for (const name of SYSTEMS) probes[scenario][name] = await probe(name, scenario);
     }
     log("probes: both systems answer every scenario");
 
+    let telemetry: RawResults["telemetry"];
+    if (telemetryScenario) {
+      const checks: TelemetryCheck[] = [];
+      for (const name of ["taskbridge", ...variants] as const) {
+        const check = await checkTelemetry(
+          name,
+          name === "taskbridge" ? probes[telemetryScenario].taskbridge : await probe(name, telemetryScenario),
+          system(name).metricsOrigin,
+        );
+        const problem = telemetryProblem(check);
+        if (problem) throw new Error(problem);
+        checks.push(check);
+      }
+      telemetry = { scenario: telemetryScenario, variants, checks };
+      const shown = checks.map(
+        (c) =>
+          `${c.system} ${c.tracedCalls}/${c.vendorCalls} vendor calls traced, ${c.metricSeries} taskbridge_* series`,
+      );
+      log(`telemetry on ${telemetryScenario}: ${shown.join("; ")}`);
+    }
+
     const warmConnections = options.connections ?? Math.max(...options.sweep);
     if (options.warmupS > 0) {
-      for (const name of SYSTEMS) {
-        for (const scenario of all) await saturate(target(name, scenario), warmConnections, options.warmupS);
+      for (const name of [...SYSTEMS, ...variants]) {
+        for (const scenario of all)
+          if (systemsFor(scenario).includes(name))
+            await saturate(target(name, scenario), warmConnections, options.warmupS);
       }
       log(`warm-up: ${options.warmupS} s per system and scenario`);
     }
@@ -196,7 +230,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     const saturation: SaturationRun[] = [];
     for (const scenario of all) {
       for (let repeat = 0; repeat < options.repeats; repeat++) {
-        for (const name of pairOrder(repeat)) {
+        for (const name of runOrder(repeat, systemsFor(scenario))) {
           await clearUpstreamCounts(sandbox.ready);
           const cpu = meter(name);
           const r = await saturate(target(name, scenario), connections, options.durationS);
@@ -225,7 +259,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     // idle long enough for V8 to shrink its young generation, which is not how a service runs at a steady 1,000/s.
     // The load comes from a fresh process too (see load-process.ts).
     await stopSystems();
-    await startSystems(false);
+    await startSystems(SYSTEMS, false);
     const load = startLoadProcess();
     loads.push(load);
     const atFixedRate = (name: SystemName, scenario: ScenarioName, seconds: number) =>
@@ -239,7 +273,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     const latency: LatencyRun[] = [];
     for (const scenario of singles) {
       for (let repeat = 0; repeat < options.repeats; repeat++) {
-        for (const name of pairOrder(repeat)) {
+        for (const name of runOrder(repeat, SYSTEMS)) {
           if (options.warmupS > 0) await atFixedRate(name, scenario, options.warmupS);
           const cpu = meter(name, load.pid);
           const r = await atFixedRate(name, scenario, options.durationS);
@@ -256,7 +290,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     if (options.bursts > 0) {
       for (const scenario of singles) {
         for (let repeat = 0; repeat < options.repeats; repeat++) {
-          for (const name of pairOrder(repeat)) {
+          for (const name of runOrder(repeat, SYSTEMS)) {
             const r = await load.bursts(target(name, scenario), {
               size: options.burstSize,
               count: options.bursts,
@@ -289,6 +323,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       saturation,
       latency,
       burst,
+      telemetry,
       peakRss,
       soak,
     };
@@ -302,7 +337,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
 async function runSoak(
   options: BenchOptions,
   systemOptions: SystemOptions,
-  planFor: (name: SystemName, scenario: ScenarioName) => RequestPlan,
+  planFor: (name: RunSystemName, scenario: ScenarioName) => RequestPlan,
   keys: readonly string[],
   log: Log,
 ): Promise<SoakResult> {

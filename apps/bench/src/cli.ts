@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Vendor } from "@taskbridge/sandbox";
 import { type BenchOptions, DEFAULTS, QUICK } from "./options.ts";
-import { type ScenarioName, scenarios, VENDORS } from "./workload.ts";
+import { type ScenarioName, scenarios, TELEMETRY, type Telemetry, VENDORS } from "./workload.ts";
 
 export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --filter @taskbridge/bench bench [options])
   --duration S        seconds of each measured run (default ${DEFAULTS.durationS})
@@ -16,6 +16,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --soak S            Taskbridge memory soak at a fixed rate, 0 to skip (default ${DEFAULTS.soakS})
   --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
   --scenarios a,b     only these queries: task:<vendor>, tasks50, list20 (default: all of them)
+  --telemetry a,b     Taskbridge with metrics and/or tracing on, beside it at saturation on the first
+                      single-task query, or none (default ${TELEMETRY.join(",")})
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
   --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
@@ -45,6 +47,7 @@ export function parseCli(args: readonly string[]): Cli {
       soak: { type: "string" },
       vendors: { type: "string" },
       scenarios: { type: "string" },
+      telemetry: { type: "string" },
       "log-level": { type: "string" },
       "node-flags": { type: "string" },
       "cpu-prof": { type: "boolean" },
@@ -65,6 +68,10 @@ export function parseCli(args: readonly string[]): Cli {
   const known = scenarios(vendors as Vendor[]);
   const only = values.scenarios?.split(",").map((s) => s.trim()) as ScenarioName[] | undefined;
   for (const s of only ?? []) if (!known.includes(s)) throw new Error(`unknown scenario ${s}\n${USAGE}`);
+  const telemetry =
+    values.telemetry === "none" ? [] : (values.telemetry?.split(",").map((t) => t.trim()) ?? base.telemetry);
+  for (const t of telemetry)
+    if (!TELEMETRY.includes(t as Telemetry)) throw new Error(`unknown telemetry ${t}\n${USAGE}`);
   return {
     options: {
       ...base,
@@ -80,6 +87,7 @@ export function parseCli(args: readonly string[]): Cli {
       soakS: num("soak", values.soak, base.soakS),
       vendors: vendors as Vendor[],
       scenarios: only,
+      telemetry: telemetry as Telemetry[],
       logLevel: values["log-level"] ?? base.logLevel,
       nodeFlags: values["node-flags"]?.split(" ").filter(Boolean) ?? base.nodeFlags,
       cpuProf: values["cpu-prof"] ?? false,
