@@ -1,3 +1,5 @@
+import { fileURLToPath } from "node:url";
+import { type CommitInfo, describeCommit } from "./commit.ts";
 import {
   type BurstResult,
   type FixedRateResult,
@@ -88,6 +90,8 @@ export interface SoakResult {
 export interface RawResults {
   startedAt: string;
   finishedAt: string;
+  /** The code measured (undefined outside a git checkout). */
+  commit: CommitInfo | undefined;
   options: Omit<BenchOptions, "resultsDir">;
   machine: MachineInfo;
   /** Saturation concurrency actually used, and how it was chosen. */
@@ -108,6 +112,7 @@ type Log = (line: string) => void;
 /** The whole benchmark: sandbox, both systems, probes, warm-up, sweep, saturation, fixed rate, bursts, soak. */
 export async function runBench(options: BenchOptions, log: Log = () => {}): Promise<RawResults> {
   const startedAt = new Date().toISOString();
+  const commit = describeCommit(fileURLToPath(new URL(".", import.meta.url)));
   const machine = await describeMachine();
   log(`machine: ${machine.cpus} cores, load ${machine.loadavg.join(" ")}; busy: ${busyText(machine)}`);
   const sandbox = await startSandboxProcess(options.delayMs);
@@ -315,6 +320,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     return {
       startedAt,
       finishedAt: new Date().toISOString(),
+      commit,
       options: rest,
       machine,
       connections,
@@ -397,6 +403,6 @@ function busyText(machine: MachineInfo): string {
   if (machine.busyProcesses.length === 0) return "none";
   return machine.busyProcesses
     .slice(0, 5)
-    .map((p) => `${p.command.split(" ").slice(0, 3).join(" ")} (${p.cores} cores)`)
+    .map((p) => `${p.command} (${p.cores} cores)`)
     .join("; ");
 }

@@ -22,12 +22,16 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
-  --out FILE          JSON output (default apps/bench/results/latest.json; a relative path is from
-                      the current directory, which pnpm --filter sets to apps/bench)`;
+  --out FILE          write the JSON there only (a relative path is from the current directory, which
+                      pnpm --filter sets to apps/bench). Without it, --quick or --cpu-prof, a run is
+                      recorded in results/<UTC date-time>-<commit>.json and latest.json, and README.md's
+                      "Latest result" is rendered from it; otherwise results/latest.json only
+  --readme            only render README.md's "Latest result" from the newest run in results/`;
 
 export interface Cli {
   options: Omit<BenchOptions, "resultsDir">;
   out: string | undefined;
+  readme: boolean;
   help: boolean;
 }
 
@@ -53,6 +57,7 @@ export function parseCli(args: readonly string[]): Cli {
       "cpu-prof": { type: "boolean" },
       quick: { type: "boolean" },
       out: { type: "string" },
+      readme: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -93,6 +98,7 @@ export function parseCli(args: readonly string[]): Cli {
       cpuProf: values["cpu-prof"] ?? false,
     },
     out: values.out,
+    readme: values.readme ?? false,
     help: values.help ?? false,
   };
 }
