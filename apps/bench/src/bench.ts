@@ -225,8 +225,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
         sweep.push({ connections: c, rps: r.rps, proxyCores: cpu().system });
         log(`sweep: proxy ${scenario} at ${c} connections: ${r.rps} req/s, ${sweep.at(-1)?.proxyCores} cores`);
       }
-      // CPU-bound, not fastest: throughput drifts with the machine's speed between sweep points, the proxy's CPU
-      // use does not (a run of 9,538 req/s at 128 connections and 5,240 in another both used ~0.9 cores).
+      // CPU-bound, not fastest: throughput drifts with the machine's speed between sweep points, CPU use does not.
       const busiest = Math.max(...sweep.map((p) => p.proxyCores));
       connections = (sweep.find((p) => p.proxyCores >= 0.95 * busiest) as SweepPoint).connections;
       log(`saturation concurrency: ${connections} (smallest where the proxy uses within 5% of its most cores)`);
@@ -257,12 +256,8 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       }
     }
 
-    // Latency below saturation on fresh processes: after the saturation runs both systems carry heaps sized for
-    // hundreds of concurrent 50-task queries and V8's allocation decisions made under overload. Each is warmed up
-    // at the fixed rate on every query (3 × warmupS: a few seconds at 1,000/s leave Taskbridge's code for the next
-    // vendor cold), and each run starts after warmupS at that rate, unmeasured: the other system's run left this one
-    // idle long enough for V8 to shrink its young generation, which is not how a service runs at a steady 1,000/s.
-    // The load comes from a fresh process too (see load-process.ts).
+    // Latency on fresh processes, warmed up at the fixed rate: heaps sized under overload, or shrunk while the other
+    // system ran, are not how a service runs at a steady rate. The load comes from a fresh process too.
     await stopSystems();
     await startSystems(SYSTEMS, false);
     const load = startLoadProcess();

@@ -11,7 +11,7 @@ export type SandboxProcess = Child<SandboxInfo>;
 const SCRIPT = fileURLToPath(new URL("./sandbox-main.ts", import.meta.url));
 /**
  * A small young generation: many short scavenges instead of few long ones. The sandbox's pauses delay both systems
- * alike but blur the tail being compared (at 1,000/s, default: scavenges up to ~30 ms; 2 MiB: under 7 ms).
+ * alike but blur the tail being compared.
  */
 const SANDBOX_NODE_FLAGS = ["--max-semi-space-size=2"];
 

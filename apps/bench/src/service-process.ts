@@ -34,7 +34,7 @@ export interface RunningSystem {
 /**
  * The bench's V8 flags for every system: the service's own `start` flag (a 32 MiB young generation) and the
  * garbage-collection settings tuned to this 2-core machine, which production does not use (their trade-offs:
- * apps/bench/README.md, "V8 flags"). Unchanged since the runs in results/, so figures stay comparable.
+ * apps/bench/README.md, "V8 flags"). Changing them breaks comparison with the runs recorded in results/.
  */
 export const BENCH_NODE_FLAGS: readonly string[] = [
   "--max-semi-space-size=32",
