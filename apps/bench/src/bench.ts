@@ -203,6 +203,8 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
           `${c.system} ${c.tracedCalls}/${c.vendorCalls} vendor calls traced, ${c.metricSeries} taskbridge_* series`,
       );
       log(`telemetry on ${telemetryScenario}: ${shown.join("; ")}`);
+    } else if (options.telemetry.length > 0) {
+      log("telemetry: not measured (no single-task query in this run)");
     }
 
     const warmConnections = options.connections ?? Math.max(...options.sweep);
