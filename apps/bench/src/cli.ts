@@ -6,7 +6,7 @@ import { type ScenarioName, scenarios, TELEMETRY, type Telemetry, VENDORS } from
 export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --filter @taskbridge/bench bench [options])
   --duration S        seconds of each measured run (default ${DEFAULTS.durationS})
   --warmup S          seconds of warm-up per system and query (default ${DEFAULTS.warmupS})
-  --repeats N         alternating proxy/Taskbridge repeats, medians reported (default ${DEFAULTS.repeats})
+  --repeats N         repeats, the systems' order reversed in odd ones, medians reported (default ${DEFAULTS.repeats})
   --connections N     concurrency at saturation (default: a sweep over ${DEFAULTS.sweep.join(", ")} on the proxy)
   --delay MS          fixed upstream delay of the sandbox (default ${DEFAULTS.delayMs})
   --rate N            fixed request rate of the latency runs (default ${DEFAULTS.rate})
@@ -19,13 +19,14 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --telemetry a,b     Taskbridge with metrics and/or tracing on, beside it at saturation on the first
                       single-task query, or none (default ${TELEMETRY.join(",")})
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
-  --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
+  --node-flags="F …"  V8 flags of every system (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
   --out FILE          write the JSON there only (a relative path is from the current directory, which
-                      pnpm --filter sets to apps/bench). Without it, --quick or --cpu-prof, a run is
-                      recorded in results/<UTC date-time>-<commit>.json and latest.json, and README.md's
-                      "Latest result" is rendered from it; otherwise results/latest.json only
+                      pnpm --filter sets to apps/bench)
+                      A run with none of --out, --quick, --cpu-prof is recorded: its JSON goes to
+                      results/<UTC date-time>-<commit>.json and results/latest.json, and README.md's
+                      "Latest result" is rendered from it; --quick and --cpu-prof write latest.json only
   --readme            only render README.md's "Latest result" from the newest run in results/`;
 
 export interface Cli {
