@@ -1,7 +1,7 @@
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import { isCanonicalTimestamp } from "@taskbridge/model";
-import { GraphQLDateTime, GraphQLJSON } from "graphql-scalars";
+import { GraphQLDateTime, GraphQLJSON, GraphQLSafeInt } from "graphql-scalars";
 import type { GraphQLContext } from "./context.ts";
 
 /** The one Pothos builder. Fields are non-null unless declared `nullable`. */
@@ -12,6 +12,7 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    SafeInt: { Input: number; Output: number };
   };
 }>({
   plugins: [DataloaderPlugin],
@@ -23,3 +24,5 @@ builder.addScalarType("DateTime", GraphQLDateTime, {
   serialize: (value) => (isCanonicalTimestamp(value) ? value : GraphQLDateTime.serialize(value)),
 });
 builder.addScalarType("JSON", GraphQLJSON);
+// Vendor integers can pass GraphQL's 32-bit Int (a Maxsight data_version of 2^31); mappers keep them within ±(2^53 − 1).
+builder.addScalarType("SafeInt", GraphQLSafeInt);

@@ -69,7 +69,9 @@ export function createClient(options: ClientOptions): CakewalkClient {
           idempotencyKey: options?.idempotencyKey,
         }),
       );
-      return response && mapTask(response.data.data, (response.json as { data: Record<string, unknown> }).data);
+      return (
+        response && mapTask(response.data.data, (response.json as { data: Record<string, unknown> }).data, response)
+      );
     },
 
     /** @see https://docs.getcakewalk.io/open-api/api-reference/users/get-users-id */

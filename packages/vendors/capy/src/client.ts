@@ -62,7 +62,7 @@ export function createClient(options: ClientOptions): CapyClient {
         idempotencyKey: callOptions?.idempotencyKey,
       }),
     );
-    return response && mapTask(response.data, response.json as Record<string, unknown>);
+    return response && mapTask(response.data, response.json as Record<string, unknown>, response);
   }
 
   /**
@@ -85,7 +85,7 @@ export function createClient(options: ClientOptions): CapyClient {
       idempotencyKey: callOptions?.idempotencyKey,
     });
     const full = await readBack(created.data.id, callOptions?.signal);
-    return full ?? mapCreatedTask(created.data, parsed, created.json as Record<string, unknown>);
+    return full ?? mapCreatedTask(created.data, parsed, created.json as Record<string, unknown>, created);
   }
 
   async function readBack(id: string, signal: AbortSignal | undefined): Promise<CapyTask | null> {

@@ -67,7 +67,7 @@ export function createClient(options: ClientOptions): MaxAiClient {
           signal: options?.signal,
         }),
       );
-      return response && mapTask(response.data.data, rawData(response.json));
+      return response && mapTask(response.data.data, rawData(response.json), response);
     },
 
     /**
@@ -92,7 +92,7 @@ export function createClient(options: ClientOptions): MaxAiClient {
         idempotencyKey: options?.idempotencyKey,
         signal: options?.signal,
       });
-      return mapTask(response.data.data, rawData(response.json));
+      return mapTask(response.data.data, rawData(response.json), response);
     },
 
     /** @see https://docs.maxcare.ai/api-reference/v4/providers/get-provider */

@@ -65,7 +65,7 @@ export function createClient(options: ClientOptions): MaxsightClient {
           idempotencyKey: callOptions?.idempotencyKey,
         }),
       );
-      return response && mapTask(response.data, response.json as Record<string, unknown>);
+      return response && mapTask(response.data, response.json as Record<string, unknown>, response);
     },
 
     listTasks: (query, callOptions) => listTasks(http, query, callOptions),

@@ -42,7 +42,8 @@ export function createClient(options: ClientOptions): AcmeClient {
           signal: callOptions?.signal,
         }),
       );
-      return response && mapTask(response.data.ticket, (response.json as { ticket: Record<string, unknown> }).ticket);
+      const ticket = (response?.json as { ticket: Record<string, unknown> } | undefined)?.ticket;
+      return response && mapTask(response.data.ticket, ticket ?? {}, response);
     },
     close: () => http.close(),
   };
