@@ -220,6 +220,16 @@ describe("getTask", () => {
     expect(task?.problems?.updatedAt).toMatchObject({ field: "lastUpdatedAt", status: 200 });
   });
 
+  it("an answer about another task is a contract violation with the answer's status", async () => {
+    const other = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    reply = { status: 200, body: { ...reviewTask, data: { ...reviewTask.data, id: other } } };
+    await expect(client().getTask(TASK_ID)).rejects.toMatchObject({
+      kind: "contract_violation",
+      field: "id",
+      status: 200,
+    });
+  });
+
   it("passes the caller's signal through", async () => {
     reply = { status: 200, body: reviewTask };
     const controller = new AbortController();

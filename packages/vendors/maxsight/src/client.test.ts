@@ -196,6 +196,7 @@ describe("getTask", () => {
 
   it.each([
     ["a body that breaks the schema", { ...seedTask(), status: 7 }],
+    ["another task", { ...seedTask(), id: "0f8fad5b-d9cb-469f-a165-70867728950e" }],
     ["a JSON array", [seedTask()]],
   ])("answers a 200 with %s by VendorContractViolationError with the status", async (_name, body) => {
     reply = { status: 200, body };
