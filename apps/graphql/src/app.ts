@@ -7,7 +7,7 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { TracerProvider } from "@opentelemetry/api";
-import type { SharedStore } from "@taskbridge/http";
+import type { CircuitState, SharedStore } from "@taskbridge/http";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
@@ -16,6 +16,7 @@ import { createContext, type GraphQLContext, type RequestScope, type Tenant } fr
 import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
 import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
+import { type WebAppOptions, webApp } from "./http/web-app.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
@@ -28,6 +29,7 @@ import { createTenantSources, type SourceOptions } from "./sources.ts";
 import { type AppStore, createAppStore } from "./store.ts";
 import type { Metrics } from "./telemetry/metrics.ts";
 import { requestTracing } from "./telemetry/tracing.ts";
+import { vendorCallInstrumentation } from "./telemetry/vendor-calls.ts";
 import { connectionSecrets, type ResolvedTenant, tenantIndex } from "./tenants.ts";
 
 export interface Limits {
@@ -81,6 +83,8 @@ export interface AppOptions {
   reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
   /** Vendor calls one request may make (default 100, and 10% of a connection's rate budget). */
   budget?: Partial<BudgetLimits>;
+  /** The example client app (apps/web), served under /app/ when given. */
+  webApp?: WebAppOptions;
   /** Prometheus metrics to record into (served by the caller on their own port). */
   metrics?: Metrics;
   /** OpenTelemetry: spans for requests, operations and vendor calls (off when absent). */
@@ -89,7 +93,14 @@ export interface AppOptions {
   plugins?: readonly Plugin[];
 }
 
-export type Readiness = { status: "ready" } | { status: "degraded"; store: string } | { status: "draining" };
+export interface Readiness {
+  /** degraded: Redis is unreachable and this instance uses its local fallback (still 200); draining: 503. */
+  status: "ready" | "degraded" | "draining";
+  /** Why the store is degraded. */
+  store?: string;
+  /** Each vendor connection's circuit breaker, by tenant and vendor: closed, half-open or open. */
+  circuits: Record<string, Record<string, CircuitState>>;
+}
 
 export interface App {
   /** The node:http request listener: every HTTP request the service answers. */
@@ -124,6 +135,11 @@ export function createApp(options: AppOptions): App {
     store: options.store ?? (owned as AppStore).idempotency,
     ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
   };
+  const circuits: Readiness["circuits"] = {};
+  const circuitMoved = (tenant: string, vendor: string, state: CircuitState) => {
+    circuits[tenant] = { ...circuits[tenant], [vendor]: state };
+    options.metrics?.breaker(tenant, vendor, state);
+  };
   const policies =
     options.sources?.policies ??
     (options.reliability === false
@@ -132,10 +148,16 @@ export function createApp(options: AppOptions): App {
           ...options.reliability,
           store,
           logger: options.logger,
-          ...(options.metrics ? { onBreakerChange: options.metrics.breaker.bind(options.metrics) } : {}),
+          onBreakerChange: circuitMoved,
         }));
   if (options.metrics && owned) options.metrics.watchStore(() => owned.degradedReason() !== undefined);
-  const sourceOptions: SourceOptions = { ...options.sources, ...(policies ? { policies } : {}) };
+  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
+  const telemetry = { metrics: options.metrics, tracer: tracing?.tracer };
+  const sourceOptions: SourceOptions = {
+    instrumentation: (tenantId, vendor) => vendorCallInstrumentation(tenantId, vendor, telemetry),
+    ...options.sources,
+    ...(policies ? { policies } : {}),
+  };
   const built = options.tenants.map((tenant) => {
     const { sources, close } = createTenantSources(tenant.id, tenant.connections, sourceOptions);
     const runtime: Tenant = {
@@ -148,10 +170,13 @@ export function createApp(options: AppOptions): App {
     return { config: tenant, runtime, close };
   });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
+  // Our own policies hold a breaker per connection, closed at start.
+  if (policies && !options.sources?.policies) {
+    for (const { runtime } of built) for (const vendor of runtime.vendors) circuitMoved(runtime.id, vendor, "closed");
+  }
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
-  const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const plugins: Plugin<GraphQLContext>[] = [
     maxTokensPlugin({ n: limits.tokens }),
     validationPlugin([
@@ -196,9 +221,9 @@ export function createApp(options: AppOptions): App {
 
   let draining = false;
   const readiness = (): Readiness => {
-    if (draining) return { status: "draining" };
+    if (draining) return { status: "draining", circuits };
     const reason = owned?.degradedReason();
-    return reason ? { status: "degraded", store: reason } : { status: "ready" };
+    return reason ? { status: "degraded", store: reason, circuits } : { status: "ready", circuits };
   };
   const listener = createHttpAdapter({
     logger: options.logger,
@@ -224,6 +249,7 @@ export function createApp(options: AppOptions): App {
       return { status: state.status === "draining" ? 503 : 200, body: state };
     },
     graphiql: options.graphiql === false ? undefined : graphiqlPage(GRAPHQL_PATH, options.graphiql),
+    webApp: options.webApp ? webApp(options.webApp) : undefined,
     metrics: options.metrics,
     tracing,
   });

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   TASKBRIDGE_CONFIG_JSON: z.string().min(1).optional(),
   TASKBRIDGE_INTROSPECTION: Bool.optional(),
   TASKBRIDGE_GRAPHIQL: Bool.optional(),
+  /** The example client app (apps/web, built by `npm start`) at /app/. */
+  TASKBRIDGE_WEB_APP: Bool.optional(),
   /** API key of the demo tenant in embedded (sandbox) mode. */
   TASKBRIDGE_DEMO_API_KEY: z
     .string()
@@ -35,8 +37,8 @@ const EnvSchema = z.object({
   TASKBRIDGE_METRICS_PORT: Int(0, 65_535).optional(),
   TASKBRIDGE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /**
-   * Tracing is on when this names an exporter (otlp, console, zipkin); the OpenTelemetry SDK reads it and the
-   * other OTEL_* variables (endpoint, headers, sampler, propagators, resource attributes) itself.
+   * Tracing is on when this is set: an exporter (otlp, console, zipkin), or none to make spans and discard them (what
+   * tracing costs without an exporter). The OpenTelemetry SDK reads it and the other OTEL_* variables itself.
    */
   OTEL_TRACES_EXPORTER: z.string().min(1).optional(),
   OTEL_SDK_DISABLED: Bool.optional(),
@@ -75,6 +77,7 @@ export interface Env {
   configJson: string | undefined;
   introspection: boolean;
   graphiql: boolean;
+  webApp: boolean;
   demoApiKey: string;
   maxBodyBytes: number;
   drainDelayMs: number;
@@ -85,8 +88,8 @@ export interface Env {
   redisUrl: string | undefined;
   /** Where GET /metrics is served, when it is. */
   metrics: { port: number; host: string } | undefined;
-  /** Whether OpenTelemetry tracing is on, and the service name its spans carry. */
-  tracing: { serviceName: string } | undefined;
+  /** Whether OpenTelemetry tracing is on, the service name its spans carry, and whether they are only discarded. */
+  tracing: { serviceName: string; discard: boolean } | undefined;
   requestTimeoutMs: number;
   idempotencyTtlMs: number;
   /** Idempotency records fall back to memory while Redis is unreachable (default: keyed creates are refused). */
@@ -127,6 +130,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     configJson: env.TASKBRIDGE_CONFIG_JSON,
     introspection: env.TASKBRIDGE_INTROSPECTION ?? !production,
     graphiql: env.TASKBRIDGE_GRAPHIQL ?? !production,
+    webApp: env.TASKBRIDGE_WEB_APP ?? !production,
     demoApiKey: env.TASKBRIDGE_DEMO_API_KEY,
     maxBodyBytes: env.TASKBRIDGE_MAX_BODY_BYTES,
     drainDelayMs: env.TASKBRIDGE_DRAIN_DELAY_MS ?? (production ? 5_000 : 0),
@@ -140,9 +144,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
         ? undefined
         : { port: env.TASKBRIDGE_METRICS_PORT, host: env.TASKBRIDGE_METRICS_HOST },
     tracing:
-      env.OTEL_SDK_DISABLED || env.OTEL_TRACES_EXPORTER === undefined || env.OTEL_TRACES_EXPORTER === "none"
+      env.OTEL_SDK_DISABLED || env.OTEL_TRACES_EXPORTER === undefined
         ? undefined
-        : { serviceName: env.OTEL_SERVICE_NAME ?? "taskbridge" },
+        : { serviceName: env.OTEL_SERVICE_NAME ?? "taskbridge", discard: env.OTEL_TRACES_EXPORTER === "none" },
     requestTimeoutMs: env.TASKBRIDGE_REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: env.TASKBRIDGE_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     idempotencyLocalFallback: env.TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK,

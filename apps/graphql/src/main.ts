@@ -2,10 +2,13 @@
  * `pnpm --filter @taskbridge/graphql start` (the repo's `npm start`).
  * - No config: embedded mode. Starts the sandbox vendors and a demo tenant, prints the URL and the API key.
  * - TASKBRIDGE_CONFIG=path.json (or TASKBRIDGE_CONFIG_JSON): production mode against the configured vendor URLs.
+ * - --check: probes every configured vendor connection and exits (`npm run check-connections`).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Sandbox } from "@taskbridge/sandbox";
 import { createApp } from "./app.ts";
+import { checkConnections, describeReports } from "./connection-check.ts";
 import { startEmbedded } from "./embedded.ts";
 import { EnvError, readEnv } from "./env.ts";
 import { exampleOperations } from "./examples.ts";
@@ -44,15 +47,34 @@ async function main(): Promise<void> {
     tenants = resolveConfig(json, env.lookup);
   }
 
+  if (process.argv.includes("--check")) {
+    // `npm run check-connections`: probe every vendor connection, report every failure, start nothing.
+    const reports = await checkConnections(tenants);
+    await sandbox?.close();
+    process.stdout.write(`${describeReports(reports)}\n`);
+    process.exit(reports.every((report) => report.ok) ? 0 : 1);
+  }
+
   const logger = createLogger({
     level: env.logLevel,
     secrets: tenants.flatMap((tenant) => connectionSecrets(tenant.connections)),
   });
-  const tracing = env.tracing ? startTracingSdk({ serviceName: env.tracing.serviceName }) : undefined;
+  const tracing = env.tracing ? startTracingSdk(env.tracing) : undefined;
   const metrics = env.metrics ? new Metrics() : undefined;
+  const webAppDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+  const webApp = env.webApp && existsSync(`${webAppDir}index.html`);
+  if (env.webApp && !webApp) logger.warn({ dir: webAppDir }, "the example app is not built: `npm start` builds it");
   const app = createApp({
     tenants,
     logger,
+    ...(webApp
+      ? {
+          webApp: {
+            dir: webAppDir,
+            config: { graphqlUrl: "/graphql", ...(embedded ? { apiKey: env.demoApiKey } : {}) },
+          },
+        }
+      : {}),
     ...(metrics ? { metrics } : {}),
     ...(tracing ? { tracing: tracing.provider } : {}),
     introspection: env.introspection,
@@ -94,7 +116,8 @@ async function main(): Promise<void> {
     },
     "listening",
   );
-  if (embedded) printBanner(url, env.demoApiKey, curlTaskId, sandboxOrigins);
+  const appUrl = webApp ? `${server.origin}/app/` : undefined;
+  if (embedded) printBanner(url, appUrl, env.demoApiKey, curlTaskId, sandboxOrigins);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -119,7 +142,13 @@ async function main(): Promise<void> {
   process.once("SIGINT", shutdown);
 }
 
-function printBanner(url: string, apiKey: string, maxsightTaskId: string, sandbox: Record<string, string>): void {
+function printBanner(
+  url: string,
+  appUrl: string | undefined,
+  apiKey: string,
+  maxsightTaskId: string,
+  sandbox: Record<string, string>,
+): void {
   const body = JSON.stringify({
     query: `{ task(vendor: MAXSIGHT, id: "${maxsightTaskId}") { id status title } }`,
   });
@@ -128,6 +157,7 @@ function printBanner(url: string, apiKey: string, maxsightTaskId: string, sandbo
       "",
       "Taskbridge GraphQL is running with the sandbox vendors embedded (demo tenant).",
       `  GraphiQL:  ${url}   (example queries for every vendor are preloaded)`,
+      ...(appUrl ? [`  Web app:   ${appUrl}   (the example client app, on @taskbridge/client)`] : []),
       `  API key:   ${apiKey}   (send it as: Authorization: Bearer ${apiKey})`,
       "  Try:",
       `    curl -s ${url} -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,

@@ -18,6 +18,8 @@ afterAll(async () => {
   await redis.stop();
 });
 
+const CLOSED = { test: { maxai: "closed", cakewalk: "closed", capy: "closed", maxsight: "closed" } };
+
 const readyz = async () => {
   const response = await fetch(`${stack.server.origin}/readyz`);
   return { status: response.status, body: await response.json() };
@@ -41,7 +43,7 @@ describe("Redis as the shared store, and the fallback when it goes away", () => 
           variables: { key },
         },
       );
-    expect(await readyz()).toEqual({ status: 200, body: { status: "ready" } });
+    expect(await readyz()).toEqual({ status: 200, body: { status: "ready", circuits: CLOSED } });
     expect((await create("before")).body.errors).toBeUndefined();
 
     await redis.stop();
@@ -59,7 +61,7 @@ describe("Redis as the shared store, and the fallback when it goes away", () => 
     await until(async () => (await readyz()).body.status === "degraded");
     expect(await readyz()).toEqual({
       status: 200,
-      body: { status: "degraded", store: "redis unreachable, using in-memory fallback" },
+      body: { status: "degraded", store: "redis unreachable, using in-memory fallback", circuits: CLOSED },
     });
     const warnings = () => stack.logs.filter((line) => line.includes("redis unreachable")).length;
     expect(warnings()).toBe(1);

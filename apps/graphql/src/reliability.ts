@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   type CircuitBreakerOptions,
+  type CircuitState,
   type Policy,
   type RetryOptions,
   reliabilityPolicies,
@@ -21,7 +22,7 @@ export interface ReliabilitySettings {
   retry?: RetryOptions;
   circuitBreaker?: CircuitBreakerOptions;
   /** Hears every breaker transition (metrics). */
-  onBreakerChange?(tenantId: string, vendor: Vendor, state: "closed" | "half-open" | "open"): void;
+  onBreakerChange?(tenantId: string, vendor: Vendor, state: CircuitState): void;
 }
 
 /** The credential whose vendor-side limit a connection spends: the value of its descriptor's `credential` field. */

@@ -30,7 +30,10 @@ describe("HTTP", () => {
     expect(await health.json()).toEqual({ status: "ok" });
     const ready = await fetch(`${stack.server.origin}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready" });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      circuits: { test: { maxai: "closed", cakewalk: "closed", capy: "closed", maxsight: "closed" } },
+    });
   });
 
   it("echoes a valid x-request-id, makes one otherwise, and logs it with the request", async () => {

@@ -1,4 +1,4 @@
-import type { Policy } from "@taskbridge/http";
+import type { CallInstrumentation, Policy } from "@taskbridge/http";
 import type { TaskSource, Vendor } from "@taskbridge/model";
 import type { Dispatcher } from "undici";
 import type { Connections } from "./tenants.ts";
@@ -14,6 +14,8 @@ export interface SourceOptions {
    * The seam for the reliability issue; none by default.
    */
   policies?: (tenantId: string, vendor: Vendor) => readonly Policy[];
+  /** Metrics and traces of each vendor call of one connection; none by default. */
+  instrumentation?: (tenantId: string, vendor: Vendor) => CallInstrumentation | undefined;
   /** Shared undici dispatcher instead of one pool per client (tests, proxies). */
   dispatcher?: Dispatcher;
   /**
@@ -33,10 +35,12 @@ export function createTenantSources(tenantId: string, connections: Connections, 
     const connection = connections[vendor.id];
     if (!connection) continue;
     const { http: own, rateLimit: _budget, ...config } = connection;
+    const instrumentation = options.instrumentation?.(tenantId, vendor.id);
     const http = {
       ...(own?.timeouts ? { timeouts: own.timeouts } : {}),
       ...(own?.connections ? { connections: own.connections } : {}),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      ...(instrumentation ? { instrumentation } : {}),
       policies: options.policies?.(tenantId, vendor.id) ?? [],
     };
     const source = vendor.createClient({ ...config, http });

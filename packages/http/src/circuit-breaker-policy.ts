@@ -94,6 +94,7 @@ export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): Circu
   };
 
   const policy: Policy = async (call, attempt) => {
+    call.observer?.breaker?.(state);
     if (state === "open") {
       const remaining = openedAt + cooldownMs - now();
       if (remaining > 0) throw refuse(call, remaining);

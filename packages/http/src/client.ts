@@ -6,6 +6,7 @@ import { CallSignal } from "./deadline.ts";
 import { abortError, callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
 import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 import { type HttpLogger, safeLog } from "./log.ts";
+import type { CallInstrumentation, CallObserver } from "./observer.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
 import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
 import { signalDeadline } from "./request-deadline.ts";
@@ -69,10 +70,14 @@ export interface HttpClientOptions {
   secrets?: readonly string[];
   /** Receives one line per exchange (debug when it succeeded, warn when it failed); headers redacted. */
   logger?: HttpLogger;
+  /** Observes every call (metrics, traces); none by default. */
+  instrumentation?: CallInstrumentation;
 }
 
 /** The transport knobs a vendor client lets its caller set; everything else about HTTP is the client's business. */
-export type TransportOptions = Partial<Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies">>;
+export type TransportOptions = Partial<
+  Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies" | "instrumentation">
+>;
 
 export interface RequestSpec<T> {
   /** Name of the client method, for errors, logs and policies. */
@@ -266,15 +271,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // A write is repeatable only when the vendor deduplicates it by our key (see RequestSpec.idempotencyKey).
       const idempotent =
         spec.method === "GET" || (spec.idempotencyKey !== undefined && options.idempotencyHeader !== undefined);
-      const call = new Call(vendor, spec, idempotent, deadline, own);
+      const observer = options.instrumentation?.({ vendor, operation: spec.operation, method: spec.method });
+      const sent = observer?.headers
+        ? { ...prepared, headers: { ...prepared.headers, ...observer.headers } }
+        : prepared;
+      const call = new Call(vendor, spec, idempotent, deadline, own, observer);
+      let status: number | undefined;
       try {
-        const result = await policy(call, () =>
-          exchange(spec as RequestSpec<unknown>, prepared, transport ?? own.signal),
-        );
-        const { status, traceId } = result;
+        const result = await policy(call, () => {
+          observer?.attempt?.();
+          return exchange(spec as RequestSpec<unknown>, sent, transport ?? own.signal);
+        });
+        status = result.status;
+        const { traceId } = result;
         const data = decodeWithSchema(vendor, spec.operation, spec.schema, result.json, { status, traceId });
+        observer?.end({ status, error: undefined });
         return { status, headers: result.headers, data, json: result.json, traceId };
       } catch (error) {
+        if (observer) {
+          const failure = error instanceof VendorError ? error : undefined;
+          observer.end({ status: failure?.status ?? status, error: failure });
+        }
         // A policy may rethrow an exchange's error as its cause (the vendor pause caps a 429's wait).
         if (error instanceof VendorError && !logged.has(error) && !logged.has(Object(error.cause))) {
           const fields = { vendor, operation: spec.operation, method: spec.method, path: prefix + spec.path };
@@ -299,15 +316,24 @@ class Call implements CallContext {
   readonly idempotent: boolean;
   readonly idempotencyKey: string | undefined;
   readonly deadline: number;
+  readonly observer: CallObserver | undefined;
   readonly #own: CallSignal;
 
-  constructor(vendor: Vendor, spec: RequestSpec<unknown>, idempotent: boolean, deadline: number, own: CallSignal) {
+  constructor(
+    vendor: Vendor,
+    spec: RequestSpec<unknown>,
+    idempotent: boolean,
+    deadline: number,
+    own: CallSignal,
+    observer: CallObserver | undefined,
+  ) {
     this.vendor = vendor;
     this.operation = spec.operation;
     this.method = spec.method;
     this.idempotent = idempotent;
     this.idempotencyKey = spec.idempotencyKey;
     this.deadline = deadline;
+    this.observer = observer;
     this.#own = own;
   }
 

@@ -7,6 +7,7 @@ export * from "./fallback-store.ts";
 export type { HttpLogger } from "./log.ts";
 export * from "./memory-store.ts";
 export { nullOnNotFound } from "./not-found.ts";
+export type { CallInstrumentation, CallObserver } from "./observer.ts";
 export * from "./outbox-store.ts";
 export * from "./path.ts";
 export * from "./policy.ts";

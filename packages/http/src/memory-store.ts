@@ -27,11 +27,11 @@ export class MemoryStore implements SharedStore {
     if (hits.length < limit) {
       hits.push(now);
       this.#windows.set(key, { hits, windowMs });
-      return { allowed: true, retryAfterMs: 0 };
+      return { allowed: true, retryAfterMs: 0, remaining: limit - hits.length };
     }
     this.#windows.set(key, { hits, windowMs });
     const oldest = hits[0] ?? now;
-    return { allowed: false, retryAfterMs: Math.max(1, oldest + windowMs - now) };
+    return { allowed: false, retryAfterMs: Math.max(1, oldest + windowMs - now), remaining: 0 };
   }
 
   async claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult> {

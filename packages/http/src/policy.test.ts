@@ -9,6 +9,7 @@ const call: CallContext = {
   idempotencyKey: undefined,
   signal: new AbortController().signal,
   deadline: Date.now() + 1_000,
+  observer: undefined,
 };
 
 function tracing(name: string, log: string[]): Policy {

@@ -1,4 +1,5 @@
 import type { Vendor } from "@taskbridge/model";
+import type { CallObserver } from "./observer.ts";
 
 /** What a policy knows about the call it wraps. */
 export interface CallContext {
@@ -12,6 +13,8 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** Epoch milliseconds by which the whole call, retries included, must end. */
   readonly deadline: number;
+  /** Hears what the policies do (retries, waits, the breaker's state), when the client is instrumented. */
+  readonly observer: CallObserver | undefined;
 }
 
 export interface Exchange {

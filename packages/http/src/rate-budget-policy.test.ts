@@ -122,7 +122,7 @@ describe("rateBudgetPolicy", () => {
     server.script(reply.json(503));
     await http.request(get);
     expect(server.count()).toBe(2);
-    expect(await store.rateWindow("k", 3, 60_000)).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(await store.rateWindow("k", 3, 60_000)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 0 });
     expect((await store.rateWindow("k", 3, 60_000)).allowed).toBe(false);
   });
 

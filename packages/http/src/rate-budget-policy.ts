@@ -1,7 +1,7 @@
 import { VendorRateLimitedError } from "@taskbridge/model";
 import type { Policy } from "./policy.ts";
 import { sleep as realSleep, type Sleep, untilAborted } from "./sleep.ts";
-import type { SharedStore } from "./store.ts";
+import type { RateWindowResult, SharedStore } from "./store.ts";
 
 export interface RateBudgetOptions {
   /** Shared by every instance that spends the same vendor credential's budget. */
@@ -37,7 +37,7 @@ export function rateBudgetPolicy(options: RateBudgetOptions): Policy {
   return async (call, attempt) => {
     const giveUpAt = Math.min(now() + maxWaitMs, call.deadline);
     for (;;) {
-      let slot: { allowed: boolean; retryAfterMs: number };
+      let slot: RateWindowResult;
       try {
         slot = await untilAborted(store.rateWindow(key, limit, windowMs), call.signal);
       } catch (error) {
@@ -45,7 +45,10 @@ export function rateBudgetPolicy(options: RateBudgetOptions): Policy {
         options.onStoreError?.(error);
         return attempt();
       }
-      if (slot.allowed) return attempt();
+      if (slot.allowed) {
+        call.observer?.budget?.(slot.remaining);
+        return attempt();
+      }
       if (now() + slot.retryAfterMs > giveUpAt) {
         throw new VendorRateLimitedError(
           call.vendor,
@@ -53,6 +56,7 @@ export function rateBudgetPolicy(options: RateBudgetOptions): Policy {
           { limitedBy: "taskbridge", retryAfterMs: slot.retryAfterMs, detail: "rate budget spent" },
         );
       }
+      call.observer?.waited?.("rate budget", slot.retryAfterMs);
       await sleep(slot.retryAfterMs, call.signal);
     }
   };

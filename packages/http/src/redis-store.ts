@@ -17,16 +17,17 @@ if now > tonumber(ARGV[1]) then return redis.error_reply('LATE the command reach
 const RATE_WINDOW = `${FENCE}
 local key, limit, window, member = KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-if redis.call('ZCARD', key) < limit then
+local count = redis.call('ZCARD', key)
+if count < limit then
   redis.call('ZADD', key, now, member)
   redis.call('PEXPIRE', key, window)
-  return {1, 0}
+  return {1, 0, limit - count - 1}
 end
 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 local wait = window
 if oldest[2] then wait = tonumber(oldest[2]) + window - now end
 if wait < 1 then wait = 1 end
-return {0, wait}
+return {0, wait, 0}
 `;
 
 const CLAIM = `${FENCE}
@@ -135,8 +136,8 @@ export class RedisStore implements SharedStore {
       limit,
       windowMs,
       randomUUID(),
-    ])) as [number, number];
-    return { allowed: reply[0] === 1, retryAfterMs: Number(reply[1]) };
+    ])) as [number, number, number];
+    return { allowed: reply[0] === 1, retryAfterMs: Number(reply[1]), remaining: Number(reply[2]) };
   }
 
   async claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult> {

@@ -49,6 +49,7 @@ export function retryPolicy(options: RetryOptions = {}): Policy {
         if (waited + waitMs > maxTotalWaitMs || now() + waitMs >= call.deadline) throw error;
         waited += waitMs;
         options.onRetry?.({ call, attempt: n, error, waitMs });
+        call.observer?.retry?.(waitMs, error);
         try {
           await sleep(waitMs, call.signal);
         } catch (abort) {

@@ -56,12 +56,13 @@ describe.each(kinds)("%s", (name, make) => {
   it("allows `limit` hits per sliding window, then says how long until a slot frees", async () => {
     const s = store();
     const window = 600;
-    expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0 });
-    expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 2 });
+    expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 1 });
     await sleep(250, never);
-    expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 0 });
     const denied = await s.rateWindow("budget", 3, window);
     expect(denied.allowed).toBe(false);
+    expect(denied.remaining).toBe(0);
     expect(denied.retryAfterMs).toBeGreaterThan(0);
     expect(denied.retryAfterMs).toBeLessThanOrEqual(window - 250);
     // The two oldest hits leave; the third stays and the denied call recorded nothing: two slots, not one or three.
@@ -69,7 +70,7 @@ describe.each(kinds)("%s", (name, make) => {
     const later = [];
     for (let i = 0; i < 3; i += 1) later.push((await s.rateWindow("budget", 3, window)).allowed);
     expect(later).toEqual([true, true, false]);
-    expect(await s.rateWindow("other", 3, window)).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(await s.rateWindow("other", 3, window)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 2 });
   });
 
   it("never lets concurrent callers past the limit", async () => {

@@ -3,6 +3,8 @@ export interface RateWindowResult {
   allowed: boolean;
   /** 0 when allowed; otherwise milliseconds until the oldest hit leaves the window. */
   retryAfterMs: number;
+  /** Slots left in the window once this call took its own. */
+  remaining: number;
 }
 
 /** What `claim` found: the key was free (and is now ours), or someone's record for it. */

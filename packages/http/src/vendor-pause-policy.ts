@@ -57,6 +57,7 @@ export function vendorPausePolicy(options: VendorPauseOptions = {}): Policy {
       const waitMs = pausedUntil - now();
       if (waitMs > 0) {
         if (waitMs > maxWaitMs || now() + waitMs >= call.deadline) throw refusal(call, waitMs);
+        call.observer?.waited?.("vendor pause", waitMs);
         await sleep(waitMs, call.signal);
       } else if (!unconfirmed) {
         return send(attempt, false);

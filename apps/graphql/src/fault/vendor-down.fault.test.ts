@@ -91,5 +91,9 @@ describe("fault: one vendor down", () => {
     // Only attempts already past the breaker when it opened may still arrive; nothing new is sent during the cooldown.
     expect(afterOpen).toBeLessThanOrEqual(20);
     expect(entries.length).toBeLessThan(100);
+    // /readyz names the open breaker (and stays 200: one vendor down does not take the instance out).
+    const ready = await fetch(`${stack.server.origin}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await ready.json()).circuits.test).toMatchObject({ [DOWN]: "open", maxai: "closed" });
   });
 });

@@ -173,7 +173,7 @@ describe("draining", () => {
     const closing = own.close();
     const ready = await fetch(`${own.server.origin}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: "draining" });
+    expect(await ready.json()).toMatchObject({ status: "draining" });
     const served = await own.gql("{ __typename }");
     expect(served.body).toEqual({ data: { __typename: "Query" } });
     await closing;

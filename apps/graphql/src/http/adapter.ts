@@ -20,6 +20,7 @@ import {
   wantsHtml,
 } from "./negotiation.ts";
 import { type GraphQLParams, type ParsedRequest, paramsFromJson, paramsFromSearch } from "./params.ts";
+import { WEB_APP_PATH, type webApp } from "./web-app.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -46,6 +47,8 @@ export interface HttpAdapterOptions {
   /** What /readyz answers. */
   readiness(): { status: 200 | 503; body: object };
   graphiql?: GraphiQLPage | undefined;
+  /** The example client app, served under /app/. */
+  webApp?: ReturnType<typeof webApp> | undefined;
   metrics?: Metrics | undefined;
   /** A span per GraphQL request (when tracing is on); its trace id joins the request id in error extensions. */
   tracing?: RequestTracing | undefined;
@@ -138,6 +141,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       const { status, body } = options.readiness();
       return json(res, status, body);
     }
+    if (options.webApp && (path === "/app" || path.startsWith(WEB_APP_PATH))) return options.webApp(req, res, path);
     if (path !== GRAPHQL_PATH) {
       return refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
     }

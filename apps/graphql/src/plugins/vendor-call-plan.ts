@@ -10,7 +10,9 @@ import {
   getVariableValues,
   Kind,
   type OperationDefinitionNode,
+  print,
   type SelectionSetNode,
+  valueFromAST,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { CallPlan } from "../budget.ts";
@@ -62,8 +64,7 @@ export function vendorCallPlanPlugin(): Plugin<GraphQLContext> {
 function upperBound(fields: readonly CostlyField[], variables: Record<string, unknown>): number | undefined {
   let calls = 0;
   try {
-    for (const { field, node, vendorCalls } of fields)
-      calls += vendorCalls(getArgumentValues(field, node, variables)).length;
+    for (const { rawArguments, vendorCalls } of fields) calls += vendorCalls(rawArguments(variables)).length;
   } catch {
     return undefined;
   }
@@ -75,6 +76,34 @@ interface CostlyField {
   field: GraphQLField<unknown, unknown>;
   node: FieldNode;
   vendorCalls: VendorCallsOf;
+  /** The field's arguments from uncoerced variables (literals coerced once, when the document was first seen). */
+  rawArguments(variables: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Reads a field's arguments from uncoerced variables without graphql-js's per-request work: an argument that is a
+ * variable takes its raw value (or its default), a literal its value coerced once. A literal holding a variable
+ * (`refs: [{ id: $id … }]`) makes the field go the long way.
+ */
+function rawArgumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode) {
+  const given = new Map((node.arguments ?? []).map((arg) => [arg.name.value, arg.value]));
+  if ([...given.values()].some((value) => value.kind !== Kind.VARIABLE && print(value).includes("$"))) {
+    return (variables: Record<string, unknown>) => getArgumentValues(field, node, variables);
+  }
+  const fixed: Record<string, unknown> = {};
+  const fromVariables: [name: string, variable: string, fallback: unknown][] = [];
+  for (const arg of field.args) {
+    const value = given.get(arg.name);
+    if (value?.kind === Kind.VARIABLE) fromVariables.push([arg.name, value.name.value, arg.defaultValue]);
+    else if (value) fixed[arg.name] = valueFromAST(value, arg.type);
+    else if (arg.defaultValue !== undefined) fixed[arg.name] = arg.defaultValue;
+  }
+  return (variables: Record<string, unknown>) => {
+    const args = { ...fixed };
+    for (const [name, variable, fallback] of fromVariables)
+      args[name] = variable in variables ? variables[variable] : fallback;
+    return args;
+  };
 }
 
 /** The plan of an operation's root fields from their coerced arguments. */
@@ -109,7 +138,7 @@ function costlyRootFields() {
     fields = rootFields(operation.selectionSet, fragments, new Set()).flatMap((node) => {
       const field = root?.getFields()[node.name.value];
       const vendorCalls = field?.extensions.vendorCalls as VendorCallsOf | undefined;
-      return field && vendorCalls ? [{ field, node, vendorCalls }] : [];
+      return field && vendorCalls ? [{ field, node, vendorCalls, rawArguments: rawArgumentsOf(field, node) }] : [];
     });
     found.set(operation, fields);
     return fields;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { usePrometheus } from "@envelop/prometheus";
+import type { CircuitState } from "@taskbridge/http";
 import type { Plugin } from "graphql-yoga";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
@@ -71,8 +72,8 @@ export class Metrics {
   });
   readonly rateBudgetRemaining = new Gauge({
     name: "taskbridge_rate_budget_remaining",
-    help: "Requests left in a vendor credential's rate budget window, as last seen by this instance.",
-    labelNames: ["vendor", "budget"],
+    help: "Requests left in a connection's rate budget window (shared by its credential), as last seen here.",
+    labelNames: ["tenant", "vendor"],
     registers: [this.registry],
   });
   readonly idempotency = new Counter({
@@ -113,7 +114,7 @@ export class Metrics {
   }
 
   /** A vendor connection's circuit breaker moved. */
-  breaker(tenant: string, vendor: string, state: "closed" | "half-open" | "open"): void {
+  breaker(tenant: string, vendor: string, state: CircuitState): void {
     this.breakerState.set({ tenant, vendor }, BREAKER_STATES[state]);
   }
 

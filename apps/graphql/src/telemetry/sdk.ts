@@ -1,6 +1,12 @@
 import { type TracerProvider, trace } from "@opentelemetry/api";
 import { startNodeSdk } from "@opentelemetry/sdk-node";
-import type { SpanProcessor } from "@opentelemetry/sdk-trace";
+import { SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
+
+/** Takes every span and keeps none: tracing's whole cost, without an exporter's. */
+const DISCARD: SpanExporter = {
+  export: (_spans, done) => done({ code: 0 }),
+  shutdown: async () => {},
+};
 
 export interface TracingSdk {
   provider: TracerProvider;
@@ -10,14 +16,19 @@ export interface TracingSdk {
 /**
  * Starts OpenTelemetry's Node SDK for traces only, configured by the standard OTEL_* variables (exporter, endpoint,
  * sampler, propagators, resource). Metrics are Prometheus's (telemetry/metrics.ts) and logs pino's, so the SDK
- * starts neither. Tests pass span processors of their own (an in-memory exporter).
+ * starts neither. `discard` (OTEL_TRACES_EXPORTER=none) records spans and drops them. Tests pass span processors of
+ * their own (an in-memory exporter).
  */
-export function startTracingSdk(options: { serviceName?: string; spanProcessors?: SpanProcessor[] } = {}): TracingSdk {
+export function startTracingSdk(
+  options: { serviceName?: string; discard?: boolean; spanProcessors?: SpanProcessor[] } = {},
+): TracingSdk {
+  const spanProcessors =
+    options.spanProcessors ?? (options.discard ? [new SimpleSpanProcessor({ exporter: DISCARD })] : undefined);
   const sdk = startNodeSdk({
     metricReaders: [],
     logRecordProcessors: [],
     ...(options.serviceName ? { resourceAttributes: { "service.name": options.serviceName } } : {}),
-    ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
+    ...(spanProcessors ? { spanProcessors } : {}),
   });
   return { provider: trace.getTracerProvider(), shutdown: () => sdk.shutdown() };
 }

@@ -60,6 +60,23 @@ describe("metrics (Prometheus, on their own listener)", () => {
     expect(sample("taskbridge_shared_store_degraded")).toBe(0);
   });
 
+  it("count vendor calls by outcome, retries, the breaker and the rate budget left", async () => {
+    const capy = sandbox.vendors.capy;
+    capy.faults.set({ rateLimit: { count: 1, retryAfter: "0" } });
+    const id = capy.seed.example.taskId;
+    expect((await measured.gql(`{ task(vendor: CAPY, id: "${id}") { id } }`)).body.errors).toBeUndefined();
+    const maxai = sandbox.vendors.maxai.seed.example.v4TaskId;
+    for (let i = 0; i < 2; i++) await measured.gql(`{ task(vendor: MAX_AI, id: "${maxai}") { id } }`);
+    const sample = await scrape();
+    expect(sample('taskbridge_vendor_calls_total{vendor="capy",operation="getTask",outcome="ok"}')).toBe(4);
+    expect(sample('taskbridge_vendor_retries_total{vendor="capy",operation="getTask"}')).toBe(1);
+    expect(sample('taskbridge_vendor_calls_total{vendor="maxai",operation="getTask",outcome="ok"}')).toBe(2);
+    expect(sample('taskbridge_vendor_call_duration_seconds_count{vendor="maxai",operation="getTask"}')).toBe(2);
+    // Max AI publishes 1,000 requests a minute per key: two of them were spent.
+    expect(sample('taskbridge_rate_budget_remaining{tenant="test",vendor="maxai"}')).toBe(998);
+    expect(sample('taskbridge_circuit_breaker_state{tenant="test",vendor="capy"}')).toBe(0);
+  });
+
   it("are not served on the API's port", async () => {
     const response = await fetch(`${measured.server.origin}/metrics`);
     expect(response.status).toBe(404);
@@ -87,6 +104,27 @@ describe("tracing (OpenTelemetry)", () => {
     expect(server?.parentSpanContext?.spanId).toBe("00f067aa0ba902b7");
     expect(server?.attributes["http.response.status_code"]).toBe(200);
     expect(operation?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+  });
+
+  it("makes a client span per vendor call inside the operation's, and sends its traceparent to the vendor", async () => {
+    const { capy } = sandbox.vendors;
+    const id = capy.seed.example.taskId;
+    capy.requests.clear();
+    const { body } = await traced.gql(`query Read { task(vendor: CAPY, id: "${id}") { id } }`);
+    expect(body.errors).toBeUndefined();
+    const spans = exporter.getFinishedSpans();
+    const operation = spans.find((s) => s.name === "query.Read");
+    const call = spans.find((s) => s.name === "capy getTask");
+    expect(call?.parentSpanContext?.spanId).toBe(operation?.spanContext().spanId);
+    expect(call?.attributes).toMatchObject({
+      "taskbridge.vendor": "capy",
+      "taskbridge.vendor.operation": "getTask",
+      "http.response.status_code": 200,
+      "taskbridge.vendor.attempts": 1,
+      "taskbridge.circuit_breaker.state": "closed",
+    });
+    const sent = capy.requests.entries()[0]?.headers.traceparent;
+    expect(sent).toBe(`00-${call?.spanContext().traceId}-${call?.spanContext().spanId}-01`);
   });
 
   it("is off unless configured: no spans, no trace id in errors", async () => {

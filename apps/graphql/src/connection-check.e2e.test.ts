@@ -1,0 +1,38 @@
+import { createServer } from "node:net";
+import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkConnections } from "./connection-check.ts";
+import { testConfig } from "./e2e-support.ts";
+import { resolveConfig } from "./tenants.ts";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(() => sandbox.close());
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("the start-up check of vendor connections", () => {
+  it("probes every connection at once and names what failed for each", async () => {
+    const config = testConfig(sandbox);
+    const connections = config.tenants[0]?.connections as Record<string, Record<string, unknown>>;
+    (connections.capy as Record<string, unknown>).token = "capy_wrong_token";
+    (connections.maxsight as Record<string, unknown>).baseUrl = "http://maxsight.invalid";
+    (connections.cakewalk as Record<string, unknown>).baseUrl = `http://127.0.0.1:${await closedPort()}`;
+    const reports = await checkConnections(resolveConfig(config, () => undefined));
+    expect(reports.map(({ vendor, ok, finding }) => ({ vendor, ok, finding }))).toEqual([
+      { vendor: "maxai", ok: true, finding: "reachable, credentials accepted" },
+      { vendor: "cakewalk", ok: false, finding: "cannot connect (ECONNREFUSED)" },
+      { vendor: "capy", ok: false, finding: "the vendor rejected the credentials (HTTP 401)" },
+      { vendor: "maxsight", ok: false, finding: expect.stringMatching(/^name resolution failed \(E[A-Z_]+\)$/) },
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import { context, propagation, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import type { CallInstrumentation, CallObserver } from "@taskbridge/http";
+import type { Vendor } from "@taskbridge/model";
+import type { Metrics } from "./metrics.ts";
+
+/**
+ * What one vendor connection's calls report: Prometheus metrics (calls by outcome, durations, retries, the rate
+ * budget left), and a CLIENT span per call inside the request's trace, whose W3C traceparent goes to the vendor.
+ * Undefined when neither is on: the client then makes no observer at all.
+ */
+export function vendorCallInstrumentation(
+  tenant: string,
+  vendor: Vendor,
+  telemetry: { metrics?: Metrics | undefined; tracer?: Tracer | undefined },
+): CallInstrumentation | undefined {
+  const { metrics, tracer } = telemetry;
+  if (!metrics && !tracer) return undefined;
+  return ({ operation, method }): CallObserver => {
+    const started = performance.now();
+    let attempts = 0;
+    const span = tracer?.startSpan(
+      `${vendor} ${operation}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "taskbridge.vendor": vendor,
+          "taskbridge.vendor.operation": operation,
+          "http.request.method": method,
+        },
+      },
+      context.active(),
+    );
+    const headers: Record<string, string> = {};
+    if (span) propagation.inject(trace.setSpan(context.active(), span), headers);
+    return {
+      headers,
+      attempt: () => {
+        attempts += 1;
+      },
+      retry(waitMs, error) {
+        metrics?.vendorRetries.inc({ vendor, operation });
+        span?.addEvent("retry", {
+          "taskbridge.retry.wait_ms": waitMs,
+          "error.type": error.kind,
+          ...(error.status === undefined ? {} : { "http.response.status_code": error.status }),
+        });
+      },
+      waited(reason, ms) {
+        span?.addEvent(reason === "rate budget" ? "rate budget wait" : "vendor pause", { "taskbridge.wait_ms": ms });
+      },
+      budget(remaining) {
+        metrics?.rateBudgetRemaining.set({ tenant, vendor }, remaining);
+        span?.setAttribute("taskbridge.rate_budget.remaining", remaining);
+      },
+      breaker(state) {
+        span?.setAttribute("taskbridge.circuit_breaker.state", state);
+      },
+      end({ status, error }) {
+        metrics?.vendorCalls.inc({ vendor, operation, outcome: error ? error.kind : "ok" });
+        metrics?.vendorDuration.observe({ vendor, operation }, (performance.now() - started) / 1000);
+        if (!span) return;
+        span.setAttribute("taskbridge.vendor.attempts", attempts);
+        if (status !== undefined) span.setAttribute("http.response.status_code", status);
+        if (error) {
+          span.setAttribute("error.type", error.kind);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error.kind });
+        }
+        span.end();
+      },
+    };
+  };
+}

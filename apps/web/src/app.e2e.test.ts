@@ -1,0 +1,248 @@
+/**
+ * The example app in a real headless Chromium against the real service and sandbox: what a person sees, and
+ * what the vendors received. One screenshot per flow in apps/web/test-results/ (not committed).
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ClosableSource } from "@taskbridge/graphql";
+import { type Stack, startStack, TEST_KEY } from "@taskbridge/graphql/testing";
+import type { Task, Vendor } from "@taskbridge/model";
+import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { findChromium, launchChromium } from "./testing/browser.ts";
+
+const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+const PROVIDER_LOOKUPS = { path: /^\/v4\/providers\// };
+// Looked up while the file loads, so a missing browser fails the file with its one sentence instead of showing
+// its tests as skipped.
+const CHROMIUM = findChromium();
+
+/**
+ * Max AI embeds its people in the task, so the real service never looks one up and the "no lookup before
+ * expanding" rule could not show in the sandbox's log. This hands the service tasks whose assignees carry ids
+ * only, as a vendor without embedding sends them; every lookup is then a real GET /v4/providers/{id}.
+ */
+function idsOnly<V extends Vendor>(_tenant: string, source: ClosableSource<V>): ClosableSource<V> {
+  return {
+    ...source,
+    getTask: async (id, options) => {
+      const task = (await source.getTask(id, options)) as Task | null;
+      return (task && { ...task, assignees: task.assignees.map((a) => ({ ...a, inline: null })) }) as never;
+    },
+    close: () => source.close(),
+  };
+}
+
+let sandbox: Sandbox;
+/** The service serving the app with the demo key in its config (as `npm start` does). */
+let stack: Stack;
+/** The same, with no key in the config: the app asks for one. */
+let keyless: Stack;
+/** The app's URL in the current test. */
+let appUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Every URL the page requested during the test. */
+let requested: string[];
+
+beforeAll(async () => {
+  if (!existsSync(`${DIST}index.html`)) {
+    throw new Error("apps/web/dist is missing: build the app first (pnpm --filter @taskbridge/web build).");
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium(CHROMIUM);
+  sandbox = await startSandbox();
+  const served = (apiKey?: string) => ({
+    sources: { decorate: idsOnly },
+    webApp: { dir: DIST, config: { graphqlUrl: "/graphql", ...(apiKey ? { apiKey } : {}) } },
+  });
+  stack = await startStack({ sandbox, app: served(TEST_KEY) });
+  keyless = await startStack({ sandbox, app: served() });
+});
+afterAll(async () => {
+  await browser?.close();
+  await keyless?.close();
+  await stack?.close();
+  await sandbox?.close();
+});
+beforeEach(async () => {
+  sandbox.reset();
+  appUrl = `${stack.server.origin}/app/`;
+  requested = [];
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  page.on("request", (request) => requested.push(request.url()));
+});
+afterEach(async () => {
+  await context.close();
+  // Nothing but the service, which serves the app and the API: the page works with the network cut off.
+  const origins = new Set(requested.map((url) => new URL(url).origin));
+  expect([...origins]).toEqual([new URL(appUrl).origin]);
+});
+
+const screenshot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+
+/** Opens a view: loads the app the first time, then moves within it (a reload would forget a typed-in key). */
+async function open(view: string) {
+  if (page.url().startsWith(appUrl)) await page.evaluate((hash) => (location.hash = hash), view);
+  else await page.goto(`${appUrl}#${view}`);
+}
+
+async function findTask(vendor: string, id: string) {
+  await open("find");
+  await page.getByLabel("Vendor").selectOption(vendor);
+  await page.getByLabel("Task id").fill(id);
+  await page.getByRole("button", { name: "Find", exact: true }).click();
+}
+
+/** What the service says of a task, to compare the page with. */
+async function expected(vendor: string, id: string) {
+  const { body } = await stack.gql(
+    `query($id: ID!, $vendor: Vendor!) {
+      task(id: $id, vendor: $vendor) { title description status vendorStatus ... on MaxAiTask { ehrType syncStatus } }
+    }`,
+    { variables: { id, vendor } },
+  );
+  sandbox.reset();
+  return body.data.task;
+}
+
+describe("the example app", () => {
+  it("finds a task: canonical fields, the vendor's raw status and its own fields", async () => {
+    const { v4TaskId } = sandbox.vendors.maxai.seed.example;
+    const want = await expected("MAX_AI", v4TaskId);
+    await findTask("MAX_AI", v4TaskId);
+
+    const task = page.getByTestId("task");
+    await expect.poll(() => task.getByRole("heading", { level: 2 }).textContent()).toBe(want.title ?? "(no title)");
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    const text = await task.innerText();
+    expect(text).toContain(`Status\n${want.status}`);
+    expect(text).toContain(`Vendor status\n${want.vendorStatus} (as Max AI sent it)`);
+    expect(text).toContain(`Vendor id\n${v4TaskId}`);
+    expect(text).toContain(`Description\n${want.description}`);
+    expect(text).toContain("Max AI fields");
+    expect(text).toContain(`ehr type\n${want.ehrType}`);
+    expect(text).toContain(`sync status\n${want.syncStatus}`);
+    await screenshot("find-task");
+  });
+
+  it("loads assignees only when expanded: no person lookup before, one per person after", async () => {
+    const { v4TaskId } = sandbox.vendors.maxai.seed.example;
+    await findTask("MAX_AI", v4TaskId);
+    await page.getByRole("button", { name: "Show assignees" }).waitFor();
+    expect(sandbox.vendors.maxai.requests.count({ path: /^\/v2\/tasks\// })).toBe(1);
+    expect(sandbox.vendors.maxai.requests.count(PROVIDER_LOOKUPS)).toBe(0);
+
+    await page.getByRole("button", { name: "Show assignees" }).click();
+    await expect
+      .poll(() => page.getByTestId("assignee").allInnerTexts())
+      .toEqual([expect.stringMatching(/James Wilson.* PROVIDER/)]);
+    expect(sandbox.vendors.maxai.requests.count(PROVIDER_LOOKUPS)).toBe(1);
+    await screenshot("assignees");
+  });
+
+  it("creates a Capy task from the form; a double click creates one task", async () => {
+    const { projectId } = sandbox.vendors.capy.seed.example;
+    await open("create");
+    await page.getByLabel("Vendor").selectOption({ label: "Capy" });
+    await page.getByLabel("project id").fill(projectId);
+    await page.getByLabel("prompt").fill("Add a health endpoint.");
+    await page.getByLabel("title").fill("Health endpoint");
+    await page.getByRole("button", { name: "Create Capy task" }).dblclick();
+
+    await expect
+      .poll(() => page.getByTestId("created-task").allInnerTexts())
+      .toEqual([expect.stringMatching(/^Capy · Health endpoint · /)]);
+    await page.getByRole("button", { name: "Create Capy task" }).waitFor(); // enabled again: nothing in flight
+    expect(await page.getByTestId("created-task").count()).toBe(1);
+    expect(sandbox.vendors.capy.requests.count({ method: "POST", path: "/api/v1/tasks" })).toBe(1);
+    await screenshot("create-task");
+  });
+
+  it("creates a Max AI task: list fields from the input type", async () => {
+    const { noteId, providerId } = sandbox.vendors.maxai.seed.example;
+    await open("create");
+    await page.getByLabel("Vendor").selectOption({ label: "Max AI" });
+    await page.getByLabel("note id").fill(noteId);
+    await page.getByLabel("provider id").fill(providerId);
+    await page.getByLabel("notes").fill("Follow up on biopsy results");
+    await page.getByLabel("assignee ids").fill(providerId);
+    await page.getByRole("button", { name: "Create Max AI task" }).click();
+
+    await expect
+      .poll(() => page.getByTestId("created-task").allInnerTexts())
+      .toEqual([expect.stringMatching(/^Max AI · .* · tsk_[0-9a-f]{32}/)]);
+    const [post] = sandbox.vendors.maxai.requests.entries({ method: "POST", path: "/v4/tasks" });
+    expect(JSON.parse(post?.body ?? "{}")).toMatchObject({ noteId, providerId, assigneeIds: [providerId] });
+    await screenshot("create-maxai-task");
+  });
+
+  it("reads a batch: tasks, not found, and per-item errors with code, vendor and retry hint", async () => {
+    const { maxai, capy, maxsight } = sandbox.vendors;
+    maxsight.faults.set({
+      match: { path: `/v5/tasks/${maxsight.seed.example.taskId}` },
+      rateLimit: { count: 1, retryAfter: "30" },
+    });
+    await open("batch");
+    await page
+      .getByLabel(/One task per line/)
+      .fill(
+        [
+          `MAX_AI ${maxai.seed.example.v4TaskId}`,
+          `CAPY ${capy.seed.example.taskId}`,
+          "CAPY 00000000-0000-4000-8000-000000000000",
+          "CAKEWALK not-a-uuid",
+          `MAXSIGHT ${maxsight.seed.example.taskId}`,
+        ].join("\n"),
+      );
+    await page.getByRole("button", { name: "Read", exact: true }).click();
+
+    const rows = page.getByTestId("batch-item");
+    await expect.poll(() => rows.count()).toBe(5);
+    const [maxaiRow, capyRow, missing, invalid, limited] = await rows.allInnerTexts();
+    expect(maxaiRow).toMatch(/^Max AI\ttsk_\w+\t.+ · [A-Z_]+ · .+$/);
+    expect(capyRow).toMatch(/^Capy\t.+\t.+ · [A-Z_]+ · .+$/);
+    expect(missing).toMatch(/\tNot found$/);
+    expect(invalid).toContain("BAD_USER_INPUT · Cakewalk");
+    expect(invalid).toContain("Retrying will not help: the request must change.");
+    expect(limited).toContain("RATE_LIMITED · Maxsight · vendor answered HTTP 429");
+    expect(limited).toContain("Retry after 30 s.");
+    await screenshot("batch");
+  });
+
+  it("shows a failed read as a typed error: code, vendor, status and retry hint", async () => {
+    const { cakewalk } = sandbox.vendors;
+    cakewalk.faults.set({ rateLimit: { count: 1, retryAfter: "45" } });
+    await findTask("CAKEWALK", cakewalk.seed.example.taskId);
+
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.getAttribute("data-code")).toBe("RATE_LIMITED");
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    const text = await alert.innerText();
+    expect(text).toContain("RATE_LIMITED · Cakewalk · vendor answered HTTP 429");
+    expect(text).toContain("Retry after 45 s.");
+    // The client returned the long wait to the app instead of sleeping through it: one request reached Cakewalk.
+    expect(cakewalk.requests.count()).toBe(1);
+    await screenshot("error");
+  });
+
+  it("asks for an API key when the config has none, and says when the key is wrong", async () => {
+    appUrl = `${keyless.server.origin}/app/`;
+    await open("find");
+    await page.getByLabel("API key").fill("tb_not_the_key_000");
+    await page.getByRole("button", { name: "Use this key" }).click();
+    await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
+    await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("UNAUTHENTICATED");
+
+    await page.getByRole("button", { name: "Change API key" }).click();
+    await page.getByLabel("API key").fill(TEST_KEY);
+    await page.getByRole("button", { name: "Use this key" }).click();
+    await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
+    await expect.poll(() => page.getByTestId("task").getByText("Capy fields").count()).toBe(1);
+    await screenshot("api-key");
+  });
+});

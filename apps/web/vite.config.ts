@@ -1,0 +1,29 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import react from "@vitejs/plugin-react";
+import { defineConfig, type Plugin } from "vite";
+
+/** Where `npm start` serves GraphQL; `vite` (dev) forwards /graphql there. */
+const SERVICE = "http://127.0.0.1:4000";
+
+/**
+ * In dev, answers /app/config.json the way the service does outside embedded mode: the GraphQL URL and no key,
+ * so the app asks for one (npm start prints the demo key).
+ */
+const devConfig: Plugin = {
+  name: "taskbridge-dev-config",
+  apply: "serve",
+  configureServer(server) {
+    server.middlewares.use("/app/config.json", (_req: IncomingMessage, res: ServerResponse) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ graphqlUrl: "/graphql" }));
+    });
+  },
+};
+
+// The service serves the built app under /app/ (and /app/config.json beside it).
+export default defineConfig({
+  base: "/app/",
+  plugins: [react(), devConfig],
+  server: { proxy: { "/graphql": SERVICE } },
+  build: { outDir: "dist", emptyOutDir: true },
+});

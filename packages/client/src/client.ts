@@ -1,0 +1,174 @@
+import { type DocumentNode, Kind, print } from "@0no-co/graphql.web";
+import type { DocumentDecoration } from "gql.tada";
+import { type ErrorDetail, fromGraphQLError, fromTaskError, TaskbridgeError } from "./errors.ts";
+import type { VariablesOf } from "./graphql.ts";
+import {
+  type Assignee,
+  AssigneesQuery,
+  CreateTaskMutation,
+  type Task,
+  TaskQuery,
+  TasksQuery,
+  type Vendor,
+} from "./operations.ts";
+import { type RetryOptions, withRetries } from "./retry.ts";
+
+export interface TaskbridgeClientOptions {
+  /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql` (relative URLs resolve against the page). */
+  url: string | URL;
+  /** Sent as `Authorization: Bearer <apiKey>`. */
+  apiKey: string;
+  /** Defaults to the global fetch (browsers, Node 20+). */
+  fetch?: typeof globalThis.fetch;
+  /** How failed requests are retried (defaults in retry.ts). */
+  retry?: RetryOptions;
+}
+
+export interface CallOptions {
+  /** Aborts the request and any wait between retries; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Overrides the client's retry options for this call. */
+  retry?: RetryOptions;
+}
+
+export interface CreateTaskOptions extends CallOptions {
+  /** Defaults to a new random key per call; pass your own to make retries of your own safe too. */
+  idempotencyKey?: string;
+}
+
+export type CreateTaskInput = VariablesOf<typeof CreateTaskMutation>["input"];
+export interface TaskRef {
+  id: string;
+  vendor: Vendor;
+}
+/** One item of a batch read: `task` when found, both null when the vendor says it does not exist. */
+export interface TaskResult {
+  ref: TaskRef;
+  task: Task | null;
+  error: ErrorDetail | null;
+}
+
+type Document<Result, Variables> = DocumentNode & DocumentDecoration<Result, Variables>;
+/** Variables may be left out when the operation has none. */
+type VariablesArgs<Variables> = [Variables] extends [{ [name: string]: never }] | [undefined]
+  ? [variables?: Variables, options?: CallOptions]
+  : [variables: Variables, options?: CallOptions];
+
+export interface TaskbridgeClient {
+  /**
+   * Runs any operation written with `graphql()`; the result is typed by its selection. Queries are retried on
+   * retryable errors; mutations only when their variables carry an `idempotencyKey` (retries reuse it).
+   * Rejects with a TaskbridgeError when the answer has errors (its `data` holds any partial result).
+   */
+  request<Result, Variables>(document: Document<Result, Variables>, ...args: VariablesArgs<Variables>): Promise<Result>;
+  /** A task with its canonical and vendor fields; null when the vendor says it does not exist. */
+  getTask(ref: TaskRef, options?: CallOptions): Promise<Task | null>;
+  /** Up to 100 tasks, one result per ref, in order: a failed item has its `error`, the others their task. */
+  getTasks(refs: readonly TaskRef[], options?: CallOptions): Promise<TaskResult[]>;
+  /** Who a task is assigned to, with each person (this is what may cost the vendor a lookup). */
+  getAssignees(ref: TaskRef, options?: CallOptions): Promise<Assignee[] | null>;
+  /** Creates a task once: one idempotency key per call, reused by every retry of it. */
+  createTask(input: CreateTaskInput, options?: CreateTaskOptions): Promise<Task>;
+}
+
+export function createTaskbridgeClient(options: TaskbridgeClientOptions): TaskbridgeClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const headers = {
+    authorization: `Bearer ${options.apiKey}`,
+    "content-type": "application/json",
+    accept: "application/graphql-response+json, application/json",
+  };
+
+  async function send(query: string, variables: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetchImpl(options.url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ query, variables }),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
+      throw new TaskbridgeError([{ code: "NETWORK_ERROR", message: "Taskbridge could not be reached." }], {
+        status: 0,
+        cause,
+      });
+    }
+    const text = await response.text();
+    let body: { data?: unknown; errors?: unknown } | undefined;
+    try {
+      body = JSON.parse(text);
+    } catch {}
+    if (!body || typeof body !== "object" || !("data" in body || "errors" in body)) {
+      // A gateway in front of the service answered, not the service: retry only what gateways retry.
+      const code = [502, 503, 504].includes(response.status) ? "NETWORK_ERROR" : "BAD_RESPONSE";
+      throw new TaskbridgeError(
+        [{ code, message: `Taskbridge answered HTTP ${response.status} without a GraphQL result.` }],
+        {
+          status: response.status,
+        },
+      );
+    }
+    const errors = Array.isArray(body.errors) ? body.errors.map(fromGraphQLError) : [];
+    const [first, ...rest] = errors;
+    if (first) throw new TaskbridgeError([first, ...rest], { status: response.status, data: body.data ?? null });
+    return body.data;
+  }
+
+  async function request<Result, Variables>(
+    document: Document<Result, Variables>,
+    ...[variables, call = {}]: VariablesArgs<Variables>
+  ): Promise<Result> {
+    const retrySafe = operationOf(document) === "query" || hasIdempotencyKey(variables);
+    const retry = retrySafe ? { ...options.retry, ...call.retry } : { attempts: 1 };
+    const query = printed(document);
+    return (await withRetries((signal) => send(query, variables, signal), retry, call.signal)) as Result;
+  }
+
+  return {
+    request,
+    async getTask(ref, call) {
+      return (await request(TaskQuery, { id: ref.id, vendor: ref.vendor }, call)).task;
+    },
+    async getTasks(refs, call) {
+      const { tasks } = await request(TasksQuery, { refs: refs.map(({ id, vendor }) => ({ id, vendor })) }, call);
+      return tasks.map(({ ref, task, error }) => ({ ref, task, error: error && fromTaskError(error) }));
+    },
+    async getAssignees(ref, call) {
+      return (await request(AssigneesQuery, { id: ref.id, vendor: ref.vendor }, call)).task?.assignedProviders ?? null;
+    },
+    async createTask(input, { idempotencyKey = newIdempotencyKey(), ...call } = {}) {
+      return (await request(CreateTaskMutation, { input, idempotencyKey }, call)).createTask.task;
+    },
+  };
+}
+
+/** 128 random bits as hex. crypto.randomUUID exists only on secure (https or localhost) pages; this works anywhere. */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+const printedCache = new WeakMap<DocumentNode, string>();
+
+function printed(document: DocumentNode): string {
+  let text = printedCache.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printedCache.set(document, text);
+  }
+  return text;
+}
+
+function operationOf(document: DocumentNode): string | undefined {
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) return definition.operation;
+  }
+  return undefined;
+}
+
+function hasIdempotencyKey(variables: unknown): boolean {
+  return (
+    typeof variables === "object" && variables !== null && "idempotencyKey" in variables && !!variables.idempotencyKey
+  );
+}

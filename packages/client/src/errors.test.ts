@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { fromGraphQLError, fromTaskError, TaskbridgeError } from "./errors.ts";
+
+describe("fromGraphQLError", () => {
+  it("reads every documented extension, with the schema's spelling of limitedBy", () => {
+    expect(
+      fromGraphQLError({
+        message: "Max AI rate limit reached (HTTP 429). Retry after 30 s.",
+        path: ["task"],
+        extensions: {
+          code: "RATE_LIMITED",
+          vendor: "MAX_AI",
+          upstreamStatus: 429,
+          traceId: "req-1",
+          retryAfterSeconds: 30,
+          limitedBy: "vendor",
+        },
+      }),
+    ).toEqual({
+      code: "RATE_LIMITED",
+      message: "Max AI rate limit reached (HTTP 429). Retry after 30 s.",
+      path: ["task"],
+      vendor: "MAX_AI",
+      upstreamStatus: 429,
+      traceId: "req-1",
+      retryAfterSeconds: 30,
+      limitedBy: "VENDOR",
+    });
+  });
+
+  it("leaves out fields of the wrong type and names a code-less error INTERNAL_SERVER_ERROR", () => {
+    expect(fromGraphQLError({ message: 5, extensions: { vendor: 1, retryAfterSeconds: "soon" } })).toEqual({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Unexpected error.",
+    });
+  });
+});
+
+describe("fromTaskError", () => {
+  it("gives a batch item's error the same shape, without its nulls", () => {
+    expect(
+      fromTaskError({
+        code: "VENDOR_BAD_REQUEST",
+        message: "Cakewalk rejected the request",
+        vendor: "CAKEWALK",
+        upstreamStatus: 400,
+        traceId: null,
+        retryAfterSeconds: null,
+        limitedBy: null,
+      }),
+    ).toEqual({
+      code: "VENDOR_BAD_REQUEST",
+      message: "Cakewalk rejected the request",
+      vendor: "CAKEWALK",
+      upstreamStatus: 400,
+    });
+  });
+});
+
+describe("TaskbridgeError", () => {
+  it("has the first error's fields, every error, and the longest wait asked for", () => {
+    const error = new TaskbridgeError(
+      [
+        { code: "RATE_LIMITED", message: "a", vendor: "CAPY", retryAfterSeconds: 2 },
+        { code: "RATE_LIMITED", message: "b", vendor: "MAX_AI", retryAfterSeconds: 7 },
+      ],
+      { status: 200, data: { task: null } },
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: "TaskbridgeError", message: "a", code: "RATE_LIMITED", vendor: "CAPY" });
+    expect(error.errors).toHaveLength(2);
+    expect(error.retryAfter).toBe(7);
+    expect(error.retryable).toBe(true);
+    expect(error.data).toEqual({ task: null });
+  });
+});
