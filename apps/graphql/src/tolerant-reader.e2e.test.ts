@@ -201,14 +201,14 @@ describe("item 8: identity", () => {
       const name = VENDOR_ANSWERS[vendor].graphql;
       const result = await stack.gql(
         `{ a: task(id: "${asked}", vendor: ${name}) { vendorId } b: task(id: "${other}", vendor: ${name}) { vendorId }
-           c: tasks(refs: [{id: "${asked}", vendor: ${name}}]) { error { code upstreamStatus } task { vendorId } } }`,
+           c: tasks(refs: [{id: "${asked}", vendor: ${name}}]) { error { code upstreamStatus field } task { vendorId } } }`,
       );
       responses.push(result.text);
       expect(task).toBeDefined();
       expect(result.body.data).toEqual({
         a: null,
         b: { vendorId: otherBody.body.data.task.vendorId },
-        c: [{ error: { code: "VENDOR_CONTRACT_VIOLATION", upstreamStatus: 200 }, task: null }],
+        c: [{ error: { code: "VENDOR_CONTRACT_VIOLATION", upstreamStatus: 200, field: "id" }, task: null }],
       });
       expect(result.body.errors).toMatchObject([
         {

@@ -21,6 +21,7 @@ export interface TaskErrorShape {
   traceId: string | null;
   retryAfterSeconds: number | null;
   limitedBy: "vendor" | "taskbridge" | null;
+  field: string | null;
 }
 
 /** The same information as a GraphQL error's extensions, as a typed object for per-item results. */
@@ -34,6 +35,7 @@ export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {
     traceId: extensions.traceId ?? null,
     retryAfterSeconds: extensions.retryAfterSeconds ?? null,
     limitedBy: extensions.limitedBy ?? null,
+    field: extensions.field ?? null,
   };
 }
 
@@ -47,5 +49,10 @@ export const TaskErrorObject = builder.objectRef<TaskErrorShape>("TaskError").im
     traceId: t.exposeString("traceId", { nullable: true, description: "The vendor's trace id, for support." }),
     retryAfterSeconds: t.exposeInt("retryAfterSeconds", { nullable: true }),
     limitedBy: t.field({ type: RateLimitedByEnum, nullable: true, resolve: (e) => e.limitedBy }),
+    field: t.exposeString("field", {
+      nullable: true,
+      description:
+        "VENDOR_CONTRACT_VIOLATION: the vendor's response field that broke the contract (`id` for an answer about another task); BAD_USER_INPUT: the input field that is wrong. When known.",
+    }),
   }),
 });
