@@ -7,15 +7,22 @@
  */
 import type { Vendor } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type GqlResult, type Stack, startStack } from "./e2e-support.ts";
+import { type GqlResult, type Stack, startStack, testConfig } from "./e2e-support.ts";
 import { answerTaskRead, exampleTask, type Json, VENDOR_ANSWERS } from "./test-support/vendor-answers.ts";
 
 let stack: Stack;
 /** Every response body of this file, checked for credentials at the end. */
 const responses: string[] = [];
 
+/** Its own connections: a vendor 429 pauses the connection that got it, so that test does not pause the others. */
+const PAUSE_KEY = "tb_tolerant_pause_key_01";
+
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({
+    config: (sandbox) => ({
+      tenants: [...testConfig(sandbox).tenants, ...testConfig(sandbox, PAUSE_KEY, "pause").tenants],
+    }),
+  });
 });
 afterAll(async () => {
   for (const text of responses) for (const secret of stack.secrets) expect(text).not.toContain(secret);
@@ -148,6 +155,24 @@ describe("item 6: no vendor integer overflows its scalar", () => {
         },
       },
     ]);
+  });
+
+  it("a Retry-After past 2^31 seconds never overflows TaskError.retryAfterSeconds (Int)", async () => {
+    const id = VENDOR_ANSWERS.capy.exampleId(stack.sandbox);
+    const body = { error: { code: "rate_limited", message: "slow down" } };
+    answerTaskRead(stack.sandbox, "capy", { status: 429, headers: { "retry-after": "99999999999999999999" }, body });
+    const result = await stack.gql(
+      `{ tasks(refs: [{id: "${id}", vendor: CAPY}]) { error { code retryAfterSeconds } } }`,
+      {
+        key: PAUSE_KEY,
+      },
+    );
+    responses.push(result.text);
+    expect(result.body.errors).toBeUndefined();
+    const [{ error }] = result.body.data.tasks;
+    expect(error.code).toBe("RATE_LIMITED");
+    expect(error.retryAfterSeconds).toBeGreaterThan(0);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(300);
   });
 
   it("a 200,000-level pullRequest from Capy is VENDOR_CONTRACT_VIOLATION with its status, not an HTTP 500", async () => {
