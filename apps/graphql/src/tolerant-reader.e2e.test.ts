@@ -128,6 +128,54 @@ describe("item 5: an unreadable value costs its field only", () => {
   });
 });
 
+describe("item 5: a created task", () => {
+  it("keeps its field errors when an idempotent createTask is answered again from its record", async () => {
+    const capy = stack.sandbox.vendors.capy;
+    const created = {
+      id: "6ba7b810-9dad-41d1-80b4-00c04fd430c8",
+      projectId: capy.seed.example.projectId,
+      identifier: "SCO-900",
+      title: "t",
+      status: "queued",
+      createdAt: "just now",
+    };
+    capy.faults.set({
+      match: { method: "POST", path: "/api/v1/tasks" },
+      answer: { status: 200, body: JSON.stringify(created) },
+    });
+    // The read-back finds nothing, so the task is the create answer's: its createdAt cannot be read.
+    capy.faults.add({ match: { method: "GET", path: "/api/v1/tasks/:id" }, answer: { status: 404, body: "{}" } });
+    const create = () =>
+      stack.gql(
+        `mutation($input: CreateTaskInput!) { createTask(input: $input, idempotencyKey: "tolerant-1") {
+          task { vendorId createdAt updatedAt ... on CapyTask { identifier } } } }`,
+        { variables: { input: { capy: { projectId: created.projectId, prompt: "p" } } } },
+      );
+    const first = await create();
+    const again = await create();
+    for (const result of [first, again]) {
+      responses.push(result.text);
+      expect(result.body.data.createTask.task).toEqual({
+        vendorId: created.id,
+        createdAt: null,
+        updatedAt: null,
+        identifier: "SCO-900",
+      });
+      expect(result.body.errors).toMatchObject([
+        {
+          path: ["createTask", "task", "createdAt"],
+          extensions: { code: "VENDOR_CONTRACT_VIOLATION", upstreamStatus: 200, field: "createdAt" },
+        },
+        {
+          path: ["createTask", "task", "updatedAt"],
+          extensions: { code: "VENDOR_CONTRACT_VIOLATION", upstreamStatus: 200, field: "createdAt" },
+        },
+      ]);
+    }
+    expect(capy.requests.count({ method: "POST" })).toBe(1);
+  });
+});
+
 describe("item 6: no vendor integer overflows its scalar", () => {
   it("a Maxsight data_version of 2147483648 arrives whole (GraphQL Int is 32-bit)", async () => {
     const { untouched, sent, result } = await readChanged("maxsight", (task) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldViolation, VendorContractViolationError } from "./errors.ts";
-import { expectAnsweredId, fieldReader, withAnswer } from "./field-reader.ts";
+import { expectAnsweredId, fieldReader, problemOf, withAnswer } from "./field-reader.ts";
 
 const answer = { status: 200, traceId: "trace-1" };
 
@@ -78,5 +78,23 @@ describe("expectAnsweredId", () => {
     expect(() => expectAnsweredId(task, "B2", answer)).toThrow(
       expect.objectContaining({ kind: "contract_violation", field: "id", status: 200, traceId: "trace-1" }),
     );
+  });
+});
+
+describe("problemOf", () => {
+  it("reads a task's problem back as it was, also after the task went through JSON", () => {
+    const read = fieldReader<"createdAt">("capy", answer);
+    const task = {
+      vendor: "capy" as const,
+      ...read.finish({ createdAt: read.timestamp("createdAt", "soon", "created") }),
+    };
+    const stored = JSON.parse(JSON.stringify(task));
+    for (const copy of [task, stored]) {
+      const problem = problemOf(copy, "createdAt");
+      expect(problem).toBeInstanceOf(VendorContractViolationError);
+      expect(problem).toMatchObject({ vendor: "capy", field: "created", status: 200, traceId: "trace-1" });
+      expect(problem?.message).toBe(task.problems?.createdAt?.message);
+      expect(problemOf(copy, "updatedAt")).toBeUndefined();
+    }
   });
 });

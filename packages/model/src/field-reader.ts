@@ -1,4 +1,5 @@
 import { fieldViolation, VendorContractViolationError } from "./errors.ts";
+import type { AnyTask } from "./task.ts";
 import { normalizeTimestamp, TimestampError, timestampViolation } from "./timestamp.ts";
 import type { Vendor } from "./vendor.ts";
 
@@ -101,4 +102,27 @@ export function expectAnsweredId<T extends { id: string; vendor: Vendor }>(
 ): T {
   if (same(asked, value.id)) return value;
   throw withAnswer(fieldViolation(value.vendor, "id", "not the id asked for"), answer);
+}
+
+/**
+ * The problem a task has for one of its fields, or undefined. A task that went through JSON (an idempotency record
+ * keeps the created task as JSON) holds its problems in their toJSON form: they are read back as what they were.
+ */
+export function problemOf(
+  task: Pick<AnyTask, "vendor" | "problems">,
+  field: string,
+): VendorContractViolationError | undefined {
+  const problem: unknown = task.problems?.[field];
+  if (problem === undefined || problem instanceof VendorContractViolationError) return problem;
+  const json = (typeof problem === "object" && problem !== null ? problem : {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof json[key] === "string" ? (json[key] as string) : undefined);
+  return new VendorContractViolationError(
+    task.vendor,
+    text("message") ?? `${task.vendor}: ${field} could not be read`,
+    {
+      status: typeof json.status === "number" ? json.status : undefined,
+      traceId: text("traceId"),
+      field: text("field"),
+    },
+  );
 }

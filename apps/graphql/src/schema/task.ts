@@ -1,4 +1,4 @@
-import type { AnyTask, TaskOf, UnreadableField, Vendor } from "@taskbridge/model";
+import { type AnyTask, problemOf, type TaskOf, type UnreadableField, type Vendor } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { fieldProblem } from "../errors.ts";
@@ -77,7 +77,7 @@ export function readable<T extends AnyTask | TaskOf<Vendor>, V>(
   value: V,
   ctx: GraphQLContext,
 ): V {
-  const problem = task.problems?.[field as keyof typeof task.problems];
+  const problem = problemOf(task, field);
   if (problem) throw fieldProblem(ctx.log, problem);
   return value;
 }
