@@ -57,9 +57,10 @@ export function fieldReader<F extends string>(vendor: Vendor, answer: VendorAnsw
     safeInteger(field, value, wireField) {
       return reader.field(field, () => {
         if (Number.isSafeInteger(value)) return value as number;
-        const reason = Number.isInteger(value)
-          ? "an integer beyond ±(2^53 − 1), which cannot be read exactly"
-          : "not an integer";
+        // JSON.parse makes an integer past 1e308 Infinity: still an integer as sent, only too large.
+        const large =
+          Number.isInteger(value) || value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY;
+        const reason = large ? "an integer beyond ±(2^53 − 1), which cannot be read exactly" : "not an integer";
         throw fieldViolation(vendor, wireField, reason);
       });
     },
