@@ -44,13 +44,14 @@ describe("bench --quick", () => {
       "task:maxai",
       "task:maxsight",
       "tasks50",
+      "list20",
     ]);
     for (const s of summary.scenarios) {
       expect(Object.keys(s.rps).sort()).toEqual(["proxy", "taskbridge"]);
       expect(s.rps.proxy).toBeGreaterThan(0);
       expect(s.rps.taskbridge).toBeGreaterThan(0);
       expect(typeof s.ratio).toBe("number");
-      if (s.scenario === "tasks50") {
+      if (!s.scenario.startsWith("task:")) {
         expect(s.latency).toBeUndefined();
         expect(s.burst).toBeUndefined();
       } else {
@@ -60,12 +61,15 @@ describe("bench --quick", () => {
       }
     }
     // A single-task query costs exactly one upstream read, in both systems.
-    for (const s of summary.scenarios.filter((x: { scenario: string }) => x.scenario !== "tasks50")) {
+    for (const s of summary.scenarios.filter((x: { scenario: string }) => x.scenario.startsWith("task:"))) {
       expect(s.upstreamCalls).toEqual({ proxy: 1, taskbridge: 1 });
     }
+    // A cross-vendor page of 20: one listing call per vendor and Capy's read of its 5 tasks, in both systems.
+    const list = summary.scenarios.find((x: { scenario: string }) => x.scenario === "list20");
+    expect(list.upstreamCalls).toEqual({ proxy: 9, taskbridge: 9 });
     expect(summary.peakRssMiB.taskbridge).toBeGreaterThan(0);
     expect(summary.soak.rssAtEndMiB).toBeGreaterThan(0);
-    expect(summary.targets.map((t: { name: string }) => t.name)).toHaveLength(5);
+    expect(summary.targets.map((t: { name: string }) => t.name)).toHaveLength(6);
 
     // 50 task reads and at most one lookup per distinct person.
     const { batch } = summary;
@@ -77,6 +81,6 @@ describe("bench --quick", () => {
     for (const r of [...raw.saturation, ...raw.latency, ...raw.burst]) expect(r.bad).toBe(0);
     // Every burst got all its answers: quick mode runs 3 bursts of 8 per system and query.
     for (const r of raw.burst) expect(r.good).toBe(3 * 8);
-    expect(raw.saturation.filter((r: { system: string }) => r.system === "taskbridge").length).toBe(3);
+    expect(raw.saturation.filter((r: { system: string }) => r.system === "taskbridge").length).toBe(4);
   }, 120_000);
 });

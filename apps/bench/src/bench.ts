@@ -13,7 +13,15 @@ import { type BenchOptions, soakCheckpointS } from "./options.ts";
 import { probeUpstream, type UpstreamProbe } from "./probe.ts";
 import { clearUpstreamCounts, startSandboxProcess, upstreamCounts } from "./sandbox-process.ts";
 import { type RunningSystem, type SystemOptions, startSystem } from "./service-process.ts";
-import { apiKeys, type RequestPlan, requestPlan, type ScenarioName, type SystemName, scenarios } from "./workload.ts";
+import {
+  apiKeys,
+  isSingle,
+  type RequestPlan,
+  requestPlan,
+  type ScenarioName,
+  type SystemName,
+  scenarios,
+} from "./workload.ts";
 
 export const SYSTEMS: readonly SystemName[] = ["proxy", "taskbridge"];
 
@@ -122,7 +130,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
   try {
     await startSystems(options.cpuProf);
     const system = (name: SystemName) => running.find((s) => s.name === name) as RunningSystem;
-    const all = scenarios(options.vendors);
+    const all = scenarios(options.vendors).filter((s) => !options.scenarios || options.scenarios.includes(s));
     const plans = new Map<string, RequestPlan>();
     const planFor = (name: SystemName, scenario: ScenarioName) => {
       const key = `${name} ${scenario}`;
@@ -222,8 +230,8 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     loads.push(load);
     const atFixedRate = (name: SystemName, scenario: ScenarioName, seconds: number) =>
       load.fixedRate(target(name, scenario), { rate: options.rate, connections: options.rateConnections, seconds });
-    const singles = all.filter((s) => s !== "tasks50");
-    if (options.warmupS > 0) {
+    const singles = all.filter(isSingle);
+    if (options.warmupS > 0 && singles.length > 0) {
       for (const name of SYSTEMS)
         for (const scenario of singles) await atFixedRate(name, scenario, 3 * options.warmupS);
       log(`latency: fresh systems, warmed up ${3 * options.warmupS} s per system and query at ${options.rate}/s`);
@@ -300,7 +308,7 @@ async function runSoak(
 ): Promise<SoakResult> {
   const taskbridge = await startSystem("taskbridge", { ...systemOptions, cpuProf: false });
   try {
-    const singles = scenarios(options.vendors).filter((s) => s !== "tasks50");
+    const singles = scenarios(options.vendors).filter(isSingle);
     const plans = singles.map((s) => planFor("taskbridge", s));
     const plan: RequestPlan = { ...(plans[0] as RequestPlan), bodies: interleave(plans.map((p) => p.bodies)) };
     const checkpointS = soakCheckpointS(options.soakS);

@@ -16,6 +16,12 @@ describe("parseCli", () => {
     expect(() => parseCli(["--repeats", "0"])).toThrow(/--repeats must be a number ≥ 1/);
     expect(() => parseCli(["--vendors", "maxai,jira"])).toThrow(/unknown vendor jira/);
   });
+
+  it("runs only the queries --scenarios names, and refuses one it does not know", () => {
+    expect(parseCli([]).options.scenarios).toBeUndefined();
+    expect(parseCli(["--scenarios", "list20,task:capy"]).options.scenarios).toEqual(["list20", "task:capy"]);
+    expect(() => parseCli(["--scenarios", "list99"])).toThrow(/unknown scenario list99/);
+  });
 });
 
 describe("BENCH_NODE_FLAGS", () => {

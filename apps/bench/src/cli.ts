@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Vendor } from "@taskbridge/sandbox";
 import { type BenchOptions, DEFAULTS, QUICK } from "./options.ts";
-import { VENDORS } from "./workload.ts";
+import { type ScenarioName, scenarios, VENDORS } from "./workload.ts";
 
 export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --filter @taskbridge/bench bench [options])
   --duration S        seconds of each measured run (default ${DEFAULTS.durationS})
@@ -15,6 +15,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --upstream-connections N  connection cap of each vendor pool, both systems (default ${DEFAULTS.upstreamConnections})
   --soak S            Taskbridge memory soak at a fixed rate, 0 to skip (default ${DEFAULTS.soakS})
   --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
+  --scenarios a,b     only these queries: task:<vendor>, tasks50, list20 (default: all of them)
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
   --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
@@ -43,6 +44,7 @@ export function parseCli(args: readonly string[]): Cli {
       "upstream-connections": { type: "string" },
       soak: { type: "string" },
       vendors: { type: "string" },
+      scenarios: { type: "string" },
       "log-level": { type: "string" },
       "node-flags": { type: "string" },
       "cpu-prof": { type: "boolean" },
@@ -60,6 +62,9 @@ export function parseCli(args: readonly string[]): Cli {
   };
   const vendors = values.vendors?.split(",").map((v) => v.trim()) ?? base.vendors;
   for (const v of vendors) if (!VENDORS.includes(v as Vendor)) throw new Error(`unknown vendor ${v}\n${USAGE}`);
+  const known = scenarios(vendors as Vendor[]);
+  const only = values.scenarios?.split(",").map((s) => s.trim()) as ScenarioName[] | undefined;
+  for (const s of only ?? []) if (!known.includes(s)) throw new Error(`unknown scenario ${s}\n${USAGE}`);
   return {
     options: {
       ...base,
@@ -74,6 +79,7 @@ export function parseCli(args: readonly string[]): Cli {
       upstreamConnections: num("upstream-connections", values["upstream-connections"], base.upstreamConnections, 1),
       soakS: num("soak", values.soak, base.soakS),
       vendors: vendors as Vendor[],
+      scenarios: only,
       logLevel: values["log-level"] ?? base.logLevel,
       nodeFlags: values["node-flags"]?.split(" ").filter(Boolean) ?? base.nodeFlags,
       cpuProf: values["cpu-prof"] ?? false,

@@ -1,6 +1,6 @@
 import type { Vendor } from "@taskbridge/sandbox";
 import { BENCH_NODE_FLAGS } from "./service-process.ts";
-import { VENDORS } from "./workload.ts";
+import { type ScenarioName, VENDORS } from "./workload.ts";
 
 export interface BenchOptions {
   /** Fixed upstream delay of every sandbox answer, ms. */
@@ -30,6 +30,8 @@ export interface BenchOptions {
   /** Request rate of the soak. */
   soakRate: number;
   vendors: readonly Vendor[];
+  /** Only these queries (default: every one). */
+  scenarios: readonly ScenarioName[] | undefined;
   cpuProf: boolean;
   /** Taskbridge's LOG_LEVEL. */
   logLevel: string;
@@ -56,6 +58,7 @@ export const DEFAULTS: Omit<BenchOptions, "resultsDir"> = {
   soakS: 120,
   soakRate: 1000,
   vendors: VENDORS,
+  scenarios: undefined,
   cpuProf: false,
   logLevel: "info",
   nodeFlags: BENCH_NODE_FLAGS,

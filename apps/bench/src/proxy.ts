@@ -10,6 +10,9 @@ import type { SandboxInfo } from "./sandbox-process.ts";
  * key, as any facade must.
  *   POST /task   {"id","vendor"}           → {"data":{"task":{…}|null}}
  *   POST /tasks  {"refs":[{"id","vendor"}]} → {"data":{"tasks":[{"ref","task"}]}}  (upstream reads in parallel)
+ *   POST /list   {"first"}                  → {"data":{"taskList":{"edges":[{"node"}],…}}}  (the first page across the
+ *                four vendors: the same listing calls as Taskbridge's, `first` split evenly, in parallel, and Capy's
+ *                read of each task it lists; merged newest update first)
  */
 export interface ProxyOptions {
   sandbox: SandboxInfo;
@@ -57,15 +60,67 @@ export function createProxy(options: ProxyOptions): Proxy {
     return picked;
   };
 
+  const listPage = async (first: number): Promise<Picked[]> => {
+    const share = (i: number) => Math.floor(first / 4) + (i < first % 4 ? 1 : 0);
+    const get = async (
+      vendor: Vendor,
+      path: string,
+      method = "GET",
+      body?: unknown,
+    ): Promise<Record<string, unknown>> => {
+      const upstream = upstreams[vendor];
+      const response = await upstream.pool.request({
+        method: method as "GET" | "POST",
+        path: `${upstream.prefix}${path}`,
+        headers: body === undefined ? upstream.headers : { ...upstream.headers, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await response.body.json()) as Record<string, unknown>;
+      if (response.statusCode !== 200) throw new Error(`${vendor} answered ${response.statusCode}`);
+      return json;
+    };
+    const { cakewalk, capy } = options.sandbox;
+    const capyTasks = async () => {
+      const threads = await get("capy", `/v1/threads?projectId=${capy.seed.example.projectId}&limit=${share(2)}`);
+      const summaries = (threads.items as { tasks: { id: string }[] }[]).flatMap((t) => t.tasks).slice(0, share(2));
+      return Promise.all(summaries.map(async ({ id }) => upstreams.capy.pick(await get("capy", `/v1/tasks/${id}`))));
+    };
+    const pages = await Promise.all([
+      get("maxai", `/v4/tasks?page=1&pageSize=${share(0)}`).then((j) =>
+        ((j.data as { tasks: Record<string, unknown>[] }).tasks ?? []).map(upstreams.maxai.pick),
+      ),
+      get("cakewalk", `/api/v1/Tasks?userId=${cakewalk.seed.example.userId}`).then((j) =>
+        (j.data as Record<string, unknown>[]).slice(0, share(1)).map(upstreams.cakewalk.pick),
+      ),
+      capyTasks(),
+      get("maxsight", "/v5/tasks/search", "POST", {
+        filter_model: null,
+        max_page_size: share(3),
+        page_token: null,
+        sorting_field: "TASK_ID",
+        sorting_type: "ASC",
+      }).then((j) => (j.items as Record<string, unknown>[]).map(upstreams.maxsight.pick)),
+    ]);
+    const nodes = pages.flat();
+    for (const node of nodes) delete node.assignedProviders;
+    return nodes.sort((a, b) => String(b.updatedAt).localeCompare(String(a.updatedAt))).slice(0, first);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== "POST" || (req.url !== "/task" && req.url !== "/tasks"))
+    if (req.method !== "POST" || (req.url !== "/task" && req.url !== "/tasks" && req.url !== "/list"))
       return send(res, 404, { error: "not found" });
     if (!keys.has(req.headers.authorization ?? "")) return send(res, 401, { error: "unauthenticated" });
     const input = JSON.parse(await readBody(req)) as {
       id?: string;
       vendor?: Vendor;
       refs?: { id: string; vendor: Vendor }[];
+      first?: number;
     };
+    if (req.url === "/list") {
+      const nodes = await listPage(input.first ?? 20);
+      const taskList = { edges: nodes.map((node) => ({ node })), pageInfo: { hasNextPage: true }, vendorErrors: [] };
+      return send(res, 200, { data: { taskList } });
+    }
     if (req.url === "/task") {
       const task = await fetchTask(input.vendor as Vendor, input.id as string, false);
       return send(res, 200, { data: { task } });

@@ -76,8 +76,14 @@ export function taskbridgeConfig(options: SystemOptions): unknown {
         apiKeys: options.apiKeys,
         connections: {
           maxai: { baseUrl: maxai.url, ...maxai.credentials, http, rateLimit },
-          cakewalk: { baseUrl: cakewalk.url, ...cakewalk.credentials, http, rateLimit },
-          capy: { baseUrl: capy.url, ...capy.credentials, http, rateLimit },
+          cakewalk: {
+            baseUrl: cakewalk.url,
+            ...cakewalk.credentials,
+            http,
+            rateLimit,
+            listScope: cakewalk.seed.example.userId,
+          },
+          capy: { baseUrl: capy.url, ...capy.credentials, http, rateLimit, listScope: capy.seed.example.projectId },
           maxsight: { baseUrl: maxsight.url, ...maxsight.credentials, http, rateLimit },
         },
       },

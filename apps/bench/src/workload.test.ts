@@ -27,6 +27,14 @@ describe("workload", () => {
     expect(taskbridge.bodies.every((b) => JSON.parse(b).variables.vendor === "CAPY")).toBe(true);
   });
 
+  it("asks both systems for the same cross-vendor page of 20", () => {
+    const proxy = requestPlan("proxy", "list20", sandbox);
+    const taskbridge = requestPlan("taskbridge", "list20", sandbox);
+    expect(JSON.parse(proxy.bodies[0] as string).first).toBe(20);
+    expect(JSON.parse(taskbridge.bodies[0] as string).variables).toEqual({ first: 20 });
+    expect([proxy.path, taskbridge.path]).toEqual(["/list", "/graphql"]);
+  });
+
   it("gives every connection its own key", () => {
     expect(new Set(apiKeys(256)).size).toBe(256);
   });

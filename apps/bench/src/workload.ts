@@ -3,7 +3,7 @@ import type { SandboxInfo } from "./sandbox-process.ts";
 
 export const VENDORS: readonly Vendor[] = ["maxai", "cakewalk", "capy", "maxsight"];
 export type SystemName = "proxy" | "taskbridge";
-export type ScenarioName = `task:${Vendor}` | "tasks50";
+export type ScenarioName = `task:${Vendor}` | "tasks50" | "list20";
 
 /** One HTTP request shape; `bodies` rotate per connection so no two connections replay the same sequence. */
 export interface RequestPlan {
@@ -29,6 +29,11 @@ export const TASKS_QUERY =
   "query Tasks($refs: [TaskRefInput!]!) { tasks(refs: $refs) { ref { id vendor } error { code } task { id vendor vendorId title status vendorStatus updatedAt assignedProviders { id kind person { displayName } } } } }";
 
 export const BATCH_SIZE = 50;
+
+/** A cross-vendor page of 20: the first page of the listing over the four vendors. */
+export const LIST_QUERY =
+  "query Page($first: Int!) { taskList(first: $first) { edges { node { id vendor vendorId title status vendorStatus updatedAt } } pageInfo { hasNextPage endCursor } vendorErrors { vendor code } } }";
+export const LIST_PAGE = 20;
 /** Different task ids per request: the upstream's answers differ, and nothing repeats in lockstep. */
 const VARIANTS = 16;
 
@@ -58,12 +63,24 @@ function assigned(all: string[], unassigned: string[]): string[] {
 }
 
 export function scenarios(vendors: readonly Vendor[]): ScenarioName[] {
-  return [...vendors.map((v) => `task:${v}` as const), "tasks50"];
+  return [...vendors.map((v) => `task:${v}` as const), "tasks50", "list20"];
+}
+
+/** Single-task reads: the scenarios measured at a fixed rate and in bursts too. */
+export function isSingle(scenario: ScenarioName): boolean {
+  return scenario.startsWith("task:");
 }
 
 /** The request the given system receives for a scenario: GraphQL for Taskbridge, the tiny JSON API for the proxy. */
 export function requestPlan(system: SystemName, scenario: ScenarioName, sandbox: SandboxInfo): RequestPlan {
   const headers = { "content-type": "application/json" };
+  if (scenario === "list20") {
+    const body =
+      system === "proxy"
+        ? JSON.stringify({ first: LIST_PAGE })
+        : JSON.stringify({ query: LIST_QUERY, variables: { first: LIST_PAGE } });
+    return { method: "POST", path: system === "proxy" ? "/list" : "/graphql", headers, bodies: [body] };
+  }
   if (scenario === "tasks50") {
     const sets = Array.from({ length: VARIANTS }, (_, i) => batchRefs(sandbox, i));
     const bodies =

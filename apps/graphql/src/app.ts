@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
@@ -18,6 +19,7 @@ import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
 import { type WebAppOptions, webApp } from "./http/web-app.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
+import { ListCursors } from "./list-cursor.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
 import { validationPlugin } from "./plugins/validation.ts";
@@ -77,6 +79,11 @@ export interface AppOptions {
   idempotencyTtlMs?: number;
   /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed creates (see env.ts). */
   idempotencyLocalFallback?: boolean;
+  /**
+   * Signs task-listing cursors (at least 32 bytes): the same on every instance, so a cursor one issued is valid on
+   * all. Absent: a random secret of this process, whose cursors end with it.
+   */
+  cursorSecret?: string | undefined;
   /** Executions of a query document before graphql-jit compiles it (default 100), or false to never compile. */
   compileAfter?: number | false;
   /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
@@ -166,10 +173,12 @@ export function createApp(options: AppOptions): App {
       sources,
       vendors: [...sources.keys()],
       rateLimit: (vendor) => connectionRateLimit(tenant.connections, vendor)?.limit,
+      listScope: (vendor) => tenant.connections[vendor]?.listScope,
     };
     return { config: tenant, runtime, close };
   });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const cursors = new ListCursors(options.cursorSecret ?? randomBytes(32));
   // Our own policies hold a breaker per connection, closed at start.
   if (policies && !options.sources?.policies) {
     for (const { runtime } of built) for (const vendor of runtime.vendors) circuitMoved(runtime.id, vendor, "closed");
@@ -215,7 +224,7 @@ export function createApp(options: AppOptions): App {
     parserAndValidationCache: { validationCache: false, errorCache: { get: () => undefined, set: () => {} } },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: (scope) => createContext({ ...scope, idempotency }),
+    context: (scope) => createContext({ ...scope, idempotency, cursors }),
   });
   const getEnveloped = yoga.getEnveloped as unknown as Parameters<typeof runOperation>[0];
 

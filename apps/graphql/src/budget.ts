@@ -65,26 +65,27 @@ export class RequestBudget {
   }
 
   /**
-   * Makes one vendor call within the budget: counted before it starts (BAD_USER_INPUT instead, when it would pass
-   * a limit), and given back when the client refused it before sending anything (a malformed id).
+   * Makes a vendor call within the budget: counted before it starts (BAD_USER_INPUT instead, when it would pass
+   * a limit), and given back when the client refused it before sending anything (a malformed id). `calls` is the
+   * most calls `send` makes (a listing page that reads each task it lists), all counted up front.
    */
-  async call<T>(vendor: Vendor, send: () => Promise<T>): Promise<T> {
-    this.#spend(vendor);
+  async call<T>(vendor: Vendor, send: () => Promise<T>, calls = 1): Promise<T> {
+    this.#spend(vendor, calls);
     try {
       return await send();
     } catch (error) {
       if (error instanceof InvalidInputError) {
-        this.#spent -= 1;
-        this.#byVendor.set(vendor, (this.#byVendor.get(vendor) ?? 1) - 1);
+        this.#spent -= calls;
+        this.#byVendor.set(vendor, (this.#byVendor.get(vendor) ?? calls) - calls);
       }
       throw error;
     }
   }
 
-  #spend(vendor: Vendor): void {
-    const total = this.#spent + 1;
+  #spend(vendor: Vendor, calls: number): void {
+    const total = this.#spent + calls;
     if (total > this.#limits.maxCalls) throw this.#overTotal(total);
-    const planned = (this.#byVendor.get(vendor) ?? 0) + 1;
+    const planned = (this.#byVendor.get(vendor) ?? 0) + calls;
     const cap = this.#vendorCap(vendor);
     if (cap !== undefined && planned > cap) throw this.#overShare(vendor, planned, cap);
     this.#spent = total;

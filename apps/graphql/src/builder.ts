@@ -4,8 +4,7 @@ import { isCanonicalTimestamp } from "@taskbridge/model";
 import { GraphQLDateTime, GraphQLJSON, GraphQLSafeInt } from "graphql-scalars";
 import type { GraphQLContext } from "./context.ts";
 
-/** The one Pothos builder. Fields are non-null unless declared `nullable`. */
-export const builder = new SchemaBuilder<{
+export interface BuilderTypes {
   Context: GraphQLContext;
   DefaultFieldNullability: false;
   Scalars: {
@@ -14,7 +13,10 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     SafeInt: { Input: number; Output: number };
   };
-}>({
+}
+
+/** The one Pothos builder. Fields are non-null unless declared `nullable`. */
+export const builder = new SchemaBuilder<BuilderTypes>({
   plugins: [DataloaderPlugin],
   defaultFieldNullability: false,
 });

@@ -8,6 +8,7 @@ import {
 } from "@taskbridge/model";
 import type { RequestBudget } from "./budget.ts";
 import type { IdempotencyOptions } from "./idempotency.ts";
+import type { ListCursors } from "./list-cursor.ts";
 import type { RequestLogger } from "./logger.ts";
 import type { TenantSources } from "./sources.ts";
 
@@ -20,6 +21,8 @@ export interface Tenant {
   vendors: readonly Vendor[];
   /** Requests per window Taskbridge lets the tenant's connection to a vendor make, when it has a limit. */
   rateLimit(vendor: Vendor): number | undefined;
+  /** The configured scope of a task listing of a vendor (its connection's `listScope`), if any. */
+  listScope(vendor: Vendor): string | undefined;
 }
 
 export interface TaskKey {
@@ -45,15 +48,19 @@ export interface GraphQLContext {
   tenant: Tenant;
   /** Aborts vendor calls when the caller goes away or the request's deadline passes (it carries that deadline). */
   signal: AbortSignal | undefined;
-  /** Where createTask keeps its idempotency records (shared by every instance on one Redis). */
+  /** Where keyed writes (createTask, task actions) keep their idempotency records (shared by every instance on one Redis). */
   idempotency: IdempotencyOptions | undefined;
+  /** Signs and reads task-listing cursors. */
+  cursors: ListCursors;
   log: RequestLogger;
   budget: RequestBudget;
   /** Task reads of this request: the same vendor + id asked twice shares one vendor call. */
   tasks: TaskReads;
 }
 
-export function createContext(init: RequestScope & { idempotency?: IdempotencyOptions | undefined }): GraphQLContext {
+export function createContext(
+  init: RequestScope & { idempotency?: IdempotencyOptions | undefined; cursors: ListCursors },
+): GraphQLContext {
   const { tenant, signal, budget } = init;
   return {
     // Pothos keeps its loaders in this cache; it must belong to this request's context object.
@@ -62,6 +69,7 @@ export function createContext(init: RequestScope & { idempotency?: IdempotencyOp
     tenant,
     signal,
     idempotency: init.idempotency,
+    cursors: init.cursors,
     log: init.log,
     budget,
     tasks: new TaskReads(tenant, signal, budget),

@@ -27,6 +27,15 @@ describe("readEnv", () => {
     expect(enabled.introspection).toBe(true);
   });
 
+  it("needs a cursor secret shared by every instance when there are several (a Redis URL)", () => {
+    expect(readEnv({}).cursorSecret).toBeUndefined();
+    const redis = { TASKBRIDGE_REDIS_URL: "redis://127.0.0.1:6379" };
+    expect(() => readEnv(redis)).toThrow(/TASKBRIDGE_CURSOR_SECRET: required with TASKBRIDGE_REDIS_URL/);
+    expect(() => readEnv({ ...redis, TASKBRIDGE_CURSOR_SECRET: "short" })).toThrow(/at least 32 characters/);
+    const secret = "a-cursor-secret-of-at-least-32-characters";
+    expect(readEnv({ ...redis, TASKBRIDGE_CURSOR_SECRET: secret }).cursorSecret).toBe(secret);
+  });
+
   it("reports every bad variable at once", () => {
     try {
       readEnv({ PORT: "http", LOG_LEVEL: "loud", NODE_ENV: "production", TASKBRIDGE_GRAPHIQL: "yes" });
@@ -49,6 +58,7 @@ describe("readEnv", () => {
     });
     const env = readEnv({
       TASKBRIDGE_REDIS_URL: "redis://127.0.0.1:6379/2",
+      TASKBRIDGE_CURSOR_SECRET: "a-cursor-secret-of-at-least-32-characters",
       TASKBRIDGE_REQUEST_TIMEOUT_MS: "3000",
       TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "48",
       TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: "true",

@@ -53,6 +53,12 @@ const EnvSchema = z.object({
    * returns or after a restart, does not find the record and creates the task again.
    */
   TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: Bool.default(false),
+  /**
+   * Signs task-list cursors: the same on every instance, so a cursor one issued is valid on all and across
+   * restarts. Required with TASKBRIDGE_REDIS_URL (several instances); unset: a random secret per process, whose
+   * cursors end with it.
+   */
+  TASKBRIDGE_CURSOR_SECRET: z.string().min(32, "at least 32 characters").optional(),
 });
 
 /** Rules across variables, checked on the raw values so they are reported together with the others. */
@@ -63,6 +69,12 @@ function crossIssues(values: Record<string, string | undefined>): string[] {
   }
   if (values.NODE_ENV === "production" && !values.TASKBRIDGE_CONFIG && !values.TASKBRIDGE_CONFIG_JSON) {
     issues.push("TASKBRIDGE_CONFIG: required when NODE_ENV=production (the sandbox never runs in production)");
+  }
+  // Only once the Redis URL is one (a bad one is its own issue).
+  if (/^rediss?:\/\//.test(values.TASKBRIDGE_REDIS_URL ?? "") && !values.TASKBRIDGE_CURSOR_SECRET) {
+    issues.push(
+      "TASKBRIDGE_CURSOR_SECRET: required with TASKBRIDGE_REDIS_URL (instances must verify each other's task-list cursors)",
+    );
   }
   return issues;
 }
@@ -94,6 +106,8 @@ export interface Env {
   idempotencyTtlMs: number;
   /** Idempotency records fall back to memory while Redis is unreachable (default: keyed creates are refused). */
   idempotencyLocalFallback: boolean;
+  /** Signs task-list cursors; undefined: a random one per process (a single instance). */
+  cursorSecret: string | undefined;
   /** Reads a variable named by the config file (`{ "env": "NAME" }` secrets). */
   lookup(name: string): string | undefined;
 }
@@ -150,6 +164,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     requestTimeoutMs: env.TASKBRIDGE_REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: env.TASKBRIDGE_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     idempotencyLocalFallback: env.TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK,
+    cursorSecret: env.TASKBRIDGE_CURSOR_SECRET,
     lookup: (name) => source[name],
   };
 }

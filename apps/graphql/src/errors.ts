@@ -1,5 +1,6 @@
 import {
   InvalidInputError,
+  VendorConflictError,
   type VendorContractViolationError,
   VendorError,
   VendorRateLimitedError,
@@ -43,6 +44,8 @@ export interface ErrorExtensions {
    * that broke the contract, when one can be named (e.g. `created_at`).
    */
   field?: string;
+  /** For VENDOR_CONFLICT on a versioned change: the task's version now (a stale `expectedVersion` was given). */
+  currentVersion?: string;
 }
 
 export interface PublicError {
@@ -88,6 +91,9 @@ export function publicError(error: unknown): PublicError {
     if (error.traceId) extensions.traceId = error.traceId;
     const field = (error as Partial<VendorContractViolationError>).field;
     if (code === "VENDOR_CONTRACT_VIOLATION" && field) extensions.field = field;
+    if (error instanceof VendorConflictError && error.currentVersion !== undefined) {
+      extensions.currentVersion = error.currentVersion;
+    }
     if (code === "RATE_LIMITED") {
       if (error.retryAfterMs !== undefined)
         extensions.retryAfterSeconds = Math.max(0, Math.ceil(error.retryAfterMs / 1000));

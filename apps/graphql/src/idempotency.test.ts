@@ -1,7 +1,7 @@
 import { MemoryStore } from "@taskbridge/http";
 import { VendorBadRequestError, VendorNetworkError, VendorUnavailableError } from "@taskbridge/model";
 import { describe, expect, it } from "vitest";
-import { fingerprintOf, IdempotencyError, type IdempotencyOptions, idempotentCreate } from "./idempotency.ts";
+import { fingerprintOf, IdempotencyError, type IdempotencyOptions, idempotent } from "./idempotency.ts";
 
 const input = { vendor: "capy", projectId: "p-1", prompt: "Fix the build" };
 
@@ -12,10 +12,14 @@ function setup(options: Partial<IdempotencyOptions> = {}) {
     create: () => Promise<unknown>,
     overrides: { key?: string; tenantId?: string; input?: unknown; signal?: AbortSignal } = {},
   ) =>
-    idempotentCreate({ store, ...options }, { tenantId: "t1", vendor: "capy", key: "k-1", input, ...overrides }, () => {
-      calls += 1;
-      return create();
-    });
+    idempotent(
+      { store, ...options },
+      { tenantId: "t1", vendor: "capy", key: "k-1", input, done: "created the task", ...overrides },
+      () => {
+        calls += 1;
+        return create();
+      },
+    );
   return { store, run, calls: () => calls };
 }
 
@@ -28,7 +32,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return error instanceof Error ? error.name : String(error);
 }
 
-describe("idempotentCreate", () => {
+describe("idempotent (createTask)", () => {
   it("creates once for concurrent duplicates and answers all of them with the same task", async () => {
     const { run, calls } = setup();
     const slow = () => new Promise((resolve) => setTimeout(() => resolve({ id: "task-1" }), 60));
@@ -92,10 +96,14 @@ describe("idempotentCreate", () => {
     const store = new MemoryStore();
     store.claim = () => Promise.reject(new Error("redis did not answer within 500 ms"));
     let calls = 0;
-    const outcome = idempotentCreate({ store }, { tenantId: "t1", vendor: "capy", key: "k-1", input }, async () => {
-      calls += 1;
-      return { id: "never" };
-    });
+    const outcome = idempotent(
+      { store },
+      { tenantId: "t1", vendor: "capy", key: "k-1", input, done: "created the task" },
+      async () => {
+        calls += 1;
+        return { id: "never" };
+      },
+    );
     const error = await outcome.then(
       () => undefined,
       (e: unknown) => e,
@@ -110,9 +118,9 @@ describe("idempotentCreate", () => {
     const store = new MemoryStore({ now: () => clock });
     await store.claim("t1:k-1", fingerprintOf(input), 86_400_000);
     clock += 121_000;
-    const outcome = idempotentCreate(
+    const outcome = idempotent(
       { store, now: () => clock },
-      { tenantId: "t1", vendor: "capy", key: "k-1", input },
+      { tenantId: "t1", vendor: "capy", key: "k-1", input, done: "created the task" },
       async () => ({ id: "never" }),
     );
     expect(await codeOf(outcome)).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");

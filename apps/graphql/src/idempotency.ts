@@ -17,7 +17,7 @@ export type IdempotencyCode =
 /** When a caller refused for an unreachable store is told to try again. */
 const UNAVAILABLE_RETRY_MS = 1_000;
 
-/** A createTask answered from (or refused by) its idempotency record. Mapped to its code by errors.ts. */
+/** A keyed write (createTask, a task action) answered from, or refused by, its idempotency record. Mapped to its code by errors.ts. */
 export class IdempotencyError extends Error {
   readonly code: IdempotencyCode;
   readonly vendor: Vendor;
@@ -48,31 +48,45 @@ export interface IdempotencyOptions {
   now?: () => number;
 }
 
+/** A record's outcome. The field is `task` for every write: what createTask's records have always held. */
 interface Outcome<T> {
   task: T;
+}
+
+/** One keyed write: whose it is, what it sends (fingerprinted) and what it does, for the messages. */
+export interface IdempotentCall {
+  tenantId: string;
+  vendor: Vendor;
+  key: string;
+  /** What is sent: the same key with another input is IDEMPOTENCY_KEY_REUSED. */
+  input: unknown;
+  /** What the write does once done, for the outcome-unknown message: "created the task", "approved the task". */
+  done: string;
+  signal?: AbortSignal | undefined;
 }
 
 const UNKNOWN = { outcome: "unknown" } as const;
 
 /**
- * Runs `create` at most once per (tenant, key): the same key with the same input answers the first call's
- * result without asking the vendor again, across concurrent calls and instances sharing the store.
+ * Runs `write` (a createTask, a task action) at most once per (tenant, key): the same key with the same input
+ * answers the first call's result without asking the vendor again, across concurrent calls and instances sharing
+ * the store. Keys are one space per tenant, whatever the operation.
  *
- * - claimed → POST once. Success: the task is recorded. A failure that proves the vendor did not create it (a
- *   4xx, nothing sent): the claim is released and the error returned, so a retry may POST again. Any other
- *   failure (reset, timeout, 5xx, lost or unreadable answer): the vendor may have created the task, so the key
- *   is recorded as outcome unknown and never POSTs again.
+ * - claimed → the write is sent once. Success: its result is recorded. A failure that proves the vendor did not
+ *   apply it (a 4xx, nothing sent): the claim is released and the error returned, so a retry may send it again.
+ *   Any other failure (reset, timeout, 5xx, lost or unreadable answer): the vendor may have applied it, so the key
+ *   is recorded as outcome unknown and never sends again.
  * - pending (a concurrent duplicate) → waits for the outcome, polling with backoff until the request's deadline,
  *   then IDEMPOTENCY_IN_PROGRESS.
  * - a different input under the key → IDEMPOTENCY_KEY_REUSED.
  * - the store cannot be read (Redis unreachable) → IDEMPOTENCY_UNAVAILABLE, retryable, and nothing is sent: without
- *   the record a second POST could create a second task. (A FallbackStore given as `store` answers from memory
+ *   the record a second write could apply twice (a second task). (A FallbackStore given as `store` answers from memory
  *   instead: the operator's opt-in to per-instance records.)
  */
-export async function idempotentCreate<T>(
+export async function idempotent<T>(
   options: IdempotencyOptions,
-  call: { tenantId: string; vendor: Vendor; key: string; input: unknown; signal?: AbortSignal | undefined },
-  create: () => Promise<T>,
+  call: IdempotentCall,
+  write: () => Promise<T>,
 ): Promise<T> {
   const { store } = options;
   const ttlMs = Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.ttlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS);
@@ -89,7 +103,7 @@ export async function idempotentCreate<T>(
       throw new IdempotencyError(
         "IDEMPOTENCY_UNAVAILABLE",
         vendor,
-        "Idempotency records cannot be reached right now, so the task was not sent to the vendor. Retry with the same key.",
+        "Idempotency records cannot be reached right now, so nothing was sent to the vendor. Retry with the same key.",
         { retryAfterMs: UNAVAILABLE_RETRY_MS, cause: error },
       );
     });
@@ -98,12 +112,12 @@ export async function idempotentCreate<T>(
       throw new IdempotencyError(
         "IDEMPOTENCY_KEY_REUSED",
         vendor,
-        "This idempotency key was already used with a different input. Use a new key for a different task.",
+        "This idempotency key was already used with a different input. Use a new key for a different request.",
       );
     }
     if (found.state === "done") return (found.result as Outcome<T>).task;
     if (found.state === "failed" || (found.claimedAt !== undefined && now() - found.claimedAt > abandonedAfterMs)) {
-      throw outcomeUnknown(vendor);
+      throw outcomeUnknown(call);
     }
     const left = deadline - now();
     if (left <= pollMs || signal?.aborted) {
@@ -119,9 +133,9 @@ export async function idempotentCreate<T>(
   }
 
   async function run(): Promise<T> {
-    let task: T;
+    let result: T;
     try {
-      task = await create();
+      result = await write();
     } catch (error) {
       // A store failure here leaves the claim pending; it then ages into "outcome unknown" (abandonedAfterMs).
       if (provenNotApplied(error)) {
@@ -129,19 +143,19 @@ export async function idempotentCreate<T>(
         throw error;
       }
       await store.fail(recordKey, UNKNOWN, ttlMs).catch(() => undefined);
-      throw outcomeUnknown(vendor, error);
+      throw outcomeUnknown(call, error);
     }
-    // The task exists: answer it even if the record cannot be written.
-    await store.complete(recordKey, { task } satisfies Outcome<T>, ttlMs).catch(() => undefined);
-    return task;
+    // The write happened: answer it even if the record cannot be written.
+    await store.complete(recordKey, { task: result } satisfies Outcome<T>, ttlMs).catch(() => undefined);
+    return result;
   }
 }
 
-function outcomeUnknown(vendor: Vendor, cause?: unknown): IdempotencyError {
+function outcomeUnknown(call: IdempotentCall, cause?: unknown): IdempotencyError {
   return new IdempotencyError(
     "IDEMPOTENCY_OUTCOME_UNKNOWN",
-    vendor,
-    "The vendor may have created the task, but its answer was lost. Check in the vendor before retrying with a new key; this key will not create another task.",
+    call.vendor,
+    `The vendor may have ${call.done}, but its answer was lost. Check in the vendor before retrying with a new key; this key will not send it again.`,
     cause === undefined ? {} : { cause },
   );
 }

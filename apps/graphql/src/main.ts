@@ -24,14 +24,14 @@ async function main(): Promise<void> {
 
   let tenants: ResolvedTenant[];
   let sandbox: Sandbox | undefined;
-  let tabs: { query: string }[] | undefined;
+  let tabs: { query: string; variables?: string }[] | undefined;
   let curlTaskId = "";
   let sandboxOrigins: Record<string, string> = {};
   if (embedded) {
     const started = await startEmbedded({ apiKey: env.demoApiKey });
     sandbox = started.sandbox;
     tenants = started.tenants;
-    tabs = exampleOperations(started.examples).map(({ query }) => ({ query }));
+    tabs = exampleOperations(started.examples).map(({ name: _name, ...tab }) => tab);
     curlTaskId = started.examples.maxsightTaskId;
     sandboxOrigins = Object.fromEntries(
       Object.values(started.sandbox.vendors).map((vendor) => [vendor.vendor, vendor.origin]),
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     redisUrl: env.redisUrl,
     idempotencyTtlMs: env.idempotencyTtlMs,
     idempotencyLocalFallback: env.idempotencyLocalFallback,
+    cursorSecret: env.cursorSecret,
   });
   // Finds out now whether Redis answers, so a degraded start shows in the log and /readyz at once.
   await app.store.ping();
@@ -156,7 +157,7 @@ function printBanner(
     [
       "",
       "Taskbridge GraphQL is running with the sandbox vendors embedded (demo tenant).",
-      `  GraphiQL:  ${url}   (example queries for every vendor are preloaded)`,
+      `  GraphiQL:  ${url}   (examples for every vendor, lists and actions included, are preloaded)`,
       ...(appUrl ? [`  Web app:   ${appUrl}   (the example client app, on @taskbridge/client)`] : []),
       `  API key:   ${apiKey}   (send it as: Authorization: Bearer ${apiKey})`,
       "  Try:",

@@ -34,7 +34,7 @@ export function createTenantSources(tenantId: string, connections: Connections, 
   for (const vendor of VENDORS) {
     const connection = connections[vendor.id];
     if (!connection) continue;
-    const { http: own, rateLimit: _budget, ...config } = connection;
+    const { http: own, rateLimit: _budget, listScope: _scope, ...config } = connection;
     const instrumentation = options.instrumentation?.(tenantId, vendor.id);
     const http = {
       ...(own?.timeouts ? { timeouts: own.timeouts } : {}),

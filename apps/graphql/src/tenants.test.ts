@@ -123,6 +123,7 @@ describe("resolveConfig: each connection by its vendor's schema", () => {
                 apiSecret: { env: "CK_SECRET" },
                 http: { timeouts: { totalMs: 8000 }, connections: 4 },
                 rateLimit: false,
+                listScope: "87911b97-ac98-459f-b012-8964894247b6",
               },
             },
           },
@@ -136,8 +137,14 @@ describe("resolveConfig: each connection by its vendor's schema", () => {
       apiSecret: "ck_secret",
       http: { timeouts: { totalMs: 8000 }, connections: 4 },
       rateLimit: false,
+      listScope: "87911b97-ac98-459f-b012-8964894247b6",
     });
     expect(connectionSecrets(tenant?.connections ?? {})).toEqual(["ck_key", "ck_secret"]);
+  });
+
+  it("takes a listScope only where the vendor's listings need one", () => {
+    const error = refused({ maxai: { apiKey: "k", organizationId: "o", listScope: "anything" } });
+    expect(error.issues).toEqual(["tenants.0.connections.maxai.listScope: Max AI lists tasks without a scope"]);
   });
 });
 

@@ -37,6 +37,17 @@ const RateLimit = z.union([
 ]);
 
 /**
+ * The id a listing of this vendor is scoped to when the caller names none (Cakewalk: a user, Capy: a project;
+ * `capabilities.list.scope`). Only for vendors whose listings take one; its form is the vendor's to check.
+ */
+function listScope(vendor: ServedVendor) {
+  const scope = vendor.capabilities.list?.scope;
+  return scope
+    ? z.string().trim().min(1).max(200).optional()
+    : z.undefined({ error: `${vendor.displayName} lists tasks without a scope` }).optional();
+}
+
+/**
  * A connection as the file gives it: the vendor's own config schema, where each secret field may also be an
  * `{ "env": … }` reference (checked against the vendor's rule once resolved), plus the options every connection has.
  */
@@ -45,7 +56,9 @@ function fileConnection(vendor: ServedVendor) {
   const secrets = Object.fromEntries(
     vendor.secrets.map((field) => [field, shape[field]?.safeParse(undefined).success ? Secret.optional() : Secret]),
   );
-  return vendor.config.extend({ ...secrets, http: HttpOptions.optional(), rateLimit: RateLimit.optional() }).strict();
+  return vendor.config
+    .extend({ ...secrets, http: HttpOptions.optional(), rateLimit: RateLimit.optional(), listScope: listScope(vendor) })
+    .strict();
 }
 
 const Connections = z
@@ -88,7 +101,12 @@ type HttpOptions = z.infer<typeof HttpOptions>;
 export type RateLimitSetting = z.infer<typeof RateLimit>;
 
 /** A vendor connection as the vendor's schema resolved it (secrets included), plus the common options. */
-export type Connection = Record<string, unknown> & { http?: HttpOptions; rateLimit?: RateLimitSetting };
+export type Connection = Record<string, unknown> & {
+  http?: HttpOptions;
+  rateLimit?: RateLimitSetting;
+  /** The default scope of a task listing (a Cakewalk user id, a Capy project id). */
+  listScope?: string;
+};
 
 /** A tenant's connections, by vendor id. */
 export type Connections = Partial<Record<Vendor, Connection>>;
@@ -153,7 +171,7 @@ function resolveTenant(
     const given = tenant.connections[vendor.id] as Record<string, unknown> | undefined;
     if (!given) continue;
     const where = `${at}.connections.${vendor.id}`;
-    const { http, rateLimit, ...fields } = given as Connection;
+    const { http, rateLimit, listScope, ...fields } = given as Connection;
     const reported = issues.length;
     for (const field of vendor.secrets) {
       if (fields[field] !== undefined) fields[field] = resolve(fields[field] as Secret, `${where}.${field}`);
@@ -169,6 +187,7 @@ function resolveTenant(
       ...checked.data,
       ...(http === undefined ? {} : { http }),
       ...(rateLimit === undefined ? {} : { rateLimit }),
+      ...(listScope === undefined ? {} : { listScope }),
     };
   }
   return { id: tenant.id, name: tenant.name ?? tenant.id, keyDigests: [...keys, ...hashed], connections };

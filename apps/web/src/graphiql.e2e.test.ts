@@ -18,7 +18,7 @@ let sandbox: Sandbox;
 let stack: Stack;
 let browser: Browser;
 let page: Page;
-let examples: { name: string; query: string }[];
+let examples: { name: string; query: string; variables?: string }[];
 const requested: string[] = [];
 const failed: string[] = [];
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
     sandbox,
     app: {
       graphiql: {
-        tabs: examples.map(({ query }) => ({ query })),
+        tabs: examples.map(({ name: _name, ...tab }) => tab),
         headers: JSON.stringify({ Authorization: `Bearer ${TEST_KEY}` }),
       },
     },

@@ -110,6 +110,35 @@ describe("fault: idempotent creates while the shared Redis freezes or dies", () 
     expect(posts("frozen-").perKey.get("frozen-1")).toBe(1);
   });
 
+  it("a keyed task action on a frozen Redis is refused without being sent, then sent once by either instance", async () => {
+    const [a, b] = instances as [Stack, Stack];
+    const id = sandbox.vendors.cakewalk.seed.byStatus.Pending?.[0] as string;
+    const approve = (stack: Stack) =>
+      stack
+        .gql(
+          `mutation($id: ID!) { approveTask(input: { vendor: CAKEWALK, id: $id }, idempotencyKey: "approve-frozen") { task { vendorStatus } } }`,
+          {
+            variables: { id },
+          },
+        )
+        .then((result) => ({ outcome: outcome(result), task: result.body.data?.approveTask.task }));
+    const approvals = () => sandbox.vendors.cakewalk.requests.count({ method: "POST", path: /\/Approve$/i });
+    redis.pause();
+    let during: Awaited<ReturnType<typeof approve>>;
+    try {
+      during = await approve(a);
+    } finally {
+      redis.resume();
+    }
+    expect(during.outcome).toBe("IDEMPOTENCY_UNAVAILABLE");
+    expect(approvals()).toBe(0);
+    await redisAnswers();
+    const [retryA, retryB] = [await approve(a), await approve(b)];
+    expect(retryA).toEqual({ outcome: "ok", task: { vendorStatus: "Approved" } });
+    expect(retryB).toEqual(retryA);
+    expect(approvals()).toBe(1);
+  });
+
   it("1,000 creates over 300 keys on two instances, Redis killed and restarted mid-run: 0 duplicates", async () => {
     const keys = Array.from({ length: CALLS }, (_, i) => `order-${(i * 7919) % KEYS}`);
     let started = 0;

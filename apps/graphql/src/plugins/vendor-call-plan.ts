@@ -25,10 +25,11 @@ export interface PlannedCall {
 }
 
 /**
- * A root field's `extensions.vendorCalls`: the calls it will make, from its coerced arguments. Given uncoerced ones
- * (for an upper bound), it must return at least as many calls, or throw.
+ * A root field's `extensions.vendorCalls`: the calls it will make, from its coerced arguments and the request's
+ * context (the tenant's connections; a listing's cursor). Given uncoerced ones (for an upper bound), it must return
+ * at least as many calls, or throw.
  */
-export type VendorCallsOf = (args: Record<string, unknown>) => readonly PlannedCall[];
+export type VendorCallsOf = (args: Record<string, unknown>, ctx: GraphQLContext) => readonly PlannedCall[];
 
 /**
  * Before an operation runs: adds up the vendor calls its root fields declare — every field and alias, refs given in
@@ -44,14 +45,15 @@ export function vendorCallPlanPlugin(): Plugin<GraphQLContext> {
       if (!operation) return;
       const fields = costly(args.schema, args.document, operation);
       if (fields.length === 0) return;
-      const { budget } = args.contextValue as GraphQLContext;
-      const bound = upperBound(fields, args.variableValues ?? {});
+      const ctx = args.contextValue as GraphQLContext;
+      const { budget } = ctx;
+      const bound = upperBound(fields, args.variableValues ?? {}, ctx);
       if (bound !== undefined && budget.surelyFits(bound)) return;
       const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}, {
         maxErrors: 50,
       });
       if (variables.errors) return setResultAndStopExecution({ errors: variables.errors });
-      const refusal = budget.check(planCalls(fields, variables.coerced));
+      const refusal = budget.check(planCalls(fields, variables.coerced, ctx));
       if (refusal) setResultAndStopExecution({ errors: [refusal] as never });
     },
   };
@@ -61,10 +63,14 @@ export function vendorCallPlanPlugin(): Plugin<GraphQLContext> {
  * At least as many calls as the fields will make, from uncoerced variables (a list's length does not change when
  * it is coerced, and reads asked twice are counted twice); undefined when the raw values cannot even be read so.
  */
-function upperBound(fields: readonly CostlyField[], variables: Record<string, unknown>): number | undefined {
+function upperBound(
+  fields: readonly CostlyField[],
+  variables: Record<string, unknown>,
+  ctx: GraphQLContext,
+): number | undefined {
   let calls = 0;
   try {
-    for (const { rawArguments, vendorCalls } of fields) calls += vendorCalls(rawArguments(variables)).length;
+    for (const { rawArguments, vendorCalls } of fields) calls += vendorCalls(rawArguments(variables), ctx).length;
   } catch {
     return undefined;
   }
@@ -107,10 +113,14 @@ function rawArgumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode) 
 }
 
 /** The plan of an operation's root fields from their coerced arguments. */
-export function planCalls(fields: readonly CostlyField[], variables: Record<string, unknown>): CallPlan {
+export function planCalls(
+  fields: readonly CostlyField[],
+  variables: Record<string, unknown>,
+  ctx: GraphQLContext,
+): CallPlan {
   const plan: CallPlan = { reads: new Set(), calls: new Map() };
   for (const { field, node, vendorCalls } of fields) {
-    for (const call of vendorCalls(getArgumentValues(field, node, variables))) {
+    for (const call of vendorCalls(getArgumentValues(field, node, variables), ctx)) {
       if (call.read !== undefined) {
         if (plan.reads.has(call.read)) continue;
         plan.reads.add(call.read);

@@ -1,4 +1,4 @@
-import type { Vendor } from "@taskbridge/model";
+import { type Vendor, VendorError } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { ERROR_CODES, type ErrorCode, publicError } from "../errors.ts";
 import { VendorEnum } from "./vendor.ts";
@@ -21,8 +21,12 @@ export interface TaskErrorShape {
   traceId: string | null;
   retryAfterSeconds: number | null;
   limitedBy: "vendor" | "taskbridge" | null;
+  retryable: boolean;
   field: string | null;
 }
+
+/** Codes that may pass if the same request is sent again later (the others need a change first). */
+const RETRYABLE_CODES = new Set<ErrorCode>(["IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_UNAVAILABLE"]);
 
 /** The same information as a GraphQL error's extensions, as a typed object for per-item results. */
 export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {
@@ -35,12 +39,14 @@ export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {
     traceId: extensions.traceId ?? null,
     retryAfterSeconds: extensions.retryAfterSeconds ?? null,
     limitedBy: extensions.limitedBy ?? null,
+    retryable: error instanceof VendorError ? error.retryable : RETRYABLE_CODES.has(extensions.code),
     field: extensions.field ?? null,
   };
 }
 
 export const TaskErrorObject = builder.objectRef<TaskErrorShape>("TaskError").implement({
-  description: "Why one item of a batch failed. Same codes and details as GraphQL errors' extensions.",
+  description:
+    "Why one item failed (a batch item, a vendor of a task listing). Same codes and details as GraphQL errors' extensions.",
   fields: (t) => ({
     code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
     message: t.exposeString("message"),
@@ -49,6 +55,10 @@ export const TaskErrorObject = builder.objectRef<TaskErrorShape>("TaskError").im
     traceId: t.exposeString("traceId", { nullable: true, description: "The vendor's trace id, for support." }),
     retryAfterSeconds: t.exposeInt("retryAfterSeconds", { nullable: true }),
     limitedBy: t.field({ type: RateLimitedByEnum, nullable: true, resolve: (e) => e.limitedBy }),
+    retryable: t.exposeBoolean("retryable", {
+      description:
+        "Whether the same request may succeed later unchanged (the vendor was unavailable, slow or rate limited; wait retryAfterSeconds where given). False: something must change first (input, credentials, configuration).",
+    }),
     field: t.exposeString("field", {
       nullable: true,
       description:

@@ -2,8 +2,8 @@ import { type AnyTask, CreateTaskInput } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
-import { IDEMPOTENCY_KEY, idempotentCreate } from "../idempotency.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
+import { checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
 import { TaskInterface } from "./task.ts";
 
 const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
@@ -96,24 +96,13 @@ builder.mutationType({
       },
       resolve: async (_root, args, ctx) => {
         const input = validated(args.input);
-        const key = args.idempotencyKey ?? undefined;
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-          throw badUserInput("idempotencyKey: 1–200 printable ASCII characters", "idempotencyKey");
-        }
+        const key = checkedIdempotencyKey(args.idempotencyKey);
         try {
           const source = sourceFor(ctx.tenant, input.vendor);
           if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
           const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<AnyTask>;
-          // The key stays ours: no vendor honours one, so it is not passed down (the POST is never retried).
           const create = () => ctx.budget.call(input.vendor, () => createTask(input, { signal: ctx.signal }));
-          const task =
-            key === undefined || !ctx.idempotency
-              ? await create()
-              : await idempotentCreate(
-                  ctx.idempotency,
-                  { tenantId: ctx.tenant.id, vendor: input.vendor, key, input, signal: ctx.signal },
-                  create,
-                );
+          const task = await keyedWrite(ctx, key, { vendor: input.vendor, input, done: "created the task" }, create);
           return { task };
         } catch (error) {
           throw reportFailure(ctx.log, error);

@@ -5,6 +5,7 @@ import { fieldProblem } from "../errors.ts";
 import { globalId } from "../global-id.ts";
 import { AssigneeObject } from "./assignee.ts";
 import { PersonRef, personKey } from "./person.ts";
+import { TaskActionEnum } from "./task-action.ts";
 import { TaskStatusEnum } from "./task-status.ts";
 import { VendorEnum } from "./vendor.ts";
 
@@ -58,6 +59,18 @@ export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
       type: "JSON",
       description: "The vendor's payload, untouched: for what the canonical model does not cover.",
       resolve: (task) => task.raw,
+    }),
+    version: t.string({
+      nullable: true,
+      description:
+        "The vendor's concurrency token, exactly as sent (Maxsight: `updated_at`): pass it as `expectedVersion` to assignTask / unassignTask. Null where the vendor has no conditional changes.",
+      resolve: (task) => task.version ?? null,
+    }),
+    availableActions: t.field({
+      type: [TaskActionEnum],
+      description:
+        "What a client may do with the task now: the vendor's actions its state allows (Cakewalk approves and declines only a Pending or InProgress task). No vendor call. The vendor has the last word: a state that changed since answers VENDOR_CONFLICT.",
+      resolve: (task, _args, ctx) => ctx.tenant.sources.get(task.vendor)?.availableActions?.(task as never) ?? [],
     }),
   }),
 });

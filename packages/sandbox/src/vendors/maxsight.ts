@@ -27,6 +27,8 @@ export interface MaxsightSeedIds {
   byStatus: Record<string, string[]>;
   teamAssigned: string[];
   unassigned: string[];
+  /** Each task's `updated_at` as seeded: its version, what update-assignment takes in If-Match. */
+  versions: Record<string, string>;
   example: { taskId: string };
 }
 
@@ -212,6 +214,7 @@ function seedIds(data: MaxsightData): MaxsightSeedIds {
     byStatus: groupIds(data.tasks, (t) => t.status, MAXSIGHT_TASK_STATUSES),
     teamAssigned: data.tasks.filter((t) => t.assignment?.assigned_to_type === "TEAM").map((t) => t.id),
     unassigned: data.tasks.filter((t) => t.assignment === null).map((t) => t.id),
+    versions: Object.fromEntries(data.tasks.map((t) => [t.id, t.updated_at])),
     example: { taskId: MAXSIGHT_EXAMPLE.id },
   };
 }

@@ -1,0 +1,27 @@
+import type { Vendor } from "@taskbridge/model";
+import type { GraphQLContext } from "../context.ts";
+import { badUserInput } from "../errors.ts";
+import { IDEMPOTENCY_KEY, idempotent } from "../idempotency.ts";
+
+/** The `idempotencyKey` argument, checked: 1–200 printable ASCII characters, or absent. */
+export function checkedIdempotencyKey(key: string | null | undefined): string | undefined {
+  if (key == null) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw badUserInput("idempotencyKey: 1–200 printable ASCII characters", "idempotencyKey");
+  }
+  return key;
+}
+
+/**
+ * Runs a write (createTask, a task action) once: under its idempotency record when the caller gave a key (and the
+ * service keeps records), else just once. The key stays ours: no vendor honours one, so it is not passed down.
+ */
+export function keyedWrite<T>(
+  ctx: GraphQLContext,
+  key: string | undefined,
+  write: { vendor: Vendor; input: unknown; done: string },
+  send: () => Promise<T>,
+): Promise<T> {
+  if (key === undefined || !ctx.idempotency) return send();
+  return idempotent(ctx.idempotency, { ...write, tenantId: ctx.tenant.id, key, signal: ctx.signal }, send);
+}
