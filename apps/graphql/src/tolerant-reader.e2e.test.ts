@@ -128,6 +128,39 @@ describe("item 5: an unreadable value costs its field only", () => {
   });
 });
 
+describe("item 5: a listed task", () => {
+  it("a taskList node with an unreadable value has the field error under its edge; the listing goes on", async () => {
+    const { task } = await exampleTask(stack.sandbox, "maxsight");
+    const other = { ...task, id: "0f8fad5b-d9cb-469f-a165-70867728950e" };
+    stack.sandbox.vendors.maxsight.faults.set({
+      match: { method: "POST", path: "/v5/tasks/search" },
+      answer: {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ items: [{ ...task, locked_at: "soon" }, other], next_page_token: null }),
+      },
+    });
+    const result = await stack.gql(
+      `{ taskList(first: 5, filter: { vendors: [MAXSIGHT] }) { edges { node { vendorId ... on MaxsightTask { lockedAt } } } unreadable { code } } }`,
+    );
+    responses.push(result.text);
+    const edges = result.body.data.taskList.edges;
+    expect(edges.map((edge: { node: { vendorId: string } }) => edge.node.vendorId).sort()).toEqual(
+      [task.id, other.id].sort(),
+    );
+    const broken = edges.findIndex((edge: { node: { vendorId: string } }) => edge.node.vendorId === task.id);
+    expect(edges[broken].node.lockedAt).toBeNull();
+    expect(edges[1 - broken].node.lockedAt).toBe("2019-08-24T14:15:22.000Z");
+    expect(result.body.data.taskList.unreadable).toEqual([]);
+    expect(result.body.errors).toMatchObject([
+      {
+        path: ["taskList", "edges", broken, "node", "lockedAt"],
+        extensions: { code: "VENDOR_CONTRACT_VIOLATION", vendor: "MAXSIGHT", upstreamStatus: 200, field: "locked_at" },
+      },
+    ]);
+  });
+});
+
 describe("item 5: a created task", () => {
   it("keeps its field errors when an idempotent createTask is answered again from its record", async () => {
     const capy = stack.sandbox.vendors.capy;
