@@ -15,7 +15,7 @@ function idsOnly<V extends Vendor>(_tenant: string, source: ClosableSource<V>): 
     capabilities: source.capabilities,
     getTask: async (id, options) => {
       const task = (await source.getTask(id, options)) as Task | null;
-      return (task && { ...task, assignees: task.assignees.map((a) => ({ ...a, inline: null })) }) as never;
+      return (task && { ...task, assignees: task.assignees?.map((a) => ({ ...a, inline: null })) ?? null }) as never;
     },
     ...(source.getPerson ? { getPerson: source.getPerson.bind(source) } : {}),
     ...(source.createTask ? { createTask: source.createTask.bind(source) } : {}),

@@ -1,7 +1,7 @@
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import { isCanonicalTimestamp } from "@taskbridge/model";
-import { GraphQLDateTime, GraphQLJSON } from "graphql-scalars";
+import { GraphQLDateTime, GraphQLJSON, GraphQLSafeInt } from "graphql-scalars";
 import type { GraphQLContext } from "./context.ts";
 
 export interface BuilderTypes {
@@ -11,6 +11,7 @@ export interface BuilderTypes {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    SafeInt: { Input: number; Output: number };
   };
 }
 
@@ -25,3 +26,5 @@ builder.addScalarType("DateTime", GraphQLDateTime, {
   serialize: (value) => (isCanonicalTimestamp(value) ? value : GraphQLDateTime.serialize(value)),
 });
 builder.addScalarType("JSON", GraphQLJSON);
+// Vendor integers can pass GraphQL's 32-bit Int (a Maxsight data_version of 2^31); mappers keep them within ±(2^53 − 1).
+builder.addScalarType("SafeInt", GraphQLSafeInt);

@@ -1,5 +1,11 @@
 import { initContextCache } from "@pothos/core";
-import { type AnyTask, type TaskSource, type Vendor, VendorNotConfiguredError } from "@taskbridge/model";
+import {
+  type AnyTask,
+  fieldViolation,
+  type TaskSource,
+  type Vendor,
+  VendorNotConfiguredError,
+} from "@taskbridge/model";
 import type { RequestBudget } from "./budget.ts";
 import type { IdempotencyOptions } from "./idempotency.ts";
 import type { ListCursors } from "./list-cursor.ts";
@@ -73,6 +79,9 @@ export function createContext(
 /**
  * Remembers each read's promise for the rest of the request. No batching to wait for: every vendor reads one task
  * per call, so a read starts at once (a DataLoader per request cost its batch scheduling on every request).
+ * Only the task asked for is kept under its key: a source's getTask throws VendorContractViolationError (field `id`)
+ * for an answer about another task, and a task of another vendor is refused here; either way the key keeps the
+ * error, never a task that is not the one asked for.
  */
 export class TaskReads {
   readonly #tenant: Tenant;
@@ -99,7 +108,9 @@ export class TaskReads {
 
   async #read(key: TaskKey): Promise<AnyTask | null> {
     const source = sourceFor(this.#tenant, key.vendor);
-    return this.#budget.call(key.vendor, () => source.getTask(key.id, { signal: this.#signal }));
+    const task = await this.#budget.call(key.vendor, () => source.getTask(key.id, { signal: this.#signal }));
+    if (task && task.vendor !== key.vendor) throw fieldViolation(key.vendor, "vendor", "not the vendor asked");
+    return task;
   }
 }
 

@@ -1,4 +1,10 @@
-import { InvalidInputError, VendorConflictError, VendorError, VendorRateLimitedError } from "@taskbridge/model";
+import {
+  InvalidInputError,
+  VendorConflictError,
+  type VendorContractViolationError,
+  VendorError,
+  VendorRateLimitedError,
+} from "@taskbridge/model";
 import { GraphQLError } from "graphql";
 import { IdempotencyError } from "./idempotency.ts";
 import type { RequestLogger } from "./logger.ts";
@@ -33,7 +39,10 @@ export interface ErrorExtensions {
   traceId?: string;
   retryAfterSeconds?: number;
   limitedBy?: "vendor" | "taskbridge";
-  /** For BAD_USER_INPUT: the input field that is wrong. */
+  /**
+   * For BAD_USER_INPUT: the input field that is wrong. For VENDOR_CONTRACT_VIOLATION: the vendor's response field
+   * that broke the contract, when one can be named (e.g. `created_at`).
+   */
   field?: string;
   /** For VENDOR_CONFLICT on a versioned change: the task's version now (a stale `expectedVersion` was given). */
   currentVersion?: string;
@@ -80,6 +89,8 @@ export function publicError(error: unknown): PublicError {
     const extensions: ErrorExtensions = { code, vendor: vendorEnumName(error.vendor) };
     if (error.status !== undefined) extensions.upstreamStatus = error.status;
     if (error.traceId) extensions.traceId = error.traceId;
+    const field = (error as Partial<VendorContractViolationError>).field;
+    if (code === "VENDOR_CONTRACT_VIOLATION" && field) extensions.field = field;
     if (error instanceof VendorConflictError && error.currentVersion !== undefined) {
       extensions.currentVersion = error.currentVersion;
     }
@@ -131,7 +142,9 @@ function vendorMessage(error: VendorError, code: ErrorCode, extensions: ErrorExt
     case "VENDOR_TIMEOUT":
       return `${name} did not answer in time.`;
     case "VENDOR_CONTRACT_VIOLATION":
-      return `${name} answered with data that does not match its contract.`;
+      return extensions.field
+        ? `${name} answered with a value of ${extensions.field.slice(0, 100)} that does not match its contract.`
+        : `${name} answered with data that does not match its contract.`;
     case "VENDOR_NOT_CONFIGURED":
       return `${name} is not configured for this tenant.`;
     default:
@@ -170,5 +183,25 @@ export function reportFailure(log: RequestLogger, error: unknown): GraphQLError 
       "vendor call failed",
     );
   }
+  return new GraphQLError(message, { extensions: { ...extensions } });
+}
+
+/**
+ * The error of one field a vendor's answer left unreadable (the rest of the task is served), logged once per
+ * request and field like any vendor failure, so an operator sees which vendor breaks which field.
+ */
+export function fieldProblem(log: RequestLogger, problem: VendorContractViolationError): GraphQLError {
+  const { message, extensions } = publicError(problem);
+  log.warn(
+    {
+      code: extensions.code,
+      vendor: problem.vendor,
+      field: problem.field,
+      upstreamStatus: problem.status,
+      traceId: problem.traceId,
+      reason: problem.message,
+    },
+    "vendor field unreadable",
+  );
   return new GraphQLError(message, { extensions: { ...extensions } });
 }

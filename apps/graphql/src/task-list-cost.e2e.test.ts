@@ -25,7 +25,7 @@ function idsOnly<V extends Vendor>(_tenant: string, source: ClosableSource<V>): 
     listTasks: async (query: ListTasksQuery, options?: object) => {
       const page = await listTasks(query, options);
       const items = page.items.map(({ task, after }) => ({
-        task: { ...task, assignees: task.assignees.map((a) => ({ ...a, inline: null })) },
+        task: { ...task, assignees: task.assignees?.map((a) => ({ ...a, inline: null })) ?? null },
         after,
       }));
       return { ...page, items };

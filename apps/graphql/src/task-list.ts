@@ -203,7 +203,8 @@ export function mergePages(first: number, incoming: Positions, pages: ReadonlyMa
 }
 
 function newer(a: AnyTask, b: AnyTask): boolean {
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt;
+  // An updatedAt the vendor's answer left unreadable (null) sorts as the oldest.
+  if (a.updatedAt !== b.updatedAt) return (a.updatedAt ?? "") > (b.updatedAt ?? "");
   if (a.vendor !== b.vendor) return byRegistryOrder(a.vendor, b.vendor) < 0;
   return a.id < b.id;
 }

@@ -29,7 +29,7 @@ function idsOnly<V extends Vendor>(_tenant: string, source: ClosableSource<V>): 
     ...source,
     getTask: async (id, options) => {
       const task = (await source.getTask(id, options)) as Task | null;
-      return (task && { ...task, assignees: task.assignees.map((a) => ({ ...a, inline: null })) }) as never;
+      return (task && { ...task, assignees: task.assignees?.map((a) => ({ ...a, inline: null })) ?? null }) as never;
     },
     close: () => source.close(),
   };

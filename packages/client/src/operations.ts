@@ -92,6 +92,6 @@ export const CreateTaskMutation = graphql(
 );
 
 export type Task = ResultOf<typeof TaskFields>;
-export type Assignee = NonNullable<ResultOf<typeof AssigneesQuery>["task"]>["assignedProviders"][number];
+export type Assignee = NonNullable<NonNullable<ResultOf<typeof AssigneesQuery>["task"]>["assignedProviders"]>[number];
 export type Vendor = Task["vendor"];
 export type TaskStatus = Task["status"];

@@ -86,7 +86,10 @@ describe("VendorError family", () => {
 
       it("serialises exactly the documented keys, and never the cause", () => {
         const json = error.toJSON();
-        const extra = { rate_limited: ["limitedBy"], conflict: ["currentVersion"] }[kind as string] ?? [];
+        const extra =
+          { rate_limited: ["limitedBy"], conflict: ["currentVersion"], contract_violation: ["field"] }[
+            kind as string
+          ] ?? [];
         const expectedKeys = [...JSON_KEYS, ...extra];
         expect(Object.keys(json).sort()).toEqual([...expectedKeys].sort());
         expect(json).toMatchObject({ name: Class.name, kind, vendor: "maxai", status: 503, traceId: "trace-123" });

@@ -167,6 +167,11 @@ export class VendorContractViolationError extends VendorError {
     this.name = "VendorContractViolationError";
     this.field = details.field;
   }
+
+  /** The base keys plus `field` (a field name, never a value). */
+  override toJSON(): VendorErrorJson & { field: string | undefined } {
+    return { ...super.toJSON(), field: this.field };
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ export * from "./connection.ts";
 export * from "./create-input.ts";
 export * from "./descriptor.ts";
 export * from "./errors.ts";
+export * from "./field-reader.ts";
 export * from "./ids.ts";
 export * from "./list.ts";
 export * from "./person.ts";

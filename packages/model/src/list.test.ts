@@ -94,9 +94,15 @@ describe("matchesTaskFilter", () => {
     expect(matchesTaskFilter(t, { statuses: ["DONE"] })).toBe(false);
     expect(matchesTaskFilter(t, { assigneeId: "u-1" })).toBe(true);
     expect(matchesTaskFilter(t, { assigneeId: "u-2" })).toBe(false);
-    expect(matchesTaskFilter(t, { updatedSince: t.updatedAt })).toBe(true);
+    expect(matchesTaskFilter(t, { updatedSince: "2026-03-01T11:05:00.000Z" })).toBe(true);
     expect(matchesTaskFilter(t, { updatedSince: "2026-03-01T11:05:00.001Z" })).toBe(false);
     expect(matchesTaskFilter(t, { statuses: ["IN_PROGRESS"], assigneeId: "u-2" })).toBe(false);
+  });
+
+  it("never hides a task for a field its vendor's answer left unreadable", () => {
+    const t = { ...task(5, "IN_PROGRESS", "u-1"), updatedAt: null, assignees: null };
+    expect(matchesTaskFilter(t, { assigneeId: "u-2", updatedSince: "2099-01-01T00:00:00.000Z" })).toBe(true);
+    expect(matchesTaskFilter(t, { statuses: ["DONE"] })).toBe(false);
   });
 });
 

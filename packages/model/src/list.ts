@@ -109,12 +109,21 @@ export function parseListQuery(query: ListTasksQuery, capabilities: ListCapabili
   return { filter, pageSize: size, position: query.position ?? null, scope };
 }
 
-/** Whether a task matches the whole filter. */
+/**
+ * Whether a task matches the whole filter. A field the vendor's answer left unreadable (null, see `problems`) never
+ * hides the task: it may match, and the caller sees the field's error rather than losing the task.
+ */
 export function matchesTaskFilter(task: AnyTask, filter: TaskFilter | undefined): boolean {
   if (!filter) return true;
+  const { assignees, updatedAt } = task;
   if (filter.statuses && !filter.statuses.includes(task.status)) return false;
-  if (filter.assigneeId !== undefined && !task.assignees.some((a) => a.id === filter.assigneeId)) return false;
-  if (filter.updatedSince !== undefined && Date.parse(task.updatedAt) < Date.parse(filter.updatedSince)) return false;
+  if (filter.assigneeId !== undefined && assignees && !assignees.some((a) => a.id === filter.assigneeId)) return false;
+  if (
+    filter.updatedSince !== undefined &&
+    updatedAt !== null &&
+    Date.parse(updatedAt) < Date.parse(filter.updatedSince)
+  )
+    return false;
   return true;
 }
 

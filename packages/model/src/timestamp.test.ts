@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VendorContractViolationError } from "./errors.ts";
-import { IsoTimestamp, normalizeTimestamp, TimestampError, vendorTimestamp } from "./timestamp.ts";
+import { fieldReader } from "./field-reader.ts";
+import { IsoTimestamp, normalizeTimestamp, TimestampError } from "./timestamp.ts";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -317,9 +318,10 @@ describe("IsoTimestamp", () => {
   });
 });
 
-describe("vendorTimestamp", () => {
+describe("a vendor timestamp read field by field", () => {
   it("returns the canonical form", () => {
-    expect(vendorTimestamp("maxai", "2026-03-20 18:35:10.209452+00", "createdAt")).toBe("2026-03-20T18:35:10.209Z");
+    const read = fieldReader("maxai", { status: 200 });
+    expect(read.timestamp("createdAt", "2026-03-20 18:35:10.209452+00", "createdAt")).toBe("2026-03-20T18:35:10.209Z");
   });
 
   it.each([
@@ -327,12 +329,9 @@ describe("vendorTimestamp", () => {
     ["updatedAt", "2026-02-30T00:00:00Z", "not a timestamp we can read: no such date"],
     ["lockedAt", "2026-03-20T18:35:10", "not a timestamp we can read: no UTC offset, so the instant is ambiguous"],
   ])("turns an unreadable %s into a contract violation naming the field, not the value", (field, value, reason) => {
-    let error: unknown;
-    try {
-      vendorTimestamp("capy", value, field);
-    } catch (caught) {
-      error = caught;
-    }
+    const read = fieldReader("capy", { status: 200 });
+    expect(read.timestamp("at", value, field)).toBeNull();
+    const error = read.finish({}).problems?.at;
     expect(error).toBeInstanceOf(VendorContractViolationError);
     expect(error).toMatchObject({
       kind: "contract_violation",

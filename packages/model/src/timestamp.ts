@@ -80,19 +80,9 @@ export function normalizeTimestamp(value: string, field = "timestamp"): string {
 }
 
 /**
- * A timestamp a vendor sent, in canonical form (see normalizeTimestamp). One it cannot read is the vendor breaking
- * its contract: the VendorContractViolationError names `field` and the reason, never the value, so a mapper can fail
- * the task with it, or a field-by-field reader can set just that field aside with it (`timestampViolation`).
+ * The contract violation for a timestamp a vendor sent that cannot be read: it names the field and the reason, never
+ * the value. A mapper's field reader (`fieldReader`) sets just that field aside with it.
  */
-export function vendorTimestamp(vendor: Vendor, value: string, field: string): string {
-  try {
-    return normalizeTimestamp(value, field);
-  } catch (error) {
-    throw error instanceof TimestampError ? timestampViolation(vendor, error) : error;
-  }
-}
-
-/** The contract violation for an unreadable timestamp, naming its field. */
 export function timestampViolation(vendor: Vendor, error: TimestampError): VendorContractViolationError {
   const reason = error.reason === UNREADABLE ? UNREADABLE : `${UNREADABLE}: ${error.reason}`;
   return fieldViolation(vendor, error.field, reason, error);

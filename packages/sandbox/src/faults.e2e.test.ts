@@ -107,6 +107,31 @@ describe("fault injection", () => {
     expect(TASK_SCHEMAS[vendor].safeParse(body).success).toBe(false);
   });
 
+  it("answer gives every matching request exactly the canned status, headers and body", async () => {
+    const v = sandbox.vendors.maxsight;
+    const body = JSON.stringify({ id: v.seed.example.taskId, data_version: 2147483648 });
+    v.faults.set({
+      match: { method: "GET", path: "/v5/tasks/:id" },
+      answer: { status: 200, headers: { "content-type": "application/json", "x-request-id": "r-1" }, body },
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await fetchTask("maxsight");
+      expect(res.status).toBe(200);
+      expect(res.headers["x-request-id"]).toBe("r-1");
+      expect(res.headers["content-length"]).toBe(String(Buffer.byteLength(body)));
+      expect(res.text).toBe(body);
+    }
+    expect(v.requests.entries().at(-1)).toMatchObject({ status: 200, fault: "answer" });
+    // Over the admin route too, and it applies before authentication like every other fault.
+    const admin = await json(`${v.origin}/__sandbox/faults`, {
+      method: "POST",
+      body: { answer: { status: 418, body: "teapot" } },
+    });
+    expect(admin.status).toBe(200);
+    const res = await call(`${v.url}/v5/tasks/${v.seed.example.taskId}`, {});
+    expect([res.status, res.text]).toEqual([418, "teapot"]);
+  });
+
   it("malformedJsonRate answers 200 with a complete body that is not JSON", async () => {
     sandbox.vendors.capy.faults.set({ malformedJsonRate: 1 });
     const res = await fetchTask("capy");

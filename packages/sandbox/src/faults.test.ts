@@ -70,6 +70,23 @@ describe("fault decisions", () => {
     expect(() => faults.set({ afterRequests: 1.5 })).toThrow(RangeError);
   });
 
+  it("answers with a canned answer before any other fault of its rule, and checks it", () => {
+    const faults = createFaults();
+    const answer = { status: 200, headers: { "x-request-id": "a" }, body: "{}" };
+    faults.set({ match: { path: "/v5/tasks/:id" }, answer, errorRate: 1, latencyMs: 3 });
+    expect(faults.decide("GET", "/v5/tasks/x")).toEqual({
+      latencyMs: 3,
+      slowBodyMs: 0,
+      instead: { kind: "answer", answer },
+    });
+    expect(faults.decide("GET", "/v5/other/x/y")).toBeUndefined();
+    expect(() => faults.set({ answer: { status: 99, body: "" } })).toThrow(RangeError);
+    expect(() => faults.set({ answer: { status: 200, body: {} as unknown as string } })).toThrow(RangeError);
+    expect(() => faults.set({ answer: { status: 200, headers: { a: 1 as unknown as string }, body: "" } })).toThrow(
+      RangeError,
+    );
+  });
+
   it("rejects rates outside 0..1 and non-5xx error statuses", () => {
     const faults = createFaults();
     expect(() => faults.set({ errorRate: 1.5 })).toThrow(RangeError);

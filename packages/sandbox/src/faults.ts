@@ -1,12 +1,13 @@
 import { createRandom, type Random } from "./random.ts";
 import { compileMatcher } from "./router.ts";
-import type { FaultControl, FaultKind, FaultSpec } from "./types.ts";
+import type { CannedAnswer, FaultControl, FaultKind, FaultSpec } from "./types.ts";
 
 /** What to do to one request, decided when it arrives. */
 export interface FaultPlan {
   latencyMs: number;
   /** Replaces the vendor's answer (or any answer at all). */
   instead?:
+    | { kind: "answer"; answer: CannedAnswer }
     | { kind: "rate_limit"; retryAfter: string }
     | { kind: "reset" }
     | { kind: "hang" }
@@ -71,7 +72,8 @@ export function createFaults(): Faults {
         plan.latencyMs += spec.latencyMs ?? 0;
         plan.slowBodyMs = Math.max(plan.slowBodyMs, spec.slowBodyMs ?? 0);
         if (!plan.instead) {
-          if (rule.burstLeft > 0 && spec.rateLimit) {
+          if (spec.answer) plan.instead = { kind: "answer", answer: spec.answer };
+          else if (rule.burstLeft > 0 && spec.rateLimit) {
             rule.burstLeft--;
             plan.instead = { kind: "rate_limit", retryAfter: spec.rateLimit.retryAfter };
           } else if (roll(random, spec.resetRate)) plan.instead = { kind: "reset" };
@@ -116,6 +118,16 @@ function validate(spec: FaultSpec): void {
   }
   if (spec.errorStatus !== undefined && !(spec.errorStatus >= 500 && spec.errorStatus <= 599)) {
     throw new RangeError("errorStatus must be a 5xx status");
+  }
+  if (spec.answer) {
+    const { status, headers = {}, body } = spec.answer;
+    if (!(Number.isInteger(status) && status >= 200 && status <= 599)) {
+      throw new RangeError("answer.status must be an HTTP status from 200 to 599");
+    }
+    if (typeof body !== "string") throw new RangeError("answer.body must be a string");
+    if (Object.values(headers).some((value) => typeof value !== "string")) {
+      throw new RangeError("answer.headers must map names to strings");
+    }
   }
   if (spec.afterRequests !== undefined && !(Number.isInteger(spec.afterRequests) && spec.afterRequests >= 0)) {
     throw new RangeError("afterRequests must be a non-negative integer");

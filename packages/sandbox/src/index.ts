@@ -1,6 +1,7 @@
 export { type Sandbox, type SandboxOptions, type SandboxSeedIds, type SandboxVendor, startSandbox } from "./sandbox.ts";
 export type {
   CakewalkCredentials,
+  CannedAnswer,
   CapyCredentials,
   FaultControl,
   FaultKind,

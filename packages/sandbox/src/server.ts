@@ -73,10 +73,11 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
         return;
       }
       if (instead.kind === "hang") return; // closeAllConnections() on close() ends it
-      reply =
-        instead.kind === "rate_limit"
-          ? simulator.tooManyRequests(instead.retryAfter)
-          : simulator.serverError(instead.status);
+      if (instead.kind === "answer") {
+        const { status, headers = {}, body } = instead.answer;
+        reply = { status, headers: { ...headers }, body };
+      } else if (instead.kind === "rate_limit") reply = simulator.tooManyRequests(instead.retryAfter);
+      else reply = simulator.serverError(instead.status);
     } else {
       try {
         reply = simulator.handle(incoming);

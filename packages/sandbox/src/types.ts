@@ -50,6 +50,11 @@ export interface FaultSpec {
   errorStatus?: number;
   /** The next `count` matching requests get the vendor's 429 with this Retry-After value (seconds or an HTTP date). */
   rateLimit?: { count: number; retryAfter: string };
+  /**
+   * Every matching request gets exactly this answer instead of the vendor's (a scripted vendor: an odd-but-valid
+   * payload, a header that echoes a credential). `content-length` is set from the body.
+   */
+  answer?: CannedAnswer;
   /** Connection destroyed (TCP RST) without an answer. */
   resetRate?: number;
   /** Never sends headers; the socket stays open until the client gives up or the sandbox closes. */
@@ -74,6 +79,13 @@ export interface FaultSpec {
    * vendor in the middle of paging: `{ match: { path: "/v4/tasks" }, afterRequests: 2, errorRate: 1 }`.
    */
   afterRequests?: number;
+}
+
+/** An answer given as it is: status, headers and body text. */
+export interface CannedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
 }
 
 export interface RequestFilter {
@@ -101,6 +113,7 @@ export interface RequestEntry {
 }
 
 export type FaultKind =
+  | "answer"
   | "rate_limit"
   | "reset"
   | "hang"

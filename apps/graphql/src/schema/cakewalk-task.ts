@@ -1,7 +1,7 @@
 import type { CakewalkTask } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { PersonRef } from "./person.ts";
-import { isTaskOf, TaskInterface, vendorTaskRef } from "./task.ts";
+import { isTaskOf, readable, TaskInterface, UNREADABLE, vendorTaskRef } from "./task.ts";
 
 type CakewalkRequest = NonNullable<CakewalkTask["details"]["request"]>;
 
@@ -30,6 +30,11 @@ export const CakewalkTaskObject = vendorTaskRef("cakewalk", "CakewalkTask").impl
     }),
     claimers: t.field({ type: [PersonRef], resolve: (task) => task.details.claimers }),
     executedBy: t.field({ type: PersonRef, nullable: true, resolve: (task) => task.details.executedBy }),
-    snoozedTill: t.field({ type: "DateTime", nullable: true, resolve: (task) => task.details.snoozedTill }),
+    snoozedTill: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: `Until when the task is snoozed; null when it is not. ${UNREADABLE}.`,
+      resolve: (task, _args, ctx) => readable(task, "details.snoozedTill", task.details.snoozedTill, ctx),
+    }),
   }),
 });

@@ -22,6 +22,7 @@ export interface TaskErrorShape {
   retryAfterSeconds: number | null;
   limitedBy: "vendor" | "taskbridge" | null;
   retryable: boolean;
+  field: string | null;
 }
 
 /** Codes that may pass if the same request is sent again later (the others need a change first). */
@@ -39,6 +40,7 @@ export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {
     retryAfterSeconds: extensions.retryAfterSeconds ?? null,
     limitedBy: extensions.limitedBy ?? null,
     retryable: error instanceof VendorError ? error.retryable : RETRYABLE_CODES.has(extensions.code),
+    field: extensions.field ?? null,
   };
 }
 
@@ -56,6 +58,11 @@ export const TaskErrorObject = builder.objectRef<TaskErrorShape>("TaskError").im
     retryable: t.exposeBoolean("retryable", {
       description:
         "Whether the same request may succeed later unchanged (the vendor was unavailable, slow or rate limited; wait retryAfterSeconds where given). False: something must change first (input, credentials, configuration).",
+    }),
+    field: t.exposeString("field", {
+      nullable: true,
+      description:
+        "VENDOR_CONTRACT_VIOLATION: the vendor's response field that broke the contract (`id` for an answer about another task); BAD_USER_INPUT: the input field that is wrong. When known.",
     }),
   }),
 });

@@ -1,4 +1,4 @@
-import { isTaskOf, TaskInterface, vendorTaskRef } from "./task.ts";
+import { isTaskOf, readable, TaskInterface, UNREADABLE, vendorTaskRef } from "./task.ts";
 
 export const MaxAiTaskObject = vendorTaskRef("maxai", "MaxAiTask").implement({
   description: "A Max AI task (GET /v2/tasks/{id}, POST /v4/tasks).",
@@ -12,8 +12,8 @@ export const MaxAiTaskObject = vendorTaskRef("maxai", "MaxAiTask").implement({
     ehrType: t.string({ description: "modmed or ezderm (open set).", resolve: (task) => task.details.ehrType }),
     noteId: t.string({
       nullable: true,
-      description: "`nte_` + 32 hex; null for tasks not anchored to a visit.",
-      resolve: (task) => task.details.noteId,
+      description: `\`nte_\` + 32 hex; null for tasks not anchored to a visit. ${UNREADABLE} (an id in neither dialect).`,
+      resolve: (task, _args, ctx) => readable(task, "details.noteId", task.details.noteId, ctx),
     }),
   }),
 });

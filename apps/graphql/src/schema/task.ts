@@ -1,5 +1,7 @@
-import type { AnyTask, TaskOf, Vendor } from "@taskbridge/model";
+import { type AnyTask, problemOf, type TaskOf, type UnreadableField, type Vendor } from "@taskbridge/model";
 import { builder } from "../builder.ts";
+import type { GraphQLContext } from "../context.ts";
+import { fieldProblem } from "../errors.ts";
 import { globalId } from "../global-id.ts";
 import { AssigneeObject } from "./assignee.ts";
 import { PersonRef, personKey } from "./person.ts";
@@ -12,7 +14,8 @@ const TYPED_TASKS = new Map<Vendor, string>();
 const GENERIC_TASK = "GenericTask";
 
 export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
-  description: "A task in one vendor's system, in the canonical shape. Vendor-only fields live on the vendor's type.",
+  description:
+    "A task in one vendor's system, in the canonical shape. Vendor-only fields live on the vendor's type. A field marked Unreadable is null, with a VENDOR_CONTRACT_VIOLATION error at its path (extensions `vendor`, `upstreamStatus`, and `field`: the vendor's own field name), when the vendor sent a value the canonical model cannot read; the rest of the task and `raw` still arrive. Only an id that cannot be read, or that is not the one asked for, fails the whole task.",
   resolveType: (task) => TYPED_TASKS.get(task.vendor) ?? GENERIC_TASK,
   fields: (t) => ({
     id: t.id({
@@ -27,18 +30,29 @@ export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
     description: t.exposeString("description", { nullable: true }),
     status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status }),
     vendorStatus: t.exposeString("vendorStatus", { description: "The vendor's status value, exactly as sent." }),
-    createdAt: t.field({ type: "DateTime", resolve: (task) => task.createdAt }),
-    updatedAt: t.field({ type: "DateTime", resolve: (task) => task.updatedAt }),
+    createdAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: `When the task was created. ${UNREADABLE} (Max AI and Capy type timestamps as plain strings).`,
+      resolve: (task, _args, ctx) => readable(task, "createdAt", task.createdAt, ctx),
+    }),
+    updatedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: `When the task last changed. ${UNREADABLE}.`,
+      resolve: (task, _args, ctx) => readable(task, "updatedAt", task.updatedAt, ctx),
+    }),
     assignedProviders: t.field({
       type: [AssigneeObject],
-      description:
-        "Who the task is assigned to. Costs no vendor call unless `person` is selected for someone the vendor did not embed. Always empty for Capy (its tasks have no assignee).",
+      nullable: true,
+      description: `Who the task is assigned to. Costs no vendor call unless \`person\` is selected for someone the vendor did not embed. Always empty for Capy (its tasks have no assignee). ${UNREADABLE} (Max AI: a provider id in neither id dialect).`,
       resolve: (task, _args, ctx) => {
+        const assignees = readable(task, "assignees", task.assignees, ctx);
         const loader = PersonRef.getDataloader(ctx);
-        for (const assignee of task.assignees) {
+        for (const assignee of assignees ?? []) {
           if (assignee.inline) loader.prime(personKey(assignee.vendor, assignee.id), assignee.inline);
         }
-        return task.assignees;
+        return assignees;
       },
     }),
     raw: t.field({
@@ -60,6 +74,26 @@ export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
     }),
   }),
 });
+
+/** How a field that a vendor's answer can leave unreadable says so, in the API reference. */
+export const UNREADABLE =
+  "Unreadable: null, with a VENDOR_CONTRACT_VIOLATION error here, when the vendor's value cannot be read";
+
+/**
+ * A field a vendor's answer can leave unreadable (a key of the task's `problems`): its value, or the problem as this
+ * field's error, so one unreadable value never costs the rest of the task. Every task field that maps a problem
+ * resolves through here, in lists as in single reads.
+ */
+export function readable<T extends AnyTask | TaskOf<Vendor>, V>(
+  task: T,
+  field: UnreadableField<T>,
+  value: V,
+  ctx: GraphQLContext,
+): V {
+  const problem = problemOf(task, field);
+  if (problem) throw fieldProblem(ctx.log, problem);
+  return value;
+}
 
 /**
  * The object type presenting one vendor's tasks with typed details: the Task interface resolves that vendor's

@@ -7,6 +7,7 @@ import {
   readAfterAction,
   type TaskActionKind,
   unsupportedAction,
+  type VendorAnswer,
   VendorContractViolationError,
 } from "@taskbridge/model";
 import { z } from "zod";
@@ -62,17 +63,17 @@ export async function performAction(
     signal: options?.signal,
     idempotencyKey: options?.idempotencyKey,
   });
-  const answered = mappedAnswer(response.json);
+  const answered = mappedAnswer(response.json, response);
   if (answered?.id === taskId) return { task: answered };
   return { task: await readAfterAction(() => getTask(taskId, { signal: options?.signal })) };
 }
 
 /** The answer as a task when it is a readable task record, else null (the task is then read back). */
-function mappedAnswer(json: unknown): CakewalkTask | null {
+function mappedAnswer(json: unknown, answer: VendorAnswer): CakewalkTask | null {
   const carried = TaskResponseWire.safeParse(json);
   if (!carried.success) return null;
   try {
-    return mapTask(carried.data.data, (json as { data: Record<string, unknown> }).data);
+    return mapTask(carried.data.data, (json as { data: Record<string, unknown> }).data, answer);
   } catch (error) {
     if (error instanceof VendorContractViolationError) return null;
     throw error;

@@ -212,9 +212,22 @@ describe("getTask", () => {
     await expect(client().getTask(TASK_ID)).rejects.toThrow(VendorContractViolationError);
   });
 
-  it("treats an unreadable timestamp as a contract violation naming the field", async () => {
+  it("an unreadable timestamp costs that field only, with the answer's status", async () => {
     reply = { status: 200, body: { ...reviewTask, data: { ...reviewTask.data, lastUpdatedAt: "yesterday" } } };
-    await expect(client().getTask(TASK_ID)).rejects.toThrow(/lastUpdatedAt/);
+    const task = await client().getTask(TASK_ID);
+    expect(task?.updatedAt).toBeNull();
+    expect(task?.createdAt).not.toBeNull();
+    expect(task?.problems?.updatedAt).toMatchObject({ field: "lastUpdatedAt", status: 200 });
+  });
+
+  it("an answer about another task is a contract violation with the answer's status", async () => {
+    const other = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    reply = { status: 200, body: { ...reviewTask, data: { ...reviewTask.data, id: other } } };
+    await expect(client().getTask(TASK_ID)).rejects.toMatchObject({
+      kind: "contract_violation",
+      field: "id",
+      status: 200,
+    });
   });
 
   it("passes the caller's signal through", async () => {

@@ -1,15 +1,16 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
-import type {
-  ActionOutcome,
-  CakewalkTask,
-  CallOptions,
-  ListTasksQuery,
-  Person,
-  SourceCapabilities,
-  TaskAction,
-  TaskActionKind,
-  TaskPage,
-  TaskSource,
+import {
+  type ActionOutcome,
+  type CakewalkTask,
+  type CallOptions,
+  expectAnsweredId,
+  type ListTasksQuery,
+  type Person,
+  type SourceCapabilities,
+  type TaskAction,
+  type TaskActionKind,
+  type TaskPage,
+  type TaskSource,
 } from "@taskbridge/model";
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
@@ -69,7 +70,9 @@ export function createClient(options: ClientOptions): CakewalkClient {
           idempotencyKey: options?.idempotencyKey,
         }),
       );
-      return response && mapTask(response.data.data, (response.json as { data: Record<string, unknown> }).data);
+      if (!response) return null;
+      const task = mapTask(response.data.data, (response.json as { data: Record<string, unknown> }).data, response);
+      return expectAnsweredId(task, taskId, response);
     },
 
     /** @see https://docs.getcakewalk.io/open-api/api-reference/users/get-users-id */
@@ -85,7 +88,7 @@ export function createClient(options: ClientOptions): CakewalkClient {
           idempotencyKey: options?.idempotencyKey,
         }),
       );
-      return response && mapUser(response.data.data);
+      return response && expectAnsweredId(mapUser(response.data.data), userId, response);
     },
 
     listTasks: (query, options) => listTasks(http, query, options),

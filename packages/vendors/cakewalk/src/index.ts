@@ -6,3 +6,4 @@ export { readCakewalkError } from "./errors.ts";
 export { ID_FORMAT, parseId } from "./ids.ts";
 export { type ListQuery, STATUS_PARAMETER } from "./list.ts";
 export { mapTask, mapUser, mapUserSimplified } from "./map.ts";
+export { TaskResponseWire, TaskWire, UserSimplifiedWire } from "./wire.ts";

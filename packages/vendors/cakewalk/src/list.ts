@@ -95,6 +95,7 @@ export async function listTasks(
       mapTask(
         decodeWithSchema("cakewalk", `listTasks entry ${i}`, TaskWire, raw, { status, traceId }),
         raw as Record<string, unknown>,
+        response,
       ),
     ),
   );

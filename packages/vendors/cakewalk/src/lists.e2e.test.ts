@@ -78,7 +78,9 @@ describe("listTasks (one user's tasks)", () => {
     });
     const expected = all.filter(
       (t) =>
-        ["TODO", "IN_PROGRESS"].includes(t.status) && t.assignees.some((a) => a.id === user()) && t.updatedAt >= since,
+        ["TODO", "IN_PROGRESS"].includes(t.status) &&
+        t.assignees.some((a) => a.id === user()) &&
+        (t.updatedAt ?? "") >= since,
     );
     expect(open.map((t) => t.id)).toEqual(expected.map((t) => t.id));
     expect(expected.length).toBeGreaterThan(0);

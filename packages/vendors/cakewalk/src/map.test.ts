@@ -9,7 +9,7 @@ import { TaskResponseWire, UserResponseWire } from "./wire.ts";
 /** Same path as the client: envelope through the wire schema, then the mapper with the raw `data`. */
 function taskFrom(envelope: unknown) {
   const wire = TaskResponseWire.parse(envelope);
-  return mapTask(wire.data, (envelope as { data: Record<string, unknown> }).data);
+  return mapTask(wire.data, (envelope as { data: Record<string, unknown> }).data, { status: 200, traceId: "00-t-01" });
 }
 
 function withData(patch: Record<string, unknown>, omit: string[] = []) {
@@ -186,18 +186,21 @@ describe("mapTask", () => {
   });
 
   it.each([
-    ["createdAt", { createdAt: "20/03/2026 18:35" }],
-    ["lastUpdatedAt", { lastUpdatedAt: "2026-03-21T09:02:44" }],
-    ["snoozedTill", { snoozedTill: "tomorrow" }],
-  ])("turns an unreadable %s into a contract violation naming the field", (field, patch) => {
-    let error: unknown;
-    try {
-      taskFrom(withData(patch));
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(VendorContractViolationError);
-    expect((error as Error).message).toContain(field);
+    ["createdAt", "createdAt", { createdAt: "20/03/2026 18:35" }],
+    ["lastUpdatedAt", "updatedAt", { lastUpdatedAt: "2026-03-21T09:02:44" }],
+    ["snoozedTill", "details.snoozedTill", { snoozedTill: "tomorrow" }],
+  ] as const)("an unreadable %s costs %s only: null, with the problem naming it", (field, canonical, patch) => {
+    const whole = taskFrom(withData({ snoozedTill: "2026-04-01T09:00:00Z" }));
+    const task = taskFrom(withData({ snoozedTill: "2026-04-01T09:00:00Z", ...patch }));
+    const nulled =
+      canonical === "details.snoozedTill"
+        ? { details: { ...whole.details, snoozedTill: null } }
+        : { [canonical]: null };
+    expect(task).toEqual({ ...whole, ...nulled, raw: task.raw, problems: { [canonical]: expect.anything() } });
+    const problem = task.problems?.[canonical];
+    expect(problem).toBeInstanceOf(VendorContractViolationError);
+    expect(problem).toMatchObject({ field, status: 200, traceId: "00-t-01" });
+    expect(problem?.message).toContain(field);
   });
 
   it("rejects a task without its required fields at the wire schema", () => {

@@ -1,8 +1,13 @@
-import { type AssigneeRef, type CakewalkTask, canonicalStatus, type Person, vendorTimestamp } from "@taskbridge/model";
+import {
+  type AssigneeRef,
+  type CakewalkTask,
+  canonicalStatus,
+  fieldReader,
+  type Person,
+  type UnreadableField,
+  type VendorAnswer,
+} from "@taskbridge/model";
 import type { RequestSimplifiedWire, TaskWire, UserDetailedWire, UserSimplifiedWire } from "./wire.ts";
-
-/** A vendor timestamp in canonical form; an unreadable one is the vendor breaking its contract. */
-const timestamp = (value: string, field: string) => vendorTimestamp("cakewalk", value, field);
 
 /**
  * A person as Cakewalk embeds them in a task. Cakewalk has one full-name field: it is not split into first and
@@ -44,8 +49,10 @@ function mapRequest(request: RequestSimplifiedWire): CakewalkTask["details"]["re
  * - description: null. `request.requestPurpose` belongs to the access request (several tasks share one request)
  *   and is kept in `details.request.purpose`; `closedReason` is a closing note, not a description.
  * - assignees: `assignedUser` only. Claimers can take the task but are not assigned: `details.claimers`.
+ * A timestamp we cannot read costs its field only (`problems`); `answer` is the HTTP answer the task came in.
  */
-export function mapTask(wire: TaskWire, raw: Record<string, unknown>): CakewalkTask {
+export function mapTask(wire: TaskWire, raw: Record<string, unknown>, answer: VendorAnswer): CakewalkTask {
+  const read = fieldReader<UnreadableField<CakewalkTask>>("cakewalk", answer);
   const assignees: AssigneeRef[] = wire.assignedUser
     ? [
         {
@@ -56,15 +63,15 @@ export function mapTask(wire: TaskWire, raw: Record<string, unknown>): CakewalkT
         },
       ]
     : [];
-  return {
+  return read.finish({
     vendor: "cakewalk",
     id: wire.id.toLowerCase(),
     title: null,
     description: null,
     status: canonicalStatus("cakewalk", wire.status),
     vendorStatus: wire.status,
-    createdAt: timestamp(wire.createdAt, "createdAt"),
-    updatedAt: timestamp(wire.lastUpdatedAt, "lastUpdatedAt"),
+    createdAt: read.timestamp("createdAt", wire.createdAt, "createdAt"),
+    updatedAt: read.timestamp("updatedAt", wire.lastUpdatedAt, "lastUpdatedAt"),
     assignees,
     raw,
     details: {
@@ -72,7 +79,7 @@ export function mapTask(wire: TaskWire, raw: Record<string, unknown>): CakewalkT
       request: wire.request ? mapRequest(wire.request) : null,
       claimers: (wire.claimers ?? []).map(mapUserSimplified),
       executedBy: wire.executedByUser ? mapUserSimplified(wire.executedByUser) : null,
-      snoozedTill: wire.snoozedTill ? timestamp(wire.snoozedTill, "snoozedTill") : null,
+      snoozedTill: wire.snoozedTill ? read.timestamp("details.snoozedTill", wire.snoozedTill, "snoozedTill") : null,
     },
-  };
+  });
 }

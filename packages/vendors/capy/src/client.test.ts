@@ -156,9 +156,22 @@ describe("getTask", () => {
     await expect(client().getTask(TASK_ID)).rejects.toBeInstanceOf(VendorContractViolationError);
   });
 
-  it("treats an unreadable timestamp as a contract violation naming the field", async () => {
+  it("an unreadable timestamp costs that field only, with the answer's status", async () => {
     handler = (_req, res) => json(res, 200, { ...task, updatedAt: "last tuesday" });
-    await expect(client().getTask(TASK_ID)).rejects.toThrow(/updatedAt/);
+    const read = await client().getTask(TASK_ID);
+    expect([read?.id, read?.updatedAt, read?.title]).toEqual([TASK_ID, null, task.title]);
+    expect(read?.problems?.updatedAt).toMatchObject({ field: "updatedAt", status: 200 });
+  });
+
+  it("an answer about another task is a contract violation with the answer's status", async () => {
+    handler = (_req, res) => json(res, 200, { ...task, id: "6ba7b810-9dad-41d1-80b4-00c04fd430c8" });
+    await expect(client().getTask(TASK_ID)).rejects.toMatchObject({
+      kind: "contract_violation",
+      field: "id",
+      status: 200,
+    });
+    handler = (_req, res) => json(res, 200, { ...task, id: TASK_ID.toUpperCase() });
+    expect((await client().getTask(TASK_ID))?.id).toBe(TASK_ID.toUpperCase());
   });
 
   it.each(["SCO-123", "", "../admin", "550e8400-e29b-41d4-a716-44665544000"])(

@@ -4,6 +4,7 @@ import {
   type CallOptions,
   CapyCreateTaskInput,
   type CapyTask,
+  expectAnsweredId,
   parseCreateInput,
   type SourceCapabilities,
   type TaskAction,
@@ -62,7 +63,10 @@ export function createClient(options: ClientOptions): CapyClient {
         idempotencyKey: callOptions?.idempotencyKey,
       }),
     );
-    return response && mapTask(response.data, response.json as Record<string, unknown>);
+    if (!response) return null;
+    // Capy prints UUIDs in lower case; the answer must be about the task asked for, whatever the case.
+    const task = mapTask(response.data, response.json as Record<string, unknown>, response);
+    return expectAnsweredId(task, taskId, response, (asked, answered) => asked === answered.toLowerCase());
   }
 
   /**
@@ -85,7 +89,7 @@ export function createClient(options: ClientOptions): CapyClient {
       idempotencyKey: callOptions?.idempotencyKey,
     });
     const full = await readBack(created.data.id, callOptions?.signal);
-    return full ?? mapCreatedTask(created.data, parsed, created.json as Record<string, unknown>);
+    return full ?? mapCreatedTask(created.data, parsed, created.json as Record<string, unknown>, created);
   }
 
   async function readBack(id: string, signal: AbortSignal | undefined): Promise<CapyTask | null> {

@@ -182,7 +182,7 @@ describe("actions (stop, message)", () => {
       text: "Use the v2 endpoint",
       attachmentUrls: ["https://example.com/spec.pdf"],
     });
-    expect(task?.updatedAt && task.updatedAt > before.updatedAt).toBe(true);
+    expect(task?.updatedAt && task.updatedAt > (before.updatedAt ?? "")).toBe(true);
     expect(JSON.parse(v.requests.entries({ method: "POST" })[0]?.body ?? "")).toEqual({
       message: "Use the v2 endpoint",
       attachmentUrls: ["https://example.com/spec.pdf"],

@@ -5,8 +5,10 @@ import task from "./fixtures/task.json" with { type: "json" };
 import { mapCreatedTask, mapTask } from "./map.ts";
 import { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
 
+const ANSWER = { status: 200, traceId: "req-1" };
+
 function mapRaw(raw: Record<string, unknown>): CapyTask {
-  return mapTask(CapyTaskWire.parse(raw), raw);
+  return mapTask(CapyTaskWire.parse(raw), raw, ANSWER);
 }
 
 describe("mapTask", () => {
@@ -104,10 +106,16 @@ describe("mapTask", () => {
     ["createdAt", "15/06/2026"],
     ["updatedAt", "2026-06-15T10:02:41"],
     ["createdAt", "1750000000"],
-  ])("turns an unreadable %s (%s) into a contract violation naming the field", (field, value) => {
-    const map = () => mapRaw({ ...task, [field]: value });
-    expect(map).toThrow(VendorContractViolationError);
-    expect(map).toThrow(field);
+  ])("an unreadable %s (%s) costs that field only: null, with the problem naming it", (field, value) => {
+    const raw = { ...task, [field]: value };
+    const mapped = mapRaw(raw);
+    const other = field === "createdAt" ? "updatedAt" : "createdAt";
+    expect(mapped[field as "createdAt"]).toBeNull();
+    expect(mapped[other]).toBe(mapRaw(task)[other]);
+    expect(mapped.details).toEqual(mapRaw(task).details);
+    expect(mapped.raw).toBe(raw);
+    expect(mapped.problems?.[field as "createdAt"]).toBeInstanceOf(VendorContractViolationError);
+    expect(mapped.problems?.[field as "createdAt"]).toMatchObject({ field, status: 200, traceId: "req-1" });
   });
 });
 
@@ -155,25 +163,29 @@ describe("mapCreatedTask", () => {
         threadId: null,
       },
     };
-    expect(mapCreatedTask(CapyCreatedTaskWire.parse(created), input, created)).toEqual(expected);
+    expect(mapCreatedTask(CapyCreatedTaskWire.parse(created), input, created, ANSWER)).toEqual(expected);
   });
 
   it("falls back to the input's title and project when the response lacks them", () => {
     const { title: _t, projectId: _p, ...rest } = created;
-    const mapped = mapCreatedTask(CapyCreatedTaskWire.parse(rest), input, rest);
+    const mapped = mapCreatedTask(CapyCreatedTaskWire.parse(rest), input, rest, ANSWER);
     expect(mapped.title).toBe(input.title);
     expect(mapped.details.projectId).toBe(input.projectId);
   });
 
   it("says the task was created when a field it needs is missing", () => {
     const { createdAt: _c, ...rest } = created;
-    const map = () => mapCreatedTask(CapyCreatedTaskWire.parse(rest), input, rest);
+    const map = () => mapCreatedTask(CapyCreatedTaskWire.parse(rest), input, rest, ANSWER);
     expect(map).toThrow(VendorContractViolationError);
     expect(map).toThrow(/task 6ba7b810-9dad-41d1-80b4-00c04fd430c8 was created.*createdAt/);
+    expect(map).toThrow(expect.objectContaining({ field: "createdAt", status: 200 }));
   });
 
-  it("turns an unreadable createdAt into a contract violation naming the field", () => {
+  it("an unreadable createdAt costs the timestamps only, not the created task", () => {
     const raw = { ...created, createdAt: "yesterday" };
-    expect(() => mapCreatedTask(CapyCreatedTaskWire.parse(raw), input, raw)).toThrow(/createdAt/);
+    const mapped = mapCreatedTask(CapyCreatedTaskWire.parse(raw), input, raw, ANSWER);
+    expect([mapped.id, mapped.createdAt, mapped.updatedAt]).toEqual([created.id, null, null]);
+    expect(mapped.problems?.createdAt).toMatchObject({ field: "createdAt", status: 200 });
+    expect(mapped.problems?.updatedAt).toMatchObject({ field: "createdAt", status: 200 });
   });
 });

@@ -2,26 +2,31 @@ import {
   type CapyCreateTaskInput,
   type CapyTask,
   canonicalStatus,
+  type FieldReader,
+  fieldReader,
+  type UnreadableField,
+  type VendorAnswer,
   VendorContractViolationError,
-  vendorTimestamp,
 } from "@taskbridge/model";
 import type { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
 
 /**
  * Capy task → canonical Task. `description` is the prompt: it is the task's body text (Capy has no other),
  * and `details.prompt` repeats it so the Capy-specific view is complete on its own.
- * Capy tasks have no assignee, so `assignees` is always empty.
+ * Capy tasks have no assignee, so `assignees` is always empty. The spec types timestamps as plain strings: one we
+ * cannot read costs its field only (`problems`). `answer` is the HTTP answer the task came in.
  */
-export function mapTask(wire: CapyTaskWire, raw: Record<string, unknown>): CapyTask {
-  return {
+export function mapTask(wire: CapyTaskWire, raw: Record<string, unknown>, answer: VendorAnswer): CapyTask {
+  const read = reader(answer);
+  return read.finish({
     vendor: "capy",
     id: wire.id,
     title: wire.title,
     description: wire.prompt,
     status: canonicalStatus("capy", wire.status),
     vendorStatus: wire.status,
-    createdAt: timestamp(wire.createdAt, "createdAt"),
-    updatedAt: timestamp(wire.updatedAt, "updatedAt"),
+    createdAt: read.timestamp("createdAt", wire.createdAt, "createdAt"),
+    updatedAt: read.timestamp("updatedAt", wire.updatedAt, "updatedAt"),
     assignees: [],
     raw,
     details: {
@@ -37,7 +42,7 @@ export function mapTask(wire: CapyTaskWire, raw: Record<string, unknown>): CapyT
       })),
       threadId: wire.threadId,
     },
-  };
+  });
 }
 
 /**
@@ -50,26 +55,28 @@ export function mapCreatedTask(
   wire: CapyCreatedTaskWire,
   input: CapyCreateTaskInput,
   raw: Record<string, unknown>,
+  answer: VendorAnswer,
 ): CapyTask {
   const missing = (field: string) =>
     new VendorContractViolationError(
       "capy",
       `capy createTask: task ${wire.id} was created, but the response lacks ${field} and the task could not be read back`,
-      { detail: `missing ${field}` },
+      { detail: `missing ${field}`, field, status: answer.status, traceId: answer.traceId },
     );
   if (wire.identifier === undefined) throw missing("identifier");
   if (wire.status === undefined) throw missing("status");
   if (wire.createdAt === undefined) throw missing("createdAt");
-  const createdAt = timestamp(wire.createdAt, "createdAt");
-  return {
+  const read = reader(answer);
+  return read.finish({
     vendor: "capy",
     id: wire.id,
     title: wire.title ?? input.title ?? null,
     description: input.prompt,
     status: canonicalStatus("capy", wire.status),
     vendorStatus: wire.status,
-    createdAt,
-    updatedAt: createdAt,
+    createdAt: read.timestamp("createdAt", wire.createdAt, "createdAt"),
+    // Nothing happened to the task since it was created.
+    updatedAt: read.timestamp("updatedAt", wire.createdAt, "createdAt"),
     assignees: [],
     raw,
     details: {
@@ -80,8 +87,7 @@ export function mapCreatedTask(
       slackThreads: [],
       threadId: null,
     },
-  };
+  });
 }
 
-/** A timestamp we cannot read is the vendor breaking its contract; the error names the field. */
-const timestamp = (value: string, field: string) => vendorTimestamp("capy", value, field);
+const reader = (answer: VendorAnswer): FieldReader<UnreadableField<CapyTask>> => fieldReader("capy", answer);

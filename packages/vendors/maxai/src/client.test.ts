@@ -321,10 +321,28 @@ describe("errors", () => {
     expect(await failure(client().getTask(TASK_V4))).toBeInstanceOf(VendorContractViolationError);
   });
 
-  it("a 200 with an unreadable timestamp is a contract violation naming the field", async () => {
+  it("a 200 with an unreadable timestamp costs that field only, with the answer's status", async () => {
     reply = () => ({ status: 200, body: { ...getTaskV2, data: { ...getTaskV2.data, updatedAt: "23/03/2026" } } });
+    const task = await client().getTask(TASK_V4);
+    expect(task?.id).toBe(TASK_V4);
+    expect(task?.updatedAt).toBeNull();
+    expect(task?.createdAt).toBe("2026-03-20T18:35:10.209Z");
+    expect(task?.problems?.updatedAt).toBeInstanceOf(VendorContractViolationError);
+    expect(task?.problems?.updatedAt).toMatchObject({ field: "updatedAt", status: 200 });
+  });
+
+  it("a 200 about another task than asked is a contract violation with the answer's status", async () => {
+    const other = "0b2c3d45-6784-4abc-9def-0123456789ab";
+    reply = () => ({ status: 200, body: { ...getTaskV2, data: { ...getTaskV2.data, id: other } } });
     const thrown = await failure(client().getTask(TASK_V4));
     expect(thrown).toBeInstanceOf(VendorContractViolationError);
-    expect(thrown.detail).toContain("updatedAt");
+    expect(thrown).toMatchObject({ field: "id", status: 200 });
+  });
+
+  it("a 200 with an unreadable task id fails the task, with the answer's status", async () => {
+    reply = () => ({ status: 200, body: { ...getTaskV2, data: { ...getTaskV2.data, id: "task 7" } } });
+    const thrown = await failure(client().getTask(TASK_V4));
+    expect(thrown).toBeInstanceOf(VendorContractViolationError);
+    expect(thrown).toMatchObject({ field: "id", status: 200 });
   });
 });

@@ -1,6 +1,8 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
 import {
   type CallOptions,
+  expectAnsweredId,
+  fieldReader,
   MaxAiCreateTaskInput,
   type MaxAiTask,
   type Person,
@@ -67,7 +69,13 @@ export function createClient(options: ClientOptions): MaxAiClient {
           signal: options?.signal,
         }),
       );
-      return response && mapTask(response.data.data, rawData(response.json));
+      if (!response) return null;
+      // The answer must be about the task asked for, whichever dialect either id is in.
+      return expectAnsweredId(
+        mapTask(response.data.data, rawData(response.json), response),
+        toV4Id("task", uuid),
+        response,
+      );
     },
 
     /**
@@ -92,7 +100,7 @@ export function createClient(options: ClientOptions): MaxAiClient {
         idempotencyKey: options?.idempotencyKey,
         signal: options?.signal,
       });
-      return mapTask(response.data.data, rawData(response.json));
+      return mapTask(response.data.data, rawData(response.json), response);
     },
 
     /** @see https://docs.maxcare.ai/api-reference/v4/providers/get-provider */
@@ -107,7 +115,8 @@ export function createClient(options: ClientOptions): MaxAiClient {
           signal: options?.signal,
         }),
       );
-      return response && mapPerson(response.data.data, "data");
+      const person = response && fieldReader("maxai", response).identity(() => mapPerson(response.data.data, "data"));
+      return person && expectAnsweredId(person, providerId, response);
     },
 
     listTasks: (query, options) => listTasks(http, query, options),

@@ -6,3 +6,4 @@ export { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
 export { ID_FORMAT, ID_PREFIXES, type MaxAiIdKind, toV2Id, toV4Id } from "./ids.ts";
 export type { ListQuery, VendorFilter } from "./list.ts";
 export { displayName, mapPerson, mapTask } from "./map.ts";
+export { ProviderWire, TaskEnvelope, TaskWire } from "./wire.ts";

@@ -58,17 +58,26 @@ describe("listTasks against the documented example", () => {
       ...listed,
       data: {
         ...listed.data,
-        tasks: [good, { ...good, id: "tsk_00000000000040008000000000000001", updatedAt: "soon" }],
+        tasks: [
+          good,
+          { ...good, id: "task 7" },
+          { ...good, id: "tsk_00000000000040008000000000000001", updatedAt: "soon" },
+        ],
       },
     };
     const maxai = client();
     try {
       const page = await maxai.listTasks({ pageSize: 100 });
-      expect(page.items.map((i) => i.task.id)).toEqual(["tsk_a1b2c3d456784abc9def0123456789ab"]);
+      // An unreadable timestamp costs its field only; an unreadable id, the entry.
+      expect(page.items.map((i) => [i.task.id, i.task.updatedAt])).toEqual([
+        ["tsk_a1b2c3d456784abc9def0123456789ab", expect.any(String)],
+        ["tsk_00000000000040008000000000000001", null],
+      ]);
+      expect(page.items[1]?.task.problems?.updatedAt).toMatchObject({ field: "updatedAt", status: 200 });
       expect(page.unreadable).toHaveLength(1);
       expect(page.unreadable[0]).toBeInstanceOf(VendorContractViolationError);
-      expect(page.unreadable[0]?.message).toContain("updatedAt");
-      expect(JSON.stringify(page.unreadable)).not.toContain("soon");
+      expect(page.unreadable[0]).toMatchObject({ field: "id", status: 200 });
+      expect(JSON.stringify(page.unreadable)).not.toContain("task 7");
     } finally {
       await maxai.close();
     }

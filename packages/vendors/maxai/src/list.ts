@@ -90,6 +90,7 @@ export async function listTasks(
       mapTask(
         decodeWithSchema("maxai", `listTasks entry ${i}`, TaskWire, raw, { status, traceId }),
         raw as Record<string, unknown>,
+        response,
       ),
     ),
   );

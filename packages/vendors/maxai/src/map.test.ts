@@ -9,7 +9,7 @@ import { ProviderEnvelope, type ProviderWire, TaskEnvelope, type TaskWire } from
 /** Parses like the client does: schema first, then the mapper with the raw task object. */
 function fromBody(body: unknown): MaxAiTask {
   const parsed = TaskEnvelope.parse(body);
-  return mapTask(parsed.data, (body as { data: Record<string, unknown> }).data);
+  return mapTask(parsed.data, (body as { data: Record<string, unknown> }).data, { status: 200, traceId: "t-1" });
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -117,31 +117,48 @@ describe("mapTask", () => {
     ["createdAt", "2026-03-20 18:35:10.209452"], // no offset: never guessed
     ["updatedAt", "yesterday"],
     ["createdAt", "2026-02-30 10:00:00+00"],
-  ] as const)("an unreadable %s is a contract violation naming the field", (field, value) => {
+    ["updatedAt", ""],
+  ] as const)("an unreadable %s costs that field only: null, with the problem naming it", (field, value) => {
     const body = clone(getTaskV2);
     body.data[field] = value;
-    let thrown: unknown;
-    try {
-      fromBody(body);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(VendorContractViolationError);
-    expect(thrown).toMatchObject({
+    const task = fromBody(body);
+    const other = field === "createdAt" ? "updatedAt" : "createdAt";
+    expect(task).toEqual({ ...EXPECTED_TASK, [field]: null, raw: body.data, problems: { [field]: expect.anything() } });
+    expect(task[other]).toBe(EXPECTED_TASK[other]);
+    expect(task.problems?.[field]).toBeInstanceOf(VendorContractViolationError);
+    expect(task.problems?.[field]).toMatchObject({
       kind: "contract_violation",
       vendor: "maxai",
+      field,
+      status: 200,
+      traceId: "t-1",
       detail: expect.stringContaining(field),
     });
+    expect(MaxAiTaskSchema.parse(task)).toEqual(task);
   });
 
-  it("an id in neither dialect is a contract violation naming the field", () => {
+  it("a provider id in neither dialect costs the assignees only", () => {
     const body = clone(getTaskV2);
     firstProvider(body).id = "42";
+    const task = fromBody(body);
+    expect(task.assignees).toBeNull();
+    expect(task.problems?.assignees).toMatchObject({ field: "assignedProviders.0.id", status: 200 });
+    expect(task.createdAt).toBe(EXPECTED_TASK.createdAt);
+  });
+
+  it("a note id in neither dialect costs noteId only", () => {
+    const body = clone(getTaskV2);
+    body.data.noteId = "visit 7";
+    const task = fromBody(body);
+    expect(task.details).toEqual({ ...EXPECTED_TASK.details, noteId: null });
+    expect(task.problems?.["details.noteId"]).toMatchObject({ field: "noteId", status: 200 });
+  });
+
+  it("a task id in neither dialect fails the task, with the answer's status", () => {
+    const body = clone(getTaskV2);
+    body.data.id = "42";
     expect(() => fromBody(body)).toThrow(
-      expect.objectContaining({
-        kind: "contract_violation",
-        detail: expect.stringContaining("assignedProviders.0.id"),
-      }),
+      expect.objectContaining({ kind: "contract_violation", field: "id", status: 200, traceId: "t-1" }),
     );
   });
 

@@ -1,40 +1,48 @@
 import {
   canonicalStatus,
+  fieldReader,
   fieldViolation,
   InvalidInputError,
   type MaxAiTask,
   type Person,
-  vendorTimestamp,
+  type UnreadableField,
+  type VendorAnswer,
 } from "@taskbridge/model";
 import { type MaxAiIdKind, toV4Id } from "./ids.ts";
 import type { ProviderWire, TaskWire } from "./wire.ts";
 
 /**
  * Wire task (v2 with dashed UUIDs, or v4 with prefixed ids) → canonical Task with v4 ids throughout.
- * `raw` is the vendor's task object exactly as received.
+ * `raw` is the vendor's task object exactly as received; `answer` the HTTP answer it came in. The spec types ids and
+ * timestamps as plain strings: one we cannot read costs its field only (`problems`), except the task's own id.
  */
-export function mapTask(wire: TaskWire, raw: Record<string, unknown>): MaxAiTask {
-  return {
+export function mapTask(wire: TaskWire, raw: Record<string, unknown>, answer: VendorAnswer): MaxAiTask {
+  const read = fieldReader<UnreadableField<MaxAiTask>>("maxai", answer);
+  return read.finish({
     vendor: "maxai",
-    id: vendorId("task", wire.id, "id"),
+    id: read.identity(() => vendorId("task", wire.id, "id")),
     // Max AI tasks have no title; the notes are the description.
     title: null,
     description: wire.notes,
     status: canonicalStatus("maxai", wire.status),
     vendorStatus: wire.status,
-    createdAt: vendorTimestamp("maxai", wire.createdAt, "createdAt"),
-    updatedAt: vendorTimestamp("maxai", wire.updatedAt, "updatedAt"),
-    assignees: wire.assignedProviders.map((provider, i) => {
-      const person = mapPerson(provider, `assignedProviders.${i}`);
-      return { vendor: "maxai", id: person.id, kind: "PROVIDER", inline: person };
-    }),
+    createdAt: read.timestamp("createdAt", wire.createdAt, "createdAt"),
+    updatedAt: read.timestamp("updatedAt", wire.updatedAt, "updatedAt"),
+    assignees: read.field("assignees", () =>
+      wire.assignedProviders.map((provider, i) => {
+        const person = mapPerson(provider, `assignedProviders.${i}`);
+        return { vendor: "maxai" as const, id: person.id, kind: "PROVIDER" as const, inline: person };
+      }),
+    ),
     details: {
       syncStatus: wire.syncStatus,
       ehrType: wire.ehrType,
-      noteId: wire.noteId ? vendorId("note", wire.noteId, "noteId") : null,
+      noteId: wire.noteId
+        ? read.field("details.noteId", () => vendorId("note", wire.noteId as string, "noteId"))
+        : null,
     },
     raw,
-  };
+  });
 }
 
 /** Provider → Person (kind PROVIDER). Max AI exposes no email. `at` names the field in contract errors. */

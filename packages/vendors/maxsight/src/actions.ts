@@ -8,6 +8,7 @@ import {
   readAfterAction,
   type TaskActionKind,
   unsupportedAction,
+  type VendorAnswer,
   VendorConflictError,
   VendorContractViolationError,
 } from "@taskbridge/model";
@@ -64,7 +65,7 @@ export async function performAction(
     body = { unassign: { assigned_by_id: assignedBy, assignment_comment: comment } };
   }
 
-  let answer: unknown;
+  let answer: { json: unknown; status: number; traceId?: string | undefined };
   try {
     const response = await http.request({
       operation: action.kind === "assign" ? "assignTask" : "unassignTask",
@@ -76,7 +77,7 @@ export async function performAction(
       signal: options?.signal,
       idempotencyKey: options?.idempotencyKey,
     });
-    answer = response.json;
+    answer = response;
   } catch (error) {
     if (!(error instanceof VendorConflictError)) throw error;
     const current = await readAfterAction(() => getTask(taskId, { signal: options?.signal }));
@@ -94,11 +95,11 @@ export async function performAction(
 }
 
 /** The answer as a task when it is a readable task, else null (the task is then read back). */
-function mappedAnswer(json: unknown): MaxsightTask | null {
-  const parsed = MaxsightTaskWire.safeParse(json);
+function mappedAnswer(answer: VendorAnswer & { json: unknown }): MaxsightTask | null {
+  const parsed = MaxsightTaskWire.safeParse(answer.json);
   if (!parsed.success) return null;
   try {
-    return mapTask(parsed.data, json as Record<string, unknown>);
+    return mapTask(parsed.data, answer.json as Record<string, unknown>, answer);
   } catch (error) {
     if (error instanceof VendorContractViolationError) return null;
     throw error;

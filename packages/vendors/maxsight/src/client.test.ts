@@ -196,14 +196,24 @@ describe("getTask", () => {
 
   it.each([
     ["a body that breaks the schema", { ...seedTask(), status: 7 }],
-    ["an unreadable created_at", { ...seedTask(), created_at: "24/08/2019" }],
+    ["another task", { ...seedTask(), id: "0f8fad5b-d9cb-469f-a165-70867728950e" }],
     ["a JSON array", [seedTask()]],
-  ])("answers a 200 with %s by VendorContractViolationError", async (_name, body) => {
+  ])("answers a 200 with %s by VendorContractViolationError with the status", async (_name, body) => {
     reply = { status: 200, body };
     const c = client();
     const error = await failure(c.getTask(SEED_TASK_ID));
     await c.close();
     expect(error).toBeInstanceOf(VendorContractViolationError);
+    expect(error.status).toBe(200);
+  });
+
+  it("answers a 200 with an unreadable created_at by the task, that field null with its problem", async () => {
+    reply = { status: 200, body: { ...seedTask(), created_at: "24/08/2019" } };
+    const c = client();
+    const task = await c.getTask(SEED_TASK_ID);
+    await c.close();
+    expect([task?.id, task?.createdAt]).toEqual([SEED_TASK_ID, null]);
+    expect(task?.problems?.createdAt).toMatchObject({ field: "created_at", status: 200 });
   });
 
   it("passes the caller's signal through", async () => {

@@ -1,13 +1,14 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
-import type {
-  ActionOutcome,
-  CallOptions,
-  MaxsightTask,
-  SourceCapabilities,
-  TaskAction,
-  TaskActionKind,
-  TaskPage,
-  TaskSource,
+import {
+  type ActionOutcome,
+  type CallOptions,
+  expectAnsweredId,
+  type MaxsightTask,
+  type SourceCapabilities,
+  type TaskAction,
+  type TaskActionKind,
+  type TaskPage,
+  type TaskSource,
 } from "@taskbridge/model";
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
@@ -65,7 +66,10 @@ export function createClient(options: ClientOptions): MaxsightClient {
           idempotencyKey: callOptions?.idempotencyKey,
         }),
       );
-      return response && mapTask(response.data, response.json as Record<string, unknown>);
+      if (!response) return null;
+      // Maxsight's UUIDs are read in any case; the answer must be about the task asked for.
+      const task = mapTask(response.data, response.json as Record<string, unknown>, response);
+      return expectAnsweredId(task, taskId, response, (asked, answered) => asked === answered.toLowerCase());
     },
 
     listTasks: (query, callOptions) => listTasks(http, query, callOptions),

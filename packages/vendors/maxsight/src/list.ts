@@ -95,6 +95,7 @@ export async function listTasks(
       mapTask(
         decodeWithSchema("maxsight", `listTasks entry ${i}`, MaxsightTaskWire, raw, { status, traceId }),
         raw as Record<string, unknown>,
+        response,
       ),
     ),
   );

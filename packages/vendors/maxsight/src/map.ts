@@ -1,21 +1,31 @@
-import { type AssigneeRef, canonicalStatus, type MaxsightTask, vendorTimestamp } from "@taskbridge/model";
+import {
+  type AssigneeRef,
+  canonicalStatus,
+  fieldReader,
+  type MaxsightTask,
+  type UnreadableField,
+  type VendorAnswer,
+} from "@taskbridge/model";
 import type { MaxsightAssignmentWire, MaxsightTaskWire } from "./wire.ts";
 
 /**
  * Wire task → canonical Task. Pure. `raw` is the task object exactly as received.
  * Title: `name` when set, else `c_name`. The docs do not define the two; the example has `name: null` and
  * `c_name: "Review documentation"`, so `name` reads as an optional explicit name and `c_name` as the one always given.
+ * A timestamp we cannot read, or a `data_version` beyond ±(2^53 − 1), costs its field only (`problems`); `answer` is
+ * the HTTP answer the task came in.
  */
-export function mapTask(wire: MaxsightTaskWire, raw: Record<string, unknown>): MaxsightTask {
-  return {
+export function mapTask(wire: MaxsightTaskWire, raw: Record<string, unknown>, answer: VendorAnswer): MaxsightTask {
+  const read = fieldReader<UnreadableField<MaxsightTask>>("maxsight", answer);
+  return read.finish({
     vendor: "maxsight",
     id: wire.id,
     title: text(wire.name) ?? text(wire.c_name),
     description: null,
     status: canonicalStatus("maxsight", wire.status),
     vendorStatus: wire.status,
-    createdAt: timestamp(wire.created_at, "created_at"),
-    updatedAt: timestamp(wire.updated_at, "updated_at"),
+    createdAt: read.timestamp("createdAt", wire.created_at, "created_at"),
+    updatedAt: read.timestamp("updatedAt", wire.updated_at, "updated_at"),
     assignees: mapAssignees(wire.assignment),
     raw,
     // update-assignment takes the task's updated_at, exactly as sent, in If-Match.
@@ -26,10 +36,11 @@ export function mapTask(wire: MaxsightTaskWire, raw: Record<string, unknown>): M
       assessmentId: wire.assessment_id ?? null,
       entityId: wire.entity_id ?? null,
       institutionId: wire.institution_id ?? null,
-      lockedAt: wire.locked_at == null ? null : timestamp(wire.locked_at, "locked_at"),
-      dataVersion: wire.data_version ?? null,
+      lockedAt: wire.locked_at == null ? null : read.timestamp("details.lockedAt", wire.locked_at, "locked_at"),
+      dataVersion:
+        wire.data_version == null ? null : read.safeInteger("details.dataVersion", wire.data_version, "data_version"),
     },
-  };
+  });
 }
 
 /**
@@ -46,6 +57,3 @@ export function mapAssignees(assignment: MaxsightAssignmentWire | null | undefin
 function text(value: string | null | undefined): string | null {
   return value == null || value.trim() === "" ? null : value;
 }
-
-/** A timestamp we cannot read is the vendor breaking its contract; the error names the field. */
-const timestamp = (value: string, field: string) => vendorTimestamp("maxsight", value, field);

@@ -29,7 +29,11 @@ export const MaxsightTaskWire = z.looseObject({
   entity_id: optionalText,
   institution_id: optionalText,
   locked_at: optionalText,
-  data_version: z.number().int().nullish(),
+  // An integer of any size per the docs: JSON.parse reads one past 2^53 inexactly and one past 1e308 as Infinity,
+  // so any number passes here and the mapper sets aside what it cannot read exactly.
+  data_version: z
+    .union([z.number(), z.literal(Number.POSITIVE_INFINITY), z.literal(Number.NEGATIVE_INFINITY)])
+    .nullish(),
 });
 export type MaxsightTaskWire = z.infer<typeof MaxsightTaskWire>;
 

@@ -1,5 +1,5 @@
 import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
-import { parseUuid, type SourceCapabilities, type TaskSource } from "@taskbridge/model";
+import { expectAnsweredId, parseUuid, type SourceCapabilities, type TaskSource } from "@taskbridge/model";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { mapTask } from "./map.ts";
 import { ErrorWire, TicketWire } from "./wire.ts";
@@ -42,7 +42,9 @@ export function createClient(options: ClientOptions): AcmeClient {
           signal: callOptions?.signal,
         }),
       );
-      return response && mapTask(response.data.ticket, (response.json as { ticket: Record<string, unknown> }).ticket);
+      if (!response) return null;
+      const ticket = (response.json as { ticket: Record<string, unknown> }).ticket;
+      return expectAnsweredId(mapTask(response.data.ticket, ticket, response), ticketId, response);
     },
     close: () => http.close(),
   };
