@@ -1,4 +1,4 @@
-import { type Vendor, VendorContractViolationError } from "@taskbridge/model";
+import { readListEntry, type Vendor, VendorContractViolationError } from "@taskbridge/model";
 import type { z } from "zod";
 
 const MAX_ISSUES = 5;
@@ -21,6 +21,30 @@ export function decodeWithSchema<T>(
     vendor,
     `${vendor} ${operation}: HTTP ${details.status} response does not match the contract (${summary})`,
     { ...details, detail: summary },
+  );
+}
+
+/**
+ * A listed page's entries, each decoded with `schema` and read on its own: an entry that breaks the contract is that
+ * entry's error (see `readListEntry`), and the rest of the page is still read.
+ */
+export function decodeListEntries<W, T>(
+  vendor: Vendor,
+  entries: readonly unknown[],
+  schema: z.ZodType<W>,
+  details: { status: number; traceId?: string | undefined },
+  read: (wire: W, raw: Record<string, unknown>) => T,
+): (T | VendorContractViolationError)[] {
+  return entries.map((raw, i) =>
+    readListEntry(() =>
+      read(
+        decodeWithSchema(vendor, `listTasks entry ${i}`, schema, raw, {
+          status: details.status,
+          traceId: details.traceId,
+        }),
+        raw as Record<string, unknown>,
+      ),
+    ),
   );
 }
 

@@ -1,6 +1,6 @@
 export * from "./circuit-breaker-policy.ts";
 export * from "./client.ts";
-export { decodeWithSchema, describeIssues } from "./contract.ts";
+export { decodeListEntries, decodeWithSchema, describeIssues } from "./contract.ts";
 export { provenNotApplied } from "./delivery.ts";
 export { abortedByCaller, kindForStatus, vendorError } from "./errors.ts";
 export * from "./fallback-store.ts";

@@ -145,6 +145,11 @@ describe("positions", () => {
     );
   });
 
+  it("start at the first page's start when there is none", () => {
+    expect(decodePosition(undefined)).toEqual({ native: null, skip: 0 });
+    expect(decodePosition(null)).toEqual({ native: null, skip: 0 });
+  });
+
   it.each(["", "3", "[]", '["x"]', '["x",-1]', '["x",1.5]', '["",0]', "[1,0]", "not json"])(
     "refuse %j as a position the caller made up",
     (text) => {

@@ -166,8 +166,12 @@ export function encodePosition(position: PagePosition): string {
   return JSON.stringify([position.native, position.skip]);
 }
 
-/** Reads a position this model wrote; anything else (a forged or truncated cursor) is the caller's mistake. */
-export function decodePosition(text: string, field = "position"): PagePosition {
+/**
+ * Reads a position this model wrote (none: the first page); anything else (a forged or truncated cursor) is the
+ * caller's mistake.
+ */
+export function decodePosition(text: string | null | undefined, field = "position"): PagePosition {
+  if (text == null) return { native: null, skip: 0 };
   let value: unknown;
   try {
     value = JSON.parse(text);

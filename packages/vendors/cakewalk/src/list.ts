@@ -1,4 +1,4 @@
-import { decodeWithSchema, type HttpClient, path, type Query } from "@taskbridge/http";
+import { decodeListEntries, type HttpClient, path, type Query } from "@taskbridge/http";
 import {
   buildTaskPage,
   type CakewalkTask,
@@ -11,7 +11,6 @@ import {
   type ListCapabilities,
   type ListTasksQuery,
   parseListQuery,
-  readListEntry,
   STATUS_TABLES,
   type TaskPage,
   VendorContractViolationError,
@@ -67,7 +66,7 @@ export async function listTasks(
   const userId = parseId(scope, "scope");
   const assigneeId = filter.assigneeId && parseId(filter.assigneeId, "filter.assigneeId");
   if (filterMatchesNothing(STATUS_TABLES.cakewalk, filter, ["USER"])) return emptyPage();
-  const { native, skip } = position ? decodePosition(position) : { native: null, skip: 0 };
+  const { native, skip } = decodePosition(position);
   // Every position names the link of its vendor page, the first page's too, so it is bound to this user's listing.
   const link = native ?? firstPageLink(userId, vendorStatusValues(STATUS_TABLES.cakewalk, filter.statuses));
   const response = await http.request({
@@ -90,14 +89,8 @@ export async function listTasks(
       },
     );
   }
-  const entries = response.data.data.map((raw, i) =>
-    readListEntry(() =>
-      mapTask(
-        decodeWithSchema("cakewalk", `listTasks entry ${i}`, TaskWire, raw, { status, traceId }),
-        raw as Record<string, unknown>,
-        response,
-      ),
-    ),
+  const entries = decodeListEntries("cakewalk", response.data.data, TaskWire, response, (wire, raw) =>
+    mapTask(wire, raw, response),
   );
   return buildTaskPage<CakewalkTask>({
     tasks: entries,

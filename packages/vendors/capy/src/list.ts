@@ -1,4 +1,4 @@
-import { decodeWithSchema, type HttpClient, path } from "@taskbridge/http";
+import { decodeListEntries, type HttpClient, path } from "@taskbridge/http";
 import {
   buildTaskPage,
   type CallOptions,
@@ -11,7 +11,6 @@ import {
   type ListCapabilities,
   type ListTasksQuery,
   parseListQuery,
-  readListEntry,
   STATUS_TABLES,
   type TaskPage,
   VendorContractViolationError,
@@ -66,7 +65,7 @@ export async function listTasks(
   const { filter = {}, pageSize, position, scope = "" } = parseListQuery(query, LIST_CAPABILITIES);
   const vendorFilter = parseVendorFilter(query.vendorFilter);
   if (filterMatchesNothing(STATUS_TABLES.capy, filter, [])) return emptyPage();
-  const { native, skip } = position ? decodePosition(position) : { native: null, skip: 0 };
+  const { native, skip } = decodePosition(position);
   const page = native ?? new URLSearchParams({ projectId: scope }).toString();
   const params = new URLSearchParams(page);
   if (params.get("projectId") !== scope) {
@@ -89,15 +88,14 @@ export async function listTasks(
     schema: CapyThreadListWire,
     signal: options?.signal,
   });
-  const { status, traceId } = response;
   // The page's entries: every task summary of every thread, in order; a thread that cannot be read is one entry.
-  type Summary = CapyThreadWire["tasks"][number];
-  const summaries = response.data.items.flatMap((raw, i): (Summary | VendorError)[] => {
-    const thread = readListEntry(() =>
-      decodeWithSchema("capy", `listTasks thread ${i}`, CapyThreadWire, raw, { status, traceId }),
-    );
-    return thread instanceof VendorError ? [thread] : thread.tasks;
-  });
+  const summaries = decodeListEntries(
+    "capy",
+    response.data.items,
+    CapyThreadWire,
+    response,
+    (thread) => thread.tasks,
+  ).flat();
 
   // Read in full the first pageSize summaries from `skip` that can match (where a summary has a status, it already
   // tells); the page ends after the last one read. A task gone since the listing is passed over.

@@ -1,4 +1,4 @@
-import { decodeWithSchema, type HttpClient, path } from "@taskbridge/http";
+import { decodeListEntries, type HttpClient, path } from "@taskbridge/http";
 import {
   buildTaskPage,
   type CallOptions,
@@ -11,7 +11,6 @@ import {
   type ListTasksQuery,
   type MaxAiTask,
   parseListQuery,
-  readListEntry,
   STATUS_TABLES,
   type TaskPage,
   vendorStatusValues,
@@ -84,16 +83,7 @@ export async function listTasks(
     signal: options?.signal,
   });
   const { tasks, pagination } = response.data.data;
-  const { status, traceId } = response;
-  const entries = tasks.map((raw, i) =>
-    readListEntry(() =>
-      mapTask(
-        decodeWithSchema("maxai", `listTasks entry ${i}`, TaskWire, raw, { status, traceId }),
-        raw as Record<string, unknown>,
-        response,
-      ),
-    ),
-  );
+  const entries = decodeListEntries("maxai", tasks, TaskWire, response, (wire, raw) => mapTask(wire, raw, response));
   const at = (index: number) => encodePosition({ native: String(pageStart + index), skip: 0 });
   // The vendor's count is the answer only when it applied every filter given.
   const exact = filter.updatedSince === undefined && (filter.statuses === undefined || statuses !== null);

@@ -1,4 +1,4 @@
-import { decodeWithSchema, type HttpClient, path } from "@taskbridge/http";
+import { decodeListEntries, type HttpClient, path } from "@taskbridge/http";
 import {
   buildTaskPage,
   type CallOptions,
@@ -11,7 +11,6 @@ import {
   type ListTasksQuery,
   type MaxsightTask,
   parseListQuery,
-  readListEntry,
   STATUS_TABLES,
   type TaskPage,
   vendorStatusValues,
@@ -70,7 +69,7 @@ export async function listTasks(
 ): Promise<TaskPage<MaxsightTask>> {
   const { filter = {}, pageSize, position } = parseListQuery(query, LIST_CAPABILITIES);
   if (filterMatchesNothing(STATUS_TABLES.maxsight, filter, ["USER", "TEAM"])) return emptyPage();
-  const { native, skip } = position ? decodePosition(position) : { native: null, skip: 0 };
+  const { native, skip } = decodePosition(position);
   const filterModel = searchFilter(
     query.vendorFilter?.filterModel,
     vendorStatusValues(STATUS_TABLES.maxsight, filter.statuses),
@@ -89,15 +88,8 @@ export async function listTasks(
     schema: MaxsightSearchWire,
     signal: options?.signal,
   });
-  const { status, traceId } = response;
-  const entries = response.data.items.map((raw, i) =>
-    readListEntry(() =>
-      mapTask(
-        decodeWithSchema("maxsight", `listTasks entry ${i}`, MaxsightTaskWire, raw, { status, traceId }),
-        raw as Record<string, unknown>,
-        response,
-      ),
-    ),
+  const entries = decodeListEntries("maxsight", response.data.items, MaxsightTaskWire, response, (wire, raw) =>
+    mapTask(wire, raw, response),
   );
   const next = response.data.next_page_token ?? null;
   return buildTaskPage<MaxsightTask>({
