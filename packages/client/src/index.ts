@@ -32,4 +32,4 @@ export {
   type Vendor,
 } from "./operations.ts";
 export type { RetryOptions } from "./retry.ts";
-export { VENDORS } from "./vendors.ts";
+export { TASK_STATUSES, VENDORS } from "./enums.ts";
