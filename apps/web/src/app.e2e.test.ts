@@ -40,6 +40,11 @@ let sandbox: Sandbox;
 let stack: Stack;
 /** The same, with no key in the config: the app asks for one. */
 let keyless: Stack;
+/**
+ * The same again, for the task list: a vendor's 429 pauses the service's connection to it for the wait asked,
+ * and the flows above leave Maxsight's and Cakewalk's paused for half a minute.
+ */
+let lists: Stack;
 /** The app's URL in the current test. */
 let appUrl: string;
 let browser: Browser;
@@ -61,9 +66,11 @@ beforeAll(async () => {
   });
   stack = await startStack({ sandbox, app: served(TEST_KEY) });
   keyless = await startStack({ sandbox, app: served() });
+  lists = await startStack({ sandbox, app: served(TEST_KEY) });
 });
 afterAll(async () => {
   await browser?.close();
+  await lists?.close();
   await keyless?.close();
   await stack?.close();
   await sandbox?.close();
@@ -244,5 +251,70 @@ describe("the example app", () => {
     await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
     await expect.poll(() => page.getByTestId("task").getByText("Capy fields").count()).toBe(1);
     await screenshot("api-key");
+  });
+});
+
+describe("the task list", () => {
+  beforeEach(() => {
+    appUrl = `${lists.server.origin}/app/`;
+  });
+
+  const rows = () => page.getByTestId("task-row");
+  const rowIds = () => rows().evaluateAll((els) => els.map((el) => el.getAttribute("data-task-id") ?? ""));
+  const vendorsOf = (ids: string[]) => new Set(ids.map((id) => id.split(":")[0]));
+  const pageNumber = () => page.locator(".task-page h2").textContent();
+
+  /** The service's own listing, page by page, as the app asks for it (pages of 20). */
+  async function servicePages(filter?: Record<string, unknown>): Promise<string[][]> {
+    const pages: string[][] = [];
+    let after: string | null = null;
+    do {
+      const { body } = await lists.gql(
+        `query($after: String, $filter: TaskListFilter) {
+          taskList(first: 20, after: $after, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+        }`,
+        { variables: { after, filter } },
+      );
+      pages.push(body.data.taskList.edges.map((edge: { node: { id: string } }) => edge.node.id));
+      after = body.data.taskList.pageInfo.hasNextPage ? body.data.taskList.pageInfo.endCursor : null;
+    } while (after);
+    sandbox.reset();
+    return pages;
+  }
+
+  it("pages through all four vendors' tasks to the end, as the service lists them", async () => {
+    const expected = await servicePages();
+    await open("list");
+    const shown: string[][] = [];
+    for (let number = 1; ; number++) {
+      await expect.poll(pageNumber).toBe(`Page ${number}`);
+      shown.push(await rowIds());
+      const next = page.getByRole("button", { name: "Next page" });
+      if ((await next.count()) === 0) break;
+      await next.click();
+    }
+    expect(shown).toEqual(expected);
+    expect(vendorsOf(shown.flat())).toEqual(new Set(["maxai", "cakewalk", "capy", "maxsight"]));
+    expect(await page.getByTestId("page-summary").textContent()).toContain("The last page.");
+    await screenshot("task-list");
+  });
+
+  it("shows a vendor failing mid-paging with its code, vendor and retry hint, while the others list", async () => {
+    const search = { method: "POST", path: "/v5/tasks/search" };
+    sandbox.vendors.maxsight.faults.set({ match: search, afterRequests: 1, errorRate: 1 });
+    await open("list");
+    await expect.poll(pageNumber).toBe("Page 1");
+    expect(await page.getByTestId("vendor-errors").count()).toBe(0);
+    expect(vendorsOf(await rowIds())).toContain("maxsight");
+
+    await page.getByRole("button", { name: "Next page" }).click();
+    await expect.poll(pageNumber).toBe("Page 2");
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    const text = await page.getByTestId("vendor-errors").innerText();
+    expect(text).toContain("VENDOR_UNAVAILABLE · Maxsight · vendor answered HTTP 503");
+    expect(text).toContain("Retrying later may help.");
+    expect(text).toContain("The next page asks Maxsight again");
+    expect(vendorsOf(await rowIds())).toEqual(new Set(["maxai", "cakewalk", "capy"]));
+    await screenshot("task-list-vendor-error");
   });
 });
