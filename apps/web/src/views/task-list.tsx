@@ -1,7 +1,15 @@
-import { TASK_STATUSES, type Task, type TaskListFilter, type TaskPage, VENDORS } from "@taskbridge/client";
+import {
+  TASK_STATUSES,
+  type Task,
+  type TaskbridgeClient,
+  type TaskListFilter,
+  type TaskPage,
+  VENDORS,
+} from "@taskbridge/client";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import type { ViewProps } from "../app.tsx";
 import { ErrorDetailPanel, ErrorPanel } from "../components/error-panel.tsx";
+import { TaskActions } from "../components/task-actions.tsx";
 import { useRequest } from "../use-request.ts";
 import { VENDOR_LABELS } from "../vendors.ts";
 
@@ -31,7 +39,7 @@ function listingFrom(form: FormData): Listing {
 
 /**
  * Tasks across every vendor, page by page through the connection's cursor. A vendor that could not be listed is
- * shown with its error above the others' tasks.
+ * shown with its error above the others' tasks; each task offers the actions its state allows.
  */
 export function TaskListView({ client, openTask }: ViewProps) {
   const [listing, setListing] = useState<Listing>({ filter: {}, first: 20 });
@@ -83,6 +91,7 @@ export function TaskListView({ client, openTask }: ViewProps) {
       {state.status === "failed" && <ErrorPanel error={state.error} />}
       {state.status === "done" && (
         <PageOfTasks
+          client={client}
           shown={state.value}
           openTask={openTask}
           onFirst={() => load(listing, null, 1)}
@@ -94,11 +103,13 @@ export function TaskListView({ client, openTask }: ViewProps) {
 }
 
 function PageOfTasks({
+  client,
   shown: { page, number },
   openTask,
   onFirst,
   onNext,
 }: {
+  client: TaskbridgeClient;
   shown: Shown;
   openTask: ViewProps["openTask"];
   onFirst(): void;
@@ -141,11 +152,12 @@ function PageOfTasks({
               <th>Task</th>
               <th>Status</th>
               <th>Updated</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
             {page.tasks.map((task) => (
-              <TaskRow key={task.id} task={task} openTask={openTask} />
+              <TaskRow key={task.id} client={client} initial={task} openTask={openTask} />
             ))}
           </tbody>
         </table>
@@ -166,7 +178,17 @@ function PageOfTasks({
   );
 }
 
-function TaskRow({ task, openTask }: { task: Task; openTask: ViewProps["openTask"] }) {
+/** One task; an action replaces it with the task as the action left it. */
+function TaskRow({
+  client,
+  initial,
+  openTask,
+}: {
+  client: TaskbridgeClient;
+  initial: Task;
+  openTask: ViewProps["openTask"];
+}) {
+  const [task, setTask] = useState(initial);
   return (
     <tr data-testid="task-row" data-task-id={task.id}>
       <td>{VENDOR_LABELS[task.vendor]}</td>
@@ -187,6 +209,9 @@ function TaskRow({ task, openTask }: { task: Task; openTask: ViewProps["openTask
       </td>
       <td>
         <time dateTime={task.updatedAt}>{task.updatedAt.replace("T", " ").slice(0, 16)}</time>
+      </td>
+      <td>
+        <TaskActions client={client} task={task} onChange={setTask} />
       </td>
     </tr>
   );
