@@ -38,6 +38,7 @@ describe("bench --quick", () => {
         "scenarios",
         "soak",
         "targets",
+        "telemetry",
       ].sort(),
     );
     expect(summary.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
@@ -69,7 +70,25 @@ describe("bench --quick", () => {
     expect(list.upstreamCalls).toEqual({ proxy: 9, taskbridge: 9 });
     expect(summary.peakRssMiB.taskbridge).toBeGreaterThan(0);
     expect(summary.soak.rssAtEndMiB).toBeGreaterThan(0);
-    expect(summary.targets.map((t: { name: string }) => t.name)).toHaveLength(6);
+    // Issue 25's, 23's and 26's throughput targets, issue 7's latency, call and memory targets: each met or missed.
+    expect(summary.targets).toHaveLength(9);
+    for (const t of summary.targets) expect(typeof t.met).toBe("boolean");
+
+    // Metrics and tracing each on in a Taskbridge of its own, beside Taskbridge as it is on the first query only:
+    // the metrics one serves the project's series, the tracing one sends a traceparent on every vendor call.
+    expect(summary.telemetry.scenario).toBe("task:maxai");
+    expect(summary.telemetry.variants.map((v: { system: string }) => v.system)).toEqual([
+      "taskbridge+metrics",
+      "taskbridge+tracing",
+    ]);
+    for (const v of summary.telemetry.variants) expect(v.rps).toBeGreaterThan(0);
+    const checks = Object.fromEntries(raw.telemetry.checks.map((c: { system: string }) => [c.system, c]));
+    expect(checks.taskbridge).toMatchObject({ vendorCalls: 1, tracedCalls: 0, metricSeries: 0 });
+    expect(checks["taskbridge+metrics"].tracedCalls).toBe(0);
+    expect(checks["taskbridge+metrics"].metricSeries).toBeGreaterThan(0);
+    expect(checks["taskbridge+tracing"]).toMatchObject({ vendorCalls: 1, tracedCalls: 1, metricSeries: 0 });
+    const variantRuns = raw.saturation.filter((r: { system: string }) => r.system.startsWith("taskbridge+"));
+    expect(variantRuns.map((r: { scenario: string }) => r.scenario)).toEqual(["task:maxai", "task:maxai"]);
 
     // 50 task reads and at most one lookup per distinct person.
     const { batch } = summary;

@@ -1,3 +1,5 @@
+import { fileURLToPath } from "node:url";
+import { type CommitInfo, describeCommit } from "./commit.ts";
 import {
   type BurstResult,
   type FixedRateResult,
@@ -13,28 +15,31 @@ import { type BenchOptions, soakCheckpointS } from "./options.ts";
 import { probeUpstream, type UpstreamProbe } from "./probe.ts";
 import { clearUpstreamCounts, startSandboxProcess, upstreamCounts } from "./sandbox-process.ts";
 import { type RunningSystem, type SystemOptions, startSystem } from "./service-process.ts";
+import { checkTelemetry, type TelemetryCheck, telemetryProblem } from "./telemetry-check.ts";
 import {
   apiKeys,
   isSingle,
   type RequestPlan,
+  type RunSystemName,
   requestPlan,
   type ScenarioName,
   type SystemName,
   scenarios,
+  type VariantName,
 } from "./workload.ts";
 
 export const SYSTEMS: readonly SystemName[] = ["proxy", "taskbridge"];
 
 /**
- * The order of the two systems in a repeat: proxy first in even repeats, Taskbridge first in odd ones. The
- * machine's speed drifts over minutes; always measuring one system second would hand it the drift of every pair.
+ * The order of the systems in a repeat: as listed (the proxy first) in even repeats, reversed in odd ones. The
+ * machine's speed drifts over minutes; always measuring one system later would hand it the drift of every repeat.
  */
-export function pairOrder(repeat: number): readonly SystemName[] {
-  return repeat % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
+export function runOrder<S extends RunSystemName>(repeat: number, systems: readonly S[]): readonly S[] {
+  return repeat % 2 === 0 ? systems : [...systems].reverse();
 }
 
 export interface SaturationRun extends SaturationResult {
-  system: SystemName;
+  system: RunSystemName;
   scenario: ScenarioName;
   repeat: number;
   /** Cores used during the run by each process. */
@@ -85,6 +90,8 @@ export interface SoakResult {
 export interface RawResults {
   startedAt: string;
   finishedAt: string;
+  /** The code measured (undefined outside a git checkout). */
+  commit: CommitInfo | undefined;
   options: Omit<BenchOptions, "resultsDir">;
   machine: MachineInfo;
   /** Saturation concurrency actually used, and how it was chosen. */
@@ -94,7 +101,9 @@ export interface RawResults {
   saturation: SaturationRun[];
   latency: LatencyRun[];
   burst: BurstRun[];
-  peakRss: Record<SystemName | "sandbox", number>;
+  /** Taskbridge with metrics or tracing on, in the saturation runs of one single-task scenario (issue 26). */
+  telemetry: { scenario: ScenarioName; variants: VariantName[]; checks: TelemetryCheck[] } | undefined;
+  peakRss: Record<SystemName | "sandbox", number> & Partial<Record<VariantName, number>>;
   soak: SoakResult | undefined;
 }
 
@@ -103,6 +112,7 @@ type Log = (line: string) => void;
 /** The whole benchmark: sandbox, both systems, probes, warm-up, sweep, saturation, fixed rate, bursts, soak. */
 export async function runBench(options: BenchOptions, log: Log = () => {}): Promise<RawResults> {
   const startedAt = new Date().toISOString();
+  const commit = describeCommit(fileURLToPath(new URL(".", import.meta.url)));
   const machine = await describeMachine();
   log(`machine: ${machine.cpus} cores, load ${machine.loadavg.join(" ")}; busy: ${busyText(machine)}`);
   const sandbox = await startSandboxProcess(options.delayMs);
@@ -118,22 +128,27 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
   };
   const running: RunningSystem[] = [];
   const loads: LoadProcess[] = [];
-  const peakRss = { proxy: 0, taskbridge: 0, sandbox: 0 };
-  const startSystems = async (cpuProf: boolean) => {
-    for (const name of SYSTEMS)
+  const peakRss: RawResults["peakRss"] = { proxy: 0, taskbridge: 0, sandbox: 0 };
+  const all = scenarios(options.vendors).filter((s) => !options.scenarios || options.scenarios.includes(s));
+  // The telemetry variants join the saturation runs of the first single-task query, in the same repeats.
+  const telemetryScenario = options.telemetry.length > 0 ? all.find(isSingle) : undefined;
+  const variants = telemetryScenario ? options.telemetry.map((t) => `taskbridge+${t}` as const) : [];
+  const systemsFor = (scenario: ScenarioName): readonly RunSystemName[] =>
+    scenario === telemetryScenario ? [...SYSTEMS, ...variants] : SYSTEMS;
+  const startSystems = async (names: readonly RunSystemName[], cpuProf: boolean) => {
+    for (const name of names)
       running.push(await startSystem(name, { ...systemOptions, cpuProf: cpuProf && name === "taskbridge" }));
   };
   const stopSystems = async () => {
-    for (const s of running) peakRss[s.name] = Math.max(peakRss[s.name], memory(s.pid).peakRss);
+    for (const s of running) peakRss[s.name] = Math.max(peakRss[s.name] ?? 0, memory(s.pid).peakRss);
     await Promise.all(running.splice(0).map((s) => s.stop()));
   };
   try {
-    await startSystems(options.cpuProf);
-    const system = (name: SystemName) => running.find((s) => s.name === name) as RunningSystem;
-    const all = scenarios(options.vendors).filter((s) => !options.scenarios || options.scenarios.includes(s));
+    await startSystems([...SYSTEMS, ...variants], options.cpuProf);
+    const system = (name: RunSystemName) => running.find((s) => s.name === name) as RunningSystem;
     const plans = new Map<string, RequestPlan>();
-    const planFor = (name: SystemName, scenario: ScenarioName) => {
-      const key = `${name} ${scenario}`;
+    const planFor = (name: RunSystemName, scenario: ScenarioName) => {
+      const key = `${name === "proxy" ? name : "taskbridge"} ${scenario}`;
       let plan = plans.get(key);
       if (!plan) {
         plan = requestPlan(name, scenario, sandbox.ready);
@@ -141,37 +156,63 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       }
       return plan;
     };
-    const target = (name: SystemName, scenario: ScenarioName): LoadTarget => ({
+    const target = (name: RunSystemName, scenario: ScenarioName): LoadTarget => ({
       origin: system(name).origin,
       plan: planFor(name, scenario),
       keys,
     });
-    const meter = (name: SystemName, loadPid = process.pid) => {
+    const meter = (name: RunSystemName, loadPid = process.pid) => {
       const read = cpuMeter({ system: system(name).pid, sandbox: sandbox.pid, load: loadPid });
       return () => read() as unknown as Cores;
     };
 
+    const probe = async (name: RunSystemName, scenario: ScenarioName) => {
+      const result = await probeUpstream(
+        system(name).origin,
+        planFor(name, scenario),
+        keys[0] as string,
+        sandbox.ready,
+      );
+      if (!result.ok)
+        throw new Error(`${name} did not answer ${scenario} correctly; is it running against the sandbox?`);
+      return result;
+    };
     const probes = {} as RawResults["probes"];
     for (const scenario of all) {
       probes[scenario] = {} as Record<SystemName, UpstreamProbe>;
-      for (const name of SYSTEMS) {
-        const probe = await probeUpstream(
-          system(name).origin,
-          planFor(name, scenario),
-          keys[0] as string,
-          sandbox.ready,
-        );
-        if (!probe.ok)
-          throw new Error(`${name} did not answer ${scenario} correctly; is it running against the sandbox?`);
-        probes[scenario][name] = probe;
-      }
+      for (const name of SYSTEMS) probes[scenario][name] = await probe(name, scenario);
     }
     log("probes: both systems answer every scenario");
 
+    let telemetry: RawResults["telemetry"];
+    if (telemetryScenario) {
+      const checks: TelemetryCheck[] = [];
+      for (const name of ["taskbridge", ...variants] as const) {
+        const check = await checkTelemetry(
+          name,
+          name === "taskbridge" ? probes[telemetryScenario].taskbridge : await probe(name, telemetryScenario),
+          system(name).metricsOrigin,
+        );
+        const problem = telemetryProblem(check);
+        if (problem) throw new Error(problem);
+        checks.push(check);
+      }
+      telemetry = { scenario: telemetryScenario, variants, checks };
+      const shown = checks.map(
+        (c) =>
+          `${c.system} ${c.tracedCalls}/${c.vendorCalls} vendor calls traced, ${c.metricSeries} taskbridge_* series`,
+      );
+      log(`telemetry on ${telemetryScenario}: ${shown.join("; ")}`);
+    } else if (options.telemetry.length > 0) {
+      log("telemetry: not measured (no single-task query in this run)");
+    }
+
     const warmConnections = options.connections ?? Math.max(...options.sweep);
     if (options.warmupS > 0) {
-      for (const name of SYSTEMS) {
-        for (const scenario of all) await saturate(target(name, scenario), warmConnections, options.warmupS);
+      for (const name of [...SYSTEMS, ...variants]) {
+        for (const scenario of all)
+          if (systemsFor(scenario).includes(name))
+            await saturate(target(name, scenario), warmConnections, options.warmupS);
       }
       log(`warm-up: ${options.warmupS} s per system and scenario`);
     }
@@ -186,8 +227,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
         sweep.push({ connections: c, rps: r.rps, proxyCores: cpu().system });
         log(`sweep: proxy ${scenario} at ${c} connections: ${r.rps} req/s, ${sweep.at(-1)?.proxyCores} cores`);
       }
-      // CPU-bound, not fastest: throughput drifts with the machine's speed between sweep points, the proxy's CPU
-      // use does not (a run of 9,538 req/s at 128 connections and 5,240 in another both used ~0.9 cores).
+      // CPU-bound, not fastest: throughput drifts with the machine's speed between sweep points, CPU use does not.
       const busiest = Math.max(...sweep.map((p) => p.proxyCores));
       connections = (sweep.find((p) => p.proxyCores >= 0.95 * busiest) as SweepPoint).connections;
       log(`saturation concurrency: ${connections} (smallest where the proxy uses within 5% of its most cores)`);
@@ -196,7 +236,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     const saturation: SaturationRun[] = [];
     for (const scenario of all) {
       for (let repeat = 0; repeat < options.repeats; repeat++) {
-        for (const name of pairOrder(repeat)) {
+        for (const name of runOrder(repeat, systemsFor(scenario))) {
           await clearUpstreamCounts(sandbox.ready);
           const cpu = meter(name);
           const r = await saturate(target(name, scenario), connections, options.durationS);
@@ -218,14 +258,10 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       }
     }
 
-    // Latency below saturation on fresh processes: after the saturation runs both systems carry heaps sized for
-    // hundreds of concurrent 50-task queries and V8's allocation decisions made under overload. Each is warmed up
-    // at the fixed rate on every query (3 × warmupS: a few seconds at 1,000/s leave Taskbridge's code for the next
-    // vendor cold), and each run starts after warmupS at that rate, unmeasured: the other system's run left this one
-    // idle long enough for V8 to shrink its young generation, which is not how a service runs at a steady 1,000/s.
-    // The load comes from a fresh process too (see load-process.ts).
+    // Latency on fresh processes, warmed up at the fixed rate: heaps sized under overload, or shrunk while the other
+    // system ran, are not how a service runs at a steady rate. The load comes from a fresh process too.
     await stopSystems();
-    await startSystems(false);
+    await startSystems(SYSTEMS, false);
     const load = startLoadProcess();
     loads.push(load);
     const atFixedRate = (name: SystemName, scenario: ScenarioName, seconds: number) =>
@@ -239,7 +275,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     const latency: LatencyRun[] = [];
     for (const scenario of singles) {
       for (let repeat = 0; repeat < options.repeats; repeat++) {
-        for (const name of pairOrder(repeat)) {
+        for (const name of runOrder(repeat, SYSTEMS)) {
           if (options.warmupS > 0) await atFixedRate(name, scenario, options.warmupS);
           const cpu = meter(name, load.pid);
           const r = await atFixedRate(name, scenario, options.durationS);
@@ -256,7 +292,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     if (options.bursts > 0) {
       for (const scenario of singles) {
         for (let repeat = 0; repeat < options.repeats; repeat++) {
-          for (const name of pairOrder(repeat)) {
+          for (const name of runOrder(repeat, SYSTEMS)) {
             const r = await load.bursts(target(name, scenario), {
               size: options.burstSize,
               count: options.bursts,
@@ -281,6 +317,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     return {
       startedAt,
       finishedAt: new Date().toISOString(),
+      commit,
       options: rest,
       machine,
       connections,
@@ -289,6 +326,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       saturation,
       latency,
       burst,
+      telemetry,
       peakRss,
       soak,
     };
@@ -302,7 +340,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
 async function runSoak(
   options: BenchOptions,
   systemOptions: SystemOptions,
-  planFor: (name: SystemName, scenario: ScenarioName) => RequestPlan,
+  planFor: (name: RunSystemName, scenario: ScenarioName) => RequestPlan,
   keys: readonly string[],
   log: Log,
 ): Promise<SoakResult> {
@@ -362,6 +400,6 @@ function busyText(machine: MachineInfo): string {
   if (machine.busyProcesses.length === 0) return "none";
   return machine.busyProcesses
     .slice(0, 5)
-    .map((p) => `${p.command.split(" ").slice(0, 3).join(" ")} (${p.cores} cores)`)
+    .map((p) => `${p.command} (${p.cores} cores)`)
     .join("; ");
 }

@@ -17,6 +17,13 @@ describe("parseCli", () => {
     expect(() => parseCli(["--vendors", "maxai,jira"])).toThrow(/unknown vendor jira/);
   });
 
+  it("measures both telemetry variants unless --telemetry names fewer or none", () => {
+    expect(parseCli([]).options.telemetry).toEqual(["metrics", "tracing"]);
+    expect(parseCli(["--telemetry", "tracing"]).options.telemetry).toEqual(["tracing"]);
+    expect(parseCli(["--telemetry", "none"]).options.telemetry).toEqual([]);
+    expect(() => parseCli(["--telemetry", "logs"])).toThrow(/unknown telemetry logs/);
+  });
+
   it("runs only the queries --scenarios names, and refuses one it does not know", () => {
     expect(parseCli([]).options.scenarios).toBeUndefined();
     expect(parseCli(["--scenarios", "list20,task:capy"]).options.scenarios).toEqual(["list20", "task:capy"]);

@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import type { Vendor } from "@taskbridge/sandbox";
 import { type BenchOptions, DEFAULTS, QUICK } from "./options.ts";
-import { type ScenarioName, scenarios, VENDORS } from "./workload.ts";
+import { type ScenarioName, scenarios, TELEMETRY, type Telemetry, VENDORS } from "./workload.ts";
 
 export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --filter @taskbridge/bench bench [options])
   --duration S        seconds of each measured run (default ${DEFAULTS.durationS})
   --warmup S          seconds of warm-up per system and query (default ${DEFAULTS.warmupS})
-  --repeats N         alternating proxy/Taskbridge repeats, medians reported (default ${DEFAULTS.repeats})
+  --repeats N         repeats, the systems' order reversed in odd ones, medians reported (default ${DEFAULTS.repeats})
   --connections N     concurrency at saturation (default: a sweep over ${DEFAULTS.sweep.join(", ")} on the proxy)
   --delay MS          fixed upstream delay of the sandbox (default ${DEFAULTS.delayMs})
   --rate N            fixed request rate of the latency runs (default ${DEFAULTS.rate})
@@ -16,16 +16,23 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
   --soak S            Taskbridge memory soak at a fixed rate, 0 to skip (default ${DEFAULTS.soakS})
   --vendors a,b       single-task queries to run (default ${VENDORS.join(",")})
   --scenarios a,b     only these queries: task:<vendor>, tasks50, list20 (default: all of them)
+  --telemetry a,b     Taskbridge with metrics and/or tracing on, beside it at saturation on the first
+                      single-task query, or none (default ${TELEMETRY.join(",")})
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
-  --node-flags="F …"  V8 flags of both systems (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
+  --node-flags="F …"  V8 flags of every system (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
   --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
-  --out FILE          JSON output (default apps/bench/results/latest.json; a relative path is from
-                      the current directory, which pnpm --filter sets to apps/bench)`;
+  --out FILE          write the JSON there only (a relative path is from the current directory, which
+                      pnpm --filter sets to apps/bench)
+                      A run with none of --out, --quick, --cpu-prof is recorded: its JSON goes to
+                      results/<UTC date-time>-<commit>.json and results/latest.json, and README.md's
+                      "Latest result" is rendered from it; --quick and --cpu-prof write latest.json only
+  --readme            only render README.md's "Latest result" from the newest run in results/`;
 
 export interface Cli {
   options: Omit<BenchOptions, "resultsDir">;
   out: string | undefined;
+  readme: boolean;
   help: boolean;
 }
 
@@ -45,11 +52,13 @@ export function parseCli(args: readonly string[]): Cli {
       soak: { type: "string" },
       vendors: { type: "string" },
       scenarios: { type: "string" },
+      telemetry: { type: "string" },
       "log-level": { type: "string" },
       "node-flags": { type: "string" },
       "cpu-prof": { type: "boolean" },
       quick: { type: "boolean" },
       out: { type: "string" },
+      readme: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,6 +74,10 @@ export function parseCli(args: readonly string[]): Cli {
   const known = scenarios(vendors as Vendor[]);
   const only = values.scenarios?.split(",").map((s) => s.trim()) as ScenarioName[] | undefined;
   for (const s of only ?? []) if (!known.includes(s)) throw new Error(`unknown scenario ${s}\n${USAGE}`);
+  const telemetry =
+    values.telemetry === "none" ? [] : (values.telemetry?.split(",").map((t) => t.trim()) ?? base.telemetry);
+  for (const t of telemetry)
+    if (!TELEMETRY.includes(t as Telemetry)) throw new Error(`unknown telemetry ${t}\n${USAGE}`);
   return {
     options: {
       ...base,
@@ -80,11 +93,13 @@ export function parseCli(args: readonly string[]): Cli {
       soakS: num("soak", values.soak, base.soakS),
       vendors: vendors as Vendor[],
       scenarios: only,
+      telemetry: telemetry as Telemetry[],
       logLevel: values["log-level"] ?? base.logLevel,
       nodeFlags: values["node-flags"]?.split(" ").filter(Boolean) ?? base.nodeFlags,
       cpuProf: values["cpu-prof"] ?? false,
     },
     out: values.out,
+    readme: values.readme ?? false,
     help: values.help ?? false,
   };
 }

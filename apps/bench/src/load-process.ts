@@ -16,10 +16,8 @@ export interface LoadProcess {
 const SCRIPT = fileURLToPath(new URL("./load-main.ts", import.meta.url));
 
 /**
- * A fresh process for the open-loop load. After minutes of autocannon at saturation the bench's own heap made the
- * generator pause: mark-compacts of 8–51 ms and 3–5 ms scavenges instead of ~1 ms. Requests held up by a pause
- * are sent together and each system drains that burst at its own CPU cost per request, so the generator's pauses
- * stretched both tails and the difference between them. This process only ever runs these jobs.
+ * A fresh process for the open-loop load: after minutes of autocannon the bench's own heap pauses for tens of ms,
+ * and requests held up by the generator's pause arrive together and stretch both systems' tails.
  */
 export function startLoadProcess(): LoadProcess {
   const child = fork(SCRIPT, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });

@@ -8,7 +8,10 @@ export interface MachineInfo {
   cpuModel: string;
   memoryGiB: number;
   loadavg: number[];
-  /** Other processes that used more than 5% of a core during a one-second look before the run. */
+  /**
+   * Other processes that used more than 5% of a core during a one-second look before the run, named by program and
+   * script only (results are committed; other arguments may hold anything).
+   */
   busyProcesses: { pid: number; command: string; cores: number }[];
 }
 
@@ -47,11 +50,19 @@ async function busyProcesses(ms: number, exclude: Set<number>): Promise<MachineI
     if (cores < 0.05) continue;
     let command = "?";
     try {
-      command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim().slice(0, 120);
+      command = commandName(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean));
     } catch {
       // gone meanwhile
     }
     busy.push({ pid, command, cores: round(cores, 2) });
   }
   return busy.sort((a, b) => b.cores - a.cores);
+}
+
+/** `node /work/x/apps/graphql/src/main.ts --flag secret` → `node graphql/src/main.ts`. */
+export function commandName(argv: readonly string[]): string {
+  const [program = "?", ...args] = argv;
+  const script = args.find((arg) => !arg.startsWith("-"));
+  const name = program.split("/").at(-1) ?? program;
+  return script ? `${name} ${script.split("/").slice(-3).join("/")}`.slice(0, 80) : name;
 }

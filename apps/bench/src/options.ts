@@ -1,6 +1,6 @@
 import type { Vendor } from "@taskbridge/sandbox";
 import { BENCH_NODE_FLAGS } from "./service-process.ts";
-import { type ScenarioName, VENDORS } from "./workload.ts";
+import { type ScenarioName, TELEMETRY, type Telemetry, VENDORS } from "./workload.ts";
 
 export interface BenchOptions {
   /** Fixed upstream delay of every sandbox answer, ms. */
@@ -32,6 +32,8 @@ export interface BenchOptions {
   vendors: readonly Vendor[];
   /** Only these queries (default: every one). */
   scenarios: readonly ScenarioName[] | undefined;
+  /** Taskbridge variants with this telemetry on, measured at saturation on the first single-task query. */
+  telemetry: readonly Telemetry[];
   cpuProf: boolean;
   /** Taskbridge's LOG_LEVEL. */
   logLevel: string;
@@ -59,6 +61,7 @@ export const DEFAULTS: Omit<BenchOptions, "resultsDir"> = {
   soakRate: 1000,
   vendors: VENDORS,
   scenarios: undefined,
+  telemetry: TELEMETRY,
   cpuProf: false,
   logLevel: "info",
   nodeFlags: BENCH_NODE_FLAGS,

@@ -11,6 +11,8 @@ export interface UpstreamProbe {
   /** Person lookups (Max AI providers, Cakewalk users). */
   lookups: number;
   byRoute: Record<string, number>;
+  /** Calls that carried a W3C traceparent: all of them when the caller traces, none when it does not. */
+  traced: number;
   /** Distinct assignees in the answer: the most lookups a query may need. */
   distinctPeople: number;
 }
@@ -35,8 +37,10 @@ export async function probeUpstream(
   const byRoute: Record<string, number> = {};
   let calls = 0;
   let lookups = 0;
+  let traced = 0;
   for (const vendor of Object.keys(counts) as Vendor[]) {
     calls += counts[vendor].total;
+    traced += counts[vendor].traced;
     for (const [route, n] of Object.entries(counts[vendor].byPath)) {
       byRoute[`${vendor} ${route}`] = n;
       if (PERSON_ROUTE.test(route)) lookups += n;
@@ -48,6 +52,7 @@ export async function probeUpstream(
     taskReads: calls - lookups,
     lookups,
     byRoute,
+    traced,
     distinctPeople: distinctAssignees(text),
   };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type BurstRun, type LatencyRun, pairOrder, type RawResults, type SaturationRun } from "./bench.ts";
-import { summarize } from "./report.ts";
-import type { SystemName } from "./workload.ts";
+import { type BurstRun, type LatencyRun, type RawResults, runOrder, type SaturationRun } from "./bench.ts";
+import { markdown, summarize } from "./report.ts";
+import type { RunSystemName, SystemName } from "./workload.ts";
 
 const cpu = { system: 1, sandbox: 0, load: 0, others: 0 };
 
-function saturation(system: SystemName, repeat: number, rps: number): SaturationRun {
+function saturation(system: RunSystemName, repeat: number, rps: number): SaturationRun {
   const run = {
     connections: 128,
     seconds: 10,
@@ -32,7 +32,10 @@ function burst(system: SystemName, repeat: number, lastMs: number, middleMs: num
 function drifting(): RawResults {
   const probe = { ok: true, calls: 1, taskReads: 1, lookups: 0, distinctPeople: 0 };
   return {
-    options: { rate: 1000, repeats: 3, durationS: 10, burstSize: 32 },
+    options: { rate: 1000, repeats: 3, durationS: 10, burstSize: 32, bursts: 50, delayMs: 5 },
+    machine: { cpus: 2 },
+    connections: 128,
+    sweep: [],
     probes: { "task:capy": { proxy: probe, taskbridge: probe } },
     saturation: [
       saturation("proxy", 0, 9000),
@@ -85,10 +88,77 @@ describe("summarize", () => {
   });
 });
 
-describe("pairOrder", () => {
+describe("runOrder", () => {
   it("alternates which system of a repeat runs first", () => {
-    expect(pairOrder(0)).toEqual(["proxy", "taskbridge"]);
-    expect(pairOrder(1)).toEqual(["taskbridge", "proxy"]);
-    expect(pairOrder(2)).toEqual(["proxy", "taskbridge"]);
+    const pair = ["proxy", "taskbridge"] as const;
+    expect(runOrder(0, pair)).toEqual(["proxy", "taskbridge"]);
+    expect(runOrder(1, pair)).toEqual(["taskbridge", "proxy"]);
+    expect(runOrder(2, pair)).toEqual(["proxy", "taskbridge"]);
+  });
+
+  it("reverses every system of a repeat in odd ones, so each keeps its distance to Taskbridge as it is", () => {
+    const all = ["proxy", "taskbridge", "taskbridge+metrics", "taskbridge+tracing"] as const;
+    expect(runOrder(1, all)).toEqual(["taskbridge+tracing", "taskbridge+metrics", "taskbridge", "proxy"]);
+  });
+});
+
+/** The drifting repeats of task:capy with both telemetry variants in them, and one repeat of tasks50 and list20. */
+function withTelemetry(): RawResults {
+  const raw = drifting();
+  const probe = { ok: true, calls: 1, taskReads: 1, lookups: 0, distinctPeople: 0, byRoute: {}, traced: 0 };
+  const other = (scenario: "tasks50" | "list20", proxy: number, taskbridge: number) => [
+    { ...saturation("proxy", 0, proxy), scenario },
+    { ...saturation("taskbridge", 0, taskbridge), scenario },
+  ];
+  return {
+    ...raw,
+    probes: {
+      ...raw.probes,
+      tasks50: { proxy: probe, taskbridge: probe },
+      list20: { proxy: probe, taskbridge: probe },
+    },
+    saturation: [
+      ...raw.saturation,
+      // Per repeat: metrics 0.96, 0.94, 0.97 of Taskbridge; tracing 0.8, 0.9, 0.85.
+      saturation("taskbridge+metrics", 0, 5184),
+      saturation("taskbridge+metrics", 1, 2820),
+      saturation("taskbridge+metrics", 2, 4074),
+      saturation("taskbridge+tracing", 0, 4320),
+      saturation("taskbridge+tracing", 1, 2700),
+      saturation("taskbridge+tracing", 2, 3570),
+      ...other("tasks50", 300, 140),
+      ...other("list20", 1000, 550),
+    ],
+    telemetry: { scenario: "task:capy", variants: ["taskbridge+metrics", "taskbridge+tracing"], checks: [] },
+    peakRss: { proxy: 0, taskbridge: 0, sandbox: 0, "taskbridge+metrics": 0, "taskbridge+tracing": 0 },
+  };
+}
+
+describe("targets", () => {
+  const summary = summarize(withTelemetry());
+  const target = (name: string) => summary.targets.find((t) => t.name.startsWith(name));
+
+  it("compares each telemetry variant with Taskbridge as it is within each repeat, and with the proxy", () => {
+    expect(summary.telemetry?.variants).toEqual([
+      { system: "taskbridge+metrics", rps: 4074, cores: 1, ratio: 0.96, ratioToProxy: 0.576 },
+      { system: "taskbridge+tracing", rps: 3570, cores: 1, ratio: 0.85, ratioToProxy: 0.51 },
+    ]);
+  });
+
+  it("marks each of issue 25's, 23's and 26's throughput targets met or missed", () => {
+    expect(target("throughput at saturation, single task")).toMatchObject({ source: "issue 25", met: true });
+    expect(target("throughput at saturation, 50-task")).toMatchObject({ actual: "0.467×", met: false });
+    expect(target("throughput at saturation, cross-vendor")).toMatchObject({ source: "issue 23", met: true });
+    expect(target("throughput with metrics on")).toMatchObject({ source: "issue 26", actual: "0.96× (0.576× proxy)" });
+    expect(target("throughput with metrics on")?.met).toBe(true);
+    expect(target("throughput with tracing on")?.met).toBe(true);
+  });
+
+  it("prints them, and the telemetry table", () => {
+    const text = markdown(summary, withTelemetry());
+    expect(text).toContain("| metrics on (`TASKBRIDGE_METRICS_PORT`) | 4074 | 1 | 0.96× | 0.576× |");
+    expect(text).toMatch(
+      /\| throughput at saturation, 50-task query \| issue 25 \| ≥ 0.5× proxy \| 0.467× \| MISSED \|/,
+    );
   });
 });

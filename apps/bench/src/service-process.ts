@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnChild, spawnPolled } from "./child.ts";
 import type { SandboxInfo } from "./sandbox-process.ts";
-import type { SystemName } from "./workload.ts";
+import type { RunSystemName, Telemetry } from "./workload.ts";
 
 export interface SystemOptions {
   sandbox: SandboxInfo;
@@ -23,16 +23,18 @@ export interface SystemOptions {
 }
 
 export interface RunningSystem {
-  name: SystemName;
+  name: RunSystemName;
   pid: number;
   origin: string;
+  /** Where GET /metrics is served (Taskbridge with metrics on). */
+  metricsOrigin?: string;
   stop(): Promise<void>;
 }
 
 /**
- * The bench's V8 flags for both systems: the service's own `start` flag (a 32 MiB young generation) and the
+ * The bench's V8 flags for every system: the service's own `start` flag (a 32 MiB young generation) and the
  * garbage-collection settings tuned to this 2-core machine, which production does not use (their trade-offs:
- * apps/bench/README.md, "V8 flags"). Unchanged since the runs in results/, so figures stay comparable.
+ * apps/bench/README.md, "V8 flags"). Changing them breaks comparison with the runs recorded in results/.
  */
 export const BENCH_NODE_FLAGS: readonly string[] = [
   "--max-semi-space-size=32",
@@ -47,8 +49,9 @@ const PROXY_SCRIPT = fileURLToPath(new URL("./proxy-main.ts", import.meta.url));
 /** Through the declared dependency's link, so the service starts exactly as `pnpm start` does. */
 const TASKBRIDGE_MAIN = fileURLToPath(new URL("../node_modules/@taskbridge/graphql/src/main.ts", import.meta.url));
 
-export async function startSystem(name: SystemName, options: SystemOptions): Promise<RunningSystem> {
-  return name === "proxy" ? startProxy(options) : startTaskbridge(options);
+export async function startSystem(name: RunSystemName, options: SystemOptions): Promise<RunningSystem> {
+  if (name === "proxy") return startProxy(options);
+  return startTaskbridge(options, name === "taskbridge" ? undefined : (name.slice("taskbridge+".length) as Telemetry));
 }
 
 async function startProxy(options: SystemOptions): Promise<RunningSystem> {
@@ -91,12 +94,24 @@ export function taskbridgeConfig(options: SystemOptions): unknown {
   };
 }
 
-async function startTaskbridge(options: SystemOptions): Promise<RunningSystem> {
+/**
+ * The service's own switches, as an operator sets them: metrics on their own listener, or tracing with the `none`
+ * exporter (spans made and discarded: tracing's cost without an exporter's).
+ */
+async function telemetryEnv(telemetry: Telemetry | undefined): Promise<Record<string, string>> {
+  if (telemetry === "metrics")
+    return { TASKBRIDGE_METRICS_PORT: String(await freePort()), TASKBRIDGE_METRICS_HOST: "127.0.0.1" };
+  if (telemetry === "tracing") return { OTEL_TRACES_EXPORTER: "none" };
+  return {};
+}
+
+async function startTaskbridge(options: SystemOptions, telemetry?: Telemetry): Promise<RunningSystem> {
   mkdirSync(options.resultsDir, { recursive: true });
   const configPath = join(options.resultsDir, "taskbridge-config.json");
   writeFileSync(configPath, JSON.stringify(taskbridgeConfig(options), null, 2));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const extra = await telemetryEnv(telemetry);
   const execArgv = [
     ...options.nodeFlags,
     ...(options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(options.resultsDir, "profiles")}`] : []),
@@ -114,10 +129,17 @@ async function startTaskbridge(options: SystemOptions): Promise<RunningSystem> {
         TASKBRIDGE_CONFIG: configPath,
         // No load balancer to tell: stop at once (the bench stops it with SIGTERM and waits 5 s at most).
         TASKBRIDGE_DRAIN_DELAY_MS: "0",
+        ...extra,
       },
     },
   );
-  return { name: "taskbridge", pid: child.pid, origin, stop: child.stop };
+  return {
+    name: telemetry ? `taskbridge+${telemetry}` : "taskbridge",
+    pid: child.pid,
+    origin,
+    ...(extra.TASKBRIDGE_METRICS_PORT ? { metricsOrigin: `http://127.0.0.1:${extra.TASKBRIDGE_METRICS_PORT}` } : {}),
+    stop: child.stop,
+  };
 }
 
 function freePort(): Promise<number> {

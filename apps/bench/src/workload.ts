@@ -2,7 +2,15 @@ import type { Vendor } from "@taskbridge/sandbox";
 import type { SandboxInfo } from "./sandbox-process.ts";
 
 export const VENDORS: readonly Vendor[] = ["maxai", "cakewalk", "capy", "maxsight"];
+/** The two systems every scenario compares. */
 export type SystemName = "proxy" | "taskbridge";
+/** A telemetry feature of the service (issue 26), measured against Taskbridge as it is. */
+export type Telemetry = "metrics" | "tracing";
+export const TELEMETRY: readonly Telemetry[] = ["metrics", "tracing"];
+/** Taskbridge with one telemetry feature on. */
+export type VariantName = `taskbridge+${Telemetry}`;
+/** Every system a run can measure. */
+export type RunSystemName = SystemName | VariantName;
 export type ScenarioName = `task:${Vendor}` | "tasks50" | "list20";
 
 /** One HTTP request shape; `bodies` rotate per connection so no two connections replay the same sequence. */
@@ -72,7 +80,7 @@ export function isSingle(scenario: ScenarioName): boolean {
 }
 
 /** The request the given system receives for a scenario: GraphQL for Taskbridge, the tiny JSON API for the proxy. */
-export function requestPlan(system: SystemName, scenario: ScenarioName, sandbox: SandboxInfo): RequestPlan {
+export function requestPlan(system: RunSystemName, scenario: ScenarioName, sandbox: SandboxInfo): RequestPlan {
   const headers = { "content-type": "application/json" };
   if (scenario === "list20") {
     const body =

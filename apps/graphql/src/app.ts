@@ -141,6 +141,7 @@ export function createApp(options: AppOptions): App {
   const idempotency: IdempotencyOptions = {
     store: options.store ?? (owned as AppStore).idempotency,
     ttlMs: Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
+    ...(options.metrics ? { onOutcome: (outcome) => options.metrics?.idempotency.inc({ outcome }) } : {}),
   };
   const circuits: Readiness["circuits"] = {};
   const circuitMoved = (tenant: string, vendor: string, state: CircuitState) => {

@@ -46,7 +46,23 @@ export interface IdempotencyOptions {
    */
   abandonedAfterMs?: number;
   now?: () => number;
+  /** Hears how each keyed write was answered (metrics). */
+  onOutcome?(outcome: IdempotencyOutcome): void;
 }
+
+/**
+ * How a keyed write was answered: sent (once, now), replayed (from its record), released (sent and refused by the
+ * vendor, so the key is free again), or refused with its code (`key_reused`, `in_progress`, `outcome_unknown`,
+ * `unavailable`).
+ */
+export type IdempotencyOutcome =
+  | "sent"
+  | "replayed"
+  | "released"
+  | "key_reused"
+  | "in_progress"
+  | "outcome_unknown"
+  | "unavailable";
 
 /** A record's outcome. The field is `task` for every write: what createTask's records have always held. */
 interface Outcome<T> {
@@ -88,6 +104,22 @@ export async function idempotent<T>(
   call: IdempotentCall,
   write: () => Promise<T>,
 ): Promise<T> {
+  try {
+    return await answer(options, call, write);
+  } catch (error) {
+    if (error instanceof IdempotencyError) options.onOutcome?.(REFUSALS[error.code]);
+    throw error;
+  }
+}
+
+const REFUSALS: Record<IdempotencyCode, IdempotencyOutcome> = {
+  IDEMPOTENCY_KEY_REUSED: "key_reused",
+  IDEMPOTENCY_IN_PROGRESS: "in_progress",
+  IDEMPOTENCY_OUTCOME_UNKNOWN: "outcome_unknown",
+  IDEMPOTENCY_UNAVAILABLE: "unavailable",
+};
+
+async function answer<T>(options: IdempotencyOptions, call: IdempotentCall, write: () => Promise<T>): Promise<T> {
   const { store } = options;
   const ttlMs = Math.max(DEFAULT_IDEMPOTENCY_TTL_MS, options.ttlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS);
   const abandonedAfterMs = options.abandonedAfterMs ?? 120_000;
@@ -115,7 +147,10 @@ export async function idempotent<T>(
         "This idempotency key was already used with a different input. Use a new key for a different request.",
       );
     }
-    if (found.state === "done") return (found.result as Outcome<T>).task;
+    if (found.state === "done") {
+      options.onOutcome?.("replayed");
+      return (found.result as Outcome<T>).task;
+    }
     if (found.state === "failed" || (found.claimedAt !== undefined && now() - found.claimedAt > abandonedAfterMs)) {
       throw outcomeUnknown(call);
     }
@@ -140,6 +175,7 @@ export async function idempotent<T>(
       // A store failure here leaves the claim pending; it then ages into "outcome unknown" (abandonedAfterMs).
       if (provenNotApplied(error)) {
         await store.release(recordKey).catch(() => undefined);
+        options.onOutcome?.("released");
         throw error;
       }
       await store.fail(recordKey, UNKNOWN, ttlMs).catch(() => undefined);
@@ -147,6 +183,7 @@ export async function idempotent<T>(
     }
     // The write happened: answer it even if the record cannot be written.
     await store.complete(recordKey, { task: result } satisfies Outcome<T>, ttlMs).catch(() => undefined);
+    options.onOutcome?.("sent");
     return result;
   }
 }

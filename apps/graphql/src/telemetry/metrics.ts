@@ -78,7 +78,7 @@ export class Metrics {
   });
   readonly idempotency = new Counter({
     name: "taskbridge_idempotency_outcomes_total",
-    help: "createTask calls with an idempotency key, by how they were answered.",
+    help: "Keyed writes (createTask, task actions), by how they were answered: sent, replayed, released, or refused.",
     labelNames: ["outcome"],
     registers: [this.registry],
   });

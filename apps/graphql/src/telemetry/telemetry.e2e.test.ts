@@ -77,6 +77,22 @@ describe("metrics (Prometheus, on their own listener)", () => {
     expect(sample('taskbridge_circuit_breaker_state{tenant="test",vendor="capy"}')).toBe(0);
   });
 
+  it("count keyed writes by how they were answered", async () => {
+    const { example } = sandbox.vendors.capy.seed;
+    const create = (key: string, prompt: string) =>
+      measured.gql(
+        "mutation($input: CreateTaskInput!, $key: String) { createTask(input: $input, idempotencyKey: $key) { task { id } } }",
+        { variables: { input: { capy: { projectId: example.projectId, prompt } }, key } },
+      );
+    await create("metrics-1", "first");
+    await create("metrics-1", "first");
+    await create("metrics-1", "another input");
+    const sample = await scrape();
+    expect(sample('taskbridge_idempotency_outcomes_total{outcome="sent"}')).toBe(1);
+    expect(sample('taskbridge_idempotency_outcomes_total{outcome="replayed"}')).toBe(1);
+    expect(sample('taskbridge_idempotency_outcomes_total{outcome="key_reused"}')).toBe(1);
+  });
+
   it("are not served on the API's port", async () => {
     const response = await fetch(`${measured.server.origin}/metrics`);
     expect(response.status).toBe(404);
