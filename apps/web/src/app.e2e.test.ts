@@ -40,6 +40,11 @@ let sandbox: Sandbox;
 let stack: Stack;
 /** The same, with no key in the config: the app asks for one. */
 let keyless: Stack;
+/**
+ * The same again, for the task list: a vendor's 429 pauses the service's connection to it for the wait asked,
+ * and the flows above leave Maxsight's and Cakewalk's paused for half a minute.
+ */
+let lists: Stack;
 /** The app's URL in the current test. */
 let appUrl: string;
 let browser: Browser;
@@ -61,9 +66,11 @@ beforeAll(async () => {
   });
   stack = await startStack({ sandbox, app: served(TEST_KEY) });
   keyless = await startStack({ sandbox, app: served() });
+  lists = await startStack({ sandbox, app: served(TEST_KEY) });
 });
 afterAll(async () => {
   await browser?.close();
+  await lists?.close();
   await keyless?.close();
   await stack?.close();
   await sandbox?.close();
@@ -244,5 +251,168 @@ describe("the example app", () => {
     await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
     await expect.poll(() => page.getByTestId("task").getByText("Capy fields").count()).toBe(1);
     await screenshot("api-key");
+  });
+});
+
+describe("the task list", () => {
+  beforeEach(() => {
+    appUrl = `${lists.server.origin}/app/`;
+  });
+
+  const rows = () => page.getByTestId("task-row");
+  const rowIds = () => rows().evaluateAll((els) => els.map((el) => el.getAttribute("data-task-id") ?? ""));
+  const vendorsOf = (ids: string[]) => new Set(ids.map((id) => id.split(":")[0]));
+  const pageNumber = () => page.locator(".task-page h2").textContent();
+
+  /** The service's own listing, page by page, as the app asks for it (pages of 20). */
+  async function servicePages(filter?: Record<string, unknown>): Promise<string[][]> {
+    const pages: string[][] = [];
+    let after: string | null = null;
+    do {
+      const { body } = await lists.gql(
+        `query($after: String, $filter: TaskListFilter) {
+          taskList(first: 20, after: $after, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+        }`,
+        { variables: { after, filter } },
+      );
+      pages.push(body.data.taskList.edges.map((edge: { node: { id: string } }) => edge.node.id));
+      after = body.data.taskList.pageInfo.hasNextPage ? body.data.taskList.pageInfo.endCursor : null;
+    } while (after);
+    sandbox.reset();
+    return pages;
+  }
+
+  /** Lists one vendor's tasks (the form's vendor filter) and waits until the page shows only theirs. */
+  async function listVendor(label: string, prefix: string) {
+    await open("list");
+    await expect.poll(pageNumber).toBe("Page 1");
+    await page.getByRole("checkbox", { name: label, exact: true }).check();
+    await page.getByRole("button", { name: "List", exact: true }).click();
+    await expect.poll(async () => [...vendorsOf(await rowIds())]).toEqual([prefix]);
+  }
+
+  /** The first row offering `action`, found again by its task id (a row keeps its place on the page). */
+  async function rowOffering(action: string) {
+    const id = await rows()
+      .filter({ has: page.getByRole("button", { name: action, exact: true }) })
+      .first()
+      .getAttribute("data-task-id");
+    if (!id) throw new Error(`no listed task offers ${action}`);
+    return { id, vendorId: id.slice(id.indexOf(":") + 1), row: page.locator(`[data-task-id="${id}"]`) };
+  }
+
+  it("pages through all four vendors' tasks to the end, as the service lists them", async () => {
+    const expected = await servicePages();
+    await open("list");
+    const shown: string[][] = [];
+    for (let number = 1; ; number++) {
+      await expect.poll(pageNumber).toBe(`Page ${number}`);
+      shown.push(await rowIds());
+      const next = page.getByRole("button", { name: "Next page" });
+      if ((await next.count()) === 0) break;
+      await next.click();
+    }
+    expect(shown).toEqual(expected);
+    expect(vendorsOf(shown.flat())).toEqual(new Set(["maxai", "cakewalk", "capy", "maxsight"]));
+    expect(await page.getByTestId("page-summary").textContent()).toContain("The last page.");
+    await screenshot("task-list");
+  });
+
+  it("shows a vendor failing mid-paging with its code, vendor and retry hint, while the others list", async () => {
+    const search = { method: "POST", path: "/v5/tasks/search" };
+    sandbox.vendors.maxsight.faults.set({ match: search, afterRequests: 1, errorRate: 1 });
+    await open("list");
+    await expect.poll(pageNumber).toBe("Page 1");
+    expect(await page.getByTestId("vendor-errors").count()).toBe(0);
+    expect(vendorsOf(await rowIds())).toContain("maxsight");
+
+    await page.getByRole("button", { name: "Next page" }).click();
+    await expect.poll(pageNumber).toBe("Page 2");
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    const text = await page.getByTestId("vendor-errors").innerText();
+    expect(text).toContain("VENDOR_UNAVAILABLE · Maxsight · vendor answered HTTP 503");
+    expect(text).toContain("Retrying later may help.");
+    expect(text).toContain("The next page asks Maxsight again");
+    expect(vendorsOf(await rowIds())).toEqual(new Set(["maxai", "cakewalk", "capy"]));
+    await screenshot("task-list-vendor-error");
+  });
+
+  it("approves a Cakewalk task: the row shows it approved, and approve is offered no more", async () => {
+    await listVendor("Cakewalk", "cakewalk");
+    const { vendorId, row } = await rowOffering("Approve");
+    await row.getByRole("button", { name: "Approve", exact: true }).click();
+
+    await expect.poll(() => row.locator(".vendor-status").textContent()).toBe("Approved");
+    expect(await row.locator(".status").textContent()).toBe("DONE");
+    expect(await row.getByRole("button", { name: /^(Approve|Decline)$/ }).count()).toBe(0);
+    expect(await row.getByText("No actions").count()).toBe(1);
+    expect(sandbox.vendors.cakewalk.requests.count({ method: "POST", path: /\/Approve$/i })).toBe(1);
+
+    // Listed again, the service offers no approve either: there is no way to approve it twice.
+    const listings = () => sandbox.vendors.cakewalk.requests.count({ method: "GET", path: /^\/api\/v1\/Tasks$/i });
+    const before = listings();
+    await page.getByRole("button", { name: "List", exact: true }).click();
+    await expect.poll(listings).toBe(before + 1);
+    await expect.poll(() => page.locator("[aria-busy]").count()).toBe(0);
+    expect(await row.locator(".vendor-status").textContent()).toBe("Approved");
+    expect(await row.getByRole("button", { name: "Approve", exact: true }).count()).toBe(0);
+    const { body } = await lists.gql(`{ task(vendor: CAKEWALK, id: "${vendorId}") { availableActions } }`);
+    expect(body.data.task.availableActions).toEqual([]);
+    await screenshot("task-list-approve");
+  });
+
+  it("a double click on an action sends one request to the vendor", async () => {
+    await listVendor("Capy", "capy");
+    const { row } = await rowOffering("Stop");
+    await row.getByRole("button", { name: "Stop", exact: true }).dblclick();
+
+    await expect.poll(() => row.getByRole("button", { name: "Stop", exact: true }).count()).toBe(0);
+    expect(await row.getByRole("button", { name: "Message", exact: true }).count()).toBe(1);
+    expect(sandbox.vendors.capy.requests.count({ method: "POST", path: /\/stop$/ })).toBe(1);
+    await screenshot("task-list-double-click");
+  });
+
+  it("assigning a Maxsight task under a stale version shows VENDOR_CONFLICT; read again, it assigns", async () => {
+    const { personIds, teamIds } = sandbox.vendors.maxsight.seed;
+    await listVendor("Maxsight", "maxsight");
+    const { vendorId, row } = await rowOffering("Assign");
+    // Someone else reassigns the task after the page was listed: the page's version is stale.
+    const read = await lists.gql(`{ task(vendor: MAXSIGHT, id: "${vendorId}") { version } }`);
+    const moved = await lists.gql(
+      "mutation($input: AssignTaskInput!) { assignTask(input: $input) { task { version } } }",
+      {
+        variables: {
+          input: {
+            vendor: "MAXSIGHT",
+            id: vendorId,
+            assignee: { id: teamIds[1], kind: "TEAM" },
+            expectedVersion: read.body.data.task.version,
+            actorId: personIds[0],
+          },
+        },
+      },
+    );
+    const current: string = moved.body.data.assignTask.task.version;
+    sandbox.vendors.maxsight.requests.clear();
+
+    await row.getByRole("button", { name: "Assign", exact: true }).click();
+    await row.getByLabel("Assignee id").fill(teamIds[0] as string);
+    await row.getByLabel("Assignee kind").selectOption("TEAM");
+    await row.getByLabel("Acting user id").fill(personIds[0] as string);
+    await row.getByRole("button", { name: "Assign task" }).click();
+
+    await expect.poll(() => row.getByRole("alert").getAttribute("data-code")).toBe("VENDOR_CONFLICT");
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    expect(await row.getByRole("alert").innerText()).toContain("VENDOR_CONFLICT · Maxsight · vendor answered HTTP 412");
+    expect(await row.getByTestId("conflict").textContent()).toContain(`its version is now ${current}`);
+    await screenshot("task-list-conflict");
+
+    await row.getByRole("button", { name: "Read the task again" }).click();
+    await expect.poll(() => row.locator(".version code").textContent()).toBe(current);
+    await row.getByRole("button", { name: "Assign task" }).click();
+    await expect.poll(() => row.getByRole("button", { name: "Assign task" }).count()).toBe(0);
+    expect(await row.getByRole("alert").count()).toBe(0);
+    const puts = sandbox.vendors.maxsight.requests.entries({ method: "PUT" });
+    expect(puts.map((put) => put.status)).toEqual([412, 200]);
   });
 });

@@ -5,6 +5,7 @@ import type { AppConfig } from "./config.ts";
 import { BatchView } from "./views/batch.tsx";
 import { CreateTaskView } from "./views/create-task.tsx";
 import { FindTaskView } from "./views/find-task.tsx";
+import { TaskListView } from "./views/task-list.tsx";
 
 export interface ViewProps {
   client: TaskbridgeClient;
@@ -12,11 +13,12 @@ export interface ViewProps {
   openTask(vendor: string, id: string): void;
 }
 
-/** The app's views, in menu order; a view is a hash route (`#find`). A list view joins here once the API lists. */
+/** The app's views, in menu order; a view is a hash route (`#find`). */
 const VIEWS: { id: string; label: string; render(props: ViewProps, search: URLSearchParams): ReactNode }[] = [
   { id: "find", label: "Find a task", render: (props, search) => <FindTaskView {...props} search={search} /> },
   { id: "batch", label: "Batch", render: (props) => <BatchView {...props} /> },
   { id: "create", label: "Create a task", render: (props) => <CreateTaskView {...props} /> },
+  { id: "list", label: "Task list", render: (props) => <TaskListView {...props} /> },
 ];
 
 function currentRoute(): { view: string; search: URLSearchParams } {

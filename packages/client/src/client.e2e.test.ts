@@ -3,16 +3,26 @@ import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } f
 import { createTaskbridgeClient, type TaskbridgeClientOptions } from "./client.ts";
 import { TaskbridgeError } from "./errors.ts";
 import { graphql } from "./graphql.ts";
+import type { TaskListFilter } from "./operations.ts";
 
 let stack: Stack;
+/**
+ * The same sandbox behind a service of its own, for lists and actions: a vendor's 429 pauses the service's
+ * connection to it for the wait asked (the reads below leave Maxsight's paused for 30 s).
+ */
+let fresh: Stack;
 beforeAll(async () => {
   stack = await startStack();
+  fresh = await startStack({ sandbox: stack.sandbox });
 });
-afterAll(() => stack.close());
+afterAll(async () => {
+  await fresh.close();
+  await stack.close();
+});
 beforeEach(() => stack.sandbox.reset());
 
-const client = (options: Partial<TaskbridgeClientOptions> = {}) =>
-  createTaskbridgeClient({ url: stack.url, apiKey: TEST_KEY, ...options });
+const client = (options: Partial<TaskbridgeClientOptions> = {}, on = stack) =>
+  createTaskbridgeClient({ url: on.url, apiKey: TEST_KEY, ...options });
 
 /** The global fetch, recording each GraphQL request body the client sends. */
 function recordingFetch() {
@@ -203,5 +213,199 @@ describe("createTask", () => {
       retryAfterSeconds: 1,
     });
     expect(bodies).toHaveLength(1);
+  });
+});
+
+/** The whole listing as the service pages it, read without the client. */
+async function serviceListing(first: number, filter?: Record<string, unknown>): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const { body } = await fresh.gql(
+      `query($first: Int, $after: String, $filter: TaskListFilter) {
+        taskList(first: $first, after: $after, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+      }`,
+      { variables: { first, after, filter } },
+    );
+    ids.push(...body.data.taskList.edges.map((edge: { node: { id: string } }) => edge.node.id));
+    after = body.data.taskList.pageInfo.hasNextPage ? body.data.taskList.pageInfo.endCursor : null;
+  } while (after);
+  stack.sandbox.reset();
+  return ids;
+}
+
+describe("listing tasks", () => {
+  it("listTasks pages through every vendor's tasks to the end, as the service lists them", async () => {
+    const expected = await serviceListing(50);
+    const ids: string[] = [];
+    let page = await client({}, fresh).listTasks({ first: 50 });
+    for (;;) {
+      expect(page.vendorErrors).toEqual([]);
+      ids.push(...page.tasks.map((task) => task.id));
+      if (!page.pageInfo.hasNextPage) break;
+      page = await client({}, fresh).listTasks({ first: 50, after: page.pageInfo.endCursor });
+    }
+    expect(ids).toEqual(expected);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.split(":")[0]))).toEqual(new Set(["maxai", "cakewalk", "capy", "maxsight"]));
+  });
+
+  it("taskPages yields the same pages, with each task's actions and version", async () => {
+    const filter: TaskListFilter = { vendors: ["CAKEWALK", "MAXSIGHT"], statuses: ["TODO", "IN_PROGRESS"] };
+    const expected = await serviceListing(20, filter);
+    const pages = [];
+    for await (const page of client({}, fresh).taskPages({ filter, first: 20 })) {
+      pages.push(page);
+    }
+    const tasks = pages.flatMap((page) => page.tasks);
+    expect(tasks.map((task) => task.id)).toEqual(expected);
+    expect(pages.at(-1)?.pageInfo.hasNextPage).toBe(false);
+    for (const task of tasks) {
+      expect(["TODO", "IN_PROGRESS"]).toContain(task.status);
+      if (task.vendor === "MAXSIGHT") expect(task.version).toEqual(expect.any(String));
+      if (task.vendor === "CAKEWALK") expect(task.version).toBeNull();
+    }
+    expect(tasks.find((task) => task.vendor === "CAKEWALK")?.availableActions).toEqual(["APPROVE", "DECLINE"]);
+  });
+
+  it("a vendor failing mid-paging: its error in the ErrorDetail shape, the others' tasks listed", async () => {
+    const maxsight = stack.sandbox.vendors.maxsight;
+    maxsight.faults.set({ match: { method: "POST", path: "/v5/tasks/search" }, afterRequests: 1, errorRate: 1 });
+    const first = await client({}, fresh).listTasks({ first: 20 });
+    expect(first.vendorErrors).toEqual([]);
+    const failing = await client({}, fresh).listTasks({ first: 20, after: first.pageInfo.endCursor });
+    expect(failing.vendorErrors).toEqual([
+      { code: "VENDOR_UNAVAILABLE", vendor: "MAXSIGHT", upstreamStatus: 503, message: expect.any(String) },
+    ]);
+    expect(new Set(failing.tasks.map((task) => task.vendor))).toEqual(new Set(["MAX_AI", "CAKEWALK", "CAPY"]));
+    expect(failing.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it("taskPages ends at a page with no task and vendor errors instead of asking a vendor that stays down", async () => {
+    const maxsight = stack.sandbox.vendors.maxsight;
+    maxsight.faults.set({ match: { method: "POST", path: "/v5/tasks/search" }, errorRate: 1 });
+    const pages = [];
+    for await (const page of client({}, fresh).taskPages({ filter: { vendors: ["MAXSIGHT"] } })) pages.push(page);
+    expect(pages).toEqual([
+      {
+        tasks: [],
+        pageInfo: { hasNextPage: true, endCursor: expect.any(String) },
+        vendorErrors: [expect.objectContaining({ code: "VENDOR_UNAVAILABLE", vendor: "MAXSIGHT" })],
+        unreadable: [],
+      },
+    ]);
+  });
+
+  it("an AbortSignal ends taskPages with the signal's reason", async () => {
+    const controller = new AbortController();
+    const reason = new DOMException("the user went elsewhere", "AbortError");
+    const seen: number[] = [];
+    const done = (async () => {
+      for await (const page of client({}, fresh).taskPages({ first: 10 }, { signal: controller.signal })) {
+        seen.push(page.tasks.length);
+        controller.abort(reason);
+      }
+    })().catch((e: unknown) => e);
+    expect(await done).toBe(reason);
+    expect(seen).toEqual([10]);
+  });
+});
+
+describe("actions", () => {
+  const pending = () => stack.sandbox.vendors.cakewalk.seed.byStatus.Pending?.[0] as string;
+  const approves = () => stack.sandbox.vendors.cakewalk.requests.count({ method: "POST", path: /\/Approve$/i });
+
+  it("approveTask: the task as the action left it; a second approve is the vendor's VENDOR_CONFLICT", async () => {
+    const task = await client({}, fresh).approveTask({ vendor: "CAKEWALK", id: pending(), comment: "Looks right" });
+    expect(task).toMatchObject({ vendor: "CAKEWALK", vendorId: pending(), status: "DONE", availableActions: [] });
+    const again = await client({}, fresh)
+      .approveTask({ vendor: "CAKEWALK", id: pending() })
+      .catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(TaskbridgeError);
+    expect(again).toMatchObject({ code: "VENDOR_CONFLICT", vendor: "CAKEWALK", upstreamStatus: 409, attempts: 1 });
+    expect(approves()).toBe(2);
+  });
+
+  it("an answer lost on the way back: the retry reuses the key and the vendor is called once", async () => {
+    const bodies: { variables: { idempotencyKey: string } }[] = [];
+    let lost = 0;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      const response = await globalThis.fetch(input, init);
+      if (lost++ === 0) {
+        await response.text();
+        throw new TypeError("fetch failed");
+      }
+      return response;
+    };
+    const task = await client({ fetch, retry: { baseDelaySeconds: 0.01 } }, fresh).approveTask({
+      vendor: "CAKEWALK",
+      id: pending(),
+    });
+    expect(task?.status).toBe("DONE");
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]?.variables.idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(bodies[1]?.variables.idempotencyKey).toBe(bodies[0]?.variables.idempotencyKey);
+    expect(approves()).toBe(1);
+  });
+
+  it("the same caller-given key twice (a double click): one vendor call, the first outcome twice", async () => {
+    const [a, b] = await Promise.all([
+      client({}, fresh).approveTask({ vendor: "CAKEWALK", id: pending() }, { idempotencyKey: "approve-twice" }),
+      client({}, fresh).approveTask({ vendor: "CAKEWALK", id: pending() }, { idempotencyKey: "approve-twice" }),
+    ]);
+    expect(b).toEqual(a);
+    expect(approves()).toBe(1);
+  });
+
+  it("RATE_LIMITED: waits the retryAfterSeconds, then sends the action again with the same key", async () => {
+    const cakewalk = stack.sandbox.vendors.cakewalk;
+    cakewalk.faults.set({ match: { method: "POST", path: /\/Approve$/i }, rateLimit: { count: 1, retryAfter: "1" } });
+    const { fetch, bodies } = recordingFetch();
+    const task = await client({ fetch }, fresh).approveTask({ vendor: "CAKEWALK", id: pending() });
+    expect(task?.status).toBe("DONE");
+    const posts = cakewalk.requests.entries({ method: "POST", path: /\/Approve$/i });
+    expect(posts.map((p) => p.status)).toEqual([429, 200]);
+    expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
+    expect(bodies[1]?.variables.idempotencyKey).toBe(bodies[0]?.variables.idempotencyKey);
+  });
+
+  it("assignTask with a stale version: VENDOR_CONFLICT with currentVersion, which then assigns", async () => {
+    const { taskId } = stack.sandbox.vendors.maxsight.seed.example;
+    const [actorId = "", teamId = ""] = [
+      stack.sandbox.vendors.maxsight.seed.personIds[0],
+      stack.sandbox.vendors.maxsight.seed.teamIds[0],
+    ];
+    const read = (await client({}, fresh).getTask({ vendor: "MAXSIGHT", id: taskId }))?.version as string;
+    const input = { vendor: "MAXSIGHT" as const, id: taskId, actorId, assignee: { id: teamId, kind: "TEAM" as const } };
+    const moved = await client({}, fresh).assignTask({ ...input, expectedVersion: read });
+    expect(moved?.version).not.toBe(read);
+
+    const stale = await client({}, fresh)
+      .assignTask({ ...input, expectedVersion: read })
+      .catch((e: unknown) => e);
+    expect(stale).toMatchObject({
+      code: "VENDOR_CONFLICT",
+      vendor: "MAXSIGHT",
+      upstreamStatus: 412,
+      currentVersion: moved?.version,
+    });
+    const current = (stale as TaskbridgeError).currentVersion as string;
+    const unassigned = await client({}, fresh).unassignTask({
+      vendor: "MAXSIGHT",
+      id: taskId,
+      actorId,
+      expectedVersion: current,
+    });
+    expect(unassigned?.availableActions).toEqual(["ASSIGN"]);
+    expect(stack.sandbox.vendors.maxsight.requests.count({ method: "PUT" })).toBe(3);
+  });
+
+  it("stopTask and messageTask (Capy): the task after each", async () => {
+    const [running = ""] = stack.sandbox.vendors.capy.seed.byStatus.in_progress ?? [];
+    const messaged = await client({}, fresh).messageTask({ vendor: "CAPY", id: running, text: "Please add a test." });
+    expect(messaged?.availableActions).toEqual(["STOP", "MESSAGE"]);
+    const stopped = await client({}, fresh).stopTask({ vendor: "CAPY", id: running, reason: "wrong branch" });
+    expect(stopped).toMatchObject({ vendorId: running, availableActions: ["MESSAGE"] });
   });
 });

@@ -3,12 +3,26 @@ import type { DocumentDecoration } from "gql.tada";
 import { type ErrorDetail, fromGraphQLError, fromTaskError, TaskbridgeError } from "./errors.ts";
 import type { VariablesOf } from "./graphql.ts";
 import {
+  type ApproveTaskInput,
+  ApproveTaskMutation,
   type Assignee,
   AssigneesQuery,
+  type AssignTaskInput,
+  AssignTaskMutation,
   CreateTaskMutation,
+  type DeclineTaskInput,
+  DeclineTaskMutation,
+  type MessageTaskInput,
+  MessageTaskMutation,
+  type StopTaskInput,
+  StopTaskMutation,
   type Task,
+  type TaskListFilter,
+  TaskListQuery,
   TaskQuery,
   TasksQuery,
+  type UnassignTaskInput,
+  UnassignTaskMutation,
   type Vendor,
 } from "./operations.ts";
 import { type RetryOptions, withRetries } from "./retry.ts";
@@ -31,15 +45,37 @@ export interface CallOptions {
   retry?: RetryOptions;
 }
 
-export interface CreateTaskOptions extends CallOptions {
+/** Options of a write (createTask, the actions). */
+export interface WriteOptions extends CallOptions {
   /** Defaults to a new random key per call; pass your own to make retries of your own safe too. */
   idempotencyKey?: string;
 }
 
 export type CreateTaskInput = VariablesOf<typeof CreateTaskMutation>["input"];
+/** An action's mutation: its input, and the task it left behind (null when the task could not be read after). */
+type Action<Input> = (input: Input, options?: WriteOptions) => Promise<Task | null>;
 export interface TaskRef {
   id: string;
   vendor: Vendor;
+}
+/** Which page of `taskList` to read. */
+export interface TaskListArgs {
+  filter?: TaskListFilter;
+  /** 1–100 tasks (the service's default: 20). */
+  first?: number;
+  /** The previous page's `pageInfo.endCursor`, with the same filter; none for the first page. */
+  after?: string | null;
+}
+/** One page of tasks across the tenant's vendors. */
+export interface TaskPage {
+  /** The page's tasks (the connection's edges' nodes), in the service's order. */
+  tasks: Task[];
+  /** `endCursor` is the next page's `after`; only `hasNextPage` says whether more follow. */
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Vendors that could not be listed on this page; the next page asks them again. */
+  vendorErrors: ErrorDetail[];
+  /** Entries a vendor listed that break its contract: skipped, the listing moved past them. */
+  unreadable: ErrorDetail[];
 }
 /** One item of a batch read: `task` when found, both null when the vendor says it does not exist. */
 export interface TaskResult {
@@ -68,7 +104,27 @@ export interface TaskbridgeClient {
   /** Who a task is assigned to, with each person (this is what may cost the vendor a lookup). */
   getAssignees(ref: TaskRef, options?: CallOptions): Promise<Assignee[] | null>;
   /** Creates a task once: one idempotency key per call, reused by every retry of it. */
-  createTask(input: CreateTaskInput, options?: CreateTaskOptions): Promise<Task>;
+  createTask(input: CreateTaskInput, options?: WriteOptions): Promise<Task>;
+  /** One page of tasks across the tenant's vendors, with the vendors that failed on it. */
+  listTasks(args?: TaskListArgs, options?: CallOptions): Promise<TaskPage>;
+  /**
+   * Every page from `after` on, until `hasNextPage` is false, or a page brings no task and has vendor errors:
+   * a vendor that stays down does not keep the loop going (resume later from that page's `endCursor`).
+   */
+  taskPages(args?: TaskListArgs, options?: CallOptions): AsyncGenerator<TaskPage, void>;
+  // Each action is sent once per call: one idempotency key per call, reused by every retry of it.
+  /** Cakewalk: approves a Pending or InProgress task. */
+  approveTask: Action<ApproveTaskInput>;
+  /** Cakewalk: declines a Pending or InProgress task. */
+  declineTask: Action<DeclineTaskInput>;
+  /** Capy: stops a running task. */
+  stopTask: Action<StopTaskInput>;
+  /** Capy: sends the task's agent a message. */
+  messageTask: Action<MessageTaskInput>;
+  /** Maxsight: assigns the task if it is still at `expectedVersion` (else VENDOR_CONFLICT with `currentVersion`). */
+  assignTask: Action<AssignTaskInput>;
+  /** Maxsight: removes the assignment if the task is still at `expectedVersion`. */
+  unassignTask: Action<UnassignTaskInput>;
 }
 
 export function createTaskbridgeClient(options: TaskbridgeClientOptions): TaskbridgeClient {
@@ -126,6 +182,25 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
     return (await withRetries((signal) => send(query, variables, signal), retry, call.signal)) as Result;
   }
 
+  /** A keyed mutation whose payload is `{ task }` under the mutation's own field name. */
+  const action =
+    <Input, Name extends string>(
+      document: Document<{ [field in Name]: { task: Task | null } }, { input: Input; idempotencyKey?: string | null }>,
+      field: Name,
+    ): Action<Input> =>
+    async (input, { idempotencyKey = newIdempotencyKey(), ...call } = {}) =>
+      (await request(document, { input, idempotencyKey }, call))[field].task;
+
+  async function listTasks({ filter, first, after }: TaskListArgs = {}, call?: CallOptions): Promise<TaskPage> {
+    const { taskList } = await request(TaskListQuery, { filter, first, after }, call);
+    return {
+      tasks: taskList.edges.map((edge) => edge.node),
+      pageInfo: taskList.pageInfo,
+      vendorErrors: taskList.vendorErrors.map(fromTaskError),
+      unreadable: taskList.unreadable.map(fromTaskError),
+    };
+  }
+
   return {
     request,
     async getTask(ref, call) {
@@ -141,6 +216,21 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
     async createTask(input, { idempotencyKey = newIdempotencyKey(), ...call } = {}) {
       return (await request(CreateTaskMutation, { input, idempotencyKey }, call)).createTask.task;
     },
+    listTasks,
+    async *taskPages({ after, ...args } = {}, call) {
+      for (;;) {
+        const page = await listTasks({ ...args, after }, call);
+        yield page;
+        if (!page.pageInfo.hasNextPage || (!page.tasks.length && page.vendorErrors.length)) return;
+        after = page.pageInfo.endCursor;
+      }
+    },
+    approveTask: action(ApproveTaskMutation, "approveTask"),
+    declineTask: action(DeclineTaskMutation, "declineTask"),
+    stopTask: action(StopTaskMutation, "stopTask"),
+    messageTask: action(MessageTaskMutation, "messageTask"),
+    assignTask: action(AssignTaskMutation, "assignTask"),
+    unassignTask: action(UnassignTaskMutation, "unassignTask"),
   };
 }
 

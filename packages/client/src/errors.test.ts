@@ -28,8 +28,27 @@ describe("fromGraphQLError", () => {
     });
   });
 
+  it("reads a conflict's currentVersion, the version to retry a conditional change with", () => {
+    expect(
+      fromGraphQLError({
+        message: "Maxsight reported a conflict (HTTP 412)",
+        path: ["assignTask"],
+        extensions: { code: "VENDOR_CONFLICT", vendor: "MAXSIGHT", upstreamStatus: 412, currentVersion: "v2" },
+      }),
+    ).toEqual({
+      code: "VENDOR_CONFLICT",
+      message: "Maxsight reported a conflict (HTTP 412)",
+      path: ["assignTask"],
+      vendor: "MAXSIGHT",
+      upstreamStatus: 412,
+      currentVersion: "v2",
+    });
+  });
+
   it("leaves out fields of the wrong type and names a code-less error INTERNAL_SERVER_ERROR", () => {
-    expect(fromGraphQLError({ message: 5, extensions: { vendor: 1, retryAfterSeconds: "soon" } })).toEqual({
+    expect(
+      fromGraphQLError({ message: 5, extensions: { vendor: 1, retryAfterSeconds: "soon", currentVersion: 2 } }),
+    ).toEqual({
       code: "INTERNAL_SERVER_ERROR",
       message: "Unexpected error.",
     });

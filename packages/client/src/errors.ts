@@ -27,6 +27,8 @@ export interface ErrorDetail {
   limitedBy?: RateLimitedBy;
   /** BAD_USER_INPUT: the input field that is wrong. */
   field?: string;
+  /** VENDOR_CONFLICT over a stale `expectedVersion`: the task's version now. */
+  currentVersion?: string;
   /** Where in the result the error belongs. */
   path?: readonly (string | number)[];
 }
@@ -54,6 +56,7 @@ export class TaskbridgeError extends Error implements ErrorDetail {
   readonly retryAfterSeconds?: number;
   readonly limitedBy?: RateLimitedBy;
   readonly field?: string;
+  readonly currentVersion?: string;
   readonly path?: readonly (string | number)[];
   readonly errors: readonly ErrorDetail[];
   /** HTTP status of the service's answer; 0 when none came. */
@@ -113,11 +116,12 @@ export function fromGraphQLError(error: WireError): ErrorDetail {
   // Extensions spell it in lower case, the schema's RateLimitedBy enum in upper case: one spelling for clients.
   if (typeof ext.limitedBy === "string") detail.limitedBy = ext.limitedBy.toUpperCase() as RateLimitedBy;
   if (typeof ext.field === "string") detail.field = ext.field;
+  if (typeof ext.currentVersion === "string") detail.currentVersion = ext.currentVersion;
   if (Array.isArray(error.path)) detail.path = error.path;
   return detail;
 }
 
-/** A batch item's `error` in the same shape, nulls left out. */
+/** A batch item's or a listed vendor's `error` in the same shape, nulls left out. */
 export function fromTaskError(error: TaskError): ErrorDetail {
   const detail: ErrorDetail = { code: error.code, message: error.message };
   if (error.vendor !== null) detail.vendor = error.vendor;

@@ -1,14 +1,17 @@
 export {
   type CallOptions,
   type CreateTaskInput,
-  type CreateTaskOptions,
   createTaskbridgeClient,
   newIdempotencyKey,
   type TaskbridgeClient,
   type TaskbridgeClientOptions,
+  type TaskListArgs,
+  type TaskPage,
   type TaskRef,
   type TaskResult,
+  type WriteOptions,
 } from "./client.ts";
+export { TASK_STATUSES, VENDORS } from "./enums.ts";
 export {
   type ErrorCode,
   type ErrorDetail,
@@ -20,16 +23,30 @@ export {
 export { createTaskInputs, type InputFieldSpec } from "./generated/create-task-inputs.ts";
 export { type FragmentOf, graphql, type ResultOf, type TadaDocumentNode, type VariablesOf } from "./graphql.ts";
 export {
+  type ApproveTaskInput,
+  ApproveTaskMutation,
   type Assignee,
   AssigneesQuery,
+  type AssignTaskInput,
+  AssignTaskMutation,
   CreateTaskMutation,
+  type DeclineTaskInput,
+  DeclineTaskMutation,
+  type MessageTaskInput,
+  MessageTaskMutation,
+  type StopTaskInput,
+  StopTaskMutation,
   type Task,
+  type TaskAction,
   TaskErrorFields,
   TaskFields,
+  type TaskListFilter,
+  TaskListQuery,
   TaskQuery,
   type TaskStatus,
   TasksQuery,
+  type UnassignTaskInput,
+  UnassignTaskMutation,
   type Vendor,
 } from "./operations.ts";
 export type { RetryOptions } from "./retry.ts";
-export { VENDORS } from "./vendors.ts";

@@ -1,8 +1,9 @@
-import { graphql, type ResultOf } from "./graphql.ts";
+import { graphql, type ResultOf, type VariablesOf } from "./graphql.ts";
 
 /**
- * Canonical fields and each vendor's own fields (a vendor without a type of its own: `details`). No assignees:
- * selecting them can cost vendor calls.
+ * Canonical fields, what the task allows now (`availableActions`, its `version` for conditional changes), and
+ * each vendor's own fields (a vendor without a type of its own: `details`). No assignees: selecting them can
+ * cost vendor calls.
  */
 export const TaskFields = graphql(`
   fragment TaskFields on Task {
@@ -16,6 +17,8 @@ export const TaskFields = graphql(`
     vendorStatus
     createdAt
     updatedAt
+    version
+    availableActions
     ... on MaxAiTask { syncStatus ehrType noteId }
     ... on CakewalkTask {
       type
@@ -91,7 +94,85 @@ export const CreateTaskMutation = graphql(
   [TaskFields],
 );
 
+/** One page of `taskList`: the tasks, where to go on, and the vendors that could not be listed. */
+export const TaskListQuery = graphql(
+  `
+  query TaskList($filter: TaskListFilter, $first: Int, $after: String) {
+    taskList(filter: $filter, first: $first, after: $after) {
+      edges { node { ...TaskFields } }
+      pageInfo { hasNextPage endCursor }
+      vendorErrors { ...TaskErrorFields }
+      unreadable { ...TaskErrorFields }
+    }
+  }
+`,
+  [TaskFields, TaskErrorFields],
+);
+
+// One document per action: each takes its own input type, and answers the task as the action left it.
+export const ApproveTaskMutation = graphql(
+  `
+  mutation ApproveTask($input: ApproveTaskInput!, $idempotencyKey: String) {
+    approveTask(input: $input, idempotencyKey: $idempotencyKey) { task { ...TaskFields } }
+  }
+`,
+  [TaskFields],
+);
+
+export const DeclineTaskMutation = graphql(
+  `
+  mutation DeclineTask($input: DeclineTaskInput!, $idempotencyKey: String) {
+    declineTask(input: $input, idempotencyKey: $idempotencyKey) { task { ...TaskFields } }
+  }
+`,
+  [TaskFields],
+);
+
+export const StopTaskMutation = graphql(
+  `
+  mutation StopTask($input: StopTaskInput!, $idempotencyKey: String) {
+    stopTask(input: $input, idempotencyKey: $idempotencyKey) { task { ...TaskFields } }
+  }
+`,
+  [TaskFields],
+);
+
+export const MessageTaskMutation = graphql(
+  `
+  mutation MessageTask($input: MessageTaskInput!, $idempotencyKey: String) {
+    messageTask(input: $input, idempotencyKey: $idempotencyKey) { task { ...TaskFields } }
+  }
+`,
+  [TaskFields],
+);
+
+export const AssignTaskMutation = graphql(
+  `
+  mutation AssignTask($input: AssignTaskInput!, $idempotencyKey: String) {
+    assignTask(input: $input, idempotencyKey: $idempotencyKey) { task { ...TaskFields } }
+  }
+`,
+  [TaskFields],
+);
+
+export const UnassignTaskMutation = graphql(
+  `
+  mutation UnassignTask($input: UnassignTaskInput!, $idempotencyKey: String) {
+    unassignTask(input: $input, idempotencyKey: $idempotencyKey) { task { ...TaskFields } }
+  }
+`,
+  [TaskFields],
+);
+
 export type Task = ResultOf<typeof TaskFields>;
 export type Assignee = NonNullable<NonNullable<ResultOf<typeof AssigneesQuery>["task"]>["assignedProviders"]>[number];
 export type Vendor = Task["vendor"];
 export type TaskStatus = Task["status"];
+export type TaskAction = Task["availableActions"][number];
+export type TaskListFilter = NonNullable<VariablesOf<typeof TaskListQuery>["filter"]>;
+export type ApproveTaskInput = VariablesOf<typeof ApproveTaskMutation>["input"];
+export type DeclineTaskInput = VariablesOf<typeof DeclineTaskMutation>["input"];
+export type StopTaskInput = VariablesOf<typeof StopTaskMutation>["input"];
+export type MessageTaskInput = VariablesOf<typeof MessageTaskMutation>["input"];
+export type AssignTaskInput = VariablesOf<typeof AssignTaskMutation>["input"];
+export type UnassignTaskInput = VariablesOf<typeof UnassignTaskMutation>["input"];

@@ -98,7 +98,7 @@ describe(`the packed client on the system's ${system.version}`, () => {
     expect(existsSync(join(app, "consumer.js"))).toBe(true);
   });
 
-  it("runs there against the service: reads, a batch error, a create, a typed refusal", async () => {
+  it("runs there against the service: reads, a page of tasks, a batch error, a create, a typed refusal", async () => {
     const { maxai, capy } = stack.sandbox.vendors;
     const ids = [maxai.seed.example.v4TaskId, capy.seed.example.taskId, capy.seed.example.projectId];
     const output = JSON.parse(await run(system.node, ["consumer.js", stack.url, TEST_KEY, ...ids], app, userEnv));
@@ -111,6 +111,7 @@ describe(`the packed client on the system's ${system.version}`, () => {
         ehrType: expect.any(String),
       },
       mine: { task: { vendorStatus: expect.any(String), identifier: "SCO-123" } },
+      listed: { vendors: ["CAPY", "MAX_AI"], more: true },
       unselected: null,
       itemError: { code: "BAD_USER_INPUT", vendor: "CAKEWALK" },
       created: { vendor: "CAPY", title: "From an app outside the workspace" },

@@ -13,6 +13,8 @@ const CANONICAL = new Set([
   "vendorStatus",
   "createdAt",
   "updatedAt",
+  "version",
+  "availableActions",
   "raw",
 ]);
 
@@ -52,6 +54,14 @@ export function TaskDetails({ task }: { task: Task & { raw?: unknown } }) {
         <dd>{task.createdAt}</dd>
         <dt>Updated</dt>
         <dd>{task.updatedAt}</dd>
+        <dt>Actions</dt>
+        <dd>
+          {task.availableActions.length ? task.availableActions.join(", ") : <span className="none">none now</span>}
+        </dd>
+        <dt>Version</dt>
+        <dd>
+          <Value value={task.version} />
+        </dd>
         <dt>Description</dt>
         <dd>
           <Value value={task.description} />

@@ -20,6 +20,9 @@ const mine = await client.request(CapyIdentifier, { id: capyTaskId });
 // @ts-expect-error: `title` was not selected, so the result type has no such field
 const unselected: unknown = mine.task?.title;
 
+const page = await client.listTasks({ first: 4, filter: { vendors: ["MAX_AI", "CAPY"] } });
+const listed = { vendors: [...new Set(page.tasks.map((t) => t.vendor))].sort(), more: page.pageInfo.hasNextPage };
+
 const [item] = await client.getTasks([{ vendor: "CAKEWALK", id: "not-a-uuid" }]);
 const created = await client.createTask({
   capy: { projectId: capyProjectId, title: "From an app outside the workspace", prompt: "Say hello." },
@@ -37,6 +40,7 @@ console.log(
     node: process.version,
     task: task && { vendor: task.vendor, vendorId: task.vendorId, vendorStatus: task.vendorStatus, ehrType },
     mine,
+    listed,
     unselected: unselected ?? null,
     itemError: item?.error && { code: item.error.code, vendor: item.error.vendor },
     created: { vendor: created.vendor, title: created.title },
