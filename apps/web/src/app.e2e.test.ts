@@ -137,6 +137,33 @@ describe("the example app", () => {
     await screenshot("find-task");
   });
 
+  it("shows a field the vendor sent unreadably as unreadable, with the rest of the task", async () => {
+    const { taskId } = sandbox.vendors.maxsight.seed.example;
+    const { body } = await stack.gql(`query($id: ID!) { task(id: $id, vendor: MAXSIGHT) { title raw } }`, {
+      variables: { id: taskId },
+    });
+    // Maxsight's document allows any string in locked_at; a thirteenth month is not a time the model can read.
+    sandbox.vendors.maxsight.faults.set({
+      match: { method: "GET", path: `/v5/tasks/${taskId}` },
+      answer: {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...body.data.task.raw, locked_at: "2019-13-24T14:15:22Z" }),
+      },
+    });
+    await findTask("MAXSIGHT", taskId);
+
+    const task = page.getByTestId("task");
+    await expect.poll(() => task.getByRole("heading", { level: 2 }).textContent()).toBe(body.data.task.title);
+    const lockedAt = task.locator("[data-problem]");
+    expect(await lockedAt.getAttribute("data-problem")).toBe("VENDOR_CONTRACT_VIOLATION");
+    expect(await lockedAt.getAttribute("title")).toContain("locked_at");
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    expect(await task.innerText()).toContain("locked at\nunreadable");
+    await expect.poll(() => page.getByRole("alert").count()).toBe(0);
+    await screenshot("unreadable-field");
+  });
+
   it("loads assignees only when expanded: no person lookup before, one per person after", async () => {
     const { v4TaskId } = sandbox.vendors.maxai.seed.example;
     await findTask("MAX_AI", v4TaskId);

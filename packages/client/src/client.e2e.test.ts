@@ -87,6 +87,43 @@ describe("reads", () => {
     ]);
   });
 
+  it("a vendor value the service cannot read: that field null, its error in problems, the rest of the task", async () => {
+    const capyPage = { filter: { vendors: ["CAPY" as const] }, first: 5 };
+    const before = await client().listTasks(capyPage);
+    const id = before.tasks[1]?.vendorId as string;
+    const rawQuery = graphql(`query Raw($id: ID!) { task(vendor: CAPY, id: $id) { raw } }`);
+    const sent = (await client().request(rawQuery, { id })).task?.raw as Record<string, unknown>;
+    // Capy types updatedAt as a plain string: "1750000000" is valid for its document, not a timestamp we can read.
+    stack.sandbox.vendors.capy.faults.set({
+      match: { method: "GET", path: `/api/v1/tasks/${id}` },
+      answer: {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...sent, updatedAt: "1750000000" }),
+      },
+    });
+    const unreadable = {
+      code: "VENDOR_CONTRACT_VIOLATION",
+      vendor: "CAPY",
+      upstreamStatus: 200,
+      field: "updatedAt",
+      message: expect.any(String),
+    };
+    const task = await client().getTask({ vendor: "CAPY", id });
+    expect(task).toMatchObject({ vendorId: id, updatedAt: null, createdAt: expect.any(String) });
+    expect(task?.problems).toEqual({ updatedAt: { ...unreadable, path: ["task", "updatedAt"] } });
+
+    // Listed, it is the one task of the page with a problem; the page is the one listed before.
+    const after = await client().listTasks(capyPage);
+    expect(after.tasks.map((listed) => listed.vendorId)).toEqual(before.tasks.map((listed) => listed.vendorId));
+    expect(after.tasks.map((listed) => listed.problems)).toEqual([
+      undefined,
+      { updatedAt: { ...unreadable, path: ["taskList", "edges", 1, "node", "updatedAt"] } },
+      ...before.tasks.slice(2).map(() => undefined),
+    ]);
+    expect(after.tasks[1]).toMatchObject({ updatedAt: null, title: before.tasks[1]?.title });
+  });
+
   it("a read refused with a long retryAfterSeconds is returned at once, typed, for the caller to decide", async () => {
     const { taskId } = stack.sandbox.vendors.maxsight.seed.example;
     stack.sandbox.vendors.maxsight.faults.set({ rateLimit: { count: 1, retryAfter: "30" } });

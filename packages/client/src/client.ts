@@ -94,7 +94,8 @@ export interface TaskbridgeClient {
   /**
    * Runs any operation written with `graphql()`; the result is typed by its selection. Queries are retried on
    * retryable errors; mutations only when their variables carry an `idempotencyKey` (retries reuse it).
-   * Rejects with a TaskbridgeError when the answer has errors (its `data` holds any partial result).
+   * Rejects with a TaskbridgeError when the answer has errors (its `data` holds any partial result), except a
+   * vendor value the service could not read: that field is null and its object's `problems[field]` says why.
    */
   request<Result, Variables>(document: Document<Result, Variables>, ...args: VariablesArgs<Variables>): Promise<Result>;
   /** A task with its canonical and vendor fields; null when the vendor says it does not exist. */
@@ -125,6 +126,24 @@ export interface TaskbridgeClient {
   assignTask: Action<AssignTaskInput>;
   /** Maxsight: removes the assignment if the task is still at `expectedVersion`. */
   unassignTask: Action<UnassignTaskInput>;
+}
+
+/**
+ * A vendor value the service could not read costs only its field: the field is null and its error sits at the field's
+ * path. Such an error is noted in the owning object's `problems` (under the field's name) instead of failing the
+ * call; false for any other error, which rejects the call as a whole.
+ */
+function noteUnreadableField(data: unknown, error: ErrorDetail): boolean {
+  const path = error.path;
+  if (error.code !== "VENDOR_CONTRACT_VIOLATION" || !path || path.length < 2) return false;
+  const owner = path.slice(0, -1).reduce<unknown>((at, key) => (at as Record<string | number, unknown>)?.[key], data);
+  const field = path.at(-1) as string | number;
+  if (typeof owner !== "object" || owner === null || (owner as Record<string | number, unknown>)[field] !== null) {
+    return false;
+  }
+  const withProblems = owner as { problems?: Record<string, ErrorDetail> };
+  withProblems.problems = { ...withProblems.problems, [field]: error };
+  return true;
 }
 
 export function createTaskbridgeClient(options: TaskbridgeClientOptions): TaskbridgeClient {
@@ -168,7 +187,9 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
     }
     const errors = Array.isArray(body.errors) ? body.errors.map(fromGraphQLError) : [];
     const [first, ...rest] = errors;
-    if (first) throw new TaskbridgeError([first, ...rest], { status: response.status, data: body.data ?? null });
+    if (first && !errors.every((error) => noteUnreadableField(body.data, error))) {
+      throw new TaskbridgeError([first, ...rest], { status: response.status, data: body.data ?? null });
+    }
     return body.data;
   }
 

@@ -1,3 +1,4 @@
+import type { ErrorDetail } from "./errors.ts";
 import { graphql, type ResultOf, type VariablesOf } from "./graphql.ts";
 
 /**
@@ -164,7 +165,11 @@ export const UnassignTaskMutation = graphql(
   [TaskFields],
 );
 
-export type Task = ResultOf<typeof TaskFields>;
+/**
+ * A task as `TaskFields` selects it. A field the vendor answered with a value the service could not read is null,
+ * and `problems` holds its VENDOR_CONTRACT_VIOLATION under the field's name (absent when every field was read).
+ */
+export type Task = ResultOf<typeof TaskFields> & { problems?: Readonly<Record<string, ErrorDetail>> };
 export type Assignee = NonNullable<NonNullable<ResultOf<typeof AssigneesQuery>["task"]>["assignedProviders"]>[number];
 export type Vendor = Task["vendor"];
 export type TaskStatus = Task["status"];

@@ -1,4 +1,4 @@
-import type { Task } from "@taskbridge/client";
+import type { ErrorDetail, Task } from "@taskbridge/client";
 import { VENDOR_LABELS } from "../vendors.ts";
 
 /** Fields every vendor's task has; whatever else the task carries is its vendor's own. */
@@ -16,12 +16,21 @@ const CANONICAL = new Set([
   "version",
   "availableActions",
   "raw",
+  "problems",
 ]);
 
 /** "ehrType" → "ehr type" */
 const label = (field: string) => field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 
-function Value({ value }: { value: unknown }) {
+/** A field's value; a field the vendor sent unreadably says so, with the service's reason on hover. */
+export function Value({ value, problem }: { value: unknown; problem?: ErrorDetail | undefined }) {
+  if (problem) {
+    return (
+      <span className="none" title={problem.message} data-problem={problem.code}>
+        unreadable
+      </span>
+    );
+  }
   if (value === null || value === undefined) return <span className="none">—</span>;
   if (typeof value === "object") return <code className="json">{JSON.stringify(value)}</code>;
   return <>{String(value)}</>;
@@ -51,9 +60,13 @@ export function TaskDetails({ task }: { task: Task & { raw?: unknown } }) {
           <code>{task.vendorId}</code>
         </dd>
         <dt>Created</dt>
-        <dd>{task.createdAt}</dd>
+        <dd>
+          <Value value={task.createdAt} problem={task.problems?.createdAt} />
+        </dd>
         <dt>Updated</dt>
-        <dd>{task.updatedAt}</dd>
+        <dd>
+          <Value value={task.updatedAt} problem={task.problems?.updatedAt} />
+        </dd>
         <dt>Actions</dt>
         <dd>
           {task.availableActions.length ? task.availableActions.join(", ") : <span className="none">none now</span>}
@@ -73,7 +86,7 @@ export function TaskDetails({ task }: { task: Task & { raw?: unknown } }) {
           <div key={field}>
             <dt>{label(field)}</dt>
             <dd>
-              <Value value={value} />
+              <Value value={value} problem={task.problems?.[field]} />
             </dd>
           </div>
         ))}

@@ -10,6 +10,7 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import type { ViewProps } from "../app.tsx";
 import { ErrorDetailPanel, ErrorPanel } from "../components/error-panel.tsx";
 import { TaskActions } from "../components/task-actions.tsx";
+import { Value } from "../components/task-details.tsx";
 import { useRequest } from "../use-request.ts";
 import { VENDOR_LABELS } from "../vendors.ts";
 
@@ -208,7 +209,11 @@ function TaskRow({
         <code className="vendor-status">{task.vendorStatus}</code>
       </td>
       <td>
-        <time dateTime={task.updatedAt}>{task.updatedAt.replace("T", " ").slice(0, 16)}</time>
+        {task.updatedAt === null ? (
+          <Value value={null} problem={task.problems?.updatedAt} />
+        ) : (
+          <time dateTime={task.updatedAt}>{task.updatedAt.replace("T", " ").slice(0, 16)}</time>
+        )}
       </td>
       <td>
         <TaskActions client={client} task={task} onChange={setTask} />
