@@ -187,35 +187,7 @@ export function createApp(options: AppOptions): App {
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
-  const plugins: Plugin<GraphQLContext>[] = [
-    maxTokensPlugin({ n: limits.tokens }),
-    validationPlugin([
-      maxDepthRule({ n: limits.depth, flattenFragments: true }),
-      maxAliasesRule({ n: limits.aliases }),
-      maxDirectivesRule({ n: limits.directives }),
-      costLimitRule({ maxCost: limits.cost }),
-      // Production publishes the schema as SDL instead of answering `__schema` and `__type`.
-      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
-    ]),
-    blockFieldSuggestionsPlugin(),
-    variableErrorsPlugin<GraphQLContext>(),
-    vendorCallPlanPlugin(),
-    ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
-    ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
-    ...(tracing ? [tracing.plugin as Plugin<GraphQLContext>] : []),
-    ...(options.compileAfter === false
-      ? []
-      : [
-          useGraphQlJit(
-            {},
-            {
-              enableIf: compileAfter(options.compileAfter ?? 100),
-              onError: (result) =>
-                options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
-            },
-          ) as Plugin<GraphQLContext>,
-        ]),
-  ];
+  const plugins = envelopPlugins(options, limits, tracing?.plugin);
   const yoga = createYoga<RequestScope, GraphQLContext>({
     schema,
     plugins,
@@ -278,6 +250,42 @@ export function createApp(options: AppOptions): App {
       await owned?.close();
     },
   };
+}
+
+/**
+ * The envelop plugins every operation passes, in order: the document's limits and validation, variable errors in
+ * graphql-js's words, the vendor-call budget, the caller's own plugins, metrics and tracing, then graphql-jit.
+ */
+function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | undefined): Plugin<GraphQLContext>[] {
+  return [
+    maxTokensPlugin({ n: limits.tokens }),
+    validationPlugin([
+      maxDepthRule({ n: limits.depth, flattenFragments: true }),
+      maxAliasesRule({ n: limits.aliases }),
+      maxDirectivesRule({ n: limits.directives }),
+      costLimitRule({ maxCost: limits.cost }),
+      // Production publishes the schema as SDL instead of answering `__schema` and `__type`.
+      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ]),
+    blockFieldSuggestionsPlugin(),
+    variableErrorsPlugin<GraphQLContext>(),
+    vendorCallPlanPlugin(),
+    ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
+    ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
+    ...(tracing ? [tracing as Plugin<GraphQLContext>] : []),
+    ...(options.compileAfter === false
+      ? []
+      : [
+          useGraphQlJit(
+            {},
+            {
+              enableIf: compileAfter(options.compileAfter ?? 100),
+              onError: (result) =>
+                options.logger.warn({ errors: result.errors?.map((e) => e.message) }, "graphql-jit: not compiled"),
+            },
+          ) as Plugin<GraphQLContext>,
+        ]),
+  ];
 }
 
 function yogaLogger(logger: Logger) {
