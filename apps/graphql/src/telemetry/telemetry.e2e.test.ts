@@ -55,8 +55,10 @@ describe("metrics (Prometheus, on their own listener)", () => {
     expect(sample('taskbridge_http_requests_total{method="POST",route="/graphql",status="200"}')).toBe(5);
     expect(sample('taskbridge_http_requests_total{method="POST",route="/graphql",status="401"}')).toBe(1);
     expect(sample('taskbridge_http_request_duration_seconds_count{route="/graphql"}')).toBe(6);
-    // envelop's plugin: every executed operation's phases.
+    // envelop's plugin: every executed operation, its execution time, and errors by phase.
+    expect(sample('graphql_envelop_request{operationType="query"}')).toBe(5);
     expect(sample('graphql_envelop_phase_execute_count{operationType="query"}')).toBe(5);
+    expect(sample('graphql_envelop_error_result{operationType="query",phase="execute",path="task"}')).toBe(2);
     expect(sample("taskbridge_shared_store_degraded")).toBe(0);
   });
 
