@@ -4,7 +4,7 @@
  * functions, and errors are checked by their `name` + `kind` (each VendorError subclass has exactly one of each).
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type Sandbox, type SandboxVendor, startSandbox } from "../sandbox.ts";
+import { type Sandbox, type SandboxOptions, type SandboxVendor, startSandbox } from "../sandbox.ts";
 import type { FaultControl, FaultKind, FaultSpec, RequestLogView, Vendor } from "../types.ts";
 
 // Short deadlines so hang and slow-body faults end quickly; loopback answers take a few milliseconds.
@@ -36,10 +36,12 @@ export interface ClientE2e<V extends Vendor, C, O> {
 /**
  * Starts one sandbox for the test file, resets it before each test and closes every client made through it.
  * `create` gets the vendor's sandbox handle and overrides; it should pass E2E_TIMEOUTS as `http.timeouts`.
+ * `sandboxOptions` start the sandbox (e.g. a clock of the test's own).
  */
 export function useClientE2e<V extends Vendor, C extends { close(): Promise<void> }, O>(
   vendor: V,
   create: (v: SandboxVendor<V>, overrides: O | undefined) => C,
+  sandboxOptions?: SandboxOptions,
 ): ClientE2e<V, C, O> {
   const clients: C[] = [];
   let sandbox: Sandbox | undefined;
@@ -65,7 +67,7 @@ export function useClientE2e<V extends Vendor, C extends { close(): Promise<void
     },
   };
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox(sandboxOptions);
     main = e2e.client();
   });
   beforeEach(() => sandbox?.reset());

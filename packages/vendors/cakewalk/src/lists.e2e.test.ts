@@ -8,27 +8,25 @@ import {
   VendorForbiddenError,
   VendorUnavailableError,
 } from "@taskbridge/model";
-import { type Sandbox, type SandboxVendor, startSandbox } from "@taskbridge/sandbox";
-import { E2E_TIMEOUTS, failure } from "@taskbridge/sandbox/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SandboxVendor } from "@taskbridge/sandbox";
+import { E2E_TIMEOUTS, failure, useClientE2e } from "@taskbridge/sandbox/testing";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CakewalkClient, createClient } from "./client.ts";
 
 const TTL = 60_000;
 let clock = Date.UTC(2026, 4, 1, 9, 0, 0);
-let sandbox: Sandbox;
+const e2e = useClientE2e(
+  "cakewalk",
+  (sv) => createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS } }),
+  { now: () => clock, pageTokenTtlMs: TTL, rateLimits: { cakewalk: false } },
+);
 let v: SandboxVendor<"cakewalk">;
 let cakewalk: CakewalkClient;
-beforeAll(async () => {
-  sandbox = await startSandbox({ now: () => clock, pageTokenTtlMs: TTL, rateLimits: { cakewalk: false } });
-  v = sandbox.vendors.cakewalk;
-  cakewalk = createClient({ baseUrl: v.url, ...v.credentials, http: { timeouts: E2E_TIMEOUTS } });
+beforeAll(() => {
+  ({ v, main: cakewalk } = e2e);
 });
-afterAll(async () => {
-  await cakewalk.close();
-  await sandbox.close();
-});
+// Each test starts past the lifetime of every page token the ones before it were given.
 beforeEach(() => {
-  sandbox.reset();
   clock += 10 * TTL;
 });
 
