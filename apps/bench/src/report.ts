@@ -1,4 +1,5 @@
 import { type BurstRun, type LatencyRun, type RawResults, type SaturationRun, SYSTEMS } from "./bench.ts";
+import { alignTables } from "./markdown-table.ts";
 import { median, mib, round } from "./metrics.ts";
 import {
   BATCH_SIZE,
@@ -434,5 +435,5 @@ export function markdown(summary: Summary, raw: RawResults): string {
   lines.push("|---|---|---|---|---|");
   for (const t of summary.targets)
     lines.push(`| ${t.name} | ${t.source} | ${t.target} | ${t.actual} | ${t.met ? "met" : "MISSED"} |`);
-  return lines.join("\n");
+  return alignTables(lines.join("\n"));
 }
