@@ -71,11 +71,11 @@ describe("BatchedDestination", () => {
     expect(messages).toEqual(["first", "second"]);
   });
 
-  it("writes what is pending to stdout when the process exits, even at once", () => {
+  it("writes what is pending to stdout when the process exits, even at once, secrets scrubbed", () => {
     // The default destination in a real process: a line logged just before process.exit() reaches stdout.
     const script = `import { createLogger } from ${JSON.stringify(fileURLToPath(new URL("./logger.ts", import.meta.url)))};
-      createLogger().info("last words"); process.exit(0);`;
+      createLogger({ secrets: ["sk_live_last"] }).info("last words, sk_live_last"); process.exit(0);`;
     const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(JSON.parse(stdout)).toMatchObject({ msg: "last words", service: "taskbridge-graphql" });
+    expect(JSON.parse(stdout)).toMatchObject({ msg: "last words, [redacted]", service: "taskbridge-graphql" });
   });
 });
