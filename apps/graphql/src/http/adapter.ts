@@ -122,8 +122,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       );
       if (metrics) {
         const route = ROUTES.has(path) ? path : "other";
-        metrics.httpRequests.inc({ method: req.method ?? "", route, status: res.statusCode });
-        metrics.httpDuration.observe({ route }, durationMs / 1000);
+        metrics.httpRequests.observe({ method: req.method ?? "", route, status: res.statusCode }, durationMs / 1000);
       }
     });
     route(exchange).catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createCounter, createHistogram, type FillLabelsFnParams, usePrometheus } from "@envelop/prometheus";
+import { createHistogram, type FillLabelsFnParams, usePrometheus } from "@envelop/prometheus";
 import type { CircuitState } from "@taskbridge/http";
 import type { Plugin } from "graphql-yoga";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
@@ -16,20 +16,15 @@ const MAX_OPERATION_NAMES = 200;
  */
 export class Metrics {
   readonly registry = new Registry();
-  /** envelop's Prometheus plugin: operations, their execution time, and errors by phase. */
+  /** envelop's Prometheus plugin: operations executed, their execution time, and the errors they answered. */
   readonly plugin: Plugin;
   readonly #operationNames = new Set<string>();
 
-  readonly httpRequests = new Counter({
-    name: "taskbridge_http_requests_total",
-    help: "HTTP requests answered, by route and status.",
-    labelNames: ["method", "route", "status"],
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
+  /** Its `_count` is the requests answered: one histogram instead of a counter beside it, one update a request. */
+  readonly httpRequests = new Histogram({
     name: "taskbridge_http_request_duration_seconds",
-    help: "Time from a request's arrival to its answer, by route.",
-    labelNames: ["route"],
+    help: "HTTP requests answered and the time from their arrival to the answer, by method, route and status.",
+    labelNames: ["method", "route", "status"],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
@@ -45,16 +40,11 @@ export class Metrics {
     labelNames: ["operation", "code"],
     registers: [this.registry],
   });
-  readonly vendorCalls = new Counter({
-    name: "taskbridge_vendor_calls_total",
-    help: "Vendor calls, by vendor, client operation and outcome (ok or the error kind).",
-    labelNames: ["vendor", "operation", "outcome"],
-    registers: [this.registry],
-  });
-  readonly vendorDuration = new Histogram({
+  /** Its `_count` is the calls made, by outcome (ok or the error kind). */
+  readonly vendorCalls = new Histogram({
     name: "taskbridge_vendor_call_duration_seconds",
-    help: "Duration of vendor calls, retries and waits included, by vendor and client operation.",
-    labelNames: ["vendor", "operation"],
+    help: "Vendor calls and their duration, retries and waits included, by vendor, client operation and outcome.",
+    labelNames: ["vendor", "operation", "outcome"],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
@@ -70,11 +60,19 @@ export class Metrics {
     labelNames: ["tenant", "vendor"],
     registers: [this.registry],
   });
-  readonly rateBudgetRemaining = new Gauge({
+  /** Each connection's last seen rate budget, read at scrape time rather than set on every vendor call. */
+  readonly #rateBudgets = new Map<string, { tenant: string; vendor: string; remaining: () => number | undefined }>();
+  readonly rateBudgetRemaining: Gauge = new Gauge({
     name: "taskbridge_rate_budget_remaining",
     help: "Requests left in a connection's rate budget window (shared by its credential), as last seen here.",
     labelNames: ["tenant", "vendor"],
     registers: [this.registry],
+    collect: (): void => {
+      for (const { tenant, vendor, remaining } of this.#rateBudgets.values()) {
+        const left = remaining();
+        if (left !== undefined) this.rateBudgetRemaining.set({ tenant, vendor }, left);
+      }
+    },
   });
   readonly idempotency = new Counter({
     name: "taskbridge_idempotency_outcomes_total",
@@ -95,32 +93,24 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
     // Labelled by operation type only: operation names come from callers, and only our own counters carry them,
     // capped. The labels are built here rather than by the plugin's generic label filter, which costs a few µs a
-    // request. Parse, validation (both cached) and context building take microseconds, which the plugin's millisecond
-    // clock records as 0: their histograms would say nothing, so only execution's is kept.
+    // request. Only execution is timed: parse and validation (both cached) and context building take microseconds,
+    // which the plugin's millisecond clock records as 0. The histogram's `_count` is the operations executed, so the
+    // plugin's request counter would repeat it; errors of the earlier phases are in taskbridge_graphql_errors_total.
     const byType = (params: FillLabelsFnParams) => ({ operationType: params.operationType ?? "unknown" });
     this.plugin = usePrometheus({
       registry: this.registry,
       labels: { operationName: false },
       metrics: {
-        graphql_envelop_request: createCounter({
-          registry: this.registry,
-          counter: {
-            name: "graphql_envelop_request",
-            help: "GraphQL operations executed, by operation type.",
-            labelNames: ["operationType"],
-          },
-          fillLabelsFn: byType,
-        }),
         graphql_envelop_phase_execute: createHistogram({
           registry: this.registry,
           histogram: {
             name: "graphql_envelop_phase_execute",
-            help: "Time spent executing GraphQL operations (vendor calls included), by operation type.",
+            help: "GraphQL operations executed and their execution time (vendor calls included), by operation type.",
             labelNames: ["operationType"],
           },
           fillLabelsFn: byType,
         }),
-        graphql_envelop_error_result: true,
+        graphql_envelop_error_result: ["execute"],
       },
     }) as Plugin;
   }
@@ -128,6 +118,11 @@ export class Metrics {
   /** The shared store whose state the degraded gauge reports. */
   watchStore(degraded: () => boolean): void {
     this.#storeDegraded = degraded;
+  }
+
+  /** Reports a connection's rate budget as `remaining()` last saw it (undefined until its first call). */
+  watchRateBudget(tenant: string, vendor: string, remaining: () => number | undefined): void {
+    this.#rateBudgets.set(`${tenant}\u0000${vendor}`, { tenant, vendor, remaining });
   }
 
   /** A vendor connection's circuit breaker moved. */

@@ -15,6 +15,8 @@ export function vendorCallInstrumentation(
 ): CallInstrumentation | undefined {
   const { metrics, tracer } = telemetry;
   if (!metrics && !tracer) return undefined;
+  let budgetLeft: number | undefined;
+  metrics?.watchRateBudget(tenant, vendor, () => budgetLeft);
   return ({ operation, method }): CallObserver => {
     const started = performance.now();
     let attempts = 0;
@@ -49,15 +51,15 @@ export function vendorCallInstrumentation(
         span?.addEvent(reason === "rate budget" ? "rate budget wait" : "vendor pause", { "taskbridge.wait_ms": ms });
       },
       budget(remaining) {
-        metrics?.rateBudgetRemaining.set({ tenant, vendor }, remaining);
+        budgetLeft = remaining;
         span?.setAttribute("taskbridge.rate_budget.remaining", remaining);
       },
       breaker(state) {
         span?.setAttribute("taskbridge.circuit_breaker.state", state);
       },
       end({ status, error }) {
-        metrics?.vendorCalls.inc({ vendor, operation, outcome: error ? error.kind : "ok" });
-        metrics?.vendorDuration.observe({ vendor, operation }, (performance.now() - started) / 1000);
+        const outcome = error ? error.kind : "ok";
+        metrics?.vendorCalls.observe({ vendor, operation, outcome }, (performance.now() - started) / 1000);
         if (!span) return;
         span.setAttribute("taskbridge.vendor.attempts", attempts);
         if (status !== undefined) span.setAttribute("http.response.status_code", status);
