@@ -13,43 +13,23 @@ const REDACTED = "[redacted]";
 /** Structured JSON logs. Credential headers are redacted by path, and any known secret value by content. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = [...new Set(options.secrets ?? [])].filter((s) => s.length >= 4);
-  // Scrubbing sits under the batching: one search per secret and batch of lines, not per line.
-  const destination = options.destination
-    ? new ScrubbingDestination(options.destination, secrets)
-    : // pino's synchronous stdout (its async destination converted every line through a buffer, about 4x the
-      // allocation per line), written in batches.
-      new BatchedDestination(new ScrubbingDestination(pino.destination({ sync: true }), secrets));
   return pino(
     {
       level: options.level ?? "info",
       base: { service: "taskbridge-graphql" },
       redact: { paths: ["headers.authorization", "*.headers.authorization", "*.headers.cookie"], censor: REDACTED },
+      hooks: {
+        streamWrite: (line) => {
+          let out = line;
+          for (const secret of secrets) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
+          return out;
+        },
+      },
     },
-    destination,
+    // pino's synchronous stdout (its async destination converted every line through a buffer, about 4x the
+    // allocation per line), written in batches.
+    options.destination ?? new BatchedDestination(pino.destination({ sync: true })),
   );
-}
-
-/** Replaces every known secret value in what it writes (whole lines, so no secret is split between writes). */
-class ScrubbingDestination implements DestinationStream {
-  readonly #out: DestinationStream;
-  readonly #secrets: readonly string[];
-
-  constructor(out: DestinationStream, secrets: readonly string[]) {
-    this.#out = out;
-    this.#secrets = secrets;
-  }
-
-  write(text: string): void {
-    let out = text;
-    for (const secret of this.#secrets) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
-    this.#out.write(out);
-  }
-
-  flush(done?: () => void): void {
-    const out = this.#out as DestinationStream & { flush?: (done?: () => void) => void };
-    if (out.flush) out.flush(done);
-    else done?.();
-  }
 }
 
 /**
