@@ -34,9 +34,10 @@ export function requestTracing(provider: TracerProvider): RequestTracing {
   const tracer = provider.getTracer("taskbridge");
   return {
     tracer,
-    // Documents are recorded without inline arguments (ids, notes); variables and results never.
+    // Operation spans carry the operation's name and type, never its document, variables or results: a document
+    // may hold inline arguments (ids, notes), and the plugin walks the whole document to find them on every operation.
     plugin: useOpenTelemetry(
-      { resolvers: false, variables: false, result: false },
+      { resolvers: false, variables: false, result: false, document: false },
       provider,
       SpanKind.INTERNAL,
     ) as Plugin,
