@@ -254,7 +254,9 @@ export function createApp(options: AppOptions): App {
 
 /**
  * The envelop plugins every operation passes, in order: the document's limits and validation, variable errors in
- * graphql-js's words, the vendor-call budget, the caller's own plugins, metrics and tracing, then graphql-jit.
+ * graphql-js's words, the vendor-call budget, the caller's own plugins, metrics, graphql-jit, then tracing: its
+ * execute function wraps whichever one runs (graphql-jit's replaces any set before it), so that resolvers, and the
+ * vendor calls they make, run inside the operation's span.
  */
 function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | undefined): Plugin<GraphQLContext>[] {
   return [
@@ -272,7 +274,6 @@ function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | u
     vendorCallPlanPlugin(),
     ...((options.plugins ?? []) as Plugin<GraphQLContext>[]),
     ...(options.metrics ? [options.metrics.plugin as Plugin<GraphQLContext>] : []),
-    ...(tracing ? [tracing as Plugin<GraphQLContext>] : []),
     ...(options.compileAfter === false
       ? []
       : [
@@ -285,6 +286,7 @@ function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | u
             },
           ) as Plugin<GraphQLContext>,
         ]),
+    ...(tracing ? [tracing as Plugin<GraphQLContext>] : []),
   ];
 }
 

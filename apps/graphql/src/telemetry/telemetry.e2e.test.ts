@@ -13,6 +13,7 @@ let measured: Stack;
 const exporter = new InMemorySpanExporter();
 let sdk: TracingSdk;
 let traced: Stack;
+let tracedCompiled: Stack;
 let plain: Stack;
 
 beforeAll(async () => {
@@ -22,10 +23,11 @@ beforeAll(async () => {
   metricsServer = await startMetricsServer(metrics, { port: 0, host: "127.0.0.1" });
   sdk = startTracingSdk({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   traced = await startStack({ sandbox, app: { tracing: sdk.provider } });
+  tracedCompiled = await startStack({ sandbox, app: { tracing: sdk.provider, compileAfter: 1 } });
   plain = await startStack({ sandbox });
 });
 afterAll(async () => {
-  await Promise.all([measured.close(), traced.close(), plain.close(), metricsServer.close()]);
+  await Promise.all([measured.close(), traced.close(), tracedCompiled.close(), plain.close(), metricsServer.close()]);
   await sdk.shutdown();
   await sandbox.close();
 });
@@ -132,26 +134,32 @@ describe("tracing (OpenTelemetry)", () => {
     expect(Object.keys(operation?.attributes ?? {}).filter((name) => name.includes("document"))).toEqual([]);
   });
 
-  it("makes a client span per vendor call inside the operation's, and sends its traceparent to the vendor", async () => {
-    const { capy } = sandbox.vendors;
-    const id = capy.seed.example.taskId;
-    capy.requests.clear();
-    const { body } = await traced.gql(`query Read { task(vendor: CAPY, id: "${id}") { id } }`);
-    expect(body.errors).toBeUndefined();
-    const spans = exporter.getFinishedSpans();
-    const operation = spans.find((s) => s.name === "query.Read");
-    const call = spans.find((s) => s.name === "capy getTask");
-    expect(call?.parentSpanContext?.spanId).toBe(operation?.spanContext().spanId);
-    expect(call?.attributes).toMatchObject({
-      "taskbridge.vendor": "capy",
-      "taskbridge.vendor.operation": "getTask",
-      "http.response.status_code": 200,
-      "taskbridge.vendor.attempts": 1,
-      "taskbridge.circuit_breaker.state": "closed",
-    });
-    const sent = capy.requests.entries()[0]?.headers.traceparent;
-    expect(sent).toBe(`00-${call?.spanContext().traceId}-${call?.spanContext().spanId}-01`);
-  });
+  it.each([
+    ["interpreted", () => traced],
+    ["compiled by graphql-jit", () => tracedCompiled],
+  ])(
+    "makes a client span per vendor call inside the operation's, and sends its traceparent to the vendor (%s)",
+    async (_, stack) => {
+      const { capy } = sandbox.vendors;
+      const id = capy.seed.example.taskId;
+      capy.requests.clear();
+      const { body } = await stack().gql(`query Read { task(vendor: CAPY, id: "${id}") { id } }`);
+      expect(body.errors).toBeUndefined();
+      const spans = exporter.getFinishedSpans();
+      const operation = spans.find((s) => s.name === "query.Read");
+      const call = spans.find((s) => s.name === "capy getTask");
+      expect(call?.parentSpanContext?.spanId).toBe(operation?.spanContext().spanId);
+      expect(call?.attributes).toMatchObject({
+        "taskbridge.vendor": "capy",
+        "taskbridge.vendor.operation": "getTask",
+        "http.response.status_code": 200,
+        "taskbridge.vendor.attempts": 1,
+        "taskbridge.circuit_breaker.state": "closed",
+      });
+      const sent = capy.requests.entries()[0]?.headers.traceparent;
+      expect(sent).toBe(`00-${call?.spanContext().traceId}-${call?.spanContext().spanId}-01`);
+    },
+  );
 
   it("is off unless configured: no spans, no trace id in errors", async () => {
     const { body } = await plain.gql('{ task(vendor: CAPY, id: "nope") { id } }');
