@@ -32,8 +32,12 @@ export function vendorCallInstrumentation(
       },
       context.active(),
     );
-    const headers: Record<string, string> = {};
-    if (span) propagation.inject(trace.setSpan(context.active(), span), headers);
+    // Only a span has a traceparent to send; without one the client sends its request as prepared.
+    let headers: Record<string, string> | undefined;
+    if (span) {
+      headers = {};
+      propagation.inject(trace.setSpan(context.active(), span), headers);
+    }
     return {
       headers,
       attempt: () => {
