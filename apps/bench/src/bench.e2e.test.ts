@@ -5,9 +5,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { runBench } from "./bench.ts";
+import { DEFAULTS, QUICK } from "./options.ts";
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+const SUMMARY = fileURLToPath(new URL("./profile-summary.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "taskbridge-bench-"));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,5 +105,27 @@ describe("bench --quick", () => {
     // Every burst got all its answers: quick mode runs 3 bursts of 8 per system and query.
     for (const r of raw.burst) expect(r.good).toBe(3 * 8);
     expect(raw.saturation.filter((r: { system: string }) => r.system === "taskbridge").length).toBe(4);
+  }, 120_000);
+
+  it("profiles every Taskbridge system under its own name, with the requests it answered", async () => {
+    const log: string[] = [];
+    const options = { ...DEFAULTS, ...QUICK, scenarios: ["task:maxai" as const], bursts: 0, soakS: 0 };
+    await runBench({ ...options, telemetry: ["tracing"], cpuProf: true, resultsDir: dir }, (line) => log.push(line));
+
+    const profiled = log.flatMap((line) => {
+      const m = /^profile of (\S+): (\S+) \((\d+) requests under load\)$/.exec(line);
+      return m ? [{ system: m[1], file: m[2] as string, requests: Number(m[3]) }] : [];
+    });
+    expect(profiled.map((p) => p.system).sort()).toEqual(["taskbridge", "taskbridge+tracing"]);
+    for (const { system, file, requests } of profiled) {
+      expect(file.startsWith(join(dir, "profiles", `${system}-`))).toBe(true);
+      expect(requests).toBeGreaterThan(0);
+      const { stdout } = await run(process.execPath, [SUMMARY, file, "--top", "3", "--requests", String(requests)]);
+      const [, busyMs, perRequestUs] =
+        /Busy CPU time: (\d+) ms \(idle excluded\), ([\d.]+) µs per request/.exec(stdout) ?? [];
+      // The per-request figure is the busy time shared out over the requests the log gave.
+      expect(Number(perRequestUs)).toBeCloseTo((Number(busyMs) * 1000) / requests, 0);
+      expect(stdout).toContain("| package | self ms | % of busy | µs/request |");
+    }
   }, 120_000);
 });

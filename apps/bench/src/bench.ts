@@ -137,11 +137,17 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
     scenario === telemetryScenario ? [...SYSTEMS, ...variants] : SYSTEMS;
   const startSystems = async (names: readonly RunSystemName[], cpuProf: boolean) => {
     for (const name of names)
-      running.push(await startSystem(name, { ...systemOptions, cpuProf: cpuProf && name === "taskbridge" }));
+      running.push(await startSystem(name, { ...systemOptions, cpuProf: cpuProf && name !== "proxy" }));
   };
+  // Requests each system answered under load (warm-up and saturation), to put its CPU profile per request.
+  const served = new Map<RunSystemName, number>();
+  const count = (name: RunSystemName, r: SaturationResult) => served.set(name, (served.get(name) ?? 0) + r.completed);
   const stopSystems = async () => {
     for (const s of running) peakRss[s.name] = Math.max(peakRss[s.name] ?? 0, memory(s.pid).peakRss);
-    await Promise.all(running.splice(0).map((s) => s.stop()));
+    const stopped = running.splice(0);
+    await Promise.all(stopped.map((s) => s.stop()));
+    for (const { name, profile } of stopped)
+      if (profile) log(`profile of ${name}: ${profile} (${served.get(name) ?? 0} requests under load)`);
   };
   try {
     await startSystems([...SYSTEMS, ...variants], options.cpuProf);
@@ -212,7 +218,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
       for (const name of [...SYSTEMS, ...variants]) {
         for (const scenario of all)
           if (systemsFor(scenario).includes(name))
-            await saturate(target(name, scenario), warmConnections, options.warmupS);
+            count(name, await saturate(target(name, scenario), warmConnections, options.warmupS));
       }
       log(`warm-up: ${options.warmupS} s per system and scenario`);
     }
@@ -241,6 +247,7 @@ export async function runBench(options: BenchOptions, log: Log = () => {}): Prom
           const cpu = meter(name);
           const r = await saturate(target(name, scenario), connections, options.durationS);
           const cores = cpu();
+          count(name, r);
           const counts = await upstreamCounts(sandbox.ready, 0);
           const upstream = Object.values(counts).reduce((sum, v) => sum + v.total, 0);
           saturation.push({

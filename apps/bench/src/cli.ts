@@ -20,7 +20,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (with pnpm: pnpm --fil
                       single-task query, or none (default ${TELEMETRY.join(",")})
   --log-level L       Taskbridge LOG_LEVEL (default ${DEFAULTS.logLevel})
   --node-flags="F …"  V8 flags of every system (default "${DEFAULTS.nodeFlags.join(" ")}"; see README)
-  --cpu-prof          write a .cpuprofile of Taskbridge to results/profiles
+  --cpu-prof          write a .cpuprofile of each Taskbridge system to results/profiles
   --quick             smoke run of every step in seconds (figures are meaningless)
   --out FILE          write the JSON there only (a relative path is from the current directory, which
                       pnpm --filter sets to apps/bench)

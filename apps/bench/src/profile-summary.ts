@@ -126,29 +126,40 @@ function packageOf(url: string, functionName: string): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { top: { type: "string" }, inclusive: { type: "string" } },
+    options: { top: { type: "string" }, inclusive: { type: "string" }, requests: { type: "string" } },
   });
   const file = positionals[0];
   if (!file) {
-    process.stderr.write("Usage: node src/profile-summary.ts <file.cpuprofile> [--top N]\n");
+    process.stderr.write(
+      "Usage: node src/profile-summary.ts <file.cpuprofile> [--top N] [--requests N] [--inclusive RE]\n",
+    );
     process.exit(2);
   }
   const top = Number(values.top ?? 10);
-  const summary = summarizeProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, top);
-  const lines = [`Busy CPU time: ${summary.total} ms (idle excluded)`, "", `Top ${top} functions by self time:`, ""];
-  lines.push("| # | function | where | self ms | % of busy |", "|---:|---|---|---:|---:|");
+  // --requests N (the count the bench logs beside each profile): every figure also as µs per request.
+  const requests = Number(values.requests ?? Number.NaN);
+  const perRequest = Number.isFinite(requests) && requests > 0;
+  const perRequestUs = (ms: number) => ((ms * 1000) / requests).toFixed(1);
+  const us = (ms: number) => (perRequest ? ` ${perRequestUs(ms)} |` : "");
+  const usHead = perRequest ? " µs/request |" : "";
+  const usRule = perRequest ? "---:|" : "";
+  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const summary = summarizeProfile(profile, top);
+  const perRequestTotal = perRequest ? `, ${perRequestUs(summary.total)} µs per request` : "";
+  const lines = [`Busy CPU time: ${summary.total} ms (idle excluded)${perRequestTotal}`];
+  lines.push("", `Top ${top} functions by self time:`, "");
+  lines.push(`| # | function | where | self ms | % of busy |${usHead}`, `|---:|---|---|---:|---:|${usRule}`);
   summary.functions.forEach((f, i) => {
-    lines.push(`| ${i + 1} | ${f.name} | ${f.where} | ${f.ms} | ${f.share}% |`);
+    lines.push(`| ${i + 1} | ${f.name} | ${f.where} | ${f.ms} | ${f.share}% |${us(f.ms)}`);
   });
-  lines.push("", "Self time by package:", "", "| package | self ms | % of busy |", "|---|---:|---:|");
-  for (const p of summary.packages) lines.push(`| ${p.name} | ${p.ms} | ${p.share}% |`);
+  lines.push("", "Self time by package:", "", `| package | self ms | % of busy |${usHead}`, `|---|---:|---:|${usRule}`);
+  for (const p of summary.packages) lines.push(`| ${p.name} | ${p.ms} | ${p.share}% |${us(p.ms)}`);
   if (values.inclusive !== undefined) {
     // --inclusive REGEX: total time of the matching functions (with everything they call).
-    const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
     lines.push("", `Inclusive time of functions matching /${values.inclusive}/:`, "");
-    lines.push("| function | where | total ms | % of busy |", "|---|---|---:|---:|");
+    lines.push(`| function | where | total ms | % of busy |${usHead}`, `|---|---|---:|---:|${usRule}`);
     for (const t of inclusiveTimes(profile, top, new RegExp(values.inclusive))) {
-      lines.push(`| ${t.name} | ${t.where} | ${t.ms} | ${t.share}% |`);
+      lines.push(`| ${t.name} | ${t.where} | ${t.ms} | ${t.share}% |${us(t.ms)}`);
     }
   }
   process.stdout.write(`${lines.join("\n")}\n`);

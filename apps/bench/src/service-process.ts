@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnChild, spawnPolled } from "./child.ts";
 import type { SandboxInfo } from "./sandbox-process.ts";
@@ -28,6 +28,8 @@ export interface RunningSystem {
   origin: string;
   /** Where GET /metrics is served (Taskbridge with metrics on). */
   metricsOrigin?: string;
+  /** Where its CPU profile is written when it stops (with cpuProf). */
+  profile?: string;
   stop(): Promise<void>;
 }
 
@@ -112,10 +114,9 @@ async function startTaskbridge(options: SystemOptions, telemetry?: Telemetry): P
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const extra = await telemetryEnv(telemetry);
-  const execArgv = [
-    ...options.nodeFlags,
-    ...(options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(options.resultsDir, "profiles")}`] : []),
-  ];
+  const name = telemetry ? (`taskbridge+${telemetry}` as const) : "taskbridge";
+  const profile = options.cpuProf ? profilePath(options.resultsDir, name) : undefined;
+  const execArgv = [...options.nodeFlags, ...(profile ? cpuProfFlags(profile) : [])];
   const child = await spawnPolled(
     TASKBRIDGE_MAIN,
     async () => (await fetch(`${origin}/readyz`).then((r) => r.arrayBuffer().then(() => r.status))) === 200,
@@ -134,12 +135,27 @@ async function startTaskbridge(options: SystemOptions, telemetry?: Telemetry): P
     },
   );
   return {
-    name: telemetry ? `taskbridge+${telemetry}` : "taskbridge",
+    name,
     pid: child.pid,
     origin,
+    ...(profile ? { profile } : {}),
     ...(extra.TASKBRIDGE_METRICS_PORT ? { metricsOrigin: `http://127.0.0.1:${extra.TASKBRIDGE_METRICS_PORT}` } : {}),
     stop: child.stop,
   };
+}
+
+/** results/profiles/<system>-<UTC time>.cpuprofile: one file per profiled system, named so variants can be compared. */
+function profilePath(resultsDir: string, system: string): string {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  return join(resultsDir, "profiles", `${system}-${stamp}.cpuprofile`);
+}
+
+/** Node writes the profile to `path` when the process exits. */
+function cpuProfFlags(path: string): string[] {
+  return ["--cpu-prof", `--cpu-prof-dir=${dirname(path)}`, `--cpu-prof-name=${basename(path)}`];
 }
 
 function freePort(): Promise<number> {
