@@ -137,15 +137,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const top = Number(values.top ?? 10);
   // --requests N (the count the bench logs beside each profile): every figure also as µs per request.
-  const requests = Number(values.requests ?? Number.NaN);
-  const perRequest = Number.isFinite(requests) && requests > 0;
-  const perRequestUs = (ms: number) => ((ms * 1000) / requests).toFixed(1);
-  const us = (ms: number) => (perRequest ? ` ${perRequestUs(ms)} |` : "");
+  const requests = Number(values.requests ?? 0);
+  const perRequest = requests > 0 ? (ms: number) => ((ms * 1000) / requests).toFixed(1) : undefined;
+  const us = (ms: number) => (perRequest ? ` ${perRequest(ms)} |` : "");
   const usHead = perRequest ? " µs/request |" : "";
   const usRule = perRequest ? "---:|" : "";
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const summary = summarizeProfile(profile, top);
-  const perRequestTotal = perRequest ? `, ${perRequestUs(summary.total)} µs per request` : "";
+  const perRequestTotal = perRequest ? `, ${perRequest(summary.total)} µs per request` : "";
   const lines = [`Busy CPU time: ${summary.total} ms (idle excluded)${perRequestTotal}`];
   lines.push("", `Top ${top} functions by self time:`, "");
   lines.push(`| # | function | where | self ms | % of busy |${usHead}`, `|---:|---|---|---:|---:|${usRule}`);
