@@ -37,7 +37,13 @@ export interface HttpAdapterOptions {
   /** The tenant of the request's API key, or undefined. */
   authenticate(req: IncomingMessage): Tenant | undefined;
   /** Starts a GraphQL request for an authenticated tenant. */
-  open(request: { tenant: Tenant; requestId: string; log: RequestLogger; signal: AbortSignal }): RequestRun;
+  open(request: {
+    tenant: Tenant;
+    requestId: string;
+    log: RequestLogger;
+    signal: AbortSignal;
+    writeSignal(): AbortSignal;
+  }): RequestRun;
   /** Largest request body, in bytes. */
   bodyBytes: number;
   /** Most operations in one batch (a JSON array body). */
@@ -192,7 +198,13 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     const deadline = createRequestDeadline(options.requestTimeoutMs);
     exchange.deadline = deadline;
     const { requestId, log } = exchange;
-    const request = options.open({ tenant, requestId, log, signal: deadline.signal });
+    const request = options.open({
+      tenant,
+      requestId,
+      log,
+      signal: deadline.signal,
+      writeSignal: () => deadline.timeLimit(),
+    });
     const outcomes: Outcome[] = [];
     // Batch items run one after another: the request's vendor-call budget is spent in order.
     for (const params of parsed.params) outcomes.push(await request.run(params, method));
