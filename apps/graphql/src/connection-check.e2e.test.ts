@@ -35,4 +35,20 @@ describe("the start-up check of vendor connections", () => {
       { vendor: "maxsight", ok: false, finding: expect.stringMatching(/^name resolution failed \(E[A-Z_]+\)$/) },
     ]);
   });
+
+  it("names a base URL that answers, but not as the vendor's API (another port, a wrong prefix)", async () => {
+    const config = testConfig(sandbox);
+    const connections = config.tenants[0]?.connections as Record<string, Record<string, unknown>>;
+    (connections.maxai as Record<string, unknown>).baseUrl = `${sandbox.vendors.maxai.origin}/proxy`;
+    (connections.capy as Record<string, unknown>).baseUrl = `${sandbox.vendors.capy.origin}/apii`;
+    (connections.maxsight as Record<string, unknown>).baseUrl = sandbox.vendors.cakewalk.origin;
+    const reports = await checkConnections(resolveConfig(config, () => undefined));
+    const wrong = { ok: false, finding: "the base URL does not lead to the vendor's API (HTTP 404)" };
+    expect(reports.map(({ vendor, ok, finding }) => ({ vendor, ok, finding }))).toEqual([
+      { vendor: "maxai", ...wrong },
+      { vendor: "cakewalk", ok: true, finding: "reachable, credentials accepted" },
+      { vendor: "capy", ...wrong },
+      { vendor: "maxsight", ...wrong },
+    ]);
+  });
 });

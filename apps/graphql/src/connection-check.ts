@@ -63,6 +63,11 @@ function judge(error: unknown): { ok: boolean; finding: string } {
       return { ok: false, finding: `the credentials may not read tasks${status}` };
     case "not_configured":
       return { ok: false, finding: `not configured: ${error.message}` };
+    case "contract_violation":
+      // The probe's 404 was not the vendor's own not-found answer: something else answers at that URL.
+      if (error.status === 404)
+        return { ok: false, finding: "the base URL does not lead to the vendor's API (HTTP 404)" };
+      return { ok: false, finding: `contract violation${status}` };
     case "timeout":
       return { ok: false, finding: `no answer in time (${error.detail ?? "timeout"})` };
     case "network": {

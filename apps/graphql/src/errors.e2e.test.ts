@@ -4,6 +4,8 @@ import { type GqlResult, type Stack, startStack, TEST_KEY, TEST_TIMEOUTS, testCo
 
 const WRONG_CREDS_KEY = "tb_wrong_creds_key_0123";
 const MAXAI_ONLY_KEY = "tb_maxai_only_key_0123";
+/** Base URLs that pass validation but do not lead to the vendors' APIs (a wrong prefix). */
+const WRONG_BASE_KEY = "tb_wrong_base_key_0123";
 /** Its own connections: a vendor 429 pauses the connection that got it, so these tests do not pause the others. */
 const RATE_KEY = "tb_rate_limits_key_0123";
 
@@ -37,6 +39,14 @@ beforeAll(async () => {
               cakewalk: { baseUrl: cakewalk.url, apiKey: "ck_revoked", apiSecret: "ck_revoked_secret", http },
               capy: { baseUrl: capy.url, token: "capy_revoked", http },
               maxsight: { baseUrl: maxsight.url, apiKey: "ms_revoked", http },
+            },
+          },
+          {
+            id: "wrong-base",
+            apiKeys: [WRONG_BASE_KEY],
+            connections: {
+              maxai: { baseUrl: `${maxai.origin}/proxy`, ...maxai.credentials, http },
+              capy: { baseUrl: `${capy.origin}/apii`, ...capy.credentials, http },
             },
           },
           ...testConfig(s, RATE_KEY, "rate-limits").tenants,
@@ -248,6 +258,19 @@ describe("VENDOR_CONTRACT_VIOLATION", () => {
     expect(error.message).toBe("Max AI answered with data that does not match its contract.");
     expect(result.text).not.toContain("Review missing plan");
     expect(result.text).not.toContain("a1b2c3d4");
+  });
+});
+
+describe("VENDOR_CONTRACT_VIOLATION for a base URL that does not lead to the vendor's API", () => {
+  it.each([
+    ["MAX_AI", "Max AI"],
+    ["CAPY", "Capy"],
+  ] as const)("%s: the 404 of a wrong prefix is not read as a missing task", async (vendor, name) => {
+    const error = onlyError(await gql(TASK_QUERIES[vendor], { key: WRONG_BASE_KEY }));
+    expect(error.extensions).toMatchObject({ code: "VENDOR_CONTRACT_VIOLATION", vendor, upstreamStatus: 404 });
+    expect(error.message).toBe(
+      `The connection to ${name} answered HTTP 404 without ${name}'s own not-found answer: its base URL may not lead to ${name}'s API.`,
+    );
   });
 });
 

@@ -49,6 +49,15 @@ describe("publicError", () => {
     expect(publicError(error).message).toBe("Max AI answered with data that does not match its contract.");
   });
 
+  it("says a 404 that is not the vendor's own not-found answer points at the connection's base URL", () => {
+    const error = new VendorContractViolationError("capy", "capy getTask: HTTP 404 (…)", { status: 404 });
+    expect(publicError(error)).toEqual({
+      message:
+        "The connection to Capy answered HTTP 404 without Capy's own not-found answer: its base URL may not lead to Capy's API.",
+      extensions: { code: "VENDOR_CONTRACT_VIOLATION", vendor: "CAPY", upstreamStatus: 404 },
+    });
+  });
+
   it("turns invalid input into BAD_USER_INPUT and masks everything else", () => {
     expect(publicError(new InvalidInputError("id", "not a UUID")).extensions).toEqual({
       code: "BAD_USER_INPUT",

@@ -142,6 +142,10 @@ function vendorMessage(error: VendorError, code: ErrorCode, extensions: ErrorExt
     case "VENDOR_TIMEOUT":
       return `${name} did not answer in time.`;
     case "VENDOR_CONTRACT_VIOLATION":
+      // A 404 breaks the contract only by not being the vendor's own not-found answer (withNotFoundShape).
+      if (error.status === 404) {
+        return `The connection to ${name} answered HTTP 404 without ${name}'s own not-found answer: its base URL may not lead to ${name}'s API.`;
+      }
       return extensions.field
         ? `${name} answered with a value of ${extensions.field.slice(0, 100)} that does not match its contract.`
         : `${name} answered with data that does not match its contract.`;

@@ -177,7 +177,10 @@ describe("item 5: a created task", () => {
       answer: { status: 200, body: JSON.stringify(created) },
     });
     // The read-back finds nothing, so the task is the create answer's: its createdAt cannot be read.
-    capy.faults.add({ match: { method: "GET", path: "/api/v1/tasks/:id" }, answer: { status: 404, body: "{}" } });
+    capy.faults.add({
+      match: { method: "GET", path: "/api/v1/tasks/:id" },
+      answer: { status: 404, body: JSON.stringify({ error: { code: "not_found", message: "Task not found" } }) },
+    });
     const create = () =>
       stack.gql(
         `mutation($input: CreateTaskInput!) { createTask(input: $input, idempotencyKey: "tolerant-1") {

@@ -6,7 +6,7 @@ export { abortedByCaller, kindForStatus, vendorError } from "./errors.ts";
 export * from "./fallback-store.ts";
 export type { HttpLogger } from "./log.ts";
 export * from "./memory-store.ts";
-export { nullOnNotFound } from "./not-found.ts";
+export { nullOnNotFound, withNotFoundShape } from "./not-found.ts";
 export type { CallInstrumentation, CallObserver } from "./observer.ts";
 export * from "./outbox-store.ts";
 export * from "./path.ts";

@@ -2,7 +2,8 @@ import type { Vendor } from "./vendor.ts";
 
 /**
  * Why a vendor call failed. Each kind has one subclass below; the GraphQL layer maps kinds to its error codes.
- * - `not_found`: the vendor says the thing does not exist (reads turn this into null).
+ * - `not_found`: the vendor says, in its own not-found answer, that the thing does not exist (reads turn this into
+ *   null). A 404 in any other form is a `contract_violation`: the base URL does not lead to the vendor's API.
  * - `unauthorized` / `forbidden`: the vendor rejected our credential, or its scope.
  * - `bad_request`: the vendor rejected what we sent (400/422).
  * - `rate_limited`: the vendor's 429, or our own budget for the vendor ran out (`limitedBy`).

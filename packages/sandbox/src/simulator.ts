@@ -10,7 +10,7 @@ export interface Incoming {
   body: string | undefined;
 }
 
-/** A complete answer. `body` is JSON text (cached strings are reused as-is). */
+/** A complete answer. `body` is JSON text (cached strings are reused as-is), or a plain-text 404 (`noRoute`). */
 export interface Reply {
   status: number;
   headers: Record<string, string>;
@@ -38,6 +38,15 @@ const JSON_TYPE = "application/json; charset=utf-8";
 
 export function jsonReply(status: number, body: string, headers?: Record<string, string>): Reply {
   return { status, headers: { "content-type": JSON_TYPE, ...headers }, body };
+}
+
+/**
+ * The answer to a path none of a vendor's routes matches: the web server's plain-text 404, not the API's JSON error.
+ * The vendors document their error bodies for their endpoints only; a client given a wrong base URL (another port, a
+ * wrong prefix) lands here and must be able to tell it from "no such task".
+ */
+export function noRoute(method: string, path: string): Reply {
+  return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: `Cannot ${method} ${path}` };
 }
 
 /** Standard reason phrases for the statuses the simulators send. */

@@ -107,6 +107,28 @@ export function itRejectsMalformedIds(
   });
 }
 
+/**
+ * A base URL that passes validation but does not lead to the vendor's API (another vendor's port, a wrong prefix) is
+ * answered with 404s that are not the vendor's own not-found answer: each read must fail with a contract violation
+ * that points at baseUrl, never pass for "no such task".
+ */
+export function itRefusesWrongBaseUrls<V extends Vendor, C>(
+  e2e: ClientE2e<V, C, { baseUrl?: string }>,
+  wrongBases: (sandbox: Sandbox) => Record<string, string>,
+  reads: (client: C) => ReadonlyArray<Promise<unknown>>,
+): void {
+  it("a base URL that does not lead to the vendor's API → VendorContractViolationError naming baseUrl", async () => {
+    for (const [name, baseUrl] of Object.entries(wrongBases(e2e.sandbox))) {
+      const errors = await Promise.all(reads(e2e.client({ baseUrl })).map(failure));
+      for (const error of errors) {
+        expectClass(error, "VendorContractViolationError", "contract_violation");
+        expect(error, name).toMatchObject({ status: 404, retryable: false });
+        expect(error.message, name).toMatch(/HTTP 404 \(.*not the vendor's own not-found answer: does baseUrl lead/);
+      }
+    }
+  });
+}
+
 export interface FaultCase {
   name: string;
   spec: FaultSpec;

@@ -10,6 +10,7 @@ import {
   INVALID_JSON,
   type Incoming,
   jsonReply,
+  noRoute,
   type Reply,
   readJson,
   reasonPhrase,
@@ -249,9 +250,8 @@ export function createCakewalkSimulator(options: CakewalkSimulatorOptions): Simu
     handle(req) {
       const route = router.match(req.method, req.path);
       const id = route?.params.id;
-      if (!route || (id !== undefined && !isUuid(id))) {
-        return problem(404, "The requested resource was not found.", req.path);
-      }
+      if (!route) return noRoute(req.method, req.path);
+      if (id !== undefined && !isUuid(id)) return problem(404, "The requested resource was not found.", req.path);
       const key = header(req.headers, "x-api-key");
       if (key !== credentials.apiKey || header(req.headers, "x-api-secret") !== credentials.apiSecret) {
         return problem(401, "Invalid or missing API key or secret.", req.path);

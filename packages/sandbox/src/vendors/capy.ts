@@ -3,7 +3,7 @@ import { isUuid } from "../ids.ts";
 import { createPageTokens, keysetPage, type SortKey } from "../paging.ts";
 import { createRandom, hashSeed } from "../random.ts";
 import { createRouter } from "../router.ts";
-import { bearer, INVALID_JSON, type Incoming, type Reply, readJson, type Simulator } from "../simulator.ts";
+import { bearer, INVALID_JSON, type Incoming, noRoute, type Reply, readJson, type Simulator } from "../simulator.ts";
 import { isoMillis } from "../time.ts";
 import type { CapyCredentials } from "../types.ts";
 import {
@@ -258,7 +258,7 @@ export function createCapySimulator(options: CapySimulatorOptions): Simulator<Ca
     vendor: "capy",
     handle(req) {
       const route = router.match(req.method, req.path);
-      if (!route) return error(404, "not_found", `No route for ${req.method} ${req.path}`);
+      if (!route) return noRoute(req.method, req.path);
       if (bearer(req.headers) !== credentials.token) return error(401, "unauthorized", "Invalid or missing API token");
       return route.handler(req, route.params);
     },

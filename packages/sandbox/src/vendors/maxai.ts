@@ -10,6 +10,7 @@ import {
   INVALID_JSON,
   type Incoming,
   jsonReply,
+  noRoute,
   type Reply,
   readJson,
   type Simulator,
@@ -213,7 +214,7 @@ export function createMaxAiSimulator(options: MaxAiSimulatorOptions): Simulator<
     vendor: "maxai",
     handle(req) {
       const route = router.match(req.method, req.path);
-      if (!route) return error(404, "not_found", `Cannot ${req.method} ${req.path}`);
+      if (!route) return noRoute(req.method, req.path);
       if (
         bearer(req.headers) !== credentials.apiKey ||
         header(req.headers, "x-organization-id") !== credentials.organizationId

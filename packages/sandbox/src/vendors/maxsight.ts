@@ -3,7 +3,7 @@ import { isUuid } from "../ids.ts";
 import { createPageTokens, keysetPage, type SortKey } from "../paging.ts";
 import { createRandom, hashSeed } from "../random.ts";
 import { createRouter } from "../router.ts";
-import { header, INVALID_JSON, type Incoming, type Reply, readJson, type Simulator } from "../simulator.ts";
+import { header, INVALID_JSON, type Incoming, noRoute, type Reply, readJson, type Simulator } from "../simulator.ts";
 import { isoSeconds } from "../time.ts";
 import type { MaxsightCredentials } from "../types.ts";
 import { groupIds } from "./group.ts";
@@ -158,7 +158,7 @@ export function createMaxsightSimulator(options: MaxsightSimulatorOptions): Simu
     vendor: "maxsight",
     handle(req) {
       const route = router.match(req.method, req.path);
-      if (!route) return message(404, "Not found");
+      if (!route) return noRoute(req.method, req.path);
       if (header(req.headers, "apikey") !== credentials.apiKey)
         return message(401, "Unauthorized: missing or invalid API key");
       return route.handler(req, route.params);

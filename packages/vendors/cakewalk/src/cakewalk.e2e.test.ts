@@ -14,6 +14,7 @@ import {
   failure,
   faultCases,
   itKeepsWorkingAfterFaults,
+  itRefusesWrongBaseUrls,
   itRejectsMalformedIds,
   itSurvivesEachFault,
   useClientE2e,
@@ -190,6 +191,12 @@ describe("not found", () => {
     expect(await cakewalk.getTask(EXAMPLE_TASK)).toBeNull();
     expect(await cakewalk.getPerson(HANNAH)).toBeNull();
   });
+
+  itRefusesWrongBaseUrls(
+    e2e,
+    (s) => ({ "Max AI's port": s.vendors.maxai.origin, "a /proxy prefix": `${s.vendors.cakewalk.origin}/proxy` }),
+    (wrong) => [wrong.getTask(EXAMPLE_TASK), wrong.getPerson(HANNAH)],
+  );
 });
 
 describe("credentials", () => {

@@ -1,4 +1,4 @@
-import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
+import { createHttpClient, nullOnNotFound, path, withNotFoundShape } from "@taskbridge/http";
 import {
   type ActionOutcome,
   type CakewalkTask,
@@ -14,7 +14,7 @@ import {
 } from "@taskbridge/model";
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
-import { readCakewalkError } from "./errors.ts";
+import { NOT_FOUND, readCakewalkError } from "./errors.ts";
 import { ID_FORMAT, parseId } from "./ids.ts";
 import { LIST_CAPABILITIES, listTasks } from "./list.ts";
 import { mapTask, mapUser } from "./map.ts";
@@ -50,7 +50,7 @@ export function createClient(options: ClientOptions): CakewalkClient {
     vendor: "cakewalk",
     baseUrl,
     headers,
-    readError: readCakewalkError,
+    readError: withNotFoundShape(readCakewalkError, NOT_FOUND),
   });
 
   const client: CakewalkClient = {

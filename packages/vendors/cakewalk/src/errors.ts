@@ -1,5 +1,12 @@
 import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
+import { z } from "zod";
 import { ProblemDetailsWire } from "./wire.ts";
+
+/**
+ * Cakewalk's answer for a task or user that does not exist: problem details (seed 002's 404 `ProblemDetails`), which
+ * ASP.NET Core always gives a `title`. Any other 404 did not come from its API (see withNotFoundShape).
+ */
+export const NOT_FOUND = ProblemDetailsWire.extend({ title: z.string() });
 
 /**
  * Reads RFC 7807 problem details `{type, title, status, detail, instance}` (seed 002 `ProblemDetails`).

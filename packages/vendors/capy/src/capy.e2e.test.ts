@@ -14,6 +14,7 @@ import {
   failure,
   faultCases,
   itKeepsWorkingAfterFaults,
+  itRefusesWrongBaseUrls,
   itRejectsMalformedIds,
   itSurvivesEachFault,
   useClientE2e,
@@ -175,6 +176,12 @@ describe("not found, forbidden, unauthorized", () => {
     expect(await capy.getTask(EXAMPLE_TASK)).toBeNull();
     expect(v.requests.entries().map((e) => e.status)).toStrictEqual([404, 404]);
   });
+
+  itRefusesWrongBaseUrls(
+    e2e,
+    (s) => ({ "Max AI's port": `${s.vendors.maxai.origin}/api`, "/apii for /api": `${s.vendors.capy.origin}/apii` }),
+    (wrong) => [wrong.getTask(EXAMPLE_TASK)],
+  );
 
   it("a task the token may not see → VendorForbiddenError", async () => {
     v.states["the token lacks access to task {id}"]?.({ id: EXAMPLE_TASK });

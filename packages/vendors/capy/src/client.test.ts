@@ -94,10 +94,23 @@ describe("getTask", () => {
   it.each([
     ["the v1 envelope", { error: { code: "not_found", message: "Task not found" } }],
     ["the tagged form", { _tag: "capy/TaskNotFound" }],
-    ["no body", undefined],
   ])("returns null on 404 with %s", async (_name, body) => {
-    handler = (_req, res) => (body === undefined ? res.writeHead(404).end() : json(res, 404, body));
+    handler = (_req, res) => json(res, 404, body);
     expect(await client().getTask(TASK_ID)).toBeNull();
+  });
+
+  // Capy's NotFound is an ErrorResponse (seed 003): a 404 without one did not come from its API.
+  it.each([
+    ["no body", undefined],
+    ["another API's error", { code: "not_found", message: "Resource not found" }],
+  ])("a 404 with %s → VendorContractViolationError pointing at baseUrl", async (_name, body) => {
+    handler = (_req, res) => (body === undefined ? res.writeHead(404).end() : json(res, 404, body));
+    const error = await client()
+      .getTask(TASK_ID)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorContractViolationError);
+    expect(error).toMatchObject({ status: 404, retryable: false });
+    expect((error as Error).message).toMatch(/does baseUrl lead to its API/);
   });
 
   it("maps 401 to VendorUnauthorizedError with the vendor's message and x-request-id, never the token", async () => {

@@ -1,4 +1,4 @@
-import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
+import { createHttpClient, nullOnNotFound, path, withNotFoundShape } from "@taskbridge/http";
 import {
   type ActionOutcome,
   type CallOptions,
@@ -15,7 +15,7 @@ import {
 } from "@taskbridge/model";
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
-import { CAPY_TRACE_HEADER, readCapyError } from "./errors.ts";
+import { CAPY_TRACE_HEADER, NOT_FOUND, readCapyError } from "./errors.ts";
 import { ID_FORMAT, parseId } from "./ids.ts";
 import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapCreatedTask, mapTask } from "./map.ts";
@@ -46,7 +46,7 @@ export function createClient(options: ClientOptions): CapyClient {
     vendor: "capy",
     baseUrl: config.baseUrl,
     headers: { authorization: `Bearer ${config.token}` },
-    readError: (response) => readCapyError(response, [config.token]),
+    readError: withNotFoundShape((response) => readCapyError(response, [config.token]), NOT_FOUND),
     traceHeader: CAPY_TRACE_HEADER,
   });
 

@@ -1,6 +1,14 @@
 import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
 import { scrubSecrets } from "@taskbridge/http";
+import { z } from "zod";
 import { CapyErrorWire, CapyTaggedErrorWire } from "./wire.ts";
+
+/**
+ * Capy's answer for a task or project that does not exist: its error envelope (seed 003's `NotFound` response is an
+ * `ErrorResponse`; the code is not documented), or a `capy/…` tagged error of the later spec. Any other 404 did not
+ * come from its API (see withNotFoundShape).
+ */
+export const NOT_FOUND = z.union([CapyErrorWire, CapyTaggedErrorWire.extend({ _tag: z.string().startsWith("capy/") })]);
 
 /** Capy documents no trace id; if a response carries this common header, it becomes the error's traceId. */
 export const CAPY_TRACE_HEADER = "x-request-id";

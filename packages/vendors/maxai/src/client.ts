@@ -1,4 +1,4 @@
-import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
+import { createHttpClient, nullOnNotFound, path, withNotFoundShape } from "@taskbridge/http";
 import {
   type CallOptions,
   expectAnsweredId,
@@ -14,7 +14,7 @@ import {
 } from "@taskbridge/model";
 import { ACTIONS, availableActions } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
-import { maxAiRetryAfter, readMaxAiError } from "./errors.ts";
+import { maxAiRetryAfter, NOT_FOUND, readMaxAiError } from "./errors.ts";
 import { ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
 import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapPerson, mapTask } from "./map.ts";
@@ -49,7 +49,7 @@ export function createClient(options: ClientOptions): MaxAiClient {
     vendor: "maxai",
     baseUrl,
     headers: { authorization: `Bearer ${apiKey}`, "x-organization-id": organizationId },
-    readError: readMaxAiError,
+    readError: withNotFoundShape(readMaxAiError, NOT_FOUND),
     retryAfter: maxAiRetryAfter,
   });
 

@@ -1,6 +1,13 @@
 import { type ErrorReading, parseResetEpochSeconds, type ResponseInfo } from "@taskbridge/http";
 import type { VendorErrorKind } from "@taskbridge/model";
+import { z } from "zod";
 import { ErrorWire } from "./wire.ts";
+
+/**
+ * Max AI's answer for a task or provider that does not exist (`PublicApiNotFoundResponse`, seed 000): any other 404
+ * did not come from its API (see withNotFoundShape).
+ */
+export const NOT_FOUND = ErrorWire.extend({ code: z.literal("not_found") });
 
 /** Max AI's documented error codes. Unknown codes fall back to the HTTP status. */
 const KINDS: Readonly<Record<string, VendorErrorKind>> = {

@@ -16,6 +16,7 @@ import {
   failure,
   faultCases,
   itKeepsWorkingAfterFaults,
+  itRefusesWrongBaseUrls,
   itRejectsMalformedIds,
   itSurvivesEachFault,
   useClientE2e,
@@ -227,6 +228,12 @@ describe("not found", () => {
     v.states["task {id} does not exist"]?.({ id: EXAMPLE_UUID });
     expect(await maxai.getTask(EXAMPLE_V4)).toBeNull();
   });
+
+  itRefusesWrongBaseUrls(
+    e2e,
+    (s) => ({ "Cakewalk's port": s.vendors.cakewalk.origin, "a /proxy prefix": `${s.vendors.maxai.origin}/proxy` }),
+    (wrong) => [wrong.getTask(EXAMPLE_V4), wrong.getPerson(WILSON)],
+  );
 });
 
 describe("credentials and scopes", () => {

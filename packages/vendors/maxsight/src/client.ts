@@ -1,4 +1,4 @@
-import { createHttpClient, nullOnNotFound, path } from "@taskbridge/http";
+import { createHttpClient, nullOnNotFound, path, withNotFoundShape } from "@taskbridge/http";
 import {
   type ActionOutcome,
   type CallOptions,
@@ -12,7 +12,7 @@ import {
 } from "@taskbridge/model";
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
-import { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
+import { legacyRateLimitReset, NOT_FOUND, readMaxsightError } from "./errors.ts";
 import { ID_FORMAT, parseId } from "./ids.ts";
 import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapTask } from "./map.ts";
@@ -43,7 +43,7 @@ export function createClient(options: ClientOptions): MaxsightClient {
     vendor: "maxsight",
     baseUrl: config.baseUrl,
     headers: { apikey: config.apiKey },
-    readError: readMaxsightError,
+    readError: withNotFoundShape(readMaxsightError, NOT_FOUND),
     retryAfter: legacyRateLimitReset,
     // Not documented by Maxsight; read when present so support tickets can quote it.
     traceHeader: "x-request-id",

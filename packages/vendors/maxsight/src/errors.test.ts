@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { legacyRateLimitReset, readMaxsightError } from "./errors.ts";
+import { legacyRateLimitReset, NOT_FOUND, readMaxsightError } from "./errors.ts";
 
 const read = (body: unknown) => readMaxsightError({ status: 404, headers: {}, body });
 
@@ -42,4 +42,20 @@ describe("legacyRateLimitReset", () => {
     expect(legacyRateLimitReset({ "x-ratelimit-reset-secs": "soon" })).toBeUndefined();
     expect(legacyRateLimitReset({ "x-ratelimit-reset-secs": "-5" })).toBeUndefined();
   });
+});
+
+describe('NOT_FOUND (the docs\' "404 Task not found"; the body is not documented)', () => {
+  it.each([[{ message: "Task not found" }], [{ detail: "task not found" }], ["Task not found"]])(
+    "takes %j for Maxsight's own not-found answer",
+    (body) => {
+      expect(NOT_FOUND.safeParse(body).success).toBe(true);
+    },
+  );
+
+  it.each([[undefined], [{ message: "Not found" }], [{ code: "not_found", message: "Resource not found" }]])(
+    "does not take %j (not Maxsight's words)",
+    (body) => {
+      expect(NOT_FOUND.safeParse(body).success).toBe(false);
+    },
+  );
 });

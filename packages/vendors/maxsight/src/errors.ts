@@ -1,4 +1,5 @@
 import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
+import { z } from "zod";
 
 /**
  * Maxsight does not document the v5 error body, so nothing about its shape is assumed: a top-level
@@ -8,6 +9,13 @@ import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
 export function readMaxsightError(response: ResponseInfo): ErrorReading {
   return { detail: errorText(response.body) };
 }
+
+/**
+ * Maxsight's answer for a task that does not exist. Its body is not documented; the docs call it "404 Task not
+ * found" (retrieve-a-task, Troubleshooting), so an error whose text says that, in any form readMaxsightError reads,
+ * is taken for it. Any other 404 did not come from its API (see withNotFoundShape).
+ */
+export const NOT_FOUND = z.unknown().refine((body) => /\btask not found\b/i.test(errorText(body) ?? ""));
 
 function errorText(body: unknown): string | undefined {
   if (typeof body === "string") return nonEmpty(body);

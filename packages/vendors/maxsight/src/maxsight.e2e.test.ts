@@ -11,6 +11,7 @@ import {
   failure,
   faultCases,
   itKeepsWorkingAfterFaults,
+  itRefusesWrongBaseUrls,
   itRejectsMalformedIds,
   itSurvivesEachFault,
   useClientE2e,
@@ -141,6 +142,12 @@ describe("not found and unauthorized", () => {
     expect(await maxsight.getTask(SEED_TASK_ID)).toBeNull();
     expect(v.requests.entries().map((e) => e.status)).toStrictEqual([404, 404]);
   });
+
+  itRefusesWrongBaseUrls(
+    e2e,
+    (s) => ({ "Capy's port": s.vendors.capy.origin, "a /proxy prefix": `${s.vendors.maxsight.origin}/proxy` }),
+    (wrong) => [wrong.getTask(SEED_TASK_ID)],
+  );
 
   it("a wrong API key → VendorUnauthorizedError, no credential in it (Maxsight sends no trace id)", async () => {
     const wrong = client({ apiKey: "ms_wrong_key_value" });

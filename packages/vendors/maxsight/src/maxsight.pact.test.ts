@@ -26,6 +26,11 @@ const UUID_PATH = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 const taskPath = (id: string) => regex(`^/v5/tasks/${UUID_PATH}$`, `/v5/tasks/${id}`);
 // Maxsight documents no key format; any non-blank value is a plausible key.
 const apikey = (example: string) => ({ apikey: regex("^\\S+$", example) });
+/**
+ * The docs' "404 Task not found" (the v5 body is not documented): the client takes a 404 for "no such task" only when
+ * its error text says so (errors.ts NOT_FOUND), so the contract asks for that text, in a top-level `message`.
+ */
+const NOT_FOUND_BODY = { message: regex("(?i)\\btask not found\\b", "Task not found") };
 const instant = (example: string) =>
   regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$", example);
 
@@ -81,14 +86,14 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
       });
   });
 
-  // The v5 error body is not documented, so the 404 and 401 interactions assert the status only.
+  // The v5 error body is not documented: the 401 interaction asserts the status only, the 404s the docs' words.
   it("getTask: a task that does not exist → null", async () => {
     await pact
       .addInteraction()
       .given("task {id} does not exist", { id: MISSING_TASK_ID })
       .uponReceiving("a request for a task that does not exist")
       .withRequest("GET", taskPath(MISSING_TASK_ID), (b) => b.headers(apikey(API_KEY)))
-      .willRespondWith(404)
+      .willRespondWith(404, (b) => b.jsonBody(NOT_FOUND_BODY))
       .executeTest(async (server) => {
         const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
         try {
@@ -360,7 +365,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .given("task {id} does not exist", { id: MISSING_TASK_ID })
         .uponReceiving("a request to reassign a task that does not exist")
         .withRequest("PUT", assignmentPath(MISSING_TASK_ID), (b) => conditional(b, VERSION, reassign))
-        .willRespondWith(404)
+        .willRespondWith(404, (b) => b.jsonBody(NOT_FOUND_BODY))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
