@@ -226,6 +226,20 @@ describe("VENDOR_UNAVAILABLE", () => {
     expect(error.extensions).toMatchObject({ code: "VENDOR_UNAVAILABLE", vendor: "MAXSIGHT", upstreamStatus: 502 });
   });
 
+  it("a 503 with Retry-After passes the vendor's wait on as retryAfterSeconds (too long to wait for here)", async () => {
+    const body = JSON.stringify({ message: "Service unavailable" });
+    sandbox.vendors.maxsight.faults.set({ answer: { status: 503, headers: { "retry-after": "120" }, body } });
+    const error = onlyError(await gql(TASK_QUERIES.MAXSIGHT));
+    expect(error.extensions).toMatchObject({
+      code: "VENDOR_UNAVAILABLE",
+      vendor: "MAXSIGHT",
+      upstreamStatus: 503,
+      retryAfterSeconds: 120,
+    });
+    expect(error.message).toBe("Maxsight is unavailable (HTTP 503). Retry after 120 s.");
+    expect(sandbox.vendors.maxsight.requests.count()).toBe(1);
+  });
+
   it("a connection reset without an answer", async () => {
     sandbox.vendors.cakewalk.faults.set({ resetRate: 1 });
     const error = onlyError(await gql(TASK_QUERIES.CAKEWALK));

@@ -1,5 +1,6 @@
 import {
   InvalidInputError,
+  VendorBadRequestError,
   VendorConflictError,
   VendorContractViolationError,
   VendorNetworkError,
@@ -7,6 +8,7 @@ import {
   VendorRateLimitedError,
   VendorTimeoutError,
   VendorUnauthorizedError,
+  VendorUnavailableError,
 } from "@taskbridge/model";
 import { describe, expect, it } from "vitest";
 import { publicError } from "./errors.ts";
@@ -42,6 +44,24 @@ describe("publicError", () => {
       message: "Taskbridge's request budget for Cakewalk is used up. Retry after 2 s.",
       extensions: { code: "RATE_LIMITED", vendor: "CAKEWALK", retryAfterSeconds: 2, limitedBy: "taskbridge" },
     });
+  });
+
+  it("gives retryAfterSeconds wherever the wait is known and waiting can help, not only for RATE_LIMITED", () => {
+    const breaker = new VendorUnavailableError("capy", "capy getTask: circuit open", { retryAfterMs: 9_100 });
+    expect(publicError(breaker)).toEqual({
+      message: "Capy is unavailable. Retry after 10 s.",
+      extensions: { code: "VENDOR_UNAVAILABLE", vendor: "CAPY", retryAfterSeconds: 10 },
+    });
+    const busy = new VendorUnavailableError("maxsight", "x", { status: 503, retryAfterMs: 120_000 });
+    expect(publicError(busy)).toEqual({
+      message: "Maxsight is unavailable (HTTP 503). Retry after 120 s.",
+      extensions: { code: "VENDOR_UNAVAILABLE", vendor: "MAXSIGHT", upstreamStatus: 503, retryAfterSeconds: 120 },
+    });
+    const forever = new VendorUnavailableError("capy", "x", { status: 503, retryAfterMs: Number.POSITIVE_INFINITY });
+    expect(publicError(forever).extensions.retryAfterSeconds).toBe(300);
+    // A refused request may carry a wait (Max AI's X-RateLimit-Reset once its window is used up): no reason to retry.
+    const refused = new VendorBadRequestError("maxai", "x", { status: 400, retryAfterMs: 30_000 });
+    expect(publicError(refused).extensions).not.toHaveProperty("retryAfterSeconds");
   });
 
   it("never passes on the internal message of a contract violation", () => {

@@ -53,6 +53,12 @@ export interface PublicError {
   extensions: ErrorExtensions;
 }
 
+/**
+ * The longest wait passed on, as the vendor pause caps a 429's (README, Reliability): a vendor's 503 may ask for
+ * years, or for more seconds than a number holds.
+ */
+const MAX_RETRY_AFTER_SECONDS = 300;
+
 const KIND_CODES: Record<VendorError["kind"], ErrorCode> = {
   // A not_found that reaches here is not a task read (those become null): a referenced thing is missing.
   not_found: "VENDOR_BAD_REQUEST",
@@ -94,9 +100,12 @@ export function publicError(error: unknown): PublicError {
     if (error instanceof VendorConflictError && error.currentVersion !== undefined) {
       extensions.currentVersion = error.currentVersion;
     }
+    // Whenever the wait is known and waiting can help: a 429, a 503's Retry-After, an open breaker's cooldown.
+    if (error.retryable && error.retryAfterMs !== undefined) {
+      const seconds = Math.max(0, Math.ceil(error.retryAfterMs / 1000));
+      extensions.retryAfterSeconds = Math.min(seconds, MAX_RETRY_AFTER_SECONDS);
+    }
     if (code === "RATE_LIMITED") {
-      if (error.retryAfterMs !== undefined)
-        extensions.retryAfterSeconds = Math.max(0, Math.ceil(error.retryAfterMs / 1000));
       extensions.limitedBy = error instanceof VendorRateLimitedError ? error.limitedBy : "vendor";
     }
     return { message: vendorMessage(error, code, extensions), extensions };
@@ -120,6 +129,7 @@ function vendorMessage(error: VendorError, code: ErrorCode, extensions: ErrorExt
   const name = vendorDisplayName(error.vendor);
   const status = error.status !== undefined ? ` (HTTP ${error.status})` : "";
   const detail = error.detail ? `: ${error.detail.slice(0, 200)}` : "";
+  const wait = extensions.retryAfterSeconds !== undefined ? ` Retry after ${extensions.retryAfterSeconds} s.` : "";
   switch (code) {
     case "VENDOR_AUTH_FAILED":
       return `${name} rejected the credentials configured for this tenant${status}.`;
@@ -131,14 +141,14 @@ function vendorMessage(error: VendorError, code: ErrorCode, extensions: ErrorExt
         : `${name} rejected the request${status}${detail}`;
     case "VENDOR_CONFLICT":
       return `${name} reported a conflict${status}${detail}`;
-    case "RATE_LIMITED": {
-      const wait = extensions.retryAfterSeconds !== undefined ? ` Retry after ${extensions.retryAfterSeconds} s.` : "";
+    case "RATE_LIMITED":
       return extensions.limitedBy === "taskbridge"
         ? `Taskbridge's request budget for ${name} is used up.${wait}`
         : `${name} rate limit reached${status}.${wait}`;
-    }
     case "VENDOR_UNAVAILABLE":
-      return error.kind === "network" ? `${name} could not be reached.` : `${name} is unavailable${status}.`;
+      return error.kind === "network"
+        ? `${name} could not be reached.${wait}`
+        : `${name} is unavailable${status}.${wait}`;
     case "VENDOR_TIMEOUT":
       return `${name} did not answer in time.`;
     case "VENDOR_CONTRACT_VIOLATION":
