@@ -88,6 +88,24 @@ describe("resolveConfig", () => {
     expect(error.message).not.toContain("has space");
   });
 
+  it("refuses a caller key that `Authorization: Bearer <key>` cannot carry, literal or from the environment", () => {
+    const config = {
+      tenants: [{ id: "t", apiKeys: ["tb key", { env: "KEY" }, "tb_good_key"], connections: {} }],
+    };
+    const error = (() => {
+      try {
+        resolveConfig(config, env({ KEY: "tb\tkey" }));
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    const rule = "1–256 printable ASCII characters without white space (sent as `Bearer <key>`)";
+    expect(error.issues).toEqual([`tenants.0.apiKeys.0: ${rule}`, `tenants.0.apiKeys.1: ${rule}`]);
+    expect(error.message).not.toContain("tb key");
+    expect(error.message).not.toContain("tb\tkey");
+  });
+
   it("reports missing environment variables, duplicate ids and shared keys", () => {
     const config = {
       tenants: [

@@ -1,6 +1,7 @@
 import { hash, timingSafeEqual } from "node:crypto";
 import type { Vendor } from "@taskbridge/model";
 import { z } from "zod";
+import { CallerKey } from "./caller-key.ts";
 import { type ServedVendor, VENDORS } from "./vendors.ts";
 
 type LookupEnv = (name: string) => string | undefined;
@@ -90,7 +91,7 @@ function tenantConfig(lookupEnv: LookupEnv) {
       id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, '-' and '_'"),
       name: z.string().min(1).optional(),
       /** Plain API keys callers send as `Authorization: Bearer <key>`. */
-      apiKeys: z.array(secret(z.string(), lookupEnv)).optional(),
+      apiKeys: z.array(secret(CallerKey, lookupEnv)).optional(),
       /** SHA-256 (hex) of API keys, so a config file need not hold the keys themselves. */
       apiKeySha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits")).optional(),
       connections: z.object(connections).strict(),
