@@ -2,11 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
-import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
-import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
-import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { TracerProvider } from "@opentelemetry/api";
 import type { CircuitState, SharedStore } from "@taskbridge/http";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
@@ -22,6 +17,7 @@ import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempoten
 import { ListCursors } from "./list-cursor.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
+import { limitRules, tokenLimit } from "./plugins/limits.ts";
 import { validationPlugin } from "./plugins/validation.ts";
 import { variableErrorsPlugin } from "./plugins/variable-errors.ts";
 import { vendorCallPlanPlugin } from "./plugins/vendor-call-plan.ts";
@@ -260,12 +256,9 @@ export function createApp(options: AppOptions): App {
  */
 function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | undefined): Plugin<GraphQLContext>[] {
   return [
-    maxTokensPlugin({ n: limits.tokens }),
+    tokenLimit(limits),
     validationPlugin([
-      maxDepthRule({ n: limits.depth, flattenFragments: true }),
-      maxAliasesRule({ n: limits.aliases }),
-      maxDirectivesRule({ n: limits.directives }),
-      costLimitRule({ maxCost: limits.cost }),
+      ...limitRules(limits),
       // Production publishes the schema as SDL instead of answering `__schema` and `__type`.
       ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
     ]),

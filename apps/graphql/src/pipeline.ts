@@ -60,7 +60,7 @@ export async function runOperation(
     const errors = enveloped.validate(enveloped.schema, document);
     if (errors.length > 0) return { result: { errors }, requestError: true, operationName };
   } catch (error) {
-    // graphql-armor's limits throw from validation instead of returning errors.
+    // A rule may throw its error instead of reporting it (graphql-armor's do unless told not to; ours are).
     return refused(error, operationName);
   }
   const contextValue = await enveloped.contextFactory();
