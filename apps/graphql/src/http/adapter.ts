@@ -191,15 +191,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
   async function route(exchange: Exchange): Promise<void> {
     const { req, res } = exchange;
     const path = pathOf(req.url);
-    if (path === "/healthz") return json(res, 200, { status: "ok" });
-    if (path === "/readyz") {
-      const { status, body } = options.readiness();
-      return json(res, status, body);
-    }
-    if (options.webApp && (path === "/app" || path.startsWith(WEB_APP_PATH))) return options.webApp(req, res, path);
-    if (path !== GRAPHQL_PATH) {
-      return refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
-    }
+    if (path !== GRAPHQL_PATH) return readOnly(exchange, path);
     const method = req.method ?? "GET";
     if (req.headers.origin !== undefined) {
       res.setHeader("access-control-allow-origin", "*");
@@ -209,6 +201,24 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     if (method === "GET" && options.graphiql && wantsHtml(req.headers.accept)) return options.graphiql.send(req, res);
     if (tracing) return tracing.traced(req, res, exchange.ids, () => graphql(exchange, method));
     return graphql(exchange, method);
+  }
+
+  /** Health, readiness and the example app: GET and HEAD only. */
+  async function readOnly(exchange: Exchange, path: string): Promise<void> {
+    const { req, res } = exchange;
+    const serveApp = options.webApp;
+    const appPath = serveApp && (path === "/app" || path.startsWith(WEB_APP_PATH));
+    if (!appPath && path !== "/healthz" && path !== "/readyz") return nothingHere(exchange);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD");
+      return refuse(exchange, 405, "BAD_USER_INPUT", `${path} answers GET and HEAD.`);
+    }
+    if (path === "/healthz") return json(res, 200, { status: "ok" });
+    if (path === "/readyz") {
+      const { status, body } = options.readiness();
+      return json(res, status, body);
+    }
+    if (!(await serveApp?.(req, res, path))) return nothingHere(exchange);
   }
 
   async function graphql(exchange: Exchange, method: string): Promise<void> {
@@ -311,6 +321,10 @@ function send(res: ServerResponse, status: number, type: string, text: string): 
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, JSON_TYPE, JSON.stringify(body));
+}
+
+function nothingHere(exchange: Exchange): void {
+  refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
 }
 
 /** A refusal before GraphQL runs: the same `{errors}` shape, fixed codes and ids as GraphQL errors. */
