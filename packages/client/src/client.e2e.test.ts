@@ -82,7 +82,7 @@ describe("reads", () => {
       {
         ref: { vendor: "CAKEWALK", id: "not-a-uuid" },
         task: null,
-        error: { code: "BAD_USER_INPUT", vendor: "CAKEWALK", message: expect.stringContaining("UUID") },
+        error: { code: "BAD_USER_INPUT", vendor: "CAKEWALK", field: "id", message: expect.stringContaining("UUID") },
       },
     ]);
   });
@@ -316,6 +316,32 @@ describe("listing tasks", () => {
     ]);
     expect(new Set(failing.tasks.map((task) => task.vendor))).toEqual(new Set(["MAX_AI", "CAKEWALK", "CAPY"]));
     expect(failing.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it("an entry a vendor listed against its contract: skipped, in unreadable with the field at fault", async () => {
+    const maxai = stack.sandbox.vendors.maxai;
+    const { apiKey, organizationId } = maxai.credentials;
+    const listed = await fetch(`${maxai.url}/v4/tasks?page=1&pageSize=5`, {
+      headers: { authorization: `Bearer ${apiKey}`, "x-organization-id": organizationId },
+    }).then((response) => response.json());
+    const [first, second, ...rest] = listed.data.tasks;
+    // Max AI's ids are `tsk_` and 32 hex digits: an entry with any other id cannot be a task of its.
+    const body = { ...listed, data: { ...listed.data, tasks: [first, { ...second, id: "task 7" }, ...rest] } };
+    maxai.faults.set({
+      match: { method: "GET", path: "/v4/tasks" },
+      answer: { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+    });
+    const page = await client().listTasks({ filter: { vendors: ["MAX_AI"] }, first: 5 });
+    expect(page.unreadable).toEqual([
+      {
+        code: "VENDOR_CONTRACT_VIOLATION",
+        vendor: "MAX_AI",
+        upstreamStatus: 200,
+        field: "id",
+        message: expect.any(String),
+      },
+    ]);
+    expect(page.tasks.map((task) => task.vendorId)).toEqual([first.id, ...rest.map((task: { id: string }) => task.id)]);
   });
 
   it("taskPages ends at a page with no task and vendor errors instead of asking a vendor that stays down", async () => {
