@@ -1,7 +1,7 @@
 import { type Stack, startStack, TEST_KEY } from "@taskbridge/graphql/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createTaskbridgeClient, type TaskbridgeClientOptions } from "./client.ts";
-import { TaskbridgeError } from "./errors.ts";
+import { type ErrorDetail, TaskbridgeError } from "./errors.ts";
 import { graphql } from "./graphql.ts";
 import type { TaskListFilter } from "./operations.ts";
 
@@ -112,6 +112,13 @@ describe("reads", () => {
     const task = await client().getTask({ vendor: "CAPY", id });
     expect(task).toMatchObject({ vendorId: id, updatedAt: null, createdAt: expect.any(String) });
     expect(task?.problems).toEqual({ updatedAt: { ...unreadable, path: ["task", "updatedAt"] } });
+    // A selection of the caller's own gets the same `problems`, and its result type says so.
+    const mine = graphql(`query Mine($id: ID!) { task(vendor: CAPY, id: $id) { title updatedAt } }`);
+    const { task: selected } = await client().request(mine, { id });
+    expect(selected?.problems).toEqual(task?.problems);
+    expectTypeOf<NonNullable<typeof selected>["problems"]>().toEqualTypeOf<
+      Readonly<Record<string, ErrorDetail>> | undefined
+    >();
 
     // Listed, it is the one task of the page with a problem; the page is the one listed before.
     const after = await client().listTasks(capyPage);
