@@ -174,7 +174,8 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     if (exchange && !exchange.res.headersSent) {
       exchange.res.setHeader("connection", "close");
       exchange.res.once("finish", () => socket.destroy());
-      return refuse(exchange, status, "BAD_USER_INPUT", message);
+      refuse(exchange, status, "BAD_USER_INPUT", message);
+      return;
     }
     const requestId = nextRequestId();
     const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_USER_INPUT", requestId } }] });
