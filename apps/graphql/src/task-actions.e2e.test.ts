@@ -172,6 +172,30 @@ describe("assignTask / unassignTask (Maxsight, under If-Match)", () => {
     expect(error).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input.actorId" } });
     expect(stack.vendorCalls()).toBe(0);
   });
+
+  it("an expectedVersion that cannot be an If-Match value is BAD_USER_INPUT before any call; the key stays free", async () => {
+    const { maxsight: id, users } = seed();
+    const read = await version(id);
+    const input = { vendor: "MAXSIGHT", id, assignee: { id: users[1], kind: "USER" }, actorId: users[0] };
+    sandbox.reset();
+    for (const expectedVersion of [
+      `${read}\r\nX-Evil: 1`,
+      `${read}\n`,
+      ` ${read}`,
+      `${read}\u0000`,
+      "version é",
+      "v\u7248",
+    ]) {
+      const { error } = await act("assignTask", { ...input, expectedVersion }, "crlf-1");
+      expect(error).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input.expectedVersion" } });
+    }
+    expect(stack.vendorCalls()).toBe(0);
+    // Nothing was sent, so the key was never taken: the right version under it is sent now.
+    const { task, error } = await act("assignTask", { ...input, expectedVersion: read }, "crlf-1");
+    expect(error).toBeUndefined();
+    expect(task.vendorId).toBe(id);
+    expect(sandbox.vendors.maxsight.requests.count({ method: "PUT" })).toBe(1);
+  });
 });
 
 describe("every action: success, an idempotent repeat, and a state that does not allow it", () => {
