@@ -81,6 +81,17 @@ describe("approveTask / declineTask (Cakewalk)", () => {
     expect(posts("cakewalk", /\/Decline$/i)).toBe(0);
   });
 
+  it("one idempotency key covers every spelling of the task's id: its case and the global id", async () => {
+    const id = seed().pending[3] as string;
+    const first = await act("approveTask", { vendor: "CAKEWALK", id: id.toUpperCase() }, "approve-case-1");
+    expect(first.error).toBeUndefined();
+    for (const spelling of [id, `cakewalk:${id}`, `cakewalk:${id.toUpperCase()}`]) {
+      const repeat = await act("approveTask", { vendor: "CAKEWALK", id: spelling }, "approve-case-1");
+      expect(repeat).toEqual(first);
+    }
+    expect(posts("cakewalk", /\/Approve$/i)).toBe(1);
+  });
+
   it("an action the vendor does not offer is BAD_USER_INPUT, before any call", async () => {
     const { error } = await act("approveTask", { vendor: "MAXSIGHT", id: seed().maxsight });
     expect(error).toMatchObject({
@@ -158,6 +169,15 @@ describe("assignTask / unassignTask (Maxsight, under If-Match)", () => {
     const repeat = await act("assignTask", input, "assign-1");
     expect(repeat.error).toBeUndefined();
     expect(repeat.task).toEqual(first.task);
+    // Every id in another case is the same input.
+    const upper = (value: unknown) => String(value).toUpperCase();
+    const shouted = {
+      ...input,
+      id: upper(id),
+      assignee: { id: upper(users[1]), kind: "USER" },
+      actorId: upper(users[0]),
+    };
+    expect(await act("assignTask", shouted, "assign-1")).toEqual(repeat);
     expect(sandbox.vendors.maxsight.requests.count({ method: "PUT" })).toBe(1);
   });
 
