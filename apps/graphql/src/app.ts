@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
@@ -112,6 +113,8 @@ export interface Readiness {
 export interface App {
   /** The node:http request listener: every HTTP request the service answers. */
   listener(req: IncomingMessage, res: ServerResponse): void;
+  /** node:http's `clientError` listener: Node's own refusals, answered as the service's. */
+  clientError(error: Error & { code?: string }, socket: Duplex): void;
   tenants: readonly Tenant[];
   /** Every vendor credential of every tenant: never to appear in a response or log line. */
   secrets: readonly string[];
@@ -207,7 +210,7 @@ export function createApp(options: AppOptions): App {
     const reason = owned?.degradedReason();
     return reason ? { status: "degraded", store: reason, circuits } : { status: "ready", circuits };
   };
-  const listener = createHttpAdapter({
+  const { listener, clientError } = createHttpAdapter({
     logger: options.logger,
     authenticate: authenticator((key) => findTenant(key)?.runtime),
     open: (request) => {
@@ -238,6 +241,7 @@ export function createApp(options: AppOptions): App {
 
   return {
     listener,
+    clientError,
     tenants: built.map(({ runtime }) => runtime),
     secrets,
     store,

@@ -37,6 +37,8 @@ export interface RequestScope {
   tenant: Tenant;
   /** The request's deadline: aborts when it passes or the client goes away; vendor calls, retries and waits end by it. */
   signal: AbortSignal;
+  /** What a write is sent with: the same deadline, but a write under way outlives its caller (see timeLimit()). */
+  writeSignal(): AbortSignal;
   log: RequestLogger;
   /** The vendor calls the request may still make (shared by a batch's operations). */
   budget: RequestBudget;
@@ -48,6 +50,8 @@ export interface GraphQLContext {
   tenant: Tenant;
   /** Aborts vendor calls when the caller goes away or the request's deadline passes (it carries that deadline). */
   signal: AbortSignal | undefined;
+  /** The signal a write (createTask, a task action) is sent with: only the deadline ends one under way. */
+  writeSignal(): AbortSignal | undefined;
   /** Where keyed writes (createTask, task actions) keep their idempotency records (shared by every instance on one Redis). */
   idempotency: IdempotencyOptions | undefined;
   /** Signs and reads task-listing cursors. */
@@ -68,6 +72,7 @@ export function createContext(
     requestId: init.requestId,
     tenant,
     signal,
+    writeSignal: init.writeSignal,
     idempotency: init.idempotency,
     cursors: init.cursors,
     log: init.log,

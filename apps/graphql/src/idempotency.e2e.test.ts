@@ -1,6 +1,6 @@
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./e2e-support.ts";
+import { type Stack, startStack, TEST_KEY } from "./e2e-support.ts";
 
 let sandbox: Sandbox;
 let stack: Stack;
@@ -99,6 +99,22 @@ describe("createTask with an idempotency key", () => {
     const retry = await create("Refused first", "key-refused");
     expect(retry.body.errors).toBeUndefined();
     expect(posts()).toBe(2);
+  });
+
+  it("a caller gone mid-create: the POST still completes and the retry with the key answers its task", async () => {
+    sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, latencyMs: 200 });
+    const variables = { input: maxAiInput("Caller gone"), key: "key-gone" };
+    const gone = fetch(stack.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ query: CREATE, variables }),
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(gone).rejects.toThrow(/abort/i);
+    const retry = await create("Caller gone", "key-gone");
+    expect(retry.body.errors).toBeUndefined();
+    expect(retry.body.data.createTask.task.vendorId).toMatch(/^tsk_/);
+    expect(sandbox.vendors.maxai.requests.entries({ method: "POST" })).toMatchObject([{ status: 200 }]);
   });
 
   it("without a key, a 503 on the POST is not retried", async () => {

@@ -20,4 +20,22 @@ describe("createRequestDeadline", () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(done.signal.aborted).toBe(false);
   });
+
+  it("keeps a write's signal through the caller's abort, until the deadline passes", async () => {
+    const deadline = createRequestDeadline(30, 1_000);
+    const write = deadline.timeLimit();
+    expect(signalDeadline(write)).toBe(1_030);
+    deadline.abort(new DOMException("gone", "AbortError"));
+    expect(deadline.signal.aborted).toBe(true);
+    expect(write.aborted).toBe(false);
+    await new Promise((resolve) => write.addEventListener("abort", resolve, { once: true }));
+    expect((write.reason as Error).name).toBe("TimeoutError");
+  });
+
+  it("starts no write once the caller has gone: the write's signal is the aborted one", () => {
+    const deadline = createRequestDeadline(60_000);
+    deadline.abort(new DOMException("gone", "AbortError"));
+    expect(deadline.timeLimit().aborted).toBe(true);
+    deadline.dispose();
+  });
 });

@@ -20,7 +20,13 @@ export function requestDeadline(ms: number, parent?: AbortSignal, now = Date.now
 export interface RequestDeadline {
   /** Aborts with a TimeoutError when `ms` pass, or with the reason given to abort(); carries its deadline. */
   readonly signal: AbortSignal;
-  /** The caller went away: abort now (the reason should be an AbortError). */
+  /**
+   * The signal to send a write with: it aborts only when `ms` pass, so a write under way is not abandoned with its
+   * caller and its outcome is known (an idempotency key answers the caller's retry with it). Once the caller has
+   * gone it is `signal`, already aborted: a write not yet started is not started for nobody.
+   */
+  timeLimit(): AbortSignal;
+  /** The caller went away: abort `signal` now (the reason should be an AbortError). */
   abort(reason: unknown): void;
   /** The request is over: clears the timer (call it once the response is sent). */
   dispose(): void;
@@ -32,16 +38,26 @@ export interface RequestDeadline {
  * end of every request). The caller forwards its own cancellation through abort().
  */
 export function createRequestDeadline(ms: number, now = Date.now()): RequestDeadline {
+  const at = now + ms;
   const controller = new AbortController();
+  let writes: AbortController | undefined;
   // The reason is built only when the deadline passes; the same name AbortSignal.timeout uses.
-  const timer = setTimeout(
-    () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
-    ms,
-  );
+  const timer = setTimeout(() => {
+    const reason = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    controller.abort(reason);
+    writes?.abort(reason);
+  }, ms);
+  const signal = withDeadline(controller.signal, at);
   return {
-    signal: withDeadline(controller.signal, now + ms),
+    signal,
+    timeLimit() {
+      if (signal.aborted) return signal;
+      writes ??= new AbortController();
+      return withDeadline(writes.signal, at);
+    },
     abort(reason) {
-      clearTimeout(timer);
+      // The timer stays while a write runs on timeLimit().
+      if (!writes) clearTimeout(timer);
       controller.abort(reason);
     },
     dispose() {

@@ -15,15 +15,20 @@ export function checkedIdempotencyKey(key: string | null | undefined): string | 
 /**
  * Runs a write (createTask, a task action) once: under its idempotency record when the caller gave a key (and the
  * service keeps records), else just once. The key stays ours: no vendor honours one, so it is not passed down.
+ * `send` gets the request's write signal: a write under way finishes even if its caller goes away.
  */
 export function keyedWrite<T>(
   ctx: GraphQLContext,
   key: string | undefined,
   write: { vendor: Vendor; input: unknown; done: string },
-  send: () => Promise<T>,
+  send: (signal: AbortSignal | undefined) => Promise<T>,
 ): Promise<T> {
-  if (key === undefined || !ctx.idempotency) return send();
-  return idempotent(ctx.idempotency, { ...write, tenantId: ctx.tenant.id, key, signal: ctx.signal }, send);
+  const signal = ctx.writeSignal();
+  // A caller already gone: the vendor client refuses the aborted signal before sending, so no key is claimed.
+  if (key === undefined || !ctx.idempotency || signal?.aborted) return send(signal);
+  return idempotent(ctx.idempotency, { ...write, tenantId: ctx.tenant.id, key, signal: ctx.signal }, () =>
+    send(signal),
+  );
 }
 
 /**

@@ -118,7 +118,8 @@ builder.mutationType({
           const source = sourceFor(ctx.tenant, input.vendor);
           if (!source.createTask) throw badUserInput(`${input.vendor} cannot create tasks`, "input");
           const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<AnyTask>;
-          const create = () => ctx.budget.call(input.vendor, () => createTask(input, { signal: ctx.signal }));
+          const create = (signal: AbortSignal | undefined) =>
+            ctx.budget.call(input.vendor, () => createTask(input, { signal }));
           const write = { vendor: input.vendor, input: canonicalIds(source, input), done: "created the task" };
           const task = await keyedWrite(ctx, key, write, create);
           return { task };

@@ -190,8 +190,8 @@ async function perform(
       throw badUserInput(`${vendorDisplayName(vendor)} offers no ${definition.kind} action`, "input.vendor");
     }
     const performAction = source.performAction.bind(source);
-    const send = async () => {
-      const act = () => performAction(id, action, { signal: ctx.signal }).catch(renamingFields);
+    const send = async (signal: AbortSignal | undefined) => {
+      const act = () => performAction(id, action, { signal }).catch(renamingFields);
       const outcome = await ctx.budget.call(vendor, act, CALLS_PER_ACTION);
       return outcome.task as AnyTask | null;
     };
