@@ -83,8 +83,10 @@ function ensureInstalled() {
     .update([NODE_VERSION, pnpmVersion, ...inputs, ...workspaceManifests()].join("\0"))
     .digest("hex");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
-  log("installing dependencies (frozen lockfile)");
-  const install = spawnSync(pnpm, ["install", "--frozen-lockfile"], {
+  // In CI the lockfile must already match; elsewhere a dependency just added to a package.json is installed.
+  const frozen = process.env.CI ? ["--frozen-lockfile"] : [];
+  log(`installing dependencies${frozen.length ? " (frozen lockfile)" : ""}`);
+  const install = spawnSync(pnpm, ["install", ...frozen], {
     cwd: root,
     stdio: "inherit",
     env: toolchainEnv(),

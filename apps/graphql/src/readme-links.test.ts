@@ -25,24 +25,6 @@ const READMES = [
 /** The root package.json's scripts: what `npm run <name>` can run. */
 const ROOT_SCRIPTS: Record<string, string> = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
 
-/**
- * pnpm commands still in READMEs that other branches are changing; the lead replaces them with `npm run pnpm -- …`
- * (or `npm run pnpm:test -- …` for tests needing redis-server or Chromium) when merging. Listed exactly: when one is
- * replaced, its entry goes. (`pnpm install` after adding a dependency has no such form yet: the bootstrap's frozen
- * install refuses the changed manifest first.)
- */
-const PNPM_AWAITING_OWNERS: Record<string, string[]> = {
-  "apps/web/README.md": ["pnpm --filter @taskbridge/web build", "pnpm --filter @taskbridge/web test:e2e"],
-  "packages/http/README.md": ["pnpm --filter @taskbridge/http exec vitest run"],
-  "packages/client/README.md": [
-    "pnpm --filter @taskbridge/client schema:sync",
-    "pnpm --filter @taskbridge/client build # dist/: JS + .d.ts (tsc), then prints the browser bundle size",
-    "cd packages/client && pnpm pack # builds (prepack) and writes taskbridge-client-<version>.tgz",
-    "pnpm pack",
-  ],
-  "packages/vendors/README.md": ["pnpm install", "pnpm --filter @taskbridge/graphql schema:print"],
-};
-
 /** What a README gives to run: each line of its code blocks, and its inline code, white space collapsed. */
 function codeIn(text: string): string[] {
   const block = /^```[^\n]*\n([\s\S]*?)^```/gm;
@@ -84,7 +66,7 @@ describe("the READMEs", () => {
     "%s: every command runs with only Node and npm (no pnpm; `npm run` names a root script)",
     (readme) => {
       const code = codeIn(readFileSync(join(ROOT, readme), "utf8"));
-      expect(code.filter((line) => /(^|&& |; )pnpm /.test(line))).toEqual(PNPM_AWAITING_OWNERS[readme] ?? []);
+      expect(code.filter((line) => /(^|&& |; )pnpm /.test(line))).toEqual([]);
       const scripts = code.flatMap((line) =>
         [...line.matchAll(/\bnpm run (?:--silent )?([\w:.-]+)/g)].map(([, name]) => name),
       );
