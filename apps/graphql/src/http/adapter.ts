@@ -178,7 +178,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       return;
     }
     const requestId = nextRequestId();
-    const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_USER_INPUT", requestId } }] });
+    const body = JSON.stringify(refusal(message, "BAD_USER_INPUT", { requestId }));
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
@@ -331,7 +331,11 @@ function nothingHere(exchange: Exchange): void {
 /** A refusal before GraphQL runs: the same `{errors}` shape, fixed codes and ids as GraphQL errors. */
 function refuse(exchange: Exchange, status: number, code: string, message: string): void {
   exchange.access.errorCodes = code;
-  json(exchange.res, status, { errors: [{ message, extensions: { code, ...exchange.ids } }] });
+  json(exchange.res, status, refusal(message, code, exchange.ids));
+}
+
+function refusal(message: string, code: string, ids: Record<string, string>) {
+  return { errors: [{ message, extensions: { code, ...ids } }] };
 }
 
 function preflight(res: ServerResponse): void {
