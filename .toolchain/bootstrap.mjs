@@ -4,7 +4,7 @@
 // `--with` brings external programs the script needs (see programs.mjs). The script's processes get on PATH the
 // chosen Node, pnpm, and `.toolchain/cache/bin` holding those programs; TASKBRIDGE_SYSTEM_NODE is the Node that ran
 // this file. It runs on whatever Node the machine has (Node 20 and npm is enough), so it uses only node: built-ins.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
@@ -23,12 +23,20 @@ const nodeBin = ensureNode();
 const pnpm = ensurePnpm();
 const programsBin = ensurePrograms(programs, { cache, log, fail });
 ensureInstalled();
-const run = spawnSync(nodeBin, [pnpm, "run", script, ...args], {
-  cwd: root,
-  stdio: "inherit",
-  env: toolchainEnv(),
+// `npm run --silent <script>` is silent all the way down.
+const silent = process.env.npm_config_loglevel === "silent" ? ["--silent"] : [];
+const run = spawn(pnpm, [...silent, "run", script, ...args], { cwd: root, stdio: "inherit", env: toolchainEnv() });
+// A supervisor's SIGTERM reaches only the process it started (npm, which passes it to this one): pass it on, so the
+// service drains. Ctrl-C reaches the whole foreground process group, pnpm included, so SIGINT only waits here (a
+// second one would tell pnpm to escalate). The script's outcome is this process's: its exit code, or its signal.
+process.on("SIGTERM", () => run.kill("SIGTERM"));
+process.on("SIGINT", () => {});
+run.on("exit", (code, signal) => {
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  } else process.exit(code ?? 1);
 });
-process.exit(run.status ?? 1);
 
 function parseArgs(argv) {
   const usage = `usage: node .toolchain/bootstrap.mjs [--with=${PROGRAM_NAMES.join(",")}] <root script> [args…]`;
@@ -54,8 +62,10 @@ function ensureNode() {
   return bin;
 }
 
+// pnpm's own executable, not its bin/pnpm.mjs wrapper for Corepack, which waits on the executable without passing
+// SIGTERM on.
 function ensurePnpm() {
-  const bin = join(cache, `pnpm-${pnpmVersion}`, "node_modules", "pnpm", "bin", "pnpm.mjs");
+  const bin = join(cache, `pnpm-${pnpmVersion}`, "node_modules", ".bin", "pnpm");
   if (!existsSync(bin)) {
     log(`fetching pnpm ${pnpmVersion} from the npm registry`);
     npmInstall(join(cache, `pnpm-${pnpmVersion}`), `pnpm@${pnpmVersion}`);
@@ -73,8 +83,10 @@ function ensureInstalled() {
     .update([NODE_VERSION, pnpmVersion, ...inputs, ...workspaceManifests()].join("\0"))
     .digest("hex");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
-  log("installing dependencies (frozen lockfile)");
-  const install = spawnSync(nodeBin, [pnpm, "install", "--frozen-lockfile"], {
+  // In CI the lockfile must already match; elsewhere a dependency just added to a package.json is installed.
+  const frozen = process.env.CI ? ["--frozen-lockfile"] : [];
+  log(`installing dependencies${frozen.length ? " (frozen lockfile)" : ""}`);
+  const install = spawnSync(pnpm, ["install", ...frozen], {
     cwd: root,
     stdio: "inherit",
     env: toolchainEnv(),
@@ -102,8 +114,7 @@ function npmInstall(prefix, spec) {
 // The child processes (pnpm, turbo, vitest, node scripts) must all see the chosen Node first on PATH, and the
 // external programs under their own names (tests spawn `redis-server` and `chromium` from PATH).
 function toolchainEnv() {
-  const pnpmBinDir = join(dirname(dirname(dirname(pnpm))), ".bin");
-  const path = [dirname(nodeBin), pnpmBinDir, programsBin, process.env.PATH].join(delimiter);
+  const path = [dirname(nodeBin), dirname(pnpm), programsBin, process.env.PATH].join(delimiter);
   return {
     ...process.env,
     PATH: path,

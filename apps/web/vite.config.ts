@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
-
-/** Where `npm start` serves GraphQL; `vite` (dev) forwards /graphql there. */
-const SERVICE = "http://127.0.0.1:4000";
+import { devServiceOrigin } from "./src/env.ts";
 
 /**
  * In dev, answers /app/config.json the way the service does outside embedded mode: the GraphQL URL and no key,
@@ -20,10 +18,11 @@ const devConfig: Plugin = {
   },
 };
 
-// The service serves the built app under /app/ (and /app/config.json beside it).
-export default defineConfig({
+// The service serves the built app under /app/ (and /app/config.json beside it). Only the dev server forwards
+// /graphql, so a build does not depend on where a service runs.
+export default defineConfig(({ command }) => ({
   base: "/app/",
   plugins: [react(), devConfig],
-  server: { proxy: { "/graphql": SERVICE } },
+  server: command === "serve" ? { proxy: { "/graphql": devServiceOrigin() } } : {},
   build: { outDir: "dist", emptyOutDir: true },
-});
+}));

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 const usage =
-  "usage: npm run --silent key-digest -- <key>, or the key on stdin; a key is printable ASCII without spaces\n";
+  "usage: npm run --silent key-digest -- <key>, or the key on stdin; a key is 1–256 printable ASCII characters without white space\n";
 const argument = process.argv[2];
 if (argument === undefined && process.stdin.isTTY) {
   process.stderr.write(usage);
@@ -16,7 +16,8 @@ if (argument === undefined && process.stdin.isTTY) {
 // A key never holds white space (the service reads it from `Authorization: Bearer <key>`), so a trailing newline
 // from `echo` or a file is not part of it.
 const key = (argument ?? readFileSync(0, "utf8")).trim();
-if (!/^[\x21-\x7e]+$/.test(key)) {
+// The service's rule for a caller key (src/caller-key.ts; key-digest.test.ts checks they agree).
+if (!/^[\x21-\x7e]{1,256}$/.test(key)) {
   process.stderr.write(usage);
   process.exit(2);
 }

@@ -1,12 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
-import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
-import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
-import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { TracerProvider } from "@opentelemetry/api";
 import type { CircuitState, SharedStore } from "@taskbridge/http";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
@@ -22,6 +18,7 @@ import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempoten
 import { ListCursors } from "./list-cursor.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
+import { limitRules, tokenLimit } from "./plugins/limits.ts";
 import { validationPlugin } from "./plugins/validation.ts";
 import { variableErrorsPlugin } from "./plugins/variable-errors.ts";
 import { vendorCallPlanPlugin } from "./plugins/vendor-call-plan.ts";
@@ -112,6 +109,8 @@ export interface Readiness {
 export interface App {
   /** The node:http request listener: every HTTP request the service answers. */
   listener(req: IncomingMessage, res: ServerResponse): void;
+  /** node:http's `clientError` listener: Node's own refusals, answered as the service's. */
+  clientError(error: Error & { code?: string }, socket: Duplex): void;
   tenants: readonly Tenant[];
   /** Every vendor credential of every tenant: never to appear in a response or log line. */
   secrets: readonly string[];
@@ -207,7 +206,7 @@ export function createApp(options: AppOptions): App {
     const reason = owned?.degradedReason();
     return reason ? { status: "degraded", store: reason, circuits } : { status: "ready", circuits };
   };
-  const listener = createHttpAdapter({
+  const { listener, clientError } = createHttpAdapter({
     logger: options.logger,
     authenticate: authenticator((key) => findTenant(key)?.runtime),
     open: (request) => {
@@ -238,6 +237,7 @@ export function createApp(options: AppOptions): App {
 
   return {
     listener,
+    clientError,
     tenants: built.map(({ runtime }) => runtime),
     secrets,
     store,
@@ -260,12 +260,9 @@ export function createApp(options: AppOptions): App {
  */
 function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | undefined): Plugin<GraphQLContext>[] {
   return [
-    maxTokensPlugin({ n: limits.tokens }),
+    tokenLimit(limits),
     validationPlugin([
-      maxDepthRule({ n: limits.depth, flattenFragments: true }),
-      maxAliasesRule({ n: limits.aliases }),
-      maxDirectivesRule({ n: limits.directives }),
-      costLimitRule({ maxCost: limits.cost }),
+      ...limitRules(limits),
       // Production publishes the schema as SDL instead of answering `__schema` and `__type`.
       ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
     ]),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CallerKey } from "./caller-key.ts";
 
 const Bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -17,10 +18,7 @@ const EnvSchema = z.object({
   /** The example client app (apps/web, built by `npm start`) at /app/. */
   TASKBRIDGE_WEB_APP: Bool.optional(),
   /** API key of the demo tenant in embedded (sandbox) mode. */
-  TASKBRIDGE_DEMO_API_KEY: z
-    .string()
-    .regex(/^[\x21-\x7e]{8,256}$/, "8–256 printable characters")
-    .default("tb_demo_key"),
+  TASKBRIDGE_DEMO_API_KEY: CallerKey.default("tb_demo_key"),
   TASKBRIDGE_MAX_BODY_BYTES: Int(1_024, 10 * 1024 * 1024).default(100 * 1024),
   /** On SIGTERM: how long /readyz answers 503 while requests are still served (default 5000 in production, else 0). */
   TASKBRIDGE_DRAIN_DELAY_MS: Int(0, 120_000).optional(),

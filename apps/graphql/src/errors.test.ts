@@ -1,3 +1,4 @@
+import { UnsentRequestError } from "@taskbridge/http";
 import {
   InvalidInputError,
   VendorBadRequestError,
@@ -87,5 +88,8 @@ describe("publicError", () => {
       message: "Unexpected error.",
       extensions: { code: "INTERNAL_SERVER_ERROR" },
     });
+    // A request the transport refused to send is our fault, not an outage of the vendor.
+    const unsent = new UnsentRequestError("maxsight", "assignTask", new Error("invalid if-match header"));
+    expect(publicError(unsent).extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
   });
 });

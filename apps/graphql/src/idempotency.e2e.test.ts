@@ -56,6 +56,25 @@ describe("createTask with an idempotency key", () => {
     expect(posts()).toBe(1);
   });
 
+  it("takes every spelling of an id (case, Max AI's v2 dialect) as the same input", async () => {
+    const { example } = sandbox.vendors.maxai.seed;
+    const first = await create("Spelled", "key-spelled");
+    const hex = (id: string) => id.slice(4);
+    const v2 = (id: string) => hex(id).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+    const respelled = {
+      maxAi: {
+        noteId: v2(example.noteId).toUpperCase(),
+        providerId: `prv_${hex(example.providerId).toUpperCase()}`,
+        notes: "Spelled",
+        assigneeIds: [v2(example.providerId)],
+      },
+    };
+    const again = await stack.gql(CREATE, { variables: { input: respelled, key: "key-spelled" } });
+    expect(first.body.errors).toBeUndefined();
+    expect(again.body).toEqual(first.body);
+    expect(posts()).toBe(1);
+  });
+
   it("a lost answer: IDEMPOTENCY_OUTCOME_UNKNOWN now and on every retry, never a second POST", async () => {
     sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, lostResponseRate: 1 });
     const lost = await create("Lost answer", "key-lost");

@@ -1,4 +1,4 @@
-import { MemoryStore } from "@taskbridge/http";
+import { MemoryStore, UnsentRequestError } from "@taskbridge/http";
 import { VendorBadRequestError, VendorNetworkError, VendorUnavailableError } from "@taskbridge/model";
 import { describe, expect, it } from "vitest";
 import { fingerprintOf, IdempotencyError, type IdempotencyOptions, idempotent } from "./idempotency.ts";
@@ -76,6 +76,20 @@ describe("idempotent (createTask)", () => {
     const { run, calls } = setup();
     const refused = new VendorBadRequestError("capy", "x", { status: 422 });
     expect(await codeOf(run(() => Promise.reject(refused)))).toBe("VendorBadRequestError");
+    expect(await run(async () => ({ id: "task-2" }))).toEqual({ id: "task-2" });
+    expect(calls()).toBe(2);
+  });
+
+  it("frees the key when the transport refused to send the request (an invalid header value)", async () => {
+    const { run, calls } = setup();
+    const unsent = new UnsentRequestError(
+      "capy",
+      "createTask",
+      Object.assign(new Error("invalid if-match header"), {
+        code: "UND_ERR_INVALID_ARG",
+      }),
+    );
+    expect(await codeOf(run(() => Promise.reject(unsent)))).toBe("UnsentRequestError");
     expect(await run(async () => ({ id: "task-2" }))).toEqual({ id: "task-2" });
     expect(calls()).toBe(2);
   });

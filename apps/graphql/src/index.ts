@@ -17,6 +17,6 @@ export {
   findTenant,
   type ResolvedTenant,
   resolveConfig,
-  TaskbridgeConfig,
   type TaskbridgeConfigInput,
+  taskbridgeConfig,
 } from "./tenants.ts";

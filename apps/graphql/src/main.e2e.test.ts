@@ -4,11 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startSandbox } from "@taskbridge/sandbox";
+import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { describe, expect, it } from "vitest";
 
 /** `npm start` runs `pnpm --filter @taskbridge/graphql start`, i.e. this entry point. */
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 interface Running {
   child: ChildProcess;
@@ -17,9 +18,12 @@ interface Running {
   waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
 }
 
-function run(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
+/** Runs the entry point, or the given command from the repository's root. */
+function run(env: Record<string, string>, command: string[] = [process.execPath, MAIN]): Running {
+  const [file = "", ...args] = command;
+  const child = spawn(file, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -100,34 +104,9 @@ describe("main (npm start)", () => {
 
   it("with TASKBRIDGE_CONFIG: production mode against the configured vendor URLs, no sandbox of its own", async () => {
     const vendors = await startSandbox();
-    const dir = mkdtempSync(join(tmpdir(), "taskbridge-"));
-    const config = join(dir, "taskbridge.json");
     const { maxai } = vendors.vendors;
-    writeFileSync(
-      config,
-      JSON.stringify({
-        tenants: [
-          {
-            id: "acme",
-            apiKeys: [{ env: "ACME_API_KEY" }],
-            connections: {
-              maxai: {
-                baseUrl: maxai.url,
-                apiKey: { env: "ACME_MAXAI_KEY" },
-                organizationId: maxai.credentials.organizationId,
-              },
-            },
-          },
-        ],
-      }),
-    );
-    const running = run({
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      TASKBRIDGE_CONFIG: config,
-      ACME_API_KEY: "tb_acme_production_key",
-      ACME_MAXAI_KEY: maxai.credentials.apiKey,
-    });
+    const { dir, env } = productionConfig(vendors);
+    const running = run(env);
     try {
       const [, url] = await running.waitFor(/"url":"(http:\/\/[^"]+)"/);
       const { body } = await post(
@@ -161,4 +140,52 @@ describe("main (npm start)", () => {
     expect(code).toBe(1);
     for (const name of ["PORT", "LOG_LEVEL", "TASKBRIDGE_CONFIG"]) expect(running.output()).toContain(name);
   });
+
+  it("npm run serve: a SIGTERM to npm reaches the service, which answers 503 on /readyz, drains and stops", async () => {
+    const vendors = await startSandbox();
+    const { dir, env } = productionConfig(vendors);
+    // Only npm is signalled, as a supervisor does: the signal must pass through the toolchain's bootstrap and pnpm.
+    const running = run({ ...env, TASKBRIDGE_DRAIN_DELAY_MS: "1000" }, ["npm", "run", "--silent", "serve"]);
+    try {
+      const [, url] = await running.waitFor(/"url":"(http:\/\/[^"]+)"/);
+      const origin = new URL(url as string).origin;
+      expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+      const exited = once(running.child, "exit");
+      running.child.kill("SIGTERM");
+      await running.waitFor(/"msg":"shutting down"/);
+      expect((await fetch(`${origin}/readyz`)).status).toBe(503);
+      await exited; // npm itself ends by the signal it was sent, once its script has
+      expect(running.output()).toMatch(/"msg":"stopped"/);
+    } finally {
+      running.child.kill("SIGKILL");
+      await vendors.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** A tenants file for one Max AI connection to `vendors`, and the production environment that uses it. */
+function productionConfig(vendors: Sandbox) {
+  const dir = mkdtempSync(join(tmpdir(), "taskbridge-"));
+  const config = join(dir, "taskbridge.json");
+  const { maxai } = vendors.vendors;
+  const connection = {
+    baseUrl: maxai.url,
+    apiKey: { env: "ACME_MAXAI_KEY" },
+    organizationId: maxai.credentials.organizationId,
+  };
+  writeFileSync(
+    config,
+    JSON.stringify({
+      tenants: [{ id: "acme", apiKeys: [{ env: "ACME_API_KEY" }], connections: { maxai: connection } }],
+    }),
+  );
+  const env = {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    TASKBRIDGE_CONFIG: config,
+    ACME_API_KEY: "tb_acme_production_key",
+    ACME_MAXAI_KEY: maxai.credentials.apiKey,
+  };
+  return { dir, env };
+}

@@ -19,7 +19,7 @@ export interface Outcome {
   requestError: boolean;
   /** A mutation sent with GET: 405, Allow: POST. */
   mutationViaGet?: boolean;
-  /** The operation's name, for the access log and metrics. */
+  /** The operation's name, for the access log and metrics (shortened to 100 characters). */
   operationName: string | undefined;
 }
 
@@ -39,10 +39,10 @@ export async function runOperation(
   try {
     document = enveloped.parse(params.query);
   } catch (error) {
-    return refused(error, params.operationName ?? undefined);
+    return refused(error, shortName(params.operationName ?? undefined));
   }
   const operation = getOperationAST(document, params.operationName);
-  const operationName = operation?.name?.value ?? params.operationName ?? undefined;
+  const operationName = shortName(operation?.name?.value ?? params.operationName ?? undefined);
   if (!operation) {
     const message = params.operationName
       ? `Unknown operation named "${params.operationName.slice(0, 100)}".`
@@ -60,7 +60,7 @@ export async function runOperation(
     const errors = enveloped.validate(enveloped.schema, document);
     if (errors.length > 0) return { result: { errors }, requestError: true, operationName };
   } catch (error) {
-    // graphql-armor's limits throw from validation instead of returning errors.
+    // A rule may throw its error instead of reporting it (graphql-armor's do unless told not to; ours are).
     return refused(error, operationName);
   }
   const contextValue = await enveloped.contextFactory();
@@ -73,6 +73,11 @@ export async function runOperation(
   })) as ExecutionResult;
   // Without `data` nothing ran: the variables did not coerce, or a plugin refused the operation before it started.
   return { result, requestError: !("data" in result), operationName };
+}
+
+/** Operation names are the caller's: access lines and metric labels keep at most their first 100 characters. */
+function shortName(name: string | undefined): string | undefined {
+  return name !== undefined && name.length > 100 ? `${name.slice(0, 100)}…` : name;
 }
 
 function refused(error: unknown, operationName: string | undefined): Outcome {

@@ -22,6 +22,17 @@ const READMES = [
   "pact/README.md",
 ];
 
+/** The root package.json's scripts: what `npm run <name>` can run. */
+const ROOT_SCRIPTS: Record<string, string> = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+
+/** What a README gives to run: each line of its code blocks, and its inline code, white space collapsed. */
+function codeIn(text: string): string[] {
+  const block = /^```[^\n]*\n([\s\S]*?)^```/gm;
+  const blockLines = [...text.matchAll(block)].flatMap(([, body]) => (body ?? "").split("\n"));
+  const inline = [...text.replace(block, "").matchAll(/`([^`]+)`/g)].map(([, span]) => span ?? "");
+  return [...blockLines, ...inline].map((code) => code.replace(/\s+/g, " ").trim()).filter(Boolean);
+}
+
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
 function anchor(heading: string): string {
   return heading
@@ -50,6 +61,18 @@ describe("the READMEs", () => {
     }
     expect(broken).toEqual([]);
   });
+
+  it.each(READMES)(
+    "%s: every command runs with only Node and npm (no pnpm; `npm run` names a root script)",
+    (readme) => {
+      const code = codeIn(readFileSync(join(ROOT, readme), "utf8"));
+      expect(code.filter((line) => /(^|&& |; )pnpm /.test(line))).toEqual([]);
+      const scripts = code.flatMap((line) =>
+        [...line.matchAll(/\bnpm run (?:--silent )?([\w:.-]+)/g)].map(([, name]) => name),
+      );
+      expect(scripts.filter((name) => !(name && name in ROOT_SCRIPTS))).toEqual([]);
+    },
+  );
 
   it("the root README stays a short guide", () => {
     expect(readFileSync(join(ROOT, "README.md"), "utf8").split("\n").length).toBeLessThanOrEqual(250);

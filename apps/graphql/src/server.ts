@@ -43,6 +43,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     app.listener,
   );
+  server.on("clientError", app.clientError);
   server.maxConnections = options.maxConnections ?? 1024;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

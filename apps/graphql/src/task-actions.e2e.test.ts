@@ -81,6 +81,17 @@ describe("approveTask / declineTask (Cakewalk)", () => {
     expect(posts("cakewalk", /\/Decline$/i)).toBe(0);
   });
 
+  it("one idempotency key covers every spelling of the task's id: its case and the global id", async () => {
+    const id = seed().pending[3] as string;
+    const first = await act("approveTask", { vendor: "CAKEWALK", id: id.toUpperCase() }, "approve-case-1");
+    expect(first.error).toBeUndefined();
+    for (const spelling of [id, `cakewalk:${id}`, `cakewalk:${id.toUpperCase()}`]) {
+      const repeat = await act("approveTask", { vendor: "CAKEWALK", id: spelling }, "approve-case-1");
+      expect(repeat).toEqual(first);
+    }
+    expect(posts("cakewalk", /\/Approve$/i)).toBe(1);
+  });
+
   it("an action the vendor does not offer is BAD_USER_INPUT, before any call", async () => {
     const { error } = await act("approveTask", { vendor: "MAXSIGHT", id: seed().maxsight });
     expect(error).toMatchObject({
@@ -158,6 +169,15 @@ describe("assignTask / unassignTask (Maxsight, under If-Match)", () => {
     const repeat = await act("assignTask", input, "assign-1");
     expect(repeat.error).toBeUndefined();
     expect(repeat.task).toEqual(first.task);
+    // Every id in another case is the same input.
+    const upper = (value: unknown) => String(value).toUpperCase();
+    const shouted = {
+      ...input,
+      id: upper(id),
+      assignee: { id: upper(users[1]), kind: "USER" },
+      actorId: upper(users[0]),
+    };
+    expect(await act("assignTask", shouted, "assign-1")).toEqual(repeat);
     expect(sandbox.vendors.maxsight.requests.count({ method: "PUT" })).toBe(1);
   });
 
@@ -171,6 +191,30 @@ describe("assignTask / unassignTask (Maxsight, under If-Match)", () => {
     });
     expect(error).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input.actorId" } });
     expect(stack.vendorCalls()).toBe(0);
+  });
+
+  it("an expectedVersion that cannot be an If-Match value is BAD_USER_INPUT before any call; the key stays free", async () => {
+    const { maxsight: id, users } = seed();
+    const read = await version(id);
+    const input = { vendor: "MAXSIGHT", id, assignee: { id: users[1], kind: "USER" }, actorId: users[0] };
+    sandbox.reset();
+    for (const expectedVersion of [
+      `${read}\r\nX-Evil: 1`,
+      `${read}\n`,
+      ` ${read}`,
+      `${read}\u0000`,
+      "version é",
+      "v\u7248",
+    ]) {
+      const { error } = await act("assignTask", { ...input, expectedVersion }, "crlf-1");
+      expect(error).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input.expectedVersion" } });
+    }
+    expect(stack.vendorCalls()).toBe(0);
+    // Nothing was sent, so the key was never taken: the right version under it is sent now.
+    const { task, error } = await act("assignTask", { ...input, expectedVersion: read }, "crlf-1");
+    expect(error).toBeUndefined();
+    expect(task.vendorId).toBe(id);
+    expect(sandbox.vendors.maxsight.requests.count({ method: "PUT" })).toBe(1);
   });
 });
 

@@ -285,6 +285,22 @@ describe("Query.tasks (batch)", () => {
     expect(lastArrival - Math.min(...entries.map((e) => e.at))).toBeLessThan(150);
   });
 
+  it("answers an empty or over-long id as that item's BAD_USER_INPUT; the other refs and root fields still arrive", async () => {
+    const id = "tsk_a1b2c3d456784abc9def0123456789ab";
+    const { body } = await stack.gql(`{
+      tasks(refs: [{ vendor: MAX_AI, id: " " }, { vendor: MAX_AI, id: "${id}" }, { vendor: CAPY, id: "${"x".repeat(257)}" },
+        { vendor: CAKEWALK, id: "not-a-uuid" }]) { task { id } error { code vendor field } }
+      same: task(vendor: MAX_AI, id: "${id}") { id }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const badInput = (vendor: string) => ({ task: null, error: { code: "BAD_USER_INPUT", vendor, field: "id" } });
+    expect(body.data).toEqual({
+      tasks: [badInput("MAX_AI"), { task: { id: `maxai:${id}` }, error: null }, badInput("CAPY"), badInput("CAKEWALK")],
+      same: { id: `maxai:${id}` },
+    });
+    expect(sandbox.vendors.capy.requests.count() + sandbox.vendors.cakewalk.requests.count()).toBe(0);
+  });
+
   it("refuses more than 100 refs before any vendor call", async () => {
     const refs = Array.from({ length: 101 }, () => `{ vendor: CAPY, id: "550e8400-e29b-41d4-a716-446655440000" }`);
     const { body } = await stack.gql(`{ tasks(refs: [${refs.join(" ")}]) { task { id } } }`);

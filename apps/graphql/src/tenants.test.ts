@@ -59,6 +59,53 @@ describe("resolveConfig", () => {
     expect(error.message).not.toContain("max_secret_value");
   });
 
+  it("reports a secret's problems together with the file's others, not on the next run", () => {
+    const config = {
+      tenants: [
+        {
+          id: "t",
+          apiKeys: ["tb_key_0123"],
+          connections: {
+            maxai: { baseUrl: "https://api.maxcare.ai/v2", apiKey: { env: "UNSET_VAR" }, organizationId: "org_1" },
+            capy: { token: "has space" },
+          },
+        },
+      ],
+    };
+    const error = (() => {
+      try {
+        resolveConfig(config, env({}));
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([
+      "tenants.0.connections.maxai.baseUrl: must not end with the API version (/v2): the client adds it; give https://api.maxcare.ai",
+      "tenants.0.connections.maxai.apiKey: environment variable UNSET_VAR is not set",
+      "tenants.0.connections.capy.token: must not contain white space",
+    ]);
+    expect(error.message).not.toContain("has space");
+  });
+
+  it("refuses a caller key that `Authorization: Bearer <key>` cannot carry, literal or from the environment", () => {
+    const config = {
+      tenants: [{ id: "t", apiKeys: ["tb key", { env: "KEY" }, "tb_good_key"], connections: {} }],
+    };
+    const error = (() => {
+      try {
+        resolveConfig(config, env({ KEY: "tb\tkey" }));
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    const rule = "1–256 printable ASCII characters without white space (sent as `Bearer <key>`)";
+    expect(error.issues).toEqual([`tenants.0.apiKeys.0: ${rule}`, `tenants.0.apiKeys.1: ${rule}`]);
+    expect(error.message).not.toContain("tb key");
+    expect(error.message).not.toContain("tb\tkey");
+  });
+
   it("reports missing environment variables, duplicate ids and shared keys", () => {
     const config = {
       tenants: [

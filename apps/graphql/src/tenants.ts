@@ -1,17 +1,38 @@
 import { hash, timingSafeEqual } from "node:crypto";
 import type { Vendor } from "@taskbridge/model";
 import { z } from "zod";
+import { CallerKey } from "./caller-key.ts";
 import { type ServedVendor, VENDORS } from "./vendors.ts";
 
+type LookupEnv = (name: string) => string | undefined;
+
 /** A secret given literally, or as the name of an environment variable that holds it. */
-const Secret = z.union(
+const SecretRef = z.union(
   [
     z.string().min(1, "missing"),
     z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name") }).strict(),
   ],
   { error: (issue) => (issue.input === undefined ? "missing" : 'a string, or { "env": "VARIABLE_NAME" }') },
 );
-type Secret = z.infer<typeof Secret>;
+
+/**
+ * A secret field: resolved through `lookupEnv`, then checked by `rule` (its vendor's rule, or what a caller key may
+ * be). Both happen inside the schema, so an unset variable or a bad secret is reported with every other problem.
+ */
+function secret<T>(rule: z.ZodType<T, string | undefined>, lookupEnv: LookupEnv) {
+  // An optional field stays optional; its rule then applies its own default.
+  const given = rule.safeParse(undefined).success ? SecretRef.optional() : SecretRef;
+  return given
+    .transform((ref, ctx) => {
+      if (ref === undefined || typeof ref === "string") return ref;
+      const value = lookupEnv(ref.env);
+      if (value !== undefined && value !== "") return value;
+      // Said once: the rule does not run to call it "missing" again.
+      ctx.issues.push({ code: "custom", message: `environment variable ${ref.env} is not set`, input: ref });
+      return z.NEVER;
+    })
+    .pipe(rule);
+}
 
 const HttpOptions = z
   .object({
@@ -51,52 +72,77 @@ function listScope(vendor: ServedVendor) {
  * A connection as the file gives it: the vendor's own config schema, where each secret field may also be an
  * `{ "env": … }` reference (checked against the vendor's rule once resolved), plus the options every connection has.
  */
-function fileConnection(vendor: ServedVendor) {
+function fileConnection(vendor: ServedVendor, lookupEnv: LookupEnv) {
   const shape = vendor.config.shape;
   const secrets = Object.fromEntries(
-    vendor.secrets.map((field) => [field, shape[field]?.safeParse(undefined).success ? Secret.optional() : Secret]),
+    vendor.secrets.flatMap((field) => (shape[field] ? [[field, secret(shape[field], lookupEnv)]] : [])),
   );
   return vendor.config
     .extend({ ...secrets, http: HttpOptions.optional(), rateLimit: RateLimit.optional(), listScope: listScope(vendor) })
     .strict();
 }
 
-const Connections = z
-  .object(Object.fromEntries(VENDORS.map((vendor) => [vendor.id, fileConnection(vendor).optional()])))
-  .strict();
-
-const TenantConfig = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, '-' and '_'"),
-    name: z.string().min(1).optional(),
-    /** Plain API keys callers send as `Authorization: Bearer <key>`. */
-    apiKeys: z.array(Secret).optional(),
-    /** SHA-256 (hex) of API keys, so a config file need not hold the keys themselves. */
-    apiKeySha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits")).optional(),
-    connections: Connections,
-  })
-  .strict()
-  .refine((t) => (t.apiKeys?.length ?? 0) + (t.apiKeySha256?.length ?? 0) > 0, {
-    message: "a tenant needs at least one API key (apiKeys or apiKeySha256)",
-    // Also when other fields are wrong, so one run reports every problem.
-    when: (payload) => typeof payload.value === "object" && payload.value !== null,
-  });
-
-/** The config file: `{ "tenants": [ … ] }`. */
-export const TaskbridgeConfig = z
-  .object({ $schema: z.string().optional(), tenants: z.array(TenantConfig).min(1) })
-  .strict()
-  .superRefine((config, ctx) => {
-    const ids = new Set<string>();
-    config.tenants.forEach((tenant, i) => {
-      if (ids.has(tenant.id))
-        ctx.addIssue({ code: "custom", path: ["tenants", i, "id"], message: "duplicate tenant id" });
-      ids.add(tenant.id);
+function tenantConfig(lookupEnv: LookupEnv) {
+  const connections = Object.fromEntries(
+    VENDORS.map((vendor) => [vendor.id, fileConnection(vendor, lookupEnv).optional()]),
+  );
+  return z
+    .object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, '-' and '_'"),
+      name: z.string().min(1).optional(),
+      /** Plain API keys callers send as `Authorization: Bearer <key>`. */
+      apiKeys: z.array(secret(CallerKey, lookupEnv)).optional(),
+      /** SHA-256 (hex) of API keys, so a config file need not hold the keys themselves. */
+      apiKeySha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits")).optional(),
+      connections: z.object(connections).strict(),
+    })
+    .strict()
+    .refine((t) => (t.apiKeys?.length ?? 0) + (t.apiKeySha256?.length ?? 0) > 0, {
+      message: "a tenant needs at least one API key (apiKeys or apiKeySha256)",
+      // Also when other fields are wrong, so one run reports every problem.
+      when: (payload) => typeof payload.value === "object" && payload.value !== null,
     });
-  });
-export type TaskbridgeConfigInput = z.input<typeof TaskbridgeConfig>;
+}
 
-type ParsedTenant = z.infer<typeof TenantConfig>;
+/**
+ * The config file, `{ "tenants": [ … ] }`, validated and with its `{ "env": "NAME" }` secrets resolved through
+ * `lookupEnv`: one parse reports every problem.
+ */
+export function taskbridgeConfig(lookupEnv: LookupEnv) {
+  return z
+    .object({ $schema: z.string().optional(), tenants: z.array(tenantConfig(lookupEnv)).min(1) })
+    .strict()
+    .superRefine(uniqueIdsAndKeys, {
+      // Also when some tenant has other problems: one run reports every problem.
+      when: (payload) => Array.isArray((payload.value as { tenants?: unknown } | undefined)?.tenants),
+    });
+}
+export type TaskbridgeConfigInput = z.input<ReturnType<typeof taskbridgeConfig>>;
+
+/**
+ * No two tenants share an id or an API key. Runs also when a tenant has other problems, so what it reads may be
+ * only partly parsed: it compares the ids and keys that are strings.
+ */
+function uniqueIdsAndKeys(config: { tenants: readonly unknown[] }, ctx: z.RefinementCtx) {
+  const ids = new Set<string>();
+  const keyOwners = new Map<string, string>();
+  config.tenants.forEach((tenant, i) => {
+    const { id, apiKeys, apiKeySha256 } = (tenant ?? {}) as Record<string, unknown>;
+    if (typeof id !== "string") return;
+    if (ids.has(id)) ctx.addIssue({ code: "custom", path: ["tenants", i, "id"], message: "duplicate tenant id" });
+    ids.add(id);
+    const strings = (list: unknown) => (Array.isArray(list) ? list.filter((v) => typeof v === "string") : []);
+    const digests = [...strings(apiKeys).map((key) => digestKey(key).toString("hex")), ...strings(apiKeySha256)];
+    for (const digest of new Set(digests)) {
+      const other = keyOwners.get(digest);
+      if (other !== undefined && other !== id) {
+        ctx.addIssue({ code: "custom", path: ["tenants", i], message: `tenants ${other} and ${id} share an API key` });
+      }
+      keyOwners.set(digest, id);
+    }
+  });
+}
+
 type HttpOptions = z.infer<typeof HttpOptions>;
 export type RateLimitSetting = z.infer<typeof RateLimit>;
 
@@ -132,65 +178,20 @@ export class ConfigError extends Error {
  * Validates a config object and resolves `{ "env": "NAME" }` secrets through `lookupEnv`.
  * Reports every problem at once; messages name paths, never values.
  */
-export function resolveConfig(input: unknown, lookupEnv: (name: string) => string | undefined): ResolvedTenant[] {
-  const parsed = TaskbridgeConfig.safeParse(input);
+export function resolveConfig(input: unknown, lookupEnv: LookupEnv): ResolvedTenant[] {
+  const parsed = taskbridgeConfig(lookupEnv).safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
   }
-  const issues: string[] = [];
-  const resolve = (secret: Secret, at: string): string => {
-    if (typeof secret === "string") return secret;
-    const value = lookupEnv(secret.env);
-    if (value === undefined || value === "") issues.push(`${at}: environment variable ${secret.env} is not set`);
-    return value ?? "";
-  };
-  const tenants = parsed.data.tenants.map((tenant, i) => resolveTenant(tenant, `tenants.${i}`, resolve, issues));
-  const seen = new Map<string, string>();
-  for (const tenant of tenants) {
-    for (const digest of tenant.keyDigests) {
-      const hex = digest.toString("hex");
-      const other = seen.get(hex);
-      if (other !== undefined && other !== tenant.id) issues.push(`tenants ${other} and ${tenant.id} share an API key`);
-      seen.set(hex, tenant.id);
-    }
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
-  return tenants;
-}
-
-function resolveTenant(
-  tenant: ParsedTenant,
-  at: string,
-  resolve: (s: Secret, at: string) => string,
-  issues: string[],
-): ResolvedTenant {
-  const keys = (tenant.apiKeys ?? []).map((key, i) => digestKey(resolve(key, `${at}.apiKeys.${i}`)));
-  const hashed = (tenant.apiKeySha256 ?? []).map((hex) => Buffer.from(hex, "hex"));
-  const connections: Connections = {};
-  for (const vendor of VENDORS) {
-    const given = tenant.connections[vendor.id] as Record<string, unknown> | undefined;
-    if (!given) continue;
-    const where = `${at}.connections.${vendor.id}`;
-    const { http, rateLimit, listScope, ...fields } = given as Connection;
-    const reported = issues.length;
-    for (const field of vendor.secrets) {
-      if (fields[field] !== undefined) fields[field] = resolve(fields[field] as Secret, `${where}.${field}`);
-    }
-    if (issues.length > reported) continue; // a variable is not set: said once, not again as "missing"
-    // The vendor's schema checks the secrets too, now that they have their values (literal or from the environment).
-    const checked = vendor.config.safeParse(fields);
-    if (!checked.success) {
-      for (const issue of checked.error.issues) issues.push(`${[where, ...issue.path].join(".")}: ${issue.message}`);
-      continue;
-    }
-    connections[vendor.id] = {
-      ...checked.data,
-      ...(http === undefined ? {} : { http }),
-      ...(rateLimit === undefined ? {} : { rateLimit }),
-      ...(listScope === undefined ? {} : { listScope }),
-    };
-  }
-  return { id: tenant.id, name: tenant.name ?? tenant.id, keyDigests: [...keys, ...hashed], connections };
+  return parsed.data.tenants.map((tenant) => ({
+    id: tenant.id,
+    name: tenant.name ?? tenant.id,
+    keyDigests: [
+      ...(tenant.apiKeys ?? []).map((key) => digestKey(key)),
+      ...(tenant.apiKeySha256 ?? []).map((hex) => Buffer.from(hex, "hex")),
+    ],
+    connections: tenant.connections as Connections,
+  }));
 }
 
 export function digestKey(key: string): Buffer {

@@ -8,7 +8,7 @@ import type { ClosableSource } from "@taskbridge/graphql";
 import { type Stack, startStack, TEST_KEY } from "@taskbridge/graphql/testing";
 import type { Task, Vendor } from "@taskbridge/model";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "./testing/browser.ts";
 
@@ -397,6 +397,55 @@ describe("the task list", () => {
     expect(await row.getByRole("button", { name: "Message", exact: true }).count()).toBe(1);
     expect(sandbox.vendors.capy.requests.count({ method: "POST", path: /\/stop$/ })).toBe(1);
     await screenshot("task-list-double-click");
+  });
+
+  describe("a stop whose outcome is unknown", () => {
+    const stops = { method: "POST", path: "/api/v1/tasks/:id/stop" };
+    const stop = (row: Locator) => row.getByRole("button", { name: "Stop", exact: true });
+
+    it("an answer lost after Capy stopped: may have happened, read again to see; it had, Stop is gone", async () => {
+      const { capy } = sandbox.vendors;
+      await listVendor("Capy", "capy");
+      const { row } = await rowOffering("Stop");
+      capy.faults.set({ match: stops, lostResponseRate: 1 });
+      await stop(row).click();
+
+      const alert = row.getByRole("alert");
+      await expect.poll(() => alert.getAttribute("data-code")).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+      const text = await alert.innerText();
+      expect(text).toContain("Stopping may have happened: read the task again to see.");
+      expect(text).not.toContain("creating");
+      // The row may show a state the task has left: nothing is offered until it is read again.
+      expect(await stop(row).isDisabled()).toBe(true);
+      await screenshot("task-list-outcome-unknown");
+
+      await row.getByRole("button", { name: "Read the task again" }).click();
+      await expect.poll(() => stop(row).count()).toBe(0);
+      expect(await row.getByRole("alert").count()).toBe(0);
+      expect(await row.getByRole("button", { name: "Message", exact: true }).isEnabled()).toBe(true);
+      expect(capy.requests.count({ method: "POST", path: /\/stop$/ })).toBe(1);
+    });
+
+    it("a stop that never reached Capy: read again, Stop is offered and sent anew, and it stops", async () => {
+      const { capy } = sandbox.vendors;
+      await listVendor("Capy", "capy");
+      const { row } = await rowOffering("Stop");
+      capy.faults.set({ match: stops, resetRate: 1 });
+      await stop(row).click();
+      await expect.poll(() => row.getByRole("alert").getAttribute("data-code")).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+
+      capy.faults.clear();
+      await row.getByRole("button", { name: "Read the task again" }).click();
+      await expect.poll(() => row.getByRole("alert").count()).toBe(0);
+      expect(await stop(row).isEnabled()).toBe(true);
+      // The person decides on the task as it is now: a new action, with a key of its own, which Capy receives.
+      await stop(row).click();
+      await expect.poll(() => stop(row).count()).toBe(0);
+      expect(await row.getByRole("alert").count()).toBe(0);
+      const sent = capy.requests.entries({ method: "POST", path: /\/stop$/ });
+      expect(sent.map((entry) => entry.status)).toEqual([0, 200]);
+    });
   });
 
   it("assigning a Maxsight task under a stale version shows VENDOR_CONFLICT; read again, it assigns", async () => {

@@ -1,7 +1,7 @@
 import { type Stack, startStack, TEST_KEY } from "@taskbridge/graphql/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createTaskbridgeClient, type TaskbridgeClientOptions } from "./client.ts";
-import { TaskbridgeError } from "./errors.ts";
+import { type ErrorDetail, TaskbridgeError } from "./errors.ts";
 import { graphql } from "./graphql.ts";
 import type { TaskListFilter } from "./operations.ts";
 
@@ -82,7 +82,7 @@ describe("reads", () => {
       {
         ref: { vendor: "CAKEWALK", id: "not-a-uuid" },
         task: null,
-        error: { code: "BAD_USER_INPUT", vendor: "CAKEWALK", message: expect.stringContaining("UUID") },
+        error: { code: "BAD_USER_INPUT", vendor: "CAKEWALK", field: "id", message: expect.stringContaining("UUID") },
       },
     ]);
   });
@@ -112,6 +112,13 @@ describe("reads", () => {
     const task = await client().getTask({ vendor: "CAPY", id });
     expect(task).toMatchObject({ vendorId: id, updatedAt: null, createdAt: expect.any(String) });
     expect(task?.problems).toEqual({ updatedAt: { ...unreadable, path: ["task", "updatedAt"] } });
+    // A selection of the caller's own gets the same `problems`, and its result type says so.
+    const mine = graphql(`query Mine($id: ID!) { task(vendor: CAPY, id: $id) { title updatedAt } }`);
+    const { task: selected } = await client().request(mine, { id });
+    expect(selected?.problems).toEqual(task?.problems);
+    expectTypeOf<NonNullable<typeof selected>["problems"]>().toEqualTypeOf<
+      Readonly<Record<string, ErrorDetail>> | undefined
+    >();
 
     // Listed, it is the one task of the page with a problem; the page is the one listed before.
     const after = await client().listTasks(capyPage);
@@ -316,6 +323,32 @@ describe("listing tasks", () => {
     ]);
     expect(new Set(failing.tasks.map((task) => task.vendor))).toEqual(new Set(["MAX_AI", "CAKEWALK", "CAPY"]));
     expect(failing.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it("an entry a vendor listed against its contract: skipped, in unreadable with the field at fault", async () => {
+    const maxai = stack.sandbox.vendors.maxai;
+    const { apiKey, organizationId } = maxai.credentials;
+    const listed = await fetch(`${maxai.url}/v4/tasks?page=1&pageSize=5`, {
+      headers: { authorization: `Bearer ${apiKey}`, "x-organization-id": organizationId },
+    }).then((response) => response.json());
+    const [first, second, ...rest] = listed.data.tasks;
+    // Max AI's ids are `tsk_` and 32 hex digits: an entry with any other id cannot be a task of its.
+    const body = { ...listed, data: { ...listed.data, tasks: [first, { ...second, id: "task 7" }, ...rest] } };
+    maxai.faults.set({
+      match: { method: "GET", path: "/v4/tasks" },
+      answer: { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+    });
+    const page = await client().listTasks({ filter: { vendors: ["MAX_AI"] }, first: 5 });
+    expect(page.unreadable).toEqual([
+      {
+        code: "VENDOR_CONTRACT_VIOLATION",
+        vendor: "MAX_AI",
+        upstreamStatus: 200,
+        field: "id",
+        message: expect.any(String),
+      },
+    ]);
+    expect(page.tasks.map((task) => task.vendorId)).toEqual([first.id, ...rest.map((task: { id: string }) => task.id)]);
   });
 
   it("taskPages ends at a page with no task and vendor errors instead of asking a vendor that stays down", async () => {

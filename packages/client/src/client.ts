@@ -84,6 +84,16 @@ export interface TaskResult {
   error: ErrorDetail | null;
 }
 
+/**
+ * A result as `request` resolves it: any object in it may carry `problems`, the errors of its fields whose vendor
+ * value the service could not read (those fields are null), under the fields' names.
+ */
+export type WithProblems<T> = T extends readonly (infer Item)[]
+  ? WithProblems<Item>[]
+  : T extends object
+    ? { [K in keyof T]: WithProblems<T[K]> } & { problems?: Readonly<Record<string, ErrorDetail>> }
+    : T;
+
 type Document<Result, Variables> = DocumentNode & DocumentDecoration<Result, Variables>;
 /** Variables may be left out when the operation has none. */
 type VariablesArgs<Variables> = [Variables] extends [{ [name: string]: never }] | [undefined]
@@ -97,7 +107,10 @@ export interface TaskbridgeClient {
    * Rejects with a TaskbridgeError when the answer has errors (its `data` holds any partial result), except a
    * vendor value the service could not read: that field is null and its object's `problems[field]` says why.
    */
-  request<Result, Variables>(document: Document<Result, Variables>, ...args: VariablesArgs<Variables>): Promise<Result>;
+  request<Result, Variables>(
+    document: Document<Result, Variables>,
+    ...args: VariablesArgs<Variables>
+  ): Promise<WithProblems<Result>>;
   /** A task with its canonical and vendor fields; null when the vendor says it does not exist. */
   getTask(ref: TaskRef, options?: CallOptions): Promise<Task | null>;
   /** Up to 100 tasks, one result per ref, in order: a failed item has its `error`, the others their task. */
@@ -196,11 +209,11 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
   async function request<Result, Variables>(
     document: Document<Result, Variables>,
     ...[variables, call = {}]: VariablesArgs<Variables>
-  ): Promise<Result> {
+  ): Promise<WithProblems<Result>> {
     const retrySafe = operationOf(document) === "query" || hasIdempotencyKey(variables);
     const retry = retrySafe ? { ...options.retry, ...call.retry } : { attempts: 1 };
     const query = printed(document);
-    return (await withRetries((signal) => send(query, variables, signal), retry, call.signal)) as Result;
+    return (await withRetries((signal) => send(query, variables, signal), retry, call.signal)) as WithProblems<Result>;
   }
 
   /** A keyed mutation whose payload is `{ task }` under the mutation's own field name. */
@@ -209,8 +222,11 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
       document: Document<{ [field in Name]: { task: Task | null } }, { input: Input; idempotencyKey?: string | null }>,
       field: Name,
     ): Action<Input> =>
-    async (input, { idempotencyKey = newIdempotencyKey(), ...call } = {}) =>
-      (await request(document, { input, idempotencyKey }, call))[field].task;
+    async (input, { idempotencyKey = newIdempotencyKey(), ...call } = {}) => {
+      // TypeScript cannot resolve WithProblems of a generic result; `Task` declares its problems itself.
+      const data = (await request(document, { input, idempotencyKey }, call)) as { [f in Name]: { task: Task | null } };
+      return data[field].task;
+    };
 
   async function listTasks({ filter, first, after }: TaskListArgs = {}, call?: CallOptions): Promise<TaskPage> {
     const { taskList } = await request(TaskListQuery, { filter, first, after }, call);

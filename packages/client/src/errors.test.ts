@@ -1,5 +1,11 @@
+import { readFileSync } from "node:fs";
+import type { FieldNode, FragmentDefinitionNode } from "@0no-co/graphql.web";
+import { buildSchema, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
+import { packagePath } from "../scripts/schema-files.ts";
 import { fromGraphQLError, fromTaskError, TaskbridgeError } from "./errors.ts";
+import type { ResultOf } from "./graphql.ts";
+import { TaskErrorFields } from "./operations.ts";
 
 describe("fromGraphQLError", () => {
   it("reads every documented extension, with the schema's spelling of limitedBy", () => {
@@ -66,6 +72,7 @@ describe("fromTaskError", () => {
         traceId: null,
         retryAfterSeconds: null,
         limitedBy: null,
+        field: null,
       }),
     ).toEqual({
       code: "VENDOR_BAD_REQUEST",
@@ -73,6 +80,28 @@ describe("fromTaskError", () => {
       vendor: "CAKEWALK",
       upstreamStatus: 400,
     });
+  });
+
+  it("reads every TaskError field the schema has, but retryable (the code's: isRetryableCode)", () => {
+    const schema = buildSchema(readFileSync(packagePath("schema.graphql"), "utf8"));
+    const fields = Object.keys((schema.getType("TaskError") as GraphQLObjectType).getFields())
+      .filter((name) => name !== "retryable")
+      .sort();
+    const [fragment] = TaskErrorFields.definitions as [FragmentDefinitionNode];
+    expect(fragment.selectionSet.selections.map((selection) => (selection as FieldNode).name.value).sort()).toEqual(
+      fields,
+    );
+    const error: ResultOf<typeof TaskErrorFields> = {
+      code: "BAD_USER_INPUT",
+      message: "'id' must be a valid UUID",
+      vendor: "CAKEWALK",
+      upstreamStatus: 400,
+      traceId: "req-1",
+      retryAfterSeconds: 1,
+      limitedBy: "VENDOR",
+      field: "id",
+    };
+    expect(Object.keys(fromTaskError(error)).sort()).toEqual(fields);
   });
 });
 

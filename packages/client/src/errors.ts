@@ -25,7 +25,7 @@ export interface ErrorDetail {
   /** How long to wait before trying again (RATE_LIMITED, IDEMPOTENCY_IN_PROGRESS). */
   retryAfterSeconds?: number;
   limitedBy?: RateLimitedBy;
-  /** BAD_USER_INPUT: the input field that is wrong. */
+  /** BAD_USER_INPUT: the input field that is wrong; VENDOR_CONTRACT_VIOLATION: the vendor's field at fault. */
   field?: string;
   /** VENDOR_CONFLICT over a stale `expectedVersion`: the task's version now. */
   currentVersion?: string;
@@ -121,7 +121,10 @@ export function fromGraphQLError(error: WireError): ErrorDetail {
   return detail;
 }
 
-/** A batch item's or a listed vendor's `error` in the same shape, nulls left out. */
+/**
+ * A batch item's error or a page's vendor error or unreadable entry in the same shape, nulls left out. A TaskError
+ * has no `path` (a batch item's place is its index) nor `currentVersion` (only a conditional write's conflict has one).
+ */
 export function fromTaskError(error: TaskError): ErrorDetail {
   const detail: ErrorDetail = { code: error.code, message: error.message };
   if (error.vendor !== null) detail.vendor = error.vendor;
@@ -129,5 +132,6 @@ export function fromTaskError(error: TaskError): ErrorDetail {
   if (error.traceId !== null) detail.traceId = error.traceId;
   if (error.retryAfterSeconds !== null) detail.retryAfterSeconds = error.retryAfterSeconds;
   if (error.limitedBy !== null) detail.limitedBy = error.limitedBy;
+  if (error.field !== null) detail.field = error.field;
   return detail;
 }

@@ -9,6 +9,7 @@ export {
   type TaskPage,
   type TaskRef,
   type TaskResult,
+  type WithProblems,
   type WriteOptions,
 } from "./client.ts";
 export { TASK_STATUSES, VENDORS } from "./enums.ts";

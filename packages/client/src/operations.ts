@@ -36,7 +36,7 @@ export const TaskFields = graphql(`
   }
 `);
 
-/** The fields of TaskError, the same details GraphQL errors carry in `extensions`. */
+/** The fields of TaskError, the same details GraphQL errors carry in `extensions` (`retryable` is the code's). */
 export const TaskErrorFields = graphql(`
   fragment TaskErrorFields on TaskError {
     code
@@ -46,6 +46,7 @@ export const TaskErrorFields = graphql(`
     traceId
     retryAfterSeconds
     limitedBy
+    field
   }
 `);
 

@@ -47,6 +47,8 @@ beforeAll(async () => {
       case "/v1/empty":
         res.writeHead(204);
         return res.end();
+      case "/v1/control-text":
+        return sendJson(res, 400, { message: "bad\u0000input\r\nX-Evil: 1\u001b[2J\u2028" });
       case "/v1/echo-secrets":
         return sendJson(res, 400, { message: `rejected credentials ${echoed}`, trace_id: "tr-echo" });
       case "/v1/hang":
@@ -185,6 +187,16 @@ describe("createHttpClient over a loopback server", () => {
     expect(error.traceId).toBe("tr-409");
     expect(error.detail).toBe("status 409");
     expect(error.kind).toBe("bad_request");
+    await http.close();
+  });
+
+  it("passes on the vendor's error text as one printable line, without its control characters", async () => {
+    const http = client({ readError: ({ body }) => ({ detail: (body as { message: string }).message }) });
+    const error = await failure(
+      http.request({ operation: "getThing", method: "GET", path: "/v1/control-text", schema: z.unknown() }),
+    );
+    expect(error.detail).toBe("bad input X-Evil: 1 [2J");
+    expect(error.message).toBe("capy getThing: HTTP 400 (bad input X-Evil: 1 [2J)");
     await http.close();
   });
 

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 import { type HttpLogger, safeLog } from "./log.ts";
 import type { CallInstrumentation, CallObserver } from "./observer.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
+import { printable } from "./printable.ts";
 import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
 import { signalDeadline } from "./request-deadline.ts";
 import { parseRetryAfter } from "./retry-after.ts";
@@ -245,7 +246,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const traceId = safeTraceId(reading.traceId, secrets) ?? headerTraceId;
     const retryAfterMs =
       parseRetryAfter(headers["retry-after"], now) ?? safeRead(() => options.retryAfter?.(headers, now));
-    const detail = reading.detail ? scrubSecrets(reading.detail, secrets).slice(0, 300) : undefined;
+    const detail = reading.detail
+      ? printable(scrubSecrets(reading.detail, secrets).slice(0, 300)) || undefined
+      : undefined;
     const kind = reading.kind ?? kindForStatus(status);
     const message = `${vendor} ${operation}: HTTP ${status}${detail ? ` (${detail})` : ""}`;
     return vendorError(kind, vendor, message, { status, traceId, retryAfterMs, detail, limitedBy: "vendor" });

@@ -1,5 +1,6 @@
 import { readListEntry, type Vendor, VendorContractViolationError } from "@taskbridge/model";
 import type { z } from "zod";
+import { printable } from "./printable.ts";
 
 const MAX_ISSUES = 5;
 
@@ -50,8 +51,8 @@ export function decodeListEntries<W, T>(
 
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, MAX_ISSUES).map((issue) => {
-    // Path elements are keys and indexes of the payload, not values; record keys are still cut short.
-    const where = issue.path.length ? issue.path.map((key) => String(key).slice(0, 64)).join(".") : "(root)";
+    // Path elements are keys and indexes of the payload, not values; record keys are still cut short and printable.
+    const where = issue.path.length ? issue.path.map((key) => printable(String(key).slice(0, 64))).join(".") : "(root)";
     const expected = "expected" in issue && typeof issue.expected === "string" ? `, expected ${issue.expected}` : "";
     return `${where}: ${issue.code}${expected}`;
   });

@@ -1,6 +1,7 @@
 import {
   InvalidInputError,
   VendorContractViolationError,
+  VendorError,
   VendorNetworkError,
   VendorRateLimitedError,
   VendorTimeoutError,
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient } from "./client.ts";
 import { provenNotApplied } from "./delivery.ts";
+import { UnsentRequestError } from "./errors.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 
 let server: Scripted;
@@ -47,6 +49,20 @@ describe("provenNotApplied", () => {
     const refused = await errorOf(closed.request(post));
     expect(refused).toBeInstanceOf(VendorNetworkError);
     expect(provenNotApplied(refused)).toBe(true);
+  });
+
+  it("is true for a request undici refuses to send (a header value with CR LF), which is no vendor failure", async () => {
+    const http = createHttpClient({ vendor: "maxsight", baseUrl: server.url, headers: { apikey: "ak_SECRET_77e2" } });
+    const before = server.count();
+    const refused = await errorOf(
+      http.request({ ...post, method: "PUT", headers: { "if-match": "2026-03-13T19:04:13Z\r\nX-Evil: 1" } }),
+    );
+    expect(refused).toBeInstanceOf(UnsentRequestError);
+    expect(refused).not.toBeInstanceOf(VendorError);
+    expect(refused).toMatchObject({ vendor: "maxsight", operation: "createTask", code: "UND_ERR_INVALID_ARG" });
+    expect(JSON.stringify(refused)).not.toContain("ak_SECRET_77e2");
+    expect(provenNotApplied(refused)).toBe(true);
+    expect(server.count()).toBe(before);
   });
 
   it("is true for refusals raised before sending, false for anything ambiguous", () => {

@@ -94,25 +94,54 @@ export function deadlineError(vendor: Vendor, operation: string, totalMs: number
   });
 }
 
+/**
+ * undici's refusals of the request it was handed (an invalid header value, an option it does not support): raised
+ * while the request is built, before any byte is written.
+ */
+const REFUSED_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED"]);
+
+/**
+ * A request the transport refused to send: nothing left this process. The fault is in what Taskbridge built (a
+ * caller's value that escaped its check, a bad connection config), not at the vendor, so this is no VendorError:
+ * never retried, neutral to the circuit breaker, an internal error to API callers; provenNotApplied() is true.
+ */
+export class UnsentRequestError extends Error {
+  readonly vendor: Vendor;
+  readonly operation: string;
+  /** undici's error code, e.g. UND_ERR_INVALID_ARG. */
+  readonly code: string;
+  constructor(vendor: Vendor, operation: string, cause: Error & { code?: string }) {
+    super(`${vendor} ${operation}: the request was refused before sending (${cause.message})`, { cause });
+    this.name = "UnsentRequestError";
+    this.vendor = vendor;
+    this.operation = operation;
+    this.code = cause.code ?? "unknown";
+  }
+}
+
 const TIMEOUT_CODES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: "connect",
   UND_ERR_HEADERS_TIMEOUT: "headers",
   UND_ERR_BODY_TIMEOUT: "body",
 };
 
-/** Maps a failure of the transport itself (no HTTP answer, or the body broke off) to a VendorError. */
+/**
+ * Maps a failure of the transport itself (no HTTP answer, or the body broke off) to a VendorError; a request undici
+ * refused to send is an UnsentRequestError instead.
+ */
 export function transportError(
   vendor: Vendor,
   operation: string,
   error: unknown,
   signal: AbortSignal,
   secrets: readonly string[],
-): VendorError {
+): VendorError | UnsentRequestError {
   if (signal.aborted) return abortError(vendor, operation, signal);
   if (isVendorError(error)) return error;
   const code = errorCode(error);
-  const phase = TIMEOUT_CODES[code];
   const cause = safeCause(error, secrets);
+  if (REFUSED_CODES.has(code)) return new UnsentRequestError(vendor, operation, cause);
+  const phase = TIMEOUT_CODES[code];
   if (phase) {
     return new VendorTimeoutError(vendor, `${vendor} ${operation}: timed out waiting for ${phase} (${code})`, {
       detail: `${phase} timeout`,

@@ -2,7 +2,7 @@ export * from "./circuit-breaker-policy.ts";
 export * from "./client.ts";
 export { decodeListEntries, decodeWithSchema, describeIssues } from "./contract.ts";
 export { provenNotApplied } from "./delivery.ts";
-export { abortedByCaller, kindForStatus, vendorError } from "./errors.ts";
+export { abortedByCaller, kindForStatus, UnsentRequestError, vendorError } from "./errors.ts";
 export * from "./fallback-store.ts";
 export type { HttpLogger } from "./log.ts";
 export * from "./memory-store.ts";

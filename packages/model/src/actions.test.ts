@@ -20,6 +20,7 @@ describe("TaskAction", () => {
     { kind: "message", text: "Use the v2 endpoint", attachmentUrls: ["https://example.com/spec.pdf"] },
     { kind: "assign", assignee: { id: "u-1", kind: "TEAM" }, expectedVersion: "2026-03-01T10:00:00Z", actorId: "u-2" },
     { kind: "unassign", expectedVersion: "2026-03-01T10:00:00Z" },
+    { kind: "unassign", expectedVersion: 'W/"rev 42"' },
   ])("accepts $kind", (action) => {
     expect(parseTaskAction(action)).toEqual(action);
   });
@@ -30,6 +31,12 @@ describe("TaskAction", () => {
     [{ kind: "message", text: "hi", attachmentUrls: ["file:///etc/passwd"] }, "attachmentUrls.0"],
     [{ kind: "assign", assignee: { id: "u-1", kind: "GROUP" }, expectedVersion: "v" }, "assignee.kind"],
     [{ kind: "assign", assignee: { id: "u-1", kind: "USER" } }, "expectedVersion"],
+    // A version goes into a header (If-Match): nothing undici refuses, nothing a trim would change.
+    [{ kind: "unassign", expectedVersion: "2026-03-13T19:04:13Z\r\nX-Evil: 1" }, "expectedVersion"],
+    [{ kind: "unassign", expectedVersion: "2026-03-13T19:04:13Z\n" }, "expectedVersion"],
+    [{ kind: "unassign", expectedVersion: " 2026-03-13T19:04:13Z" }, "expectedVersion"],
+    [{ kind: "unassign", expectedVersion: "v\u7248" }, "expectedVersion"],
+    [{ kind: "unassign", expectedVersion: "" }, "expectedVersion"],
     [{ kind: "approve", comment: "x".repeat(2_001) }, "comment"],
     [null, "action"],
   ])("refuses %j, naming %s", (input, field) => {

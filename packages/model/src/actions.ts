@@ -2,10 +2,18 @@ import { z } from "zod";
 import { InvalidInputError, VendorError } from "./errors.ts";
 import { AssigneeKind } from "./person.ts";
 import type { AnyTask } from "./task.ts";
+import { isWireText, wireTextExpected } from "./wire-text.ts";
 
 const text = z.string().trim().min(1);
 // Taskbridge's own bound on a free-text note; no vendor documents one.
 const note = text.max(2_000);
+// A version goes back to the vendor in a header (Maxsight's If-Match), so it is refused, never trimmed, unless it
+// can travel there exactly as given.
+const version = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((value) => isWireText(value, "header"), wireTextExpected("header"));
 
 /**
  * Everything a caller can ask a vendor to do to a task, one variant per kind. A vendor offers the kinds in
@@ -35,14 +43,14 @@ export const TaskAction = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("assign"),
     assignee: z.object({ id: text.max(200), kind: AssigneeKind }),
-    expectedVersion: text.max(200),
+    expectedVersion: version,
     actorId: text.max(200).optional(),
     comment: note.optional(),
   }),
   /** Maxsight: remove the assignment, under the same version check. */
   z.object({
     kind: z.literal("unassign"),
-    expectedVersion: text.max(200),
+    expectedVersion: version,
     actorId: text.max(200).optional(),
     comment: note.optional(),
   }),

@@ -1,4 +1,5 @@
 import { InvalidInputError } from "./errors.ts";
+import type { IdKind } from "./source.ts";
 
 // 8-4-4-4-12 hex digits. No version or variant check: vendors' ids (e.g. .NET Guids) need not be RFC 4122.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,4 +12,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function parseUuid(value: unknown, field: string, format: string): string {
   if (typeof value !== "string" || !UUID.test(value)) throw new InvalidInputError(field, `expected ${format}`);
   return value.toLowerCase();
+}
+
+/**
+ * `TaskSource.canonicalId` from a vendor's table of id parsers by kind (vendor differences as data): the parser's
+ * result, or the id as given where the kind has no parser or the id does not parse.
+ */
+export function canonicalIdBy(
+  parsers: Partial<Record<IdKind, (id: string) => string>>,
+  id: string,
+  kind: IdKind,
+): string {
+  const parse = parsers[kind];
+  if (!parse) return id;
+  try {
+    return parse(id);
+  } catch (error) {
+    if (error instanceof InvalidInputError) return id;
+    throw error;
+  }
 }

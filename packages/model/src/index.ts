@@ -12,3 +12,4 @@ export * from "./status.ts";
 export * from "./task.ts";
 export * from "./timestamp.ts";
 export * from "./vendor.ts";
+export * from "./wire-text.ts";

@@ -83,6 +83,12 @@ describe("parseListQuery", () => {
       new InvalidInputError("scope", "this vendor lists one user's tasks: give the user id"),
     );
     expect(parseListQuery({ pageSize: 5, scope: " u-1 " }, needsUser).scope).toBe("u-1");
+    // The scope may be sent in the URL (Capy): no control character, at the edges or inside.
+    for (const scope of ["u-1\n", "u\u00001", "u-1\ud800"]) {
+      expect(() => parseListQuery({ pageSize: 5, scope }, needsUser)).toThrow(
+        new InvalidInputError("scope", "expected text without control characters"),
+      );
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { InvalidInputError, VendorContractViolationError, VendorError } from "./
 import { type StatusTable, TaskStatus } from "./status.ts";
 import type { AnyTask } from "./task.ts";
 import { normalizeTimestamp, TimestampError } from "./timestamp.ts";
+import { checkWireText } from "./wire-text.ts";
 
 /**
  * What a caller may ask of any vendor's listing. Every field narrows: a task must match all of them.
@@ -99,7 +100,8 @@ export function parseListQuery(query: ListTasksQuery, capabilities: ListCapabili
       throw error;
     }
   }
-  const scope = query.scope?.trim();
+  // Capy sends the scope in the URL.
+  const scope = query.scope === undefined ? undefined : checkWireText(query.scope, "scope", "url").trim();
   if (capabilities.scope !== null && !scope) {
     throw new InvalidInputError(
       "scope",

@@ -15,6 +15,12 @@ export interface CallOptions {
   idempotencyKey?: string | undefined;
 }
 
+/**
+ * What an id names, for `TaskSource.canonicalId`: a task; a person or team (an assignee, an actor, a Max AI
+ * provider); a Max AI note; a Capy project.
+ */
+export type IdKind = "task" | "person" | "note" | "project";
+
 /** What a vendor client can do, so callers can ask before they try. */
 export interface SourceCapabilities {
   createTask: boolean;
@@ -55,4 +61,10 @@ export interface TaskSource<V extends Vendor = Vendor> {
   performAction?(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<TaskOf<V>>>;
   /** The action kinds the task's current state allows. Pure: no call. */
   availableActions?(task: TaskOf<V>): TaskActionKind[];
+  /**
+   * An id of `kind` as this vendor's calls send it (lower case; Max AI's v4 dialect), so every spelling the client
+   * accepts of one id is one string: what idempotency fingerprints compare. An id it cannot read comes back as given
+   * (the call refuses it). Pure: no call.
+   */
+  canonicalId?(id: string, kind: IdKind): string;
 }

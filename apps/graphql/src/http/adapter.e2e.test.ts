@@ -61,6 +61,15 @@ describe("the HTTP edges", () => {
     expect(await response.json()).toEqual({ data: { __typename: "Query" } });
   });
 
+  it("takes utf8 as the common spelling of the charset utf-8", async () => {
+    const response = await fetch(stack.url, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json; charset=utf8" },
+      body: typename,
+    });
+    expect(response.status).toBe(200);
+  });
+
   it("answers every refusal with JSON and a code from the fixed set", async () => {
     const cases: [number, RequestInit & { path?: string }][] = [
       [401, { method: "POST", headers: { "content-type": "application/json" }, body: typename }],
@@ -134,20 +143,76 @@ describe("the HTTP edges", () => {
     expect((await refused.json()).errors[0].message).toMatch(/1 to 10 operations/);
   });
 
-  it("closes a connection whose headers do not arrive in time (headersTimeoutMs 1000)", async () => {
+  it("closes a connection whose headers do not arrive in time (headersTimeoutMs 1000): 408 in JSON", async () => {
     const socket = await open(stack.server.port);
     socket.write("POST /graphql HTTP/1.1\r\nHost: x\r\n");
     const closed = await closedWithin(socket, 10_000);
-    expect(closed.answer).toMatch(/^HTTP\/1\.1 408/);
+    const refusal = nodeRefusal(closed.answer, 408);
+    expect(accessLine(refusal.requestId)).toMatchObject({ status: 408, clientError: "ERR_HTTP_REQUEST_TIMEOUT" });
   });
 
-  it("closes a connection whose body does not arrive in time (requestTimeoutMs 2000)", async () => {
+  it("closes a connection whose body does not arrive in time (requestTimeoutMs 2000): 408 in JSON", async () => {
     const socket = await open(stack.server.port);
     socket.write(
       `POST /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"qu`,
     );
     const closed = await closedWithin(socket, 10_000);
-    expect(closed.answer).toMatch(/^HTTP\/1\.1 408/);
+    const refusal = nodeRefusal(closed.answer, 408);
+    expect(accessLine(refusal.requestId)).toMatchObject({ method: "POST", path: "/graphql", status: 408 });
+    expect(errorLines()).toEqual([]);
+  });
+
+  it("answers what Node refuses itself (headers too large, a malformed request) in the same JSON", async () => {
+    const large = await open(stack.server.port);
+    large.write(`GET /graphql HTTP/1.1\r\nHost: x\r\nX-Pad: ${"a".repeat(20_000)}\r\n\r\n`);
+    nodeRefusal((await closedWithin(large, 5_000)).answer, 431);
+    const malformed = await open(stack.server.port);
+    malformed.write("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n");
+    const refusal = nodeRefusal((await closedWithin(malformed, 5_000)).answer, 400);
+    expect(accessLine(refusal.requestId)).toMatchObject({ status: 400, errorCodes: "BAD_USER_INPUT" });
+  });
+
+  it("logs a request whose client went away mid-body as 499, and no error", async () => {
+    const socket = await open(stack.server.port);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nX-Request-Id: gone-mid-body\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"query"`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await expect.poll(() => accessLine("gone-mid-body")).toMatchObject({ status: 499, method: "POST" });
+    expect(errorLines()).toEqual([]);
+  });
+
+  it("keeps at most 100 characters of an operation name in the access line", async () => {
+    const operationName = "x".repeat(50_000);
+    const response = await fetch(stack.url, {
+      method: "POST",
+      headers: { ...json, "x-request-id": "long-name" },
+      body: JSON.stringify({ query: "query A { __typename }", operationName }),
+    });
+    expect(response.status).toBe(200);
+    expect(accessLine("long-name").operation).toBe(`${"x".repeat(100)}…`);
+  });
+
+  it("refuses two Authorization headers, even if one is valid (401)", async () => {
+    const socket = await open(stack.server.port);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\nauthorization: Bearer nope\r\nContent-Type: application/json\r\nContent-Length: ${typename.length}\r\nConnection: close\r\n\r\n${typename}`,
+    );
+    expect((await closedWithin(socket, 5_000)).answer).toMatch(/^HTTP\/1\.1 401/);
+  });
+
+  it("lets pages of any origin call it and read the request id (CORS)", async () => {
+    const preflight = await fetch(stack.url, { method: "OPTIONS", headers: { origin: "https://app.example" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    const response = await fetch(stack.url, {
+      method: "POST",
+      headers: { ...json, origin: "https://app.example" },
+      body: typename,
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id");
   });
 
   it("caps open connections: past the cap, new ones are closed at once while the others are served", async () => {
@@ -202,4 +267,27 @@ function closedWithin(socket: Socket, ms: number): Promise<{ answer: string }> {
       resolve({ answer });
     });
   });
+}
+
+/** A refusal Node's parser triggered, written as the service's own: JSON, a code, the request id in both places. */
+function nodeRefusal(answer: string, status: number): { requestId: string } {
+  const [head = "", body = ""] = answer.split("\r\n\r\n", 2);
+  expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+  expect(head).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
+  const requestId = head.match(/\r\nx-request-id: (\S+)/i)?.[1];
+  expect(JSON.parse(body)).toEqual({
+    errors: [{ message: expect.any(String), extensions: { code: "BAD_USER_INPUT", requestId } }],
+  });
+  return { requestId: requestId as string };
+}
+
+/** The access line of one request, by its id. */
+function accessLine(requestId: string): Record<string, unknown> {
+  const lines = stack.logs.map((line) => JSON.parse(line)).filter((l) => l.msg === "request" && l.reqId === requestId);
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+function errorLines(): unknown[] {
+  return stack.logs.map((line) => JSON.parse(line)).filter((l) => l.level >= 50);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import { createRequestDeadline, type RequestDeadline } from "@taskbridge/http";
 import type { Logger } from "pino";
 import type { Tenant } from "../context.ts";
@@ -8,7 +9,7 @@ import type { Outcome } from "../pipeline.ts";
 import { type AnswerResult, normalizeResult } from "../result.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import type { RequestTracing } from "../telemetry/tracing.ts";
-import { BodyTooLargeError, readBody } from "./body.ts";
+import { BodyTooLargeError, ClientGoneError, readBody } from "./body.ts";
 import type { GraphiQLPage } from "./graphiql.ts";
 import {
   type AnswerType,
@@ -69,6 +70,21 @@ function nextRequestId(): string {
   return `${ID_PREFIX}-${idCounter.toString(36)}`;
 }
 const CORS_HEADERS = "authorization, content-type, accept, x-request-id, traceparent";
+/** The status an access line gives a request whose client went away before it was answered (nginx's). */
+const CLIENT_GONE = 499;
+
+/** Node's own refusals, before or while a request arrives, by error code; anything else is a malformed request. */
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, message: "The request headers are too large." },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: "The request did not arrive in time." },
+};
+const MALFORMED = { status: 400, message: "Malformed HTTP request." };
+/** The client reset the connection, or ended it mid-request: nobody to answer. */
+const GONE = new Set(["ECONNRESET", "HPE_INVALID_EOF_STATE"]);
+
+/** The exchange in progress on a connection, for Node's refusals (a request timeout) to answer through. */
+const EXCHANGE = Symbol("exchange");
+type ExchangeSocket = Duplex & { [EXCHANGE]?: Exchange | undefined };
 
 /** One request as the adapter handles it, and what its access line will say. */
 interface Exchange {
@@ -96,7 +112,9 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
   // Access lines have fixed fields and no headers, so they skip pino's path redaction; secret scrubbing applies.
   const accessLog = logger.child({}, { redact: { paths: [] } });
 
-  return (req: IncomingMessage, res: ServerResponse): void => {
+  return { listener, clientError };
+
+  function listener(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : nextRequestId();
@@ -109,18 +127,22 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       access: {},
     };
     res.setHeader("x-request-id", requestId);
+    const socket = req.socket as ExchangeSocket;
+    socket[EXCHANGE] = exchange;
     // One listener for the end of every exchange (answered or abandoned): the access line and the metrics.
     res.once("close", () => {
+      socket[EXCHANGE] = undefined;
       if (res.writableFinished) exchange.deadline?.dispose();
       else exchange.deadline?.abort(new DOMException("The client went away", "AbortError"));
       const path = pathOf(req.url);
       const durationMs = performance.now() - started;
+      const status = res.headersSent ? res.statusCode : CLIENT_GONE;
       accessLog.info(
         {
           reqId: requestId,
           method: req.method,
           path,
-          status: res.statusCode,
+          status,
           durationMs: Math.round(durationMs * 10) / 10,
           ...exchange.access,
         },
@@ -128,7 +150,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       );
       if (metrics) {
         const route = ROUTES.has(path) ? path : "other";
-        metrics.httpRequests.observe({ method: req.method ?? "", route, status: res.statusCode }, durationMs / 1000);
+        metrics.httpRequests.observe({ method: req.method ?? "", route, status }, durationMs / 1000);
       }
     });
     route(exchange).catch((error: unknown) => {
@@ -136,26 +158,68 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       if (!res.headersSent) refuse(exchange, 500, "INTERNAL_SERVER_ERROR", "Unexpected error.");
       else res.destroy();
     });
-  };
+  }
+
+  /**
+   * Node's own refusals (a malformed request, headers too large, a request that did not arrive in time) in the
+   * same JSON as every other: through the exchange when a request is in progress, else written to the socket.
+   */
+  function clientError(error: Error & { code?: string }, socket: ExchangeSocket): void {
+    if (GONE.has(error.code ?? "") || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const { status, message } = CLIENT_ERRORS[error.code ?? ""] ?? MALFORMED;
+    const exchange = socket[EXCHANGE];
+    if (exchange && !exchange.res.headersSent) {
+      exchange.res.setHeader("connection", "close");
+      exchange.res.once("finish", () => socket.destroy());
+      refuse(exchange, status, "BAD_USER_INPUT", message);
+      return;
+    }
+    const requestId = nextRequestId();
+    const body = JSON.stringify(refusal(message, "BAD_USER_INPUT", { requestId }));
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    accessLog.info(
+      { reqId: requestId, status, errorCodes: "BAD_USER_INPUT", clientError: error.code ?? error.message },
+      "request",
+    );
+  }
 
   async function route(exchange: Exchange): Promise<void> {
     const { req, res } = exchange;
     const path = pathOf(req.url);
+    if (path !== GRAPHQL_PATH) return readOnly(exchange, path);
+    const method = req.method ?? "GET";
+    if (req.headers.origin !== undefined) {
+      res.setHeader("access-control-allow-origin", "*");
+      res.setHeader("access-control-expose-headers", "x-request-id");
+    }
+    if (method === "OPTIONS") return preflight(res);
+    if (method === "GET" && options.graphiql && wantsHtml(req.headers.accept)) return options.graphiql.send(req, res);
+    if (tracing) return tracing.traced(req, res, exchange.ids, () => graphql(exchange, method));
+    return graphql(exchange, method);
+  }
+
+  /** Health, readiness and the example app: GET and HEAD only. */
+  async function readOnly(exchange: Exchange, path: string): Promise<void> {
+    const { req, res } = exchange;
+    const serveApp = options.webApp;
+    const appPath = serveApp && (path === "/app" || path.startsWith(WEB_APP_PATH));
+    if (!appPath && path !== "/healthz" && path !== "/readyz") return nothingHere(exchange);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD");
+      return refuse(exchange, 405, "BAD_USER_INPUT", `${path} answers GET and HEAD.`);
+    }
     if (path === "/healthz") return json(res, 200, { status: "ok" });
     if (path === "/readyz") {
       const { status, body } = options.readiness();
       return json(res, status, body);
     }
-    if (options.webApp && (path === "/app" || path.startsWith(WEB_APP_PATH))) return options.webApp(req, res, path);
-    if (path !== GRAPHQL_PATH) {
-      return refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
-    }
-    const method = req.method ?? "GET";
-    if (req.headers.origin !== undefined) res.setHeader("access-control-allow-origin", "*");
-    if (method === "OPTIONS") return preflight(res);
-    if (method === "GET" && options.graphiql && wantsHtml(req.headers.accept)) return options.graphiql.send(req, res);
-    if (tracing) return tracing.traced(req, res, exchange.ids, () => graphql(exchange, method));
-    return graphql(exchange, method);
+    if (!(await serveApp?.(req, res, path))) return nothingHere(exchange);
   }
 
   async function graphql(exchange: Exchange, method: string): Promise<void> {
@@ -184,6 +248,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       try {
         body = await readBody(req, options.bodyBytes);
       } catch (error) {
+        if (error instanceof ClientGoneError) return; // nobody to answer; the access line says 499
         if (!(error instanceof BodyTooLargeError)) throw error;
         res.setHeader("connection", "close");
         return refuse(exchange, 413, "BAD_USER_INPUT", error.message);
@@ -235,7 +300,7 @@ const ROUTES = new Set([GRAPHQL_PATH, "/healthz", "/readyz"]);
 function isJsonBody(contentType: string | undefined): boolean {
   if (contentType === JSON_TYPE) return true;
   const charset = parameter(contentType, "charset");
-  return essence(contentType) === JSON_TYPE && (charset === undefined || charset === "utf-8");
+  return essence(contentType) === JSON_TYPE && (charset === undefined || charset === "utf-8" || charset === "utf8");
 }
 
 /** GraphQL over HTTP: with application/json every GraphQL answer is 200; the newer type says 400 for requests. */
@@ -259,10 +324,18 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, JSON_TYPE, JSON.stringify(body));
 }
 
+function nothingHere(exchange: Exchange): void {
+  refuse(exchange, 404, "BAD_USER_INPUT", `Nothing here: GraphQL is served at ${GRAPHQL_PATH}.`);
+}
+
 /** A refusal before GraphQL runs: the same `{errors}` shape, fixed codes and ids as GraphQL errors. */
 function refuse(exchange: Exchange, status: number, code: string, message: string): void {
   exchange.access.errorCodes = code;
-  json(exchange.res, status, { errors: [{ message, extensions: { code, ...exchange.ids } }] });
+  json(exchange.res, status, refusal(message, code, exchange.ids));
+}
+
+function refusal(message: string, code: string, ids: Record<string, string>) {
+  return { errors: [{ message, extensions: { code, ...ids } }] };
 }
 
 function preflight(res: ServerResponse): void {

@@ -8,6 +8,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The client went away (reset, or closed) before its body ended: there is nobody to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super("The client went away before its request body ended.");
+    this.name = "ClientGoneError";
+  }
+}
+
 /**
  * The whole body, refused past `limit` bytes: at once when Content-Length says so, else as soon as the count
  * passes it (the rest is not read). Listeners rather than async iteration, which costs a promise per chunk.
@@ -27,10 +35,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     req.on("data", onData);
     req.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-    req.once("error", reject);
-    // A client gone mid-body ends the request with close and no end.
+    // A client gone mid-body ends the request with an error (a reset), or with close and no end.
+    req.once("error", () => reject(new ClientGoneError()));
     req.once("close", () => {
-      if (!req.complete) reject(new Error("the request closed before its body ended"));
+      if (!req.complete) reject(new ClientGoneError());
     });
   });
 }

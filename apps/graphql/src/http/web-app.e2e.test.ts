@@ -48,6 +48,21 @@ describe("the example app, served beside the API", () => {
       const response = await get(path);
       expect(await response.text()).not.toContain("not for you");
     }
-    expect((await get("/app/missing.js")).status).toBe(404);
+    const missing = await get("/app/missing.js");
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("answers GET and HEAD only, like /healthz and /readyz: 405 in JSON for the rest", async () => {
+    for (const path of ["/app/", "/app/config.json", "/healthz", "/readyz"]) {
+      const response = await fetch(stack.server.origin + path, { method: "POST" });
+      expect({ path, status: response.status, allow: response.headers.get("allow") }).toEqual({
+        path,
+        status: 405,
+        allow: "GET, HEAD",
+      });
+      expect((await response.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    }
+    expect((await fetch(`${stack.server.origin}/healthz`, { method: "HEAD" })).status).toBe(200);
   });
 });

@@ -26,22 +26,19 @@ const TYPES: Record<string, string> = {
 /**
  * The example client app (apps/web), served beside the API: its built files under /app/ (Vite's hashed assets
  * cached for good, the page itself never), its config at /app/config.json, and the page for any other path under
- * /app/ so the app's own routes load. Nothing outside `dir` is ever read.
+ * /app/ so the app's own routes load. Nothing outside `dir` is ever read. Answers GET and HEAD (the adapter refuses
+ * other methods); false when there is no such file, for the adapter's 404.
  */
 export function webApp(options: WebAppOptions) {
   const config = JSON.stringify(options.config);
-  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/app") {
       res.writeHead(308, { location: WEB_APP_PATH }).end();
-      return;
+      return true;
     }
     if (path === `${WEB_APP_PATH}config.json`) {
       res.writeHead(200, { "content-type": TYPES[".json"] as string, "cache-control": "no-cache" }).end(config);
-      return;
-    }
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
-      return;
+      return true;
     }
     const wanted = join(options.dir, safeDecode(path.slice(WEB_APP_PATH.length)));
     const inside = !relative(options.dir, wanted).startsWith("..");
@@ -50,8 +47,7 @@ export function webApp(options: WebAppOptions) {
     try {
       body = await readFile(file);
     } catch {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
-      return;
+      return false;
     }
     const immutable = file.startsWith(join(options.dir, "assets", sep));
     res.writeHead(200, {
@@ -61,6 +57,7 @@ export function webApp(options: WebAppOptions) {
     });
     if (req.method === "HEAD") res.end();
     else res.end(body);
+    return true;
   };
 }
 

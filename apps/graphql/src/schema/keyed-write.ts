@@ -1,4 +1,4 @@
-import type { Vendor } from "@taskbridge/model";
+import type { IdKind, TaskSource, Vendor } from "@taskbridge/model";
 import type { GraphQLContext } from "../context.ts";
 import { badUserInput } from "../errors.ts";
 import { IDEMPOTENCY_KEY, idempotent } from "../idempotency.ts";
@@ -29,4 +29,12 @@ export function keyedWrite<T>(
   return idempotent(ctx.idempotency, { ...write, tenantId: ctx.tenant.id, key, signal: ctx.signal }, () =>
     send(signal),
   );
+}
+
+/**
+ * An id as the vendor's calls send it (TaskSource.canonicalId), for a write's fingerprint: ids are accepted in any
+ * case (Max AI's in either dialect), and every spelling of one write must be the same input under a key.
+ */
+export function canonicalId(source: Pick<TaskSource, "canonicalId">, id: string, kind: IdKind): string {
+  return source.canonicalId?.(id, kind) ?? id;
 }

@@ -1,9 +1,9 @@
-import { type AnyTask, CreateTaskInput } from "@taskbridge/model";
+import { type AnyTask, CreateTaskInput, type IdKind, type TaskSource } from "@taskbridge/model";
 import { builder } from "../builder.ts";
 import { sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
-import { checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
+import { canonicalId, checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
 import { TaskInterface } from "./task.ts";
 
 const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
@@ -51,6 +51,23 @@ function withoutNulls(value: object): Record<string, unknown> {
 /** Each branch of CreateTaskInput and the vendor it creates in. */
 const BRANCHES = { maxAi: "maxai", capy: "capy" } as const satisfies Record<string, CreateTaskInput["vendor"]>;
 type Branch = keyof typeof BRANCHES;
+
+/** The id fields of each vendor's create input and what they name: the fingerprint takes them canonical. */
+const ID_FIELDS: { [V in CreateTaskInput["vendor"]]: Record<string, IdKind> } = {
+  maxai: { noteId: "note", providerId: "person", assigneeIds: "person" },
+  capy: { projectId: "project" },
+};
+
+/** The input with its ids canonical (see canonicalId), for the fingerprint. */
+function canonicalIds(source: Pick<TaskSource, "canonicalId">, input: CreateTaskInput): CreateTaskInput {
+  const out: Record<string, unknown> = { ...input };
+  for (const [field, kind] of Object.entries(ID_FIELDS[input.vendor])) {
+    const value = out[field];
+    const canonical = (id: unknown) => (typeof id === "string" ? canonicalId(source, id, kind) : id);
+    out[field] = Array.isArray(value) ? value.map(canonical) : canonical(value);
+  }
+  return out as CreateTaskInput;
+}
 
 /** The branch the caller filled in (@oneOf makes it one at most). */
 function branchOf(input: Partial<Record<Branch, object | null>>): Branch | undefined {
@@ -103,7 +120,8 @@ builder.mutationType({
           const createTask = source.createTask as (i: CreateTaskInput, o: object) => Promise<AnyTask>;
           const create = (signal: AbortSignal | undefined) =>
             ctx.budget.call(input.vendor, () => createTask(input, { signal }));
-          const task = await keyedWrite(ctx, key, { vendor: input.vendor, input, done: "created the task" }, create);
+          const write = { vendor: input.vendor, input: canonicalIds(source, input), done: "created the task" };
+          const task = await keyedWrite(ctx, key, write, create);
           return { task };
         } catch (error) {
           throw reportFailure(ctx.log, error);

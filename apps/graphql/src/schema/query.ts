@@ -105,11 +105,11 @@ builder.queryType({
         if (refs.length > MAX_BATCH_REFS) {
           throw badUserInput(`refs: at most ${MAX_BATCH_REFS} tasks per call (got ${refs.length})`, "refs");
         }
-        for (const [i, ref] of refs.entries()) checkedId(ref.id, `refs.${i}.id`);
         return Promise.all(
           refs.map(async (ref): Promise<TaskResultShape> => {
             try {
-              return { ref, task: await readTask(ctx, ref.vendor, ref.id), error: null };
+              // A bad id is its item's error, named like the vendors' own id errors (`id`), not the whole field's.
+              return { ref, task: await readTask(ctx, ref.vendor, checkedId(ref.id, "id")), error: null };
             } catch (error) {
               reportFailure(ctx.log, error);
               return { ref, task: null, error: taskErrorFrom(error, ref.vendor) };

@@ -5,6 +5,7 @@ import {
   parseTaskAction,
   type TaskAction,
   type TaskActionKind,
+  type TaskSource,
   type Vendor,
 } from "@taskbridge/model";
 import { type BuilderTypes, builder } from "../builder.ts";
@@ -13,7 +14,7 @@ import { badUserInput, reportFailure } from "../errors.ts";
 import { vendorIdFrom } from "../global-id.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { vendorDisplayName } from "../vendor-lookup.ts";
-import { checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
+import { canonicalId, checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
 import { AssigneeKindEnum } from "./person.ts";
 import { TaskInterface } from "./task.ts";
 import { VendorEnum } from "./vendor.ts";
@@ -194,7 +195,11 @@ async function perform(
       const outcome = await ctx.budget.call(vendor, act, CALLS_PER_ACTION);
       return outcome.task as AnyTask | null;
     };
-    const write = { vendor, input: { operation: name, vendor, id, action }, done: definition.done };
+    const write = {
+      vendor,
+      input: { operation: name, vendor, id: canonicalId(source, id, "task"), action: canonicalIds(source, action) },
+      done: definition.done,
+    };
     return { task: await keyedWrite(ctx, key, write, send) };
   } catch (error) {
     throw reportFailure(ctx.log, error);
@@ -214,6 +219,16 @@ function parsedAction(kind: TaskActionKind, input: ActionInput): TaskAction {
   } catch (error) {
     throw renamed(error);
   }
+}
+
+/** The action with its people's ids canonical, for the fingerprint (see canonicalId). */
+function canonicalIds(source: Pick<TaskSource, "canonicalId">, action: TaskAction): TaskAction {
+  const person = (id: string | undefined) => id && canonicalId(source, id, "person");
+  if (action.kind === "assign") {
+    const assignee = { ...action.assignee, id: canonicalId(source, action.assignee.id, "person") };
+    return { ...action, assignee, actorId: person(action.actorId) };
+  }
+  return action.kind === "unassign" ? { ...action, actorId: person(action.actorId) } : action;
 }
 
 /** The vendor clients name action fields `action.…`; the caller knows them as `input.…`. */

@@ -1,18 +1,29 @@
 import { type ErrorDetail, isRetryableCode, TaskbridgeError } from "@taskbridge/client";
 import { VENDOR_LABELS } from "../vendors.ts";
 
-/** What to do next, from the error's code and the wait the service asked for. */
-export function retryHint(error: ErrorDetail): string {
+/**
+ * What to do next, from the error's code and the wait the service asked for. When a write's answer was lost
+ * (IDEMPOTENCY_OUTCOME_UNKNOWN), what to check depends on the write: the view that sent it says (`unknownOutcome`).
+ */
+export function retryHint(
+  error: ErrorDetail,
+  unknownOutcome = "It may have happened: check before sending it again.",
+): string {
   if (error.retryAfterSeconds !== undefined) {
     const by = error.limitedBy === "TASKBRIDGE" ? " (Taskbridge's budget for this vendor)" : "";
     return `Retry after ${error.retryAfterSeconds} s${by}.`;
   }
-  if (error.code === "IDEMPOTENCY_OUTCOME_UNKNOWN") return "The task may exist: check before creating it again.";
+  if (error.code === "IDEMPOTENCY_OUTCOME_UNKNOWN") return unknownOutcome;
   return isRetryableCode(error.code) ? "Retrying later may help." : "Retrying will not help: the request must change.";
 }
 
+interface PanelProps {
+  /** The hint for a write whose outcome is unknown (`retryHint`). */
+  unknownOutcome?: string | undefined;
+}
+
 /** A typed error as a person reads it: code, vendor, the service's message and a retry hint. */
-export function ErrorPanel({ error }: { error: unknown }) {
+export function ErrorPanel({ error, unknownOutcome }: { error: unknown } & PanelProps) {
   if (!(error instanceof TaskbridgeError)) {
     return (
       <div role="alert" className="error">
@@ -21,10 +32,10 @@ export function ErrorPanel({ error }: { error: unknown }) {
       </div>
     );
   }
-  return <ErrorDetailPanel error={error} />;
+  return <ErrorDetailPanel error={error} unknownOutcome={unknownOutcome} />;
 }
 
-export function ErrorDetailPanel({ error }: { error: ErrorDetail }) {
+export function ErrorDetailPanel({ error, unknownOutcome }: { error: ErrorDetail } & PanelProps) {
   return (
     <div role="alert" className="error" data-code={error.code}>
       <p className="error-head">
@@ -33,7 +44,7 @@ export function ErrorDetailPanel({ error }: { error: ErrorDetail }) {
         {error.upstreamStatus !== undefined && <span> · vendor answered HTTP {error.upstreamStatus}</span>}
       </p>
       <p>{error.message}</p>
-      <p className="hint">{retryHint(error)}</p>
+      <p className="hint">{retryHint(error, unknownOutcome)}</p>
       {error.traceId && <p className="trace">Vendor trace id: {error.traceId}</p>}
     </div>
   );

@@ -20,6 +20,8 @@ interface ActionField {
 
 interface ActionSpec {
   label: string;
+  /** The action under way, for "Stopping may have happened" when its answer was lost. */
+  doing: string;
   /** Asked for in a small form; an action without fields is sent by its button. */
   fields: readonly ActionField[];
   send(
@@ -40,16 +42,33 @@ const ACTOR: ActionField = {
 
 /** Every action the schema knows (a new one fails the typecheck here): its button, its form, its mutation. */
 const ACTIONS: Record<TaskAction, ActionSpec> = {
-  APPROVE: { label: "Approve", fields: [], send: (client, task, _, options) => client.approveTask(ref(task), options) },
-  DECLINE: { label: "Decline", fields: [], send: (client, task, _, options) => client.declineTask(ref(task), options) },
-  STOP: { label: "Stop", fields: [], send: (client, task, _, options) => client.stopTask(ref(task), options) },
+  APPROVE: {
+    label: "Approve",
+    doing: "Approving",
+    fields: [],
+    send: (client, task, _, options) => client.approveTask(ref(task), options),
+  },
+  DECLINE: {
+    label: "Decline",
+    doing: "Declining",
+    fields: [],
+    send: (client, task, _, options) => client.declineTask(ref(task), options),
+  },
+  STOP: {
+    label: "Stop",
+    doing: "Stopping",
+    fields: [],
+    send: (client, task, _, options) => client.stopTask(ref(task), options),
+  },
   MESSAGE: {
     label: "Message",
+    doing: "Sending the message",
     fields: [{ name: "text", label: "Message", required: true }],
     send: (client, task, { text = "" }, options) => client.messageTask({ ...ref(task), text }, options),
   },
   ASSIGN: {
     label: "Assign",
+    doing: "Assigning",
     fields: [
       { name: "assigneeId", label: "Assignee id", required: true },
       { name: "kind", label: "Assignee kind", required: true, options: ["USER", "TEAM"] },
@@ -68,6 +87,7 @@ const ACTIONS: Record<TaskAction, ActionSpec> = {
   },
   UNASSIGN: {
     label: "Unassign",
+    doing: "Unassigning",
     fields: [ACTOR],
     send: (client, task, { actorId }, options) =>
       client.unassignTask({ ...ref(task), expectedVersion: task.version ?? "", actorId: actorId || null }, options),
@@ -78,7 +98,8 @@ const ACTIONS: Record<TaskAction, ActionSpec> = {
  * The actions a task offers now (`availableActions`), as buttons; those that need input open a small form.
  * One logical action is sent once: a click while one is in flight is ignored, and every send of the same action
  * with the same input on the same task version carries the same idempotency key (a retry after an error too),
- * so the service answers a repeat with the first outcome instead of calling the vendor again.
+ * so the service answers a repeat with the first outcome instead of calling the vendor again. Once the task is
+ * read again, a send is decided on the task as it is now: a new action, with a new key.
  */
 export function TaskActions({
   client,
@@ -91,7 +112,8 @@ export function TaskActions({
 }) {
   const [open, setOpen] = useState<TaskAction | null>(null);
   const [busy, setBusy] = useState<TaskAction | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  /** The last failure: of an action, or of reading the task again (`action` null). */
+  const [error, setError] = useState<{ failure: unknown; action: TaskAction | null } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const inFlight = useRef(false);
   const lastKey = useRef<{ signature: string; key: string } | null>(null);
@@ -115,7 +137,7 @@ export function TaskActions({
       if (after) onChange(after);
       else setNote(`${ACTIONS[action].label}: done; the task could not be read again.`);
     } catch (failure) {
-      setError(failure);
+      setError({ failure, action });
     } finally {
       inFlight.current = false;
       setBusy(null);
@@ -123,17 +145,27 @@ export function TaskActions({
   };
 
   const reload = async () => {
-    setError(null);
     try {
       const current = await client.getTask(ref(task));
+      lastKey.current = null;
+      setError(null);
       if (current) onChange(current);
     } catch (failure) {
-      setError(failure);
+      setError({ failure, action: null });
     }
   };
 
   if (task.availableActions.length === 0) return <span className="none">No actions</span>;
-  const conflict = error instanceof TaskbridgeError && error.code === "VENDOR_CONFLICT" ? error : null;
+  const failure = error?.failure;
+  const conflict = failure instanceof TaskbridgeError && failure.code === "VENDOR_CONFLICT" ? failure : null;
+  // The action's answer was lost: it may have happened, so the row may show a state the task has left. Nothing is
+  // offered until the task is read again (the same key would only bring the same answer).
+  const unsure = failure instanceof TaskbridgeError && failure.code === "IDEMPOTENCY_OUTCOME_UNKNOWN";
+  const readAgain = (
+    <button type="button" className="link" onClick={reload}>
+      Read the task again
+    </button>
+  );
   return (
     <div className="task-actions">
       <div className="buttons">
@@ -141,7 +173,7 @@ export function TaskActions({
           <button
             key={action}
             type="button"
-            disabled={busy !== null}
+            disabled={busy !== null || unsure}
             aria-expanded={ACTIONS[action].fields.length ? open === action : undefined}
             onClick={() => (ACTIONS[action].fields.length ? setOpen(open === action ? null : action) : run(action, {}))}
           >
@@ -150,19 +182,25 @@ export function TaskActions({
         ))}
       </div>
       {open && task.availableActions.includes(open) && (
-        <ActionForm action={open} task={task} busy={busy !== null} onSubmit={(values) => run(open, values)} />
+        <ActionForm action={open} task={task} busy={busy !== null || unsure} onSubmit={(values) => run(open, values)} />
       )}
-      {error !== null && <ErrorPanel error={error} />}
+      {error && (
+        <ErrorPanel
+          error={failure}
+          unknownOutcome={
+            error.action ? `${ACTIONS[error.action].doing} may have happened: read the task again to see.` : undefined
+          }
+        />
+      )}
       {conflict && (
         <p className="hint" data-testid="conflict">
           {conflict.currentVersion
             ? `The task changed since it was read: its version is now ${conflict.currentVersion} (this page has ${task.version}).`
             : "The task's state no longer allows this."}{" "}
-          <button type="button" className="link" onClick={reload}>
-            Read the task again
-          </button>
+          {readAgain}
         </p>
       )}
+      {unsure && <p className="hint">{readAgain}</p>}
       {note && <p className="hint">{note}</p>}
     </div>
   );

@@ -132,7 +132,9 @@ export function CreateTaskView({ client, openTask }: ViewProps) {
           {busy ? "Creating…" : `Create ${VENDOR_LABELS[vendorOf(branch)]} task`}
         </button>
       </form>
-      {error !== null && <ErrorPanel error={error} />}
+      {error !== null && (
+        <ErrorPanel error={error} unknownOutcome="The task may exist: check before creating it again." />
+      )}
       {created.length > 0 && (
         <section className="card">
           <h2>Created</h2>

@@ -3,7 +3,9 @@ import {
   type ActionOutcome,
   type CakewalkTask,
   type CallOptions,
+  canonicalIdBy,
   expectAnsweredId,
+  type IdKind,
   type ListTasksQuery,
   type Person,
   type SourceCapabilities,
@@ -15,7 +17,7 @@ import {
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { NOT_FOUND, readCakewalkError } from "./errors.ts";
-import { ID_FORMAT, parseId } from "./ids.ts";
+import { CANONICAL_IDS, ID_FORMAT, parseId } from "./ids.ts";
 import { LIST_CAPABILITIES, listTasks } from "./list.ts";
 import { mapTask, mapUser } from "./map.ts";
 import { TaskResponseWire, UserResponseWire } from "./wire.ts";
@@ -25,6 +27,7 @@ export interface CakewalkClient extends TaskSource<"cakewalk"> {
   listTasks(query: ListTasksQuery, options?: CallOptions): Promise<TaskPage<CakewalkTask>>;
   performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<CakewalkTask>>;
   availableActions(task: CakewalkTask): TaskActionKind[];
+  canonicalId(id: string, kind: IdKind): string;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export function createClient(options: ClientOptions): CakewalkClient {
     listTasks: (query, options) => listTasks(http, query, options),
     performAction: (id, action, options) => performAction(http, client.getTask, id, action, options),
     availableActions: availableActions,
+    canonicalId: (id, kind) => canonicalIdBy(CANONICAL_IDS, id, kind),
 
     close: () => http.close(),
   };

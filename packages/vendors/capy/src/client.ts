@@ -4,7 +4,9 @@ import {
   type CallOptions,
   CapyCreateTaskInput,
   type CapyTask,
+  canonicalIdBy,
   expectAnsweredId,
+  type IdKind,
   parseCreateInput,
   type SourceCapabilities,
   type TaskAction,
@@ -16,7 +18,7 @@ import {
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { CAPY_TRACE_HEADER, NOT_FOUND, readCapyError } from "./errors.ts";
-import { ID_FORMAT, parseId } from "./ids.ts";
+import { CANONICAL_IDS, ID_FORMAT, parseId } from "./ids.ts";
 import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapCreatedTask, mapTask } from "./map.ts";
 import { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
@@ -26,6 +28,7 @@ export interface CapyClient extends TaskSource<"capy"> {
   listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<CapyTask>>;
   performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<CapyTask>>;
   availableActions(task: CapyTask): TaskActionKind[];
+  canonicalId(id: string, kind: IdKind): string;
   close(): Promise<void>;
 }
 
@@ -115,6 +118,7 @@ export function createClient(options: ClientOptions): CapyClient {
     listTasks: (query, callOptions) => listTasks(http, getTask, query, callOptions),
     performAction: (id, action, callOptions) => performAction(http, getTask, id, action, callOptions),
     availableActions: availableActions,
+    canonicalId: (id, kind) => canonicalIdBy(CANONICAL_IDS, id, kind),
     close: () => http.close(),
   };
 }

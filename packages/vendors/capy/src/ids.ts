@@ -1,4 +1,4 @@
-import { parseUuid } from "@taskbridge/model";
+import { type IdKind, parseUuid } from "@taskbridge/model";
 
 export const ID_FORMAT = "a Capy task UUID (8-4-4-4-12 hex digits, e.g. 550e8400-e29b-41d4-a716-446655440000)";
 
@@ -9,3 +9,6 @@ export const ID_FORMAT = "a Capy task UUID (8-4-4-4-12 hex digits, e.g. 550e8400
 export function parseId(id: string, field = "id"): string {
   return parseUuid(id, field, ID_FORMAT);
 }
+
+/** Canonical ids by kind (TaskSource.canonicalId): task UUIDs in lower case; project ids as given (no format known). */
+export const CANONICAL_IDS: Partial<Record<IdKind, (id: string) => string>> = { task: (id) => parseId(id) };

@@ -3,6 +3,7 @@ import {
   buildTaskPage,
   type CallOptions,
   type CapyTask,
+  checkWireText,
   decodePosition,
   emptyPage,
   encodePosition,
@@ -142,7 +143,15 @@ function parseVendorFilter(filter: VendorFilter | undefined): VendorFilter {
   if (prNumber !== undefined && !Number.isSafeInteger(prNumber)) {
     throw new InvalidInputError("vendorFilter.prNumber", "expected an integer");
   }
-  return { threadStatus, prNumber, branch, slackThreadTs };
+  // Each is sent as a query parameter.
+  const inUrl = (value: string | undefined, field: string) =>
+    value === undefined ? undefined : checkWireText(value, `vendorFilter.${field}`, "url");
+  return {
+    threadStatus: inUrl(threadStatus, "threadStatus"),
+    prNumber,
+    branch: inUrl(branch, "branch"),
+    slackThreadTs: inUrl(slackThreadTs, "slackThreadTs"),
+  };
 }
 
 /** Runs `work` for every item, at most `width` at a time. */

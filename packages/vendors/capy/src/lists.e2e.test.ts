@@ -124,6 +124,18 @@ describe("listTasks (one project's threads)", () => {
     expect(v.requests.count()).toBe(0);
   });
 
+  it("refuses a control character in a value sent in the URL, before any call", async () => {
+    for (const [query, field] of [
+      [{ scope: `${project()}\n` }, "scope"],
+      [{ scope: project(), vendorFilter: { branch: "main\r\nx" } }, "vendorFilter.branch"],
+      [{ scope: project(), vendorFilter: { slackThreadTs: "1\u0000" } }, "vendorFilter.slackThreadTs"],
+    ] as const) {
+      const error = await failure(capy.listTasks({ ...query, pageSize: 2 }));
+      expect(error).toMatchObject({ name: "InvalidInputError", field });
+    }
+    expect(v.requests.count()).toBe(0);
+  });
+
   it("reports a forged or expired cursor as the vendor's 422", async () => {
     const forged = encodePosition({ native: `projectId=${project()}&cursor=x.y`, skip: 0 });
     const error = await failure(capy.listTasks({ scope: project(), pageSize: 2, position: forged }));

@@ -1,8 +1,10 @@
 import { createHttpClient, nullOnNotFound, path, withNotFoundShape } from "@taskbridge/http";
 import {
   type CallOptions,
+  canonicalIdBy,
   expectAnsweredId,
   fieldReader,
+  type IdKind,
   MaxAiCreateTaskInput,
   type MaxAiTask,
   type Person,
@@ -15,7 +17,7 @@ import {
 import { ACTIONS, availableActions } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { maxAiRetryAfter, NOT_FOUND, readMaxAiError } from "./errors.ts";
-import { ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
+import { CANONICAL_IDS, ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
 import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapPerson, mapTask } from "./map.ts";
 import { ProviderEnvelope, TaskEnvelope } from "./wire.ts";
@@ -25,6 +27,7 @@ export interface MaxAiClient extends TaskSource<"maxai"> {
   getPerson(id: string, options?: CallOptions): Promise<Person | null>;
   listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<MaxAiTask>>;
   availableActions(task: MaxAiTask): TaskActionKind[];
+  canonicalId(id: string, kind: IdKind): string;
   close(): Promise<void>;
 }
 
@@ -121,6 +124,7 @@ export function createClient(options: ClientOptions): MaxAiClient {
 
     listTasks: (query, options) => listTasks(http, query, options),
     availableActions,
+    canonicalId: (id, kind) => canonicalIdBy(CANONICAL_IDS, id, kind),
 
     close: () => http.close(),
   };

@@ -1,7 +1,7 @@
 import { InvalidInputError } from "@taskbridge/model";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ID_PREFIXES, type MaxAiIdKind, toV2Id, toV4Id } from "./ids.ts";
+import { CANONICAL_IDS, ID_PREFIXES, type MaxAiIdKind, toV2Id, toV4Id } from "./ids.ts";
 
 const kinds = Object.keys(ID_PREFIXES) as MaxAiIdKind[];
 const kind = fc.constantFrom(...kinds);
@@ -91,5 +91,20 @@ describe("Max AI ids", () => {
         if (text.length > 12) expect((thrown as Error).message).not.toContain(text);
       }),
     );
+  });
+});
+
+describe("CANONICAL_IDS", () => {
+  it("spells every dialect and case of one id as its v4 id of the kind", () => {
+    const hex = "a1b2c3d456784abc9def0123456789ab";
+    for (const id of [
+      "a1b2c3d4-5678-4abc-9def-0123456789ab",
+      `nte_${hex.toUpperCase()}`,
+      "A1B2C3D4-5678-4ABC-9DEF-0123456789AB",
+    ]) {
+      expect(CANONICAL_IDS.note?.(id)).toBe(`nte_${hex}`);
+    }
+    expect(CANONICAL_IDS.person?.(`prv_${hex.toUpperCase()}`)).toBe(`prv_${hex}`);
+    expect(CANONICAL_IDS.task?.(`tsk_${hex}`)).toBe(`tsk_${hex}`);
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "@taskbridge/model";
+import { type IdKind, InvalidInputError } from "@taskbridge/model";
 
 /**
  * Max AI speaks two id dialects: v2 uses dashed UUIDs, v4 uses a type prefix plus the same 32 hex digits
@@ -53,3 +53,10 @@ function describePrefix(prefix: string): string {
   // Only echo the prefix when it is one we know: the rest of the value stays out of the message.
   return known ? `${known[0]} (${prefix}_…)` : "differently prefixed";
 }
+
+/** Canonical ids by kind (TaskSource.canonicalId): the v4 dialect; a person is a provider. */
+export const CANONICAL_IDS: Partial<Record<IdKind, (id: string) => string>> = {
+  task: (id) => toV4Id("task", id),
+  person: (id) => toV4Id("provider", id),
+  note: (id) => toV4Id("note", id),
+};

@@ -132,6 +132,7 @@ describe("listTasks", () => {
     [{ pageSize: 5, position: "page=2" }, "position"],
     [{ pageSize: 5, filter: { assigneeId: "nte_3cc73cb69c59403ca9108af6c5693b25" } }, "filter.assigneeId"],
     [{ pageSize: 5, vendorFilter: { dateFrom: "last week" } }, "vendorFilter.dateFrom"],
+    [{ pageSize: 5, vendorFilter: { dateFrom: "2026-03-01\r\nx" } }, "vendorFilter.dateFrom"],
   ])("refuses %j before any call", async (query, field) => {
     const error = await failure(maxai.listTasks(query as ListQuery));
     expect(error).toBeInstanceOf(InvalidInputError);

@@ -2,6 +2,7 @@ import { decodeListEntries, type HttpClient, path } from "@taskbridge/http";
 import {
   buildTaskPage,
   type CallOptions,
+  checkWireText,
   decodePosition,
   emptyPage,
   encodePosition,
@@ -63,7 +64,7 @@ export async function listTasks(
     noteId: vendorId("note", vendorFilter.noteId, "vendorFilter.noteId"),
     patientId: vendorId("patient", vendorFilter.patientId, "vendorFilter.patientId"),
   };
-  const dateFrom = vendorFilter.dateFrom?.trim();
+  const dateFrom = vendorFilter.dateFrom && checkWireText(vendorFilter.dateFrom, "vendorFilter.dateFrom", "url").trim();
   if (dateFrom !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(dateFrom)) {
     throw new InvalidInputError("vendorFilter.dateFrom", "expected an ISO 8601 date");
   }

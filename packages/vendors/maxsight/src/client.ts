@@ -2,7 +2,9 @@ import { createHttpClient, nullOnNotFound, path, withNotFoundShape } from "@task
 import {
   type ActionOutcome,
   type CallOptions,
+  canonicalIdBy,
   expectAnsweredId,
+  type IdKind,
   type MaxsightTask,
   type SourceCapabilities,
   type TaskAction,
@@ -13,7 +15,7 @@ import {
 import { ACTIONS, availableActions, performAction } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { legacyRateLimitReset, NOT_FOUND, readMaxsightError } from "./errors.ts";
-import { ID_FORMAT, parseId } from "./ids.ts";
+import { CANONICAL_IDS, ID_FORMAT, parseId } from "./ids.ts";
 import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapTask } from "./map.ts";
 import { MaxsightTaskWire } from "./wire.ts";
@@ -23,6 +25,7 @@ export interface MaxsightClient extends TaskSource<"maxsight"> {
   listTasks(query: ListQuery, options?: CallOptions): Promise<TaskPage<MaxsightTask>>;
   performAction(id: string, action: TaskAction, options?: CallOptions): Promise<ActionOutcome<MaxsightTask>>;
   availableActions(task: MaxsightTask): TaskActionKind[];
+  canonicalId(id: string, kind: IdKind): string;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export function createClient(options: ClientOptions): MaxsightClient {
     listTasks: (query, callOptions) => listTasks(http, query, callOptions),
     performAction: (id, action, callOptions) => performAction(http, client.getTask, id, action, callOptions),
     availableActions: availableActions,
+    canonicalId: (id, kind) => canonicalIdBy(CANONICAL_IDS, id, kind),
 
     close: () => http.close(),
   };
