@@ -292,8 +292,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return { status, headers: result.headers, data, json: result.json, traceId };
       } catch (error) {
         if (observer) {
-          const failure = error instanceof VendorError ? error : undefined;
-          observer.end({ status: failure?.status ?? status, error: failure });
+          const failure = error instanceof Error ? error : new Error(String(error));
+          observer.end({ status: (error instanceof VendorError ? error.status : undefined) ?? status, error: failure });
         }
         // A policy may rethrow an exchange's error as its cause (the vendor pause caps a 429's wait).
         if (error instanceof VendorError && !logged.has(error) && !logged.has(Object(error.cause))) {

@@ -1,3 +1,4 @@
+import { VendorError } from "@taskbridge/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient } from "./client.ts";
@@ -31,7 +32,7 @@ function recording() {
     waited: (reason, ms) => events.push(["waited", reason, typeof ms]),
     budget: (remaining) => events.push(["budget", remaining]),
     breaker: (state) => events.push(["breaker", state]),
-    end: ({ status, error }) => events.push(["end", status, error?.kind]),
+    end: ({ status, error }) => events.push(["end", status, error instanceof VendorError ? error.kind : error?.name]),
   };
   return { events, observer };
 }
@@ -82,5 +83,16 @@ describe("instrumentation", () => {
     ).rejects.toThrow();
     await http.close();
     expect(events).toEqual([["attempt"], ["end", 503, "unavailable"]]);
+  });
+
+  it("ends a call refused before sending with that error, not as answered", async () => {
+    const { events, observer } = recording();
+    const http = createHttpClient({ vendor: "capy", baseUrl: server.url, instrumentation: () => observer });
+    const sent = server.seen.length;
+    const spec = { operation: "getTask", method: "GET", path: path`/v1/tasks/${"t-1"}`, schema: z.unknown() } as const;
+    await expect(http.request({ ...spec, headers: { "if-match": "v1\r\nX-Evil: 1" } })).rejects.toThrow(/refused/);
+    await http.close();
+    expect(events).toEqual([["attempt"], ["end", undefined, "UnsentRequestError"]]);
+    expect(server.seen.length).toBe(sent);
   });
 });

@@ -18,8 +18,11 @@ export interface CallObserver {
   budget?(remaining: number): void;
   /** The connection's circuit breaker, as the call found it. */
   breaker?(state: CircuitState): void;
-  /** The call is over: answered with `status`, or failed with `error`. */
-  end(outcome: { status: number | undefined; error: VendorError | undefined }): void;
+  /**
+   * The call is over: answered with `status`, or failed with `error` (a VendorError, or a failure of ours such as
+   * an UnsentRequestError).
+   */
+  end(outcome: { status: number | undefined; error: Error | undefined }): void;
 }
 
 /** Makes the observer of each call of a client (one client per vendor connection). */

@@ -1,6 +1,6 @@
 import { context, propagation, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import type { CallInstrumentation, CallObserver } from "@taskbridge/http";
-import type { Vendor } from "@taskbridge/model";
+import { type Vendor, VendorError } from "@taskbridge/model";
 import type { Metrics } from "./metrics.ts";
 
 /**
@@ -62,14 +62,15 @@ export function vendorCallInstrumentation(
         span?.setAttribute("taskbridge.circuit_breaker.state", state);
       },
       end({ status, error }) {
-        const outcome = error ? error.kind : "ok";
+        // A failure that is not the vendor's (a request refused before sending) is ours: "internal", never "ok".
+        const outcome = error === undefined ? "ok" : error instanceof VendorError ? error.kind : "internal";
         metrics?.vendorCalls.observe({ vendor, operation, outcome }, (performance.now() - started) / 1000);
         if (!span) return;
         span.setAttribute("taskbridge.vendor.attempts", attempts);
         if (status !== undefined) span.setAttribute("http.response.status_code", status);
         if (error) {
-          span.setAttribute("error.type", error.kind);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error.kind });
+          span.setAttribute("error.type", outcome);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
         }
         span.end();
       },
