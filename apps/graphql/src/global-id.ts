@@ -1,4 +1,5 @@
 import type { Vendor } from "@taskbridge/model";
+import { type ServedVendor, VENDORS } from "./vendors.ts";
 
 /**
  * Global ids are `<vendor>:<vendor's id>` (e.g. `maxai:tsk_a1b2…`): unique across vendors, stable, and readable.
@@ -12,4 +13,9 @@ export function globalId(vendor: Vendor, vendorId: string): string {
 export function vendorIdFrom(vendor: Vendor, id: string): string {
   const prefix = `${vendor}:`;
   return id.startsWith(prefix) ? id.slice(prefix.length) : id;
+}
+
+/** The vendor whose global id `id` is, when that is another vendor than `vendor`: a mix-up worth naming. */
+export function otherVendorsId(vendor: Vendor, id: string): ServedVendor | undefined {
+  return VENDORS.find((other) => other.id !== vendor && id.startsWith(`${other.id}:`));
 }

@@ -100,6 +100,15 @@ describe("approveTask / declineTask (Cakewalk)", () => {
     });
     expect(stack.vendorCalls()).toBe(0);
   });
+
+  it("another vendor's global id names that vendor, before any call", async () => {
+    const { error } = await act("approveTask", { vendor: "CAKEWALK", id: `maxsight:${seed().maxsight}` });
+    expect(error).toMatchObject({
+      message: "input.id is a Maxsight id: act with vendor: MAXSIGHT",
+      extensions: { code: "BAD_USER_INPUT", field: "input.id" },
+    });
+    expect(stack.vendorCalls()).toBe(0);
+  });
 });
 
 describe("stopTask / messageTask (Capy)", () => {

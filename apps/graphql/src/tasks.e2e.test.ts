@@ -83,6 +83,18 @@ describe("Query.task: one task of each vendor, every canonical field", () => {
     expect(byGlobal.body.data.task).toEqual(byV2.body.data.task);
   });
 
+  it("names the vendor of another vendor's global id, for a read and an item of a batch, calling nobody", async () => {
+    const capyId = "capy:550e8400-e29b-41d4-a716-446655440000";
+    const one = await stack.gql(`{ task(vendor: MAX_AI, id: "${capyId}") { id } }`);
+    expect(one.body.errors[0]).toMatchObject({
+      message: "id is a Capy id: ask with vendor: CAPY",
+      extensions: { code: "BAD_USER_INPUT", field: "id" },
+    });
+    const batch = await stack.gql(`{ tasks(refs: [{ vendor: CAKEWALK, id: "${capyId}" }]) { error { code field } } }`);
+    expect(batch.body.data.tasks).toEqual([{ error: { code: "BAD_USER_INPUT", field: "id" } }]);
+    expect(stack.vendorCalls()).toBe(0);
+  });
+
   it("Maxsight: the documented example (seed 004)", async () => {
     const { body } = await stack.gql(
       `{ task(vendor: MAXSIGHT, id: "497f6eca-6276-4993-bfeb-53cbbbba6f08") { ${COMMON}

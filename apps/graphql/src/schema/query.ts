@@ -2,7 +2,7 @@ import { type AnyTask, type Vendor, VendorNotFoundError } from "@taskbridge/mode
 import { builder } from "../builder.ts";
 import { type GraphQLContext, readKey } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
-import { vendorIdFrom } from "../global-id.ts";
+import { otherVendorsId, vendorIdFrom } from "../global-id.ts";
 import type { PlannedCall, VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { TaskErrorObject, type TaskErrorShape, taskErrorFrom } from "./errors.ts";
 import { TaskInterface } from "./task.ts";
@@ -49,9 +49,11 @@ const TaskResultObject = builder.objectRef<TaskResultShape>("TaskResult").implem
   }),
 });
 
-function checkedId(id: string, field: string): string {
+function checkedId(id: string, field: string, vendor: Vendor): string {
   if (id.trim() === "") throw badUserInput(`${field} must not be empty`, field);
   if (id.length > MAX_ID_LENGTH) throw badUserInput(`${field} is longer than ${MAX_ID_LENGTH} characters`, field);
+  const other = otherVendorsId(vendor, id);
+  if (other) throw badUserInput(`${field} is a ${other.displayName} id: ask with vendor: ${other.publicName}`, field);
   return id;
 }
 
@@ -82,7 +84,7 @@ builder.queryType({
         vendor: t.arg({ type: VendorEnum, required: true }),
       },
       resolve: async (_root, args, ctx) => {
-        const id = checkedId(args.id, "id");
+        const id = checkedId(args.id, "id", args.vendor);
         try {
           return await readTask(ctx, args.vendor, id);
         } catch (error) {
@@ -109,7 +111,7 @@ builder.queryType({
           refs.map(async (ref): Promise<TaskResultShape> => {
             try {
               // A bad id is its item's error, named like the vendors' own id errors (`id`), not the whole field's.
-              return { ref, task: await readTask(ctx, ref.vendor, checkedId(ref.id, "id")), error: null };
+              return { ref, task: await readTask(ctx, ref.vendor, checkedId(ref.id, "id", ref.vendor)), error: null };
             } catch (error) {
               reportFailure(ctx.log, error);
               return { ref, task: null, error: taskErrorFrom(error, ref.vendor) };

@@ -11,7 +11,7 @@ import {
 import { type BuilderTypes, builder } from "../builder.ts";
 import { type GraphQLContext, sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
-import { vendorIdFrom } from "../global-id.ts";
+import { otherVendorsId, vendorIdFrom } from "../global-id.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { vendorDisplayName } from "../vendor-lookup.ts";
 import { canonicalId, checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
@@ -183,6 +183,9 @@ async function perform(
   const { vendor } = input;
   const id = vendorIdFrom(vendor, input.id);
   if (id.trim() === "" || id.length > MAX_ID_LENGTH) throw badUserInput("input.id: 1–256 characters", "input.id");
+  const other = otherVendorsId(vendor, id);
+  if (other)
+    throw badUserInput(`input.id is a ${other.displayName} id: act with vendor: ${other.publicName}`, "input.id");
   try {
     const action = parsedAction(definition.kind, input);
     const source = sourceFor(ctx.tenant, vendor);
