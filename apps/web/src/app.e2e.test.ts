@@ -504,6 +504,35 @@ describe("the task list", () => {
     });
   });
 
+  it("read again after a lost answer, the task is gone: the row says so and offers no action", async () => {
+    const { capy } = sandbox.vendors;
+    await listVendor("Capy", "capy");
+    const { vendorId, row } = await rowOffering("Stop");
+    capy.faults.set({ match: { method: "POST", path: "/api/v1/tasks/:id/stop" }, lostResponseRate: 1 });
+    await row.getByRole("button", { name: "Stop", exact: true }).click();
+    await expect.poll(() => row.getByRole("alert").getAttribute("data-code")).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+
+    // Capy no longer has the task: its own answer for a task it does not have.
+    const missing = await fetch(`${capy.url}/v1/tasks/00000000-0000-4000-8000-000000000000`, {
+      headers: { authorization: `Bearer ${capy.credentials.token}` },
+    });
+    expect(missing.status).toBe(404);
+    capy.faults.set({
+      match: { method: "GET", path: `/api/v1/tasks/${vendorId}` },
+      answer: {
+        status: 404,
+        headers: { "content-type": missing.headers.get("content-type") ?? "application/json" },
+        body: await missing.text(),
+      },
+    });
+    await row.getByRole("button", { name: "Read the task again" }).click();
+
+    await expect.poll(() => row.getByTestId("gone").textContent()).toBe("Capy no longer has this task.");
+    expect(await row.getByRole("alert").count()).toBe(0);
+    expect(await row.locator(".task-actions button").count()).toBe(0);
+    await screenshot("task-list-gone");
+  });
+
   it("assigning a Maxsight task under a stale version shows VENDOR_CONFLICT; read again, it assigns", async () => {
     const { personIds, teamIds } = sandbox.vendors.maxsight.seed;
     await listVendor("Maxsight", "maxsight");
