@@ -298,6 +298,7 @@ describe("the example app", () => {
     expect(capyRow).toMatch(/^Capy\t.+\t.+ · [A-Z_]+ · .+$/);
     expect(missing).toMatch(/\tNot found$/);
     expect(invalid).toContain("BAD_USER_INPUT · Cakewalk");
+    expect(invalid).toContain("id: expected a UUID"); // the message names the field that is wrong
     expect(invalid).toContain("Retrying will not help: the request must change.");
     expect(limited).toContain("RATE_LIMITED · Maxsight · vendor answered HTTP 429");
     expect(limited).toContain("Retry after 30 s.");
