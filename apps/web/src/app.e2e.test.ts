@@ -215,6 +215,62 @@ describe("the example app", () => {
     await screenshot("create-maxai-task");
   });
 
+  describe("a create whose outcome is unknown", () => {
+    const creates = { method: "POST", path: "/api/v1/tasks" };
+    const create = () => page.getByRole("button", { name: "Create Capy task" });
+
+    async function fillCapyForm() {
+      await open("create");
+      await page.getByLabel("Vendor").selectOption({ label: "Capy" });
+      await page.getByLabel("project id").fill(sandbox.vendors.capy.seed.example.projectId);
+      await page.getByLabel("prompt").fill("Add a health endpoint.");
+    }
+
+    it("an answer lost after Capy created it: may exist, no same-key resend; created anyway, once", async () => {
+      const { capy } = sandbox.vendors;
+      await fillCapyForm();
+      capy.faults.set({ match: creates, lostResponseRate: 1 });
+      await create().click();
+
+      const alert = page.getByRole("alert");
+      await expect.poll(() => alert.getAttribute("data-code")).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+      expect(await alert.innerText()).toContain("Capy may have created the task: look for it there");
+      // The unchanged form would carry the same key and only bring the same answer: not offered.
+      expect(await create().isDisabled()).toBe(true);
+      await screenshot("create-outcome-unknown");
+
+      // The person looked and found none: a new create, with a key of its own; a double click sends it once.
+      capy.faults.clear();
+      await page.getByRole("button", { name: "Create it anyway" }).dblclick();
+      await expect
+        .poll(() => page.getByTestId("created-task").allInnerTexts())
+        .toEqual([expect.stringMatching(/^Capy · Add a health endpoint\. · /)]);
+      expect(await alert.count()).toBe(0);
+      expect(await create().isEnabled()).toBe(true);
+      expect(capy.requests.entries(creates).map((entry) => entry.fault ?? null)).toEqual(["lost_response", null]);
+    });
+
+    it("a network error between the page and the service: sent again, the same key, one task", async () => {
+      const { capy } = sandbox.vendors;
+      await fillCapyForm();
+      // The service gets each create and answers it; the page sees every answer lost (the client's retries too).
+      await page.route("**/graphql", async (route) => {
+        await route.fetch();
+        await route.abort("connectionreset");
+      });
+      await create().click();
+      await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("NETWORK_ERROR");
+      expect(capy.requests.count(creates)).toBe(1);
+      await screenshot("create-network-error");
+
+      await page.unroute("**/graphql");
+      await create().click();
+      await expect.poll(() => page.getByTestId("created-task").count()).toBe(1);
+      expect(capy.requests.count(creates)).toBe(1);
+    });
+  });
+
   it("reads a batch: tasks, not found, and per-item errors with code, vendor and retry hint", async () => {
     const { maxai, capy, maxsight } = sandbox.vendors;
     maxsight.faults.set({
@@ -242,6 +298,7 @@ describe("the example app", () => {
     expect(capyRow).toMatch(/^Capy\t.+\t.+ · [A-Z_]+ · .+$/);
     expect(missing).toMatch(/\tNot found$/);
     expect(invalid).toContain("BAD_USER_INPUT · Cakewalk");
+    expect(invalid).toContain("id: expected a UUID"); // the message names the field that is wrong
     expect(invalid).toContain("Retrying will not help: the request must change.");
     expect(limited).toContain("RATE_LIMITED · Maxsight · vendor answered HTTP 429");
     expect(limited).toContain("Retry after 30 s.");
@@ -446,6 +503,35 @@ describe("the task list", () => {
       const sent = capy.requests.entries({ method: "POST", path: /\/stop$/ });
       expect(sent.map((entry) => entry.status)).toEqual([0, 200]);
     });
+  });
+
+  it("read again after a lost answer, the task is gone: the row says so and offers no action", async () => {
+    const { capy } = sandbox.vendors;
+    await listVendor("Capy", "capy");
+    const { vendorId, row } = await rowOffering("Stop");
+    capy.faults.set({ match: { method: "POST", path: "/api/v1/tasks/:id/stop" }, lostResponseRate: 1 });
+    await row.getByRole("button", { name: "Stop", exact: true }).click();
+    await expect.poll(() => row.getByRole("alert").getAttribute("data-code")).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+
+    // Capy no longer has the task: its own answer for a task it does not have.
+    const missing = await fetch(`${capy.url}/v1/tasks/00000000-0000-4000-8000-000000000000`, {
+      headers: { authorization: `Bearer ${capy.credentials.token}` },
+    });
+    expect(missing.status).toBe(404);
+    capy.faults.set({
+      match: { method: "GET", path: `/api/v1/tasks/${vendorId}` },
+      answer: {
+        status: 404,
+        headers: { "content-type": missing.headers.get("content-type") ?? "application/json" },
+        body: await missing.text(),
+      },
+    });
+    await row.getByRole("button", { name: "Read the task again" }).click();
+
+    await expect.poll(() => row.getByTestId("gone").textContent()).toBe("Capy no longer has this task.");
+    expect(await row.getByRole("alert").count()).toBe(0);
+    expect(await row.locator(".task-actions button").count()).toBe(0);
+    await screenshot("task-list-gone");
   });
 
   it("assigning a Maxsight task under a stale version shows VENDOR_CONFLICT; read again, it assigns", async () => {

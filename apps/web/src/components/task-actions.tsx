@@ -7,6 +7,7 @@ import {
   type WriteOptions,
 } from "@taskbridge/client";
 import { type FormEvent, useId, useRef, useState } from "react";
+import { VENDOR_LABELS } from "../vendors.ts";
 import { ErrorPanel } from "./error-panel.tsx";
 
 /** A value the action asks for before it is sent. */
@@ -115,6 +116,8 @@ export function TaskActions({
   /** The last failure: of an action, or of reading the task again (`action` null). */
   const [error, setError] = useState<{ failure: unknown; action: TaskAction | null } | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  /** Read again, the vendor had no such task: nothing can be done to it. */
+  const [gone, setGone] = useState(false);
   const inFlight = useRef(false);
   const lastKey = useRef<{ signature: string; key: string } | null>(null);
 
@@ -150,11 +153,19 @@ export function TaskActions({
       lastKey.current = null;
       setError(null);
       if (current) onChange(current);
+      else setGone(true);
     } catch (failure) {
       setError({ failure, action: null });
     }
   };
 
+  if (gone) {
+    return (
+      <span className="none" data-testid="gone">
+        {VENDOR_LABELS[task.vendor]} no longer has this task.
+      </span>
+    );
+  }
   if (task.availableActions.length === 0) return <span className="none">No actions</span>;
   const failure = error?.failure;
   const conflict = failure instanceof TaskbridgeError && failure.code === "VENDOR_CONFLICT" ? failure : null;

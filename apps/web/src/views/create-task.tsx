@@ -4,6 +4,7 @@ import {
   type InputFieldSpec,
   newIdempotencyKey,
   type Task,
+  TaskbridgeError,
   type Vendor,
 } from "@taskbridge/client";
 import { type FormEvent, useId, useRef, useState } from "react";
@@ -64,7 +65,8 @@ function FieldInput({ field }: { field: InputFieldSpec }) {
 /**
  * A form per CreateTaskInput branch, built from the schema's input fields. A submit creates one task even when
  * clicked twice: the second click is ignored while the first is in flight, and both would carry the same
- * idempotency key, which changes only when the form does or a task was created.
+ * idempotency key, which changes only when the form does or a task was created. After a lost answer the task may
+ * exist and that key only brings the same answer: the person looks for it, then may create it anyway (a new key).
  */
 export function CreateTaskView({ client, openTask }: ViewProps) {
   const [branch, setBranch] = useState<Branch>(BRANCHES[0] as Branch);
@@ -73,9 +75,13 @@ export function CreateTaskView({ client, openTask }: ViewProps) {
   const [created, setCreated] = useState<Task[]>([]);
   const inFlight = useRef(false);
   const draftKey = useRef(newIdempotencyKey());
+  const form = useRef<HTMLFormElement>(null);
   const branchId = useId();
   const spec = createTaskInputs[branch];
   const fields: InputFieldSpec[] = [...spec.fields].sort((a, b) => Number(b.required) - Number(a.required));
+  const vendor = VENDOR_LABELS[vendorOf(branch)];
+  // The vendor may have created the task: the same form again would only bring the same answer.
+  const unsure = error instanceof TaskbridgeError && error.code === "IDEMPOTENCY_OUTCOME_UNKNOWN";
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -105,9 +111,17 @@ export function CreateTaskView({ client, openTask }: ViewProps) {
     }
   };
 
+  /** The person looked and found no task: the form as it is now, as a new create with a key of its own. */
+  const createAnyway = () => {
+    if (inFlight.current) return;
+    draftKey.current = newIdempotencyKey();
+    form.current?.requestSubmit();
+  };
+
   return (
     <>
       <form
+        ref={form}
         className="card create"
         onSubmit={submit}
         onChange={() => {
@@ -117,7 +131,14 @@ export function CreateTaskView({ client, openTask }: ViewProps) {
       >
         <h2>Create a task</h2>
         <label htmlFor={branchId}>Vendor</label>
-        <select id={branchId} value={branch} onChange={(event) => setBranch(event.target.value as Branch)}>
+        <select
+          id={branchId}
+          value={branch}
+          onChange={(event) => {
+            setBranch(event.target.value as Branch);
+            setError(null);
+          }}
+        >
           {BRANCHES.map((b) => (
             <option key={b} value={b}>
               {VENDOR_LABELS[vendorOf(b)]}
@@ -128,12 +149,23 @@ export function CreateTaskView({ client, openTask }: ViewProps) {
         {fields.map((field) => (
           <FieldInput key={field.name} field={field} />
         ))}
-        <button type="submit" disabled={busy}>
-          {busy ? "Creating…" : `Create ${VENDOR_LABELS[vendorOf(branch)]} task`}
+        <button type="submit" disabled={busy || unsure}>
+          {busy ? "Creating…" : `Create ${vendor} task`}
         </button>
       </form>
       {error !== null && (
-        <ErrorPanel error={error} unknownOutcome="The task may exist: check before creating it again." />
+        <ErrorPanel
+          error={error}
+          unknownOutcome={`${vendor} may have created the task: look for it there before creating it again.`}
+        />
+      )}
+      {unsure && (
+        <p className="hint">
+          Not there?{" "}
+          <button type="button" className="link" onClick={createAnyway}>
+            Create it anyway
+          </button>
+        </p>
       )}
       {created.length > 0 && (
         <section className="card">
