@@ -47,6 +47,11 @@ export class RequestBudget {
     return true;
   }
 
+  /** Vendor calls one request may make in all. */
+  get maxCalls(): number {
+    return this.#limits.maxCalls;
+  }
+
   /** Vendor calls made so far (the access line's `vendorCalls`). */
   get spent(): number {
     return this.#spent;

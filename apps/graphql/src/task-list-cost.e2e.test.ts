@@ -131,11 +131,12 @@ describe("taskList: what a page costs", () => {
 
 describe("taskList: budgets", () => {
   it("the plan counts a listing's calls, Capy's reads included, before anything is called", async () => {
-    // Capy alone, 100 a page: 1 listing call + 100 reads = 101 > 100 calls a request may make.
-    const { body } = await stack.gql(`{ taskList(first: 100, filter: { vendors: [CAPY] }) { edges { cursor } } }`);
+    // Capy alone, 60 a page, twice: 2 × (1 listing call + 60 reads) = 122 > 100 calls a request may make.
+    const capy = "taskList(first: 60, filter: { vendors: [CAPY] }) { edges { cursor } }";
+    const { body } = await stack.gql(`{ a: ${capy} b: ${capy} }`);
     expect(body.data).toBeUndefined();
     expect(body.errors[0]).toMatchObject({
-      message: expect.stringMatching(/needs 101 vendor calls; one request may make at most 100/),
+      message: expect.stringMatching(/needs 122 vendor calls; one request may make at most 100/),
       extensions: { code: "BAD_USER_INPUT" },
     });
     expect(stack.vendorCalls()).toBe(0);
@@ -146,12 +147,20 @@ describe("taskList: budgets", () => {
     expect(stack.vendorCalls()).toBe(72);
   });
 
+  it("Capy alone with first: 100 asks for 99, what the call limit leaves room to read", async () => {
+    const { body } = await stack.gql(`{ taskList(first: 100, filter: { vendors: [CAPY] }) { edges { cursor } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.taskList.edges).toHaveLength(14);
+    expect(sandbox.vendors.capy.requests.entries(ROUTES.capy)[0]?.query).toMatch(/(^|&)limit=99(&|$)/);
+  });
+
   it("counts the same from a filter given in variables (read raw first, for the quick upper bound)", async () => {
-    const query = `query Q($filter: TaskListFilter, $first: Int) { taskList(first: $first, filter: $filter) { edges { cursor } } }`;
-    const capy = await stack.gql(query, { variables: { first: 100, filter: { vendors: ["CAPY"] } } });
-    expect(capy.body.errors?.[0]?.message).toMatch(/needs 101 vendor calls/);
+    const field = "taskList(first: $first, filter: $filter) { edges { cursor } }";
+    const query = `query Q($filter: TaskListFilter, $first: Int) { a: ${field} b: ${field} }`;
+    const capy = await stack.gql(query, { variables: { first: 60, filter: { vendors: ["CAPY"] } } });
+    expect(capy.body.errors?.[0]?.message).toMatch(/needs 122 vendor calls/);
     expect(stack.vendorCalls()).toBe(0);
-    const since = await stack.gql(query, {
+    const since = await stack.gql(`query Q($filter: TaskListFilter, $first: Int) { ${field} }`, {
       variables: { first: 8, filter: { vendors: ["CAPY", "MAX_AI"], updatedSince: "2026-01-01T00:00:00Z" } },
     });
     expect(since.body.errors).toBeUndefined();

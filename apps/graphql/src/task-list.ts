@@ -98,9 +98,13 @@ export function planPage(ctx: GraphQLContext, args: TaskListArgs): PagePlan {
       steps.push({ kind: "blocked", vendor, error: error as Error });
     }
   }
+  // A vendor that reads each task it lists (Capy) gets no more tasks than the request's call limit leaves room to
+  // read, after every vendor's listing call: `first: 100` of Capy alone is 99 tasks, not a refused request.
+  const readRoom = ctx.budget.maxCalls - candidates.length;
   candidates.forEach(({ vendor, source, list, query }, i) => {
     const share = Math.floor(first / candidates.length) + (i < first % candidates.length ? 1 : 0);
-    const pageSize = Math.min(share, list.maxPageSize);
+    const readable = list.readsPerTask > 0 ? Math.floor(readRoom / list.readsPerTask) : share;
+    const pageSize = Math.max(0, Math.min(share, list.maxPageSize, readable));
     if (pageSize === 0) steps.push({ kind: "wait", vendor });
     else
       steps.push({
