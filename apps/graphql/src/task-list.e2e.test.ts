@@ -258,6 +258,86 @@ describe("taskList: filters", () => {
   });
 });
 
+describe("taskList: a vendor's tasks changing between pages", () => {
+  /** Changes a vendor's data as a Pact provider state does. */
+  function setState(vendor: keyof Sandbox["vendors"], state: string, params: Record<string, unknown>): void {
+    const handler = sandbox.vendors[vendor].states[state];
+    if (!handler) throw new Error(`the sandbox has no provider state "${state}"`);
+    handler(params);
+  }
+
+  /** Pages on from `after` to the end, `first` at a time. */
+  async function pageOn(filter: Record<string, unknown>, first: number, after: string | null): Promise<Node[]> {
+    const nodes: Node[] = [];
+    for (let i = 0; i < 100; i++) {
+      const { connection, errors } = await list({ first, after, filter });
+      expect(errors).toBeUndefined();
+      nodes.push(...connection.edges.map((e) => e.node));
+      if (!connection.pageInfo.hasNextPage) return nodes;
+      after = connection.pageInfo.endCursor;
+    }
+    throw new Error("the listing did not end");
+  }
+
+  it("Cakewalk: removing a task already listed hides no later task", async () => {
+    const filter = { vendors: ["CAKEWALK"] };
+    const before = await vendorListing("cakewalk");
+    const { connection } = await list({ first: 3, filter });
+    const listed = connection.edges.map((e) => e.node);
+    setState("cakewalk", "task {id} does not exist", { id: listed[0]?.vendorId });
+    const rest = await pageOn(filter, 3, connection.pageInfo.endCursor);
+    expect([...ids(listed), ...ids(rest)]).toEqual(before);
+  });
+
+  it("Cakewalk: a task added before the position is listed once and repeats no other", async () => {
+    const filter = { vendors: ["CAKEWALK"] };
+    const before = await vendorListing("cakewalk");
+    const { connection } = await list({ first: 3, filter });
+    const listed = connection.edges.map((e) => e.node);
+    // A task of the listed user whose id sorts first, in the vendor page being read (Cakewalk pages by id).
+    let added: string | undefined;
+    for (let i = 0; i < 200 && added === undefined; i++) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+      setState("cakewalk", "task {id} exists", { id });
+      if ((await vendorListing("cakewalk")).includes(`cakewalk:${id}`)) added = `cakewalk:${id}`;
+      else setState("cakewalk", "task {id} does not exist", { id });
+    }
+    expect(added).toBeDefined();
+    const rest = await pageOn(filter, 3, connection.pageInfo.endCursor);
+    const all = [...ids(listed), ...ids(rest)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((id) => id !== added)).toEqual(before);
+    expect(all).toContain(added);
+  });
+
+  it("Capy: removing a task already listed hides no later task", async () => {
+    const filter = { vendors: ["CAPY"] };
+    const before = await vendorListing("capy");
+    const { connection } = await list({ first: 4, filter });
+    const listed = connection.edges.map((e) => e.node);
+    setState("capy", "task {id} does not exist", { id: listed[0]?.vendorId });
+    const rest = await pageOn(filter, 4, connection.pageInfo.endCursor);
+    const all = [...ids(listed), ...ids(rest)];
+    // Removing a task can move its thread in Capy's order (threads are ordered by their latest update).
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.sort()).toEqual([...before].sort());
+  });
+
+  it("Maxsight: a task added with a low id repeats no task when resuming from an edge", async () => {
+    const filter = { vendors: ["MAXSIGHT"] };
+    const before = await vendorListing("maxsight");
+    const { connection } = await list({ first: 5, filter });
+    const kept = connection.edges.slice(0, 2);
+    const added = "00000000-0000-4000-8000-000000000001";
+    setState("maxsight", "task {id} exists", { id: added });
+    const rest = await pageOn(filter, 5, kept.at(-1)?.cursor ?? null);
+    const all = [...ids(kept.map((e) => e.node)), ...ids(rest)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((id) => id !== `maxsight:${added}`)).toEqual(before);
+    expect(all).toContain(`maxsight:${added}`);
+  });
+});
+
 describe("taskList: a vendor failing mid-paging", () => {
   it("is reported on the page, the others' tasks still come, and its position is kept for the next page", async () => {
     const expected = (await Promise.all(VENDORS.map((v) => vendorListing(v)))).flat().sort();

@@ -13,6 +13,7 @@ import {
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
+  taskEntries,
   vendorStatusValues,
 } from "@taskbridge/model";
 import { mapTask } from "./map.ts";
@@ -32,7 +33,10 @@ export const STATUS_COLUMN = "status";
  */
 const SORTING = { sorting_field: "TASK_ID", sorting_type: "ASC" } as const;
 
-/** `max_page_size` defaults to 50; no larger value is documented, so none is asked for. */
+/**
+ * `max_page_size` defaults to 50; no larger value is documented, so none is asked for. Every page is asked for with
+ * this size, whatever `pageSize`: the docs do not say whether a `page_token` holds the size it was issued with.
+ */
 const MAX_PAGE_SIZE = 50;
 
 /**
@@ -58,8 +62,8 @@ export interface ListQuery extends ListTasksQuery {
 }
 
 /**
- * One page of `POST /v5/tasks/search`. A position is the page's `page_token` (none for the first page) and how many
- * of its tasks were returned already; the page is asked for with enough tasks to cover them.
+ * One page of `POST /v5/tasks/search`. A position is the vendor page's `page_token` (none for the first page) and
+ * which of its tasks were examined already (PagePosition); the vendor page is read again to continue inside it.
  * @see https://docs.maxsight.com/en/search-tasks.html
  */
 export async function listTasks(
@@ -69,7 +73,7 @@ export async function listTasks(
 ): Promise<TaskPage<MaxsightTask>> {
   const { filter = {}, pageSize, position } = parseListQuery(query, LIST_CAPABILITIES);
   if (filterMatchesNothing(STATUS_TABLES.maxsight, filter, ["USER", "TEAM"])) return emptyPage();
-  const { native, skip } = decodePosition(position);
+  const { native, seen } = decodePosition(position);
   const filterModel = searchFilter(
     query.vendorFilter?.filterModel,
     vendorStatusValues(STATUS_TABLES.maxsight, filter.statuses),
@@ -81,7 +85,7 @@ export async function listTasks(
     path: path`/v5/tasks/search`,
     body: {
       filter_model: filterModel,
-      max_page_size: Math.min(MAX_PAGE_SIZE, skip + pageSize),
+      max_page_size: MAX_PAGE_SIZE,
       page_token: native,
       ...SORTING,
     },
@@ -93,12 +97,11 @@ export async function listTasks(
   );
   const next = response.data.next_page_token ?? null;
   return buildTaskPage<MaxsightTask>({
-    tasks: entries,
-    from: skip,
+    entries: taskEntries<MaxsightTask>(entries),
+    resume: { by: "identity", native, seen },
     pageSize,
     filter,
-    positionAt: (index) => encodePosition({ native, skip: index }),
-    end: next === null ? null : encodePosition({ native: next, skip: 0 }),
+    end: next === null ? null : encodePosition({ native: next, seen: [] }),
   });
 }
 

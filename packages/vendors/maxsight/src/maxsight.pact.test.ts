@@ -129,9 +129,10 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
   describe("listTasks (POST /v5/tasks/search)", () => {
     const searchPath = "/v5/tasks/search";
     const completed = (count: number) => ({ count, status: "COMPLETED_PASS" });
-    const search = (size: number, pageToken: unknown = null) => ({
+    // Every page is asked for with the largest size, whatever pageSize: one size per listing for a page token.
+    const search = (pageToken: unknown = null) => ({
       filter_model: { status: { filterType: "set", values: ["COMPLETED_PASS"] } },
-      max_page_size: integer(size),
+      max_page_size: integer(50),
       page_token: pageToken,
       sorting_field: "TASK_ID",
       sorting_type: "ASC",
@@ -156,9 +157,10 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
     it("searches the first page and keeps next_page_token", async () => {
       await pact
         .addInteraction()
-        .given("{count} tasks with status {status} exist", completed(3))
+        // More tasks than a page of the largest size holds, so the provider has a next page token.
+        .given("{count} tasks with status {status} exist", completed(51))
         .uponReceiving("a search for completed tasks, first page")
-        .withRequest("POST", searchPath, (b) => searching(b, search(2)))
+        .withRequest("POST", searchPath, (b) => searching(b, search()))
         .willRespondWith(200, (b) => b.jsonBody({ items: eachLike(found), next_page_token: like("eyJxIjoi.c2ln") }))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
@@ -167,7 +169,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
             expect(page.items.map((i) => i.task)).toMatchObject([
               { id: SEED_TASK_ID, status: "DONE", vendorStatus: "COMPLETED_PASS", version: "2019-08-24T14:15:22Z" },
             ]);
-            expect(page.next).toBe(encodePosition({ native: "eyJxIjoi.c2ln", skip: 0 }));
+            expect(page.next).toBe(encodePosition({ native: "eyJxIjoi.c2ln", seen: [] }));
           } finally {
             await client.close();
           }
@@ -179,7 +181,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .given("{count} tasks with status {status} exist", completed(1))
         .uponReceiving("a search for completed tasks that fit on one page")
-        .withRequest("POST", searchPath, (b) => searching(b, search(2)))
+        .withRequest("POST", searchPath, (b) => searching(b, search()))
         .willRespondWith(200, (b) => b.jsonBody({ items: eachLike(found), next_page_token: null }))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
@@ -198,7 +200,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .given("{count} tasks with status {status} exist", completed(0))
         .uponReceiving("a search for completed tasks when there are none")
-        .withRequest("POST", searchPath, (b) => searching(b, search(20)))
+        .withRequest("POST", searchPath, (b) => searching(b, search()))
         .willRespondWith(200, (b) => b.jsonBody({ items: [], next_page_token: null }))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
@@ -221,12 +223,12 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .given("{count} tasks with status {status} exist", completed(3))
         .uponReceiving("a search with an expired page token")
-        .withRequest("POST", searchPath, (b) => searching(b, search(2, like("eyJxIjoi.expired"))))
+        .withRequest("POST", searchPath, (b) => searching(b, search(like("eyJxIjoi.expired"))))
         .willRespondWith(400)
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
-            const position = encodePosition({ native: "eyJxIjoi.expired", skip: 0 });
+            const position = encodePosition({ native: "eyJxIjoi.expired", seen: [] });
             const error = await client.listTasks({ filter: done, pageSize: 2, position }).catch((e: unknown) => e);
             expect(error).toBeInstanceOf(VendorBadRequestError);
           } finally {
@@ -240,7 +242,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .uponReceiving("a search with an invalid API key")
         .withRequest("POST", searchPath, (b) =>
-          b.headers({ ...apikey(REVOKED_KEY), "Content-Type": "application/json" }).jsonBody(search(20)),
+          b.headers({ ...apikey(REVOKED_KEY), "Content-Type": "application/json" }).jsonBody(search()),
         )
         .willRespondWith(401)
         .executeTest(async (server) => {
