@@ -227,6 +227,14 @@ describe("taskList: filters", () => {
     }
   });
 
+  it("a Maxsight assignee's UUID matches in any case, as the other vendors' ids do", async () => {
+    const person = sandbox.vendors.maxsight.seed.personIds[0] as string;
+    const lower = await pageAll({ assignee: `maxsight:${person.toLowerCase()}` }, [20]);
+    const upper = await pageAll({ assignee: `maxsight:${person.toUpperCase()}` }, [20]);
+    expect(lower.nodes.length).toBeGreaterThan(0);
+    expect(ids(upper.nodes)).toEqual(ids(lower.nodes));
+  });
+
   it("a scope in the filter wins over the connection's; without either the vendor is reported, the others listed", async () => {
     const user = sandbox.vendors.cakewalk.seed.personIds[2] as string;
     const expected = await vendorListing("cakewalk", {}, user);

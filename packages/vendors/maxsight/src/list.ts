@@ -16,6 +16,7 @@ import {
   taskEntries,
   vendorStatusValues,
 } from "@taskbridge/model";
+import { parseId } from "./ids.ts";
 import { mapTask } from "./map.ts";
 import { MaxsightSearchWire, MaxsightTaskWire } from "./wire.ts";
 
@@ -72,6 +73,8 @@ export async function listTasks(
   options?: CallOptions,
 ): Promise<TaskPage<MaxsightTask>> {
   const { filter = {}, pageSize, position } = parseListQuery(query, LIST_CAPABILITIES);
+  // Compared with the mapped assignees' ids, which are lower case.
+  const assigneeId = filter.assigneeId && parseId(filter.assigneeId, "filter.assigneeId");
   if (filterMatchesNothing(STATUS_TABLES.maxsight, filter, ["USER", "TEAM"])) return emptyPage();
   const { native, seen } = decodePosition(position);
   const filterModel = searchFilter(
@@ -100,7 +103,7 @@ export async function listTasks(
     entries: taskEntries<MaxsightTask>(entries),
     resume: { by: "identity", native, seen },
     pageSize,
-    filter,
+    filter: { ...filter, assigneeId },
     end: next === null ? null : encodePosition({ native: next, seen: [] }),
   });
 }
