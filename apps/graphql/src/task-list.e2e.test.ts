@@ -326,7 +326,7 @@ describe("taskList: a vendor's tasks changing between pages", () => {
     setState("capy", "task {id} does not exist", { id: listed[0]?.vendorId });
     const rest = await pageOn(filter, 4, connection.pageInfo.endCursor);
     const all = [...ids(listed), ...ids(rest)];
-    // Removing a task can move its thread in Capy's order (threads are ordered by their latest update).
+    // Removing a task can move its thread in Capy's order (the sandbox orders threads by their first task's creation).
     expect(new Set(all).size).toBe(all.length);
     expect(all.sort()).toEqual([...before].sort());
   });
