@@ -281,10 +281,9 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
     const LIST_PROJECT_ID = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
     const THREADS_PATH = "/api/v1/threads";
     const threads = (count: number) => ({ projectId: LIST_PROJECT_ID, count });
-    // Every page asks for the most threads, whatever pageSize: one limit per listing for a cursor.
-    const listQuery = () => ({
+    const listQuery = (limit: number) => ({
       projectId: regex("^[0-9a-fA-F-]{36}$", LIST_PROJECT_ID),
-      limit: regex("^\\d+$", "100"),
+      limit: regex("^\\d+$", String(limit)),
     });
     /** A thread as listed, with every field the docs page marks required; the client reads only the task ids. */
     const thread = {
@@ -312,10 +311,9 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
     it("reads the first page of threads, reads the listed task, and keeps the cursor", async () => {
       pact
         .addInteraction()
-        // More threads than a page of the largest limit holds, so the provider has a next cursor.
-        .given("project {projectId} has {count} threads", threads(101))
+        .given("project {projectId} has {count} threads", threads(3))
         .uponReceiving("a request for the first page of a project's threads")
-        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery()).headers(authorization(TOKEN)))
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(2)).headers(authorization(TOKEN)))
         .willRespondWith(200, (b) => b.jsonBody(listing(eachLike(thread), like("eyJxIjoi.c2ln"), true)));
       await existingTask().executeTest(async (server) => {
         const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
@@ -338,7 +336,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .addInteraction()
         .given("project {projectId} has {count} threads", threads(1))
         .uponReceiving("a request for a project's threads that fit on one page")
-        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery()).headers(authorization(TOKEN)))
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(2)).headers(authorization(TOKEN)))
         .willRespondWith(200, (b) => b.jsonBody(listing(eachLike(thread), nullValue(), false)));
       await existingTask().executeTest(async (server) => {
         const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
@@ -357,7 +355,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .addInteraction()
         .given("project {projectId} has {count} threads", threads(0))
         .uponReceiving("a request for the threads of a project that has none")
-        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery()).headers(authorization(TOKEN)))
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(20)).headers(authorization(TOKEN)))
         .willRespondWith(200, (b) => b.jsonBody(listing([], nullValue(), false)))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: baseUrl(server), token: TOKEN });
@@ -380,7 +378,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .given("project {projectId} has {count} threads", threads(3))
         .uponReceiving("a request for a project's threads with an expired cursor")
         .withRequest("GET", THREADS_PATH, (b) =>
-          b.query({ ...listQuery(), cursor: like("eyJxIjoi.expired") }).headers(authorization(TOKEN)),
+          b.query({ ...listQuery(2), cursor: like("eyJxIjoi.expired") }).headers(authorization(TOKEN)),
         )
         .willRespondWith(422, (b) => b.jsonBody(errorBody("validation_error", "Invalid request")))
         .executeTest(async (server) => {
@@ -403,7 +401,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .given("project {projectId} does not exist", { projectId: MISSING_PROJECT_ID })
         .uponReceiving("a request for the threads of a project that does not exist")
         .withRequest("GET", THREADS_PATH, (b) =>
-          b.query({ ...listQuery(), projectId: like(MISSING_PROJECT_ID) }).headers(authorization(TOKEN)),
+          b.query({ ...listQuery(20), projectId: like(MISSING_PROJECT_ID) }).headers(authorization(TOKEN)),
         )
         .willRespondWith(404, (b) => b.jsonBody(errorBody("not_found", "Project not found")))
         .executeTest(async (server) => {
@@ -423,7 +421,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
         .addInteraction()
         .given("project {projectId} has {count} threads", threads(1))
         .uponReceiving("a request for a project's threads with a revoked token")
-        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery()).headers(authorization(REVOKED_TOKEN)))
+        .withRequest("GET", THREADS_PATH, (b) => b.query(listQuery(20)).headers(authorization(REVOKED_TOKEN)))
         .willRespondWith(401, (b) => b.jsonBody(errorBody("unauthorized", "Invalid API token")))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: baseUrl(server), token: REVOKED_TOKEN });

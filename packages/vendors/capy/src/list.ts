@@ -54,8 +54,8 @@ const READS_AT_ONCE = 8;
 
 /**
  * One page of a project's tasks (scope = the project id) from `GET /v1/threads`. A position is the vendor page's own
- * query (project and cursor) and which of its task summaries were examined already (PagePosition). Every page asks
- * for the most threads (the docs do not say whether a cursor holds the limit it was issued with).
+ * query (project and cursor) and which of its task summaries were examined already (PagePosition); the page is asked
+ * for with enough threads to pass over those and fill the page.
  * @see https://docs.capy.ai/api-reference/threads/list-threads
  */
 export async function listTasks(
@@ -80,7 +80,7 @@ export async function listTasks(
     path: path`/v1/threads`,
     query: {
       projectId: scope,
-      limit: MAX_LIMIT,
+      limit: Math.min(MAX_LIMIT, seen.length + pageSize),
       cursor: params.get("cursor") ?? undefined,
       status: vendorFilter.threadStatus,
       prNumber: vendorFilter.prNumber,

@@ -34,10 +34,7 @@ export const STATUS_COLUMN = "status";
  */
 const SORTING = { sorting_field: "TASK_ID", sorting_type: "ASC" } as const;
 
-/**
- * `max_page_size` defaults to 50; no larger value is documented, so none is asked for. Every page is asked for with
- * this size, whatever `pageSize`: the docs do not say whether a `page_token` holds the size it was issued with.
- */
+/** `max_page_size` defaults to 50; no larger value is documented, so none is asked for. */
 const MAX_PAGE_SIZE = 50;
 
 /**
@@ -88,7 +85,9 @@ export async function listTasks(
     path: path`/v5/tasks/search`,
     body: {
       filter_model: filterModel,
-      max_page_size: MAX_PAGE_SIZE,
+      // Enough to pass over what was examined and fill the page; like the identity of a position, this takes a
+      // page_token to say where a page starts, not how big it is.
+      max_page_size: Math.min(MAX_PAGE_SIZE, seen.length + pageSize),
       page_token: native,
       ...SORTING,
     },

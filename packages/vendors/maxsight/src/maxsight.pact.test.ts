@@ -129,10 +129,9 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
   describe("listTasks (POST /v5/tasks/search)", () => {
     const searchPath = "/v5/tasks/search";
     const completed = (count: number) => ({ count, status: "COMPLETED_PASS" });
-    // Every page is asked for with the largest size, whatever pageSize: one size per listing for a page token.
-    const search = (pageToken: unknown = null) => ({
+    const search = (size: number, pageToken: unknown = null) => ({
       filter_model: { status: { filterType: "set", values: ["COMPLETED_PASS"] } },
-      max_page_size: integer(50),
+      max_page_size: integer(size),
       page_token: pageToken,
       sorting_field: "TASK_ID",
       sorting_type: "ASC",
@@ -157,10 +156,9 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
     it("searches the first page and keeps next_page_token", async () => {
       await pact
         .addInteraction()
-        // More tasks than a page of the largest size holds, so the provider has a next page token.
-        .given("{count} tasks with status {status} exist", completed(51))
+        .given("{count} tasks with status {status} exist", completed(3))
         .uponReceiving("a search for completed tasks, first page")
-        .withRequest("POST", searchPath, (b) => searching(b, search()))
+        .withRequest("POST", searchPath, (b) => searching(b, search(2)))
         .willRespondWith(200, (b) => b.jsonBody({ items: eachLike(found), next_page_token: like("eyJxIjoi.c2ln") }))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
@@ -181,7 +179,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .given("{count} tasks with status {status} exist", completed(1))
         .uponReceiving("a search for completed tasks that fit on one page")
-        .withRequest("POST", searchPath, (b) => searching(b, search()))
+        .withRequest("POST", searchPath, (b) => searching(b, search(2)))
         .willRespondWith(200, (b) => b.jsonBody({ items: eachLike(found), next_page_token: null }))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
@@ -200,7 +198,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .given("{count} tasks with status {status} exist", completed(0))
         .uponReceiving("a search for completed tasks when there are none")
-        .withRequest("POST", searchPath, (b) => searching(b, search()))
+        .withRequest("POST", searchPath, (b) => searching(b, search(20)))
         .willRespondWith(200, (b) => b.jsonBody({ items: [], next_page_token: null }))
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
@@ -223,7 +221,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .given("{count} tasks with status {status} exist", completed(3))
         .uponReceiving("a search with an expired page token")
-        .withRequest("POST", searchPath, (b) => searching(b, search(like("eyJxIjoi.expired"))))
+        .withRequest("POST", searchPath, (b) => searching(b, search(2, like("eyJxIjoi.expired"))))
         .willRespondWith(400)
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
@@ -242,7 +240,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .addInteraction()
         .uponReceiving("a search with an invalid API key")
         .withRequest("POST", searchPath, (b) =>
-          b.headers({ ...apikey(REVOKED_KEY), "Content-Type": "application/json" }).jsonBody(search()),
+          b.headers({ ...apikey(REVOKED_KEY), "Content-Type": "application/json" }).jsonBody(search(20)),
         )
         .willRespondWith(401)
         .executeTest(async (server) => {
