@@ -1,4 +1,4 @@
-import { InvalidInputError } from "@taskbridge/model";
+import { encodePosition, entryKey, InvalidInputError } from "@taskbridge/model";
 import { describe, expect, it } from "vitest";
 import { DONE, ListCursors, listingBinding, type Positions, START } from "./list-cursor.ts";
 
@@ -26,6 +26,15 @@ describe("ListCursors", () => {
     const cursor = cursors.encode(binding, positions);
     expect(cursor).toMatch(/^v1\.[\w-]+\.[\w-]{43}$/);
     expect([...cursors.decode(cursor, binding)]).toEqual([...positions]);
+  });
+
+  it("carries positions with the keys of a long vendor page: a Capy page of 100 threads of 10 tasks each", () => {
+    const keys = encodePosition({
+      native: "projectId=p&cursor=tok",
+      seen: Array.from({ length: 999 }, (_, i) => entryKey(`${i}`)),
+    });
+    const long: Positions = new Map([...positions, ["capy", { state: "at", position: keys }]]);
+    expect([...cursors.decode(cursors.encode(binding, long), binding)]).toEqual([...long]);
   });
 
   it("refuses a cursor of another listing: another filter or another tenant", () => {

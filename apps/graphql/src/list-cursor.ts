@@ -11,8 +11,11 @@ export const DONE: Progress = Object.freeze({ state: "done" });
 export type Positions = ReadonlyMap<Vendor, Progress>;
 
 const VERSION = "v1";
-/** Longer than any cursor this API issues (four vendor tokens of a few hundred characters each). */
-const MAX_LENGTH = 8_192;
+/**
+ * Longer than any cursor this API issues: four vendor tokens of a few hundred characters each, plus 9 characters
+ * for each entry of a vendor page examined already (Maxsight ≤ 49, a Capy page of 100 threads a few hundred).
+ */
+const MAX_LENGTH = 32_768;
 
 /** A cursor's progress in JSON: 0 not started, 1 finished, else the vendor position. */
 type Encoded = 0 | 1 | string;

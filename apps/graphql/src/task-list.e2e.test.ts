@@ -227,6 +227,14 @@ describe("taskList: filters", () => {
     }
   });
 
+  it("a Maxsight assignee's UUID matches in any case, as the other vendors' ids do", async () => {
+    const person = sandbox.vendors.maxsight.seed.personIds[0] as string;
+    const lower = await pageAll({ assignee: `maxsight:${person.toLowerCase()}` }, [20]);
+    const upper = await pageAll({ assignee: `maxsight:${person.toUpperCase()}` }, [20]);
+    expect(lower.nodes.length).toBeGreaterThan(0);
+    expect(ids(upper.nodes)).toEqual(ids(lower.nodes));
+  });
+
   it("a scope in the filter wins over the connection's; without either the vendor is reported, the others listed", async () => {
     const user = sandbox.vendors.cakewalk.seed.personIds[2] as string;
     const expected = await vendorListing("cakewalk", {}, user);
@@ -255,6 +263,86 @@ describe("taskList: filters", () => {
     } finally {
       await unscoped.close();
     }
+  });
+});
+
+describe("taskList: a vendor's tasks changing between pages", () => {
+  /** Changes a vendor's data as a Pact provider state does. */
+  function setState(vendor: keyof Sandbox["vendors"], state: string, params: Record<string, unknown>): void {
+    const handler = sandbox.vendors[vendor].states[state];
+    if (!handler) throw new Error(`the sandbox has no provider state "${state}"`);
+    handler(params);
+  }
+
+  /** Pages on from `after` to the end, `first` at a time. */
+  async function pageOn(filter: Record<string, unknown>, first: number, after: string | null): Promise<Node[]> {
+    const nodes: Node[] = [];
+    for (let i = 0; i < 100; i++) {
+      const { connection, errors } = await list({ first, after, filter });
+      expect(errors).toBeUndefined();
+      nodes.push(...connection.edges.map((e) => e.node));
+      if (!connection.pageInfo.hasNextPage) return nodes;
+      after = connection.pageInfo.endCursor;
+    }
+    throw new Error("the listing did not end");
+  }
+
+  it("Cakewalk: removing a task already listed hides no later task", async () => {
+    const filter = { vendors: ["CAKEWALK"] };
+    const before = await vendorListing("cakewalk");
+    const { connection } = await list({ first: 3, filter });
+    const listed = connection.edges.map((e) => e.node);
+    setState("cakewalk", "task {id} does not exist", { id: listed[0]?.vendorId });
+    const rest = await pageOn(filter, 3, connection.pageInfo.endCursor);
+    expect([...ids(listed), ...ids(rest)]).toEqual(before);
+  });
+
+  it("Cakewalk: a task added before the position is listed once and repeats no other", async () => {
+    const filter = { vendors: ["CAKEWALK"] };
+    const before = await vendorListing("cakewalk");
+    const { connection } = await list({ first: 3, filter });
+    const listed = connection.edges.map((e) => e.node);
+    // A task of the listed user whose id sorts first, in the vendor page being read (Cakewalk pages by id).
+    let added: string | undefined;
+    for (let i = 0; i < 200 && added === undefined; i++) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+      setState("cakewalk", "task {id} exists", { id });
+      if ((await vendorListing("cakewalk")).includes(`cakewalk:${id}`)) added = `cakewalk:${id}`;
+      else setState("cakewalk", "task {id} does not exist", { id });
+    }
+    expect(added).toBeDefined();
+    const rest = await pageOn(filter, 3, connection.pageInfo.endCursor);
+    const all = [...ids(listed), ...ids(rest)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((id) => id !== added)).toEqual(before);
+    expect(all).toContain(added);
+  });
+
+  it("Capy: removing a task already listed hides no later task", async () => {
+    const filter = { vendors: ["CAPY"] };
+    const before = await vendorListing("capy");
+    const { connection } = await list({ first: 4, filter });
+    const listed = connection.edges.map((e) => e.node);
+    setState("capy", "task {id} does not exist", { id: listed[0]?.vendorId });
+    const rest = await pageOn(filter, 4, connection.pageInfo.endCursor);
+    const all = [...ids(listed), ...ids(rest)];
+    // Removing a task can move its thread in Capy's order (the sandbox orders threads by their first task's creation).
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.sort()).toEqual([...before].sort());
+  });
+
+  it("Maxsight: a task added with a low id repeats no task when resuming from an edge", async () => {
+    const filter = { vendors: ["MAXSIGHT"] };
+    const before = await vendorListing("maxsight");
+    const { connection } = await list({ first: 5, filter });
+    const kept = connection.edges.slice(0, 2);
+    const added = "00000000-0000-4000-8000-000000000001";
+    setState("maxsight", "task {id} exists", { id: added });
+    const rest = await pageOn(filter, 5, kept.at(-1)?.cursor ?? null);
+    const all = [...ids(kept.map((e) => e.node)), ...ids(rest)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((id) => id !== `maxsight:${added}`)).toEqual(before);
+    expect(all).toContain(`maxsight:${added}`);
   });
 });
 

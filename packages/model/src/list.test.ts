@@ -5,11 +5,15 @@ import {
   buildTaskPage,
   decodePosition,
   encodePosition,
+  entryKey,
   filterMatchesNothing,
   type ListCapabilities,
   matchesTaskFilter,
   parseListQuery,
   type TaskFilter,
+  type TaskPage,
+  type TaskPageItem,
+  taskEntries,
   vendorStatusValues,
 } from "./list.ts";
 import { STATUS_TABLES, TASK_STATUSES, type TaskStatus } from "./status.ts";
@@ -143,38 +147,59 @@ describe("vendorStatusValues", () => {
 });
 
 describe("positions", () => {
-  it("round-trip any native position", () => {
+  it("round-trip any native position and the keys of any ids", () => {
     fc.assert(
-      fc.property(fc.option(fc.string({ minLength: 1 }), { nil: null }), fc.nat(), (native, skip) => {
-        expect(decodePosition(encodePosition({ native, skip }))).toEqual({ native, skip });
+      fc.property(fc.option(fc.string({ minLength: 1 }), { nil: null }), fc.array(fc.string()), (native, ids) => {
+        const seen = ids.map(entryKey);
+        expect(decodePosition(encodePosition({ native, seen }))).toEqual({ native, seen });
       }),
     );
   });
 
-  it("start at the first page's start when there is none", () => {
-    expect(decodePosition(undefined)).toEqual({ native: null, skip: 0 });
-    expect(decodePosition(null)).toEqual({ native: null, skip: 0 });
+  it("key an id in a few characters whatever its length, and tell ids apart", () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `3fa85f64-5717-4562-b3fc-${String(i).padStart(12, "0")}`);
+    const keys = new Set(ids.map(entryKey));
+    expect(keys.size).toBe(ids.length);
+    expect(entryKey("x".repeat(500))).toMatch(/^[A-Za-z0-9_-]{9}$/);
+    expect(entryKey("same")).toBe(entryKey("same"));
   });
 
-  it.each(["", "3", "[]", '["x"]', '["x",-1]', '["x",1.5]', '["",0]', "[1,0]", "not json"])(
-    "refuse %j as a position the caller made up",
-    (text) => {
-      expect(() => decodePosition(text)).toThrow(InvalidInputError);
-    },
-  );
+  it("start at the first page's start when there is none", () => {
+    expect(decodePosition(undefined)).toEqual({ native: null, seen: [] });
+    expect(decodePosition(null)).toEqual({ native: null, seen: [] });
+  });
+
+  it.each([
+    "",
+    "3",
+    "[]",
+    '["x"]',
+    '["x",0]',
+    '["x",3]',
+    '["x","abc"]',
+    '["x","abcdefgh!"]',
+    '["","abcdefghi"]',
+    '[1,""]',
+    "not json",
+  ])("refuse %j as a position the caller made up", (text) => {
+    expect(() => decodePosition(text)).toThrow(InvalidInputError);
+  });
 });
+
+/** Entries as a vendor page gives them: each task keyed by its id. */
+const entries = (values: readonly (MaxsightTask | VendorContractViolationError | null)[]) =>
+  values.map((value) => ({ id: value instanceof VendorContractViolationError ? null : (value?.id ?? null), value }));
 
 describe("buildTaskPage", () => {
   const tasks = Array.from({ length: 10 }, (_, i) => task(i, i % 2 === 0 ? "TODO" : "DONE"));
-  const at = (i: number) => `@${i}`;
+  const offsets = (from: number) => ({ by: "offset" as const, from, positionAt: (i: number) => `@${i}` });
 
   it("takes at most pageSize matching tasks from `from`, each with the position after it", () => {
     const page = buildTaskPage({
-      tasks,
-      from: 2,
+      entries: taskEntries(tasks),
+      resume: offsets(2),
       pageSize: 2,
       filter: { statuses: ["TODO"] },
-      positionAt: at,
       end: "next",
     });
     expect(page.items.map((i) => [i.task.id, i.after])).toEqual([
@@ -187,11 +212,10 @@ describe("buildTaskPage", () => {
 
   it("skips non-matching tasks after the last one, so the next page does not read them again", () => {
     const page = buildTaskPage({
-      tasks,
-      from: 7,
+      entries: taskEntries(tasks),
+      resume: offsets(7),
       pageSize: 5,
       filter: { statuses: ["TODO"] },
-      positionAt: at,
       end: "vendor-next",
     });
     expect(page.items.map((i) => [i.task.id, i.after])).toEqual([["task-8", "vendor-next"]]);
@@ -200,49 +224,202 @@ describe("buildTaskPage", () => {
 
   it("passes over tasks known not to match (null) and ends with the listing", () => {
     const page = buildTaskPage({
-      tasks: [null, tasks[0] ?? null, null],
-      from: 0,
+      entries: entries([null, tasks[0] ?? null, null]),
+      resume: offsets(0),
       pageSize: 5,
       filter: undefined,
-      positionAt: at,
       end: null,
     });
     expect(page.items.map((i) => [i.task.id, i.after])).toEqual([["task-0", null]]);
     expect(page.next).toBeNull();
   });
 
-  it("reports entries it could not read and continues past them", () => {
-    const broken = new VendorContractViolationError("maxsight", "maxsight: updated_at is not a timestamp");
-    const page = buildTaskPage({
-      tasks: [tasks[0] ?? null, broken, tasks[2] ?? null],
-      from: 0,
-      pageSize: 2,
-      filter: undefined,
-      positionAt: at,
-      end: null,
-    });
-    expect(page.items.map((i) => [i.task.id, i.after])).toEqual([
-      ["task-0", "@1"],
-      ["task-2", null],
-    ]);
-    expect(page.unreadable).toEqual([broken]);
-  });
-
   it("is an empty page with the vendor's next when nothing matches", () => {
     const page = buildTaskPage({
-      tasks,
-      from: 0,
+      entries: taskEntries(tasks),
+      resume: offsets(0),
       pageSize: 3,
       filter: { statuses: ["FAILED"] },
-      positionAt: at,
       end: "n",
     });
     expect(page).toEqual({ items: [], next: "n", totalCount: null, unreadable: [] });
   });
 
-  // A vendor with fixed pages of 4 (positions = page start + skip), read by a caller that resumes after any item
-  // (as a merge across vendors does): every matching task comes exactly once, in order.
-  it("never repeats or loses a task, whatever page sizes and resume points the caller uses", () => {
+  describe("resuming by identity", () => {
+    const identity = (position: string | null) => ({ by: "identity" as const, ...decodePosition(position) });
+
+    it("continues after the tasks examined, however many were added or removed before them", () => {
+      const first = buildTaskPage({
+        entries: taskEntries(tasks.slice(0, 6)),
+        resume: identity(null),
+        pageSize: 2,
+        filter: undefined,
+        end: "vendor-next",
+      });
+      expect(first.items.map((i) => i.task.id)).toEqual(["task-0", "task-1"]);
+      // task-0 is gone and a new task came first; the vendor page is read again.
+      const again = [task(50), ...tasks.slice(1, 6)];
+      const second = buildTaskPage({
+        entries: taskEntries(again),
+        resume: identity(first.next),
+        pageSize: 3,
+        filter: undefined,
+        end: "vendor-next",
+      });
+      expect(second.items.map((i) => i.task.id)).toEqual(["task-50", "task-2", "task-3"]);
+      // Resuming after task-50 still passes over task-1, examined on the first page.
+      const fromEdge = buildTaskPage({
+        entries: taskEntries(again),
+        resume: identity(second.items[0]?.after ?? null),
+        pageSize: 1,
+        filter: undefined,
+        end: "vendor-next",
+      });
+      expect(fromEdge.items.map((i) => i.task.id)).toEqual(["task-2"]);
+      expect(decodePosition(second.next).native).toBeNull();
+    });
+
+    it("passes over tasks examined and not matching, and ends the vendor page with its next", () => {
+      const first = buildTaskPage({
+        entries: taskEntries(tasks.slice(0, 4)),
+        resume: identity(null),
+        pageSize: 1,
+        filter: { statuses: ["DONE"] },
+        end: "vendor-next",
+      });
+      expect(first.items.map((i) => i.task.id)).toEqual(["task-1"]);
+      expect(decodePosition(first.next).seen).toEqual(["task-0", "task-1"].map(entryKey));
+      const second = buildTaskPage({
+        entries: taskEntries(tasks.slice(0, 4)),
+        resume: identity(first.next),
+        pageSize: 5,
+        filter: { statuses: ["DONE"] },
+        end: "vendor-next",
+      });
+      expect(second.items.map((i) => [i.task.id, i.after])).toEqual([["task-3", "vendor-next"]]);
+    });
+
+    it("keeps only keys the page still holds, and examines a task listed twice in one page once", () => {
+      const first = buildTaskPage({
+        entries: taskEntries(tasks.slice(0, 4)),
+        resume: identity(null),
+        pageSize: 2,
+        filter: undefined,
+        end: null,
+      });
+      const page = buildTaskPage({
+        entries: taskEntries([tasks[1], tasks[2], tasks[2], tasks[3]] as MaxsightTask[]),
+        resume: identity(first.next),
+        pageSize: 1,
+        filter: undefined,
+        end: null,
+      });
+      expect(page.items.map((i) => i.task.id)).toEqual(["task-2"]);
+      expect(decodePosition(page.next).seen).toEqual(["task-1", "task-2"].map(entryKey));
+      const rest = buildTaskPage({
+        entries: taskEntries([tasks[1], tasks[2], tasks[2], tasks[3]] as MaxsightTask[]),
+        resume: identity(page.next),
+        pageSize: 5,
+        filter: undefined,
+        end: null,
+      });
+      expect(rest.items.map((i) => i.task.id)).toEqual(["task-3"]);
+    });
+
+    it("reports an entry without an id again when a later page resumes in the same vendor page", () => {
+      const broken = new VendorContractViolationError("maxsight", "maxsight: updated_at is not a timestamp");
+      const page = entries([tasks[0] ?? null, broken, tasks[2] ?? null, tasks[3] ?? null]);
+      const first = buildTaskPage({ entries: page, resume: identity(null), pageSize: 2, filter: undefined, end: null });
+      expect(first.items.map((i) => i.task.id)).toEqual(["task-0", "task-2"]);
+      expect(first.unreadable).toEqual([broken]);
+      const second = buildTaskPage({
+        entries: page,
+        resume: identity(first.next),
+        pageSize: 2,
+        filter: undefined,
+        end: null,
+      });
+      expect(second.items.map((i) => [i.task.id, i.after])).toEqual([["task-3", null]]);
+      expect(second.unreadable).toEqual([broken]);
+    });
+
+    it("continues inside the vendor page when the entries stop short of its end (`more`)", () => {
+      const page = buildTaskPage({
+        entries: taskEntries(tasks.slice(0, 3)),
+        resume: identity(null),
+        pageSize: 5,
+        filter: { statuses: ["DONE"] },
+        end: "vendor-next",
+        more: true,
+      });
+      expect(page.items.map((i) => i.task.id)).toEqual(["task-1"]);
+      expect(decodePosition(page.next)).toEqual({ native: null, seen: ["task-0", "task-1", "task-2"].map(entryKey) });
+    });
+  });
+
+  // A vendor with keyset pages of 4 (a token names the last task of a page), whose tasks are added and removed between
+  // calls, read by a caller that resumes after any item (as a merge across vendors does): no task comes twice, and
+  // every matching task present from start to end comes, in order.
+  it("never repeats or loses a task when tasks come and go between pages (keyset tokens)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 200 }), { maxLength: 30 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.nat(), fc.integer({ min: 0, max: 200 }), fc.boolean()), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.subarray([...TASK_STATUSES], { minLength: 1 }),
+        (initial, reads, wanted) => {
+          const statusOf = (n: number) => TASK_STATUSES[n % TASK_STATUSES.length] as TaskStatus;
+          const live = new Set(initial);
+          const everPresent = new Set(initial);
+          const deleted = new Set<number>();
+          const filter = { statuses: wanted };
+          const VENDOR_PAGE = 4;
+          const seen: string[] = [];
+          let position: string | null = null;
+          const tail = Array.from({ length: 80 }, () => [6, 6, 0, false] as [number, number, number, boolean]);
+          for (const [pageSize, take, changed, add] of [...reads, ...tail]) {
+            const { native, seen: keys } = decodePosition(position);
+            const after = native === null ? -1 : Number(native);
+            const sorted = [...live].sort((a, b) => a - b).filter((n) => n > after);
+            const vendorPage = sorted.slice(0, VENDOR_PAGE);
+            const last = vendorPage.at(-1);
+            const page = buildTaskPage({
+              entries: taskEntries(vendorPage.map((n) => task(n, statusOf(n)))),
+              resume: { by: "identity", native, seen: keys },
+              pageSize,
+              filter,
+              end:
+                sorted.length > VENDOR_PAGE && last !== undefined
+                  ? encodePosition({ native: String(last), seen: [] })
+                  : null,
+            });
+            const used = page.items.slice(0, Math.min(take, page.items.length) || page.items.length);
+            seen.push(...used.map((i) => i.task.id));
+            position = used.length === page.items.length ? page.next : (used.at(-1)?.after ?? position);
+            if (position === null) break;
+            // The vendor's data changes before the next call.
+            if (add && !deleted.has(changed)) {
+              live.add(changed);
+              everPresent.add(changed);
+            } else if (live.delete(changed)) deleted.add(changed);
+          }
+          expect(position).toBeNull();
+          expect(new Set(seen).size).toBe(seen.length);
+          const stayed = [...everPresent].filter((n) => !deleted.has(n) && initial.includes(n));
+          for (const n of stayed) if (wanted.includes(statusOf(n))) expect(seen).toContain(`task-${n}`);
+          // A task added behind the caller's position may come later than its place; the others keep the vendor's order.
+          const order = seen.map((id) => Number(id.slice(5))).filter((n) => stayed.includes(n));
+          expect(order).toEqual([...order].sort((a, b) => a - b));
+        },
+      ),
+    );
+  });
+
+  // Max AI's offset positions: a vendor with fixed pages of 4, unchanged between calls, read with any page sizes and
+  // resume points: every matching task comes exactly once, in order.
+  it("never repeats or loses a task at offset positions, whatever page sizes and resume points the caller uses", () => {
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom<TaskStatus>(...TASK_STATUSES), { maxLength: 30 }),
@@ -253,23 +430,26 @@ describe("buildTaskPage", () => {
           const filter = { statuses: wanted };
           const VENDOR_PAGE = 4;
           const seen: string[] = [];
-          let position: string | null = encodePosition({ native: null, skip: 0 });
+          let position: string | null = encodePosition({ native: "0", seen: [] });
           for (const [pageSize, take] of [...reads, ...Array.from({ length: 60 }, () => [6, 6] as [number, number])]) {
             if (position === null) break;
-            const { native, skip } = decodePosition(position);
-            const start = native === null ? 0 : Number(native);
+            const offset: number = Number(decodePosition(position).native);
+            const start = offset - (offset % VENDOR_PAGE);
             const vendorPage = all.slice(start, start + VENDOR_PAGE);
             const more = start + VENDOR_PAGE < all.length;
-            const page = buildTaskPage({
-              tasks: vendorPage,
-              from: skip,
+            const at = (i: number) => encodePosition({ native: String(start + i), seen: [] });
+            const page: TaskPage<MaxsightTask> = buildTaskPage({
+              entries: taskEntries(vendorPage),
+              resume: { by: "offset", from: offset - start, positionAt: at },
               pageSize,
               filter,
-              positionAt: (i) => encodePosition({ native: String(start), skip: i }),
-              end: more ? encodePosition({ native: String(start + VENDOR_PAGE), skip: 0 }) : null,
+              end: more ? at(VENDOR_PAGE) : null,
             });
             // Use only part of the page, as a merge does, and resume after the last task used.
-            const used = page.items.slice(0, Math.min(take, page.items.length) || page.items.length);
+            const used: TaskPageItem<MaxsightTask>[] = page.items.slice(
+              0,
+              Math.min(take, page.items.length) || page.items.length,
+            );
             seen.push(...used.map((i) => i.task.id));
             position = used.length === page.items.length ? page.next : (used.at(-1)?.after ?? position);
           }

@@ -155,17 +155,44 @@ export function emptyPage<T extends AnyTask>(): TaskPage<T> {
 }
 
 /**
- * A position inside a vendor page: the vendor's own position of that page (`native`; null for the first page) and
- * how many of its entries come before the one to continue at. Vendors whose pages are positions themselves (Max AI's
- * page numbers) use `skip` 0. Encoded as JSON so any native text (a URL, a token) survives unchanged.
+ * A position inside a vendor page: the vendor's own position of that page (`native`; null for the first page) and the
+ * keys (`entryKey`) of the page's entries examined already, returned or passed over. Re-reading the page passes over
+ * those entries by identity, so a task added or removed earlier in the page shifts nothing. Vendors whose pages are
+ * offsets (Max AI's page numbers) keep `seen` empty and put the offset in `native`. Encoded as JSON so any native
+ * text (a URL, a token) survives unchanged.
  */
 export interface PagePosition {
   native: string | null;
-  skip: number;
+  seen: readonly string[];
+}
+
+/** Characters of one entry key: 54 bits of a hash of the vendor's id, so a page of 100 entries stays about 1 KB. */
+const KEY_LENGTH = 9;
+const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const KEYS = new RegExp(`^(?:[A-Za-z0-9_-]{${KEY_LENGTH}})*$`);
+
+/**
+ * The key a position keeps for an entry: a 53-bit hash (cyrb53) of its vendor id, not the id itself, so positions
+ * stay small. Two ids of one page sharing a key (about 1 in 10^12 for a page of 100) would pass one over.
+ */
+export function entryKey(id: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  let n = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  let key = "";
+  for (let i = 0; i < KEY_LENGTH; i++, n = Math.floor(n / 64)) key += KEY_ALPHABET[n % 64];
+  return key;
 }
 
 export function encodePosition(position: PagePosition): string {
-  return JSON.stringify([position.native, position.skip]);
+  return JSON.stringify([position.native, position.seen.join("")]);
 }
 
 /**
@@ -173,7 +200,7 @@ export function encodePosition(position: PagePosition): string {
  * caller's mistake.
  */
 export function decodePosition(text: string | null | undefined, field = "position"): PagePosition {
-  if (text == null) return { native: null, skip: 0 };
+  if (text == null) return { native: null, seen: [] };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -184,50 +211,92 @@ export function decodePosition(text: string | null | undefined, field = "positio
     Array.isArray(value) &&
     value.length === 2 &&
     (value[0] === null || (typeof value[0] === "string" && value[0] !== "")) &&
-    Number.isSafeInteger(value[1]) &&
-    value[1] >= 0
+    typeof value[1] === "string" &&
+    KEYS.test(value[1])
   ) {
-    return { native: value[0], skip: value[1] };
+    const keys = value[1] as string;
+    const seen = Array.from({ length: keys.length / KEY_LENGTH }, (_, i) =>
+      keys.slice(i * KEY_LENGTH, (i + 1) * KEY_LENGTH),
+    );
+    return { native: value[0], seen };
   }
   throw new InvalidInputError(field, "not a position from an earlier page of this listing");
 }
 
+/**
+ * One entry of a vendor page: its vendor id where the client could read one (the task's, or Capy's task summary's),
+ * and a task; null where it is known not to match (or no longer exists); or the error that stopped the client from
+ * reading it.
+ */
+export interface PageEntry<T extends AnyTask> {
+  id: string | null;
+  value: T | VendorError | null;
+}
+
+/** A vendor page's decoded entries, each a task keyed by its own id (an unreadable one has none). */
+export function taskEntries<T extends AnyTask>(values: readonly (T | VendorError)[]): PageEntry<T>[] {
+  return values.map((value) => ({ id: value instanceof VendorError ? null : value.id, value }));
+}
+
+/**
+ * Where to continue inside the vendor page: by identity (token paging: the page's `native` position and the keys
+ * examined before), or, for a vendor whose positions are offsets (Max AI), at index `from` with `positionAt` naming
+ * the position at any index.
+ */
+export type PageResume =
+  | { by: "identity"; native: string | null; seen: readonly string[] }
+  | { by: "offset"; from: number; positionAt(index: number): string };
+
 export interface PageParts<T extends AnyTask> {
-  /**
-   * The vendor page's entries in vendor order: a task; null where an entry is known not to match (or no longer
-   * exists); or the error that stopped the client from reading it.
-   */
-  tasks: readonly (T | VendorError | null)[];
-  /** The index in `tasks` to start at (the ones before it were returned earlier). */
-  from: number;
+  /** The vendor page's entries in vendor order (Capy: only those up to the last task read, see `more`). */
+  entries: readonly PageEntry<T>[];
+  resume: PageResume;
   pageSize: number;
   filter: TaskFilter | undefined;
-  /** The position that resumes at `tasks[index]`. */
-  positionAt(index: number): string;
-  /** The position after the last of `tasks`: the vendor's next page, or null at the end of the listing. */
+  /** The position after the last of `entries` when they end the vendor page: its next page, or null at the end. */
   end: string | null;
+  /** `entries` stop short of the vendor page's end: after them, the listing continues inside this page. */
+  more?: boolean;
   totalCount?: number | null;
 }
 
 /**
- * One page from a vendor page: at most `pageSize` tasks from `from` that match the filter, each with the position
- * right after it. The page's `next` skips what was examined and did not match, so no task is seen twice or missed.
+ * One page from a vendor page: at most `pageSize` tasks that match the filter and were not examined before, each with
+ * the position right after it. The page's `next` passes over what was examined and did not match, so no task is seen
+ * twice or missed. An entry without an id (unreadable) cannot be recognised again: a later page that resumes inside
+ * the same vendor page reports it again in `unreadable`.
  */
 export function buildTaskPage<T extends AnyTask>(parts: PageParts<T>): TaskPage<T> {
-  const { tasks, pageSize, filter } = parts;
-  const picked: { task: T; index: number }[] = [];
+  const { entries, pageSize, filter, resume } = parts;
+  const seen = new Set(resume.by === "identity" ? resume.seen : []);
+  // Keys the positions carry: those seen before that the page still holds (one gone from it is dropped, so a
+  // position never outgrows its page), then each one examined now, in order.
+  const examined = [
+    ...new Set(entries.flatMap(({ id }) => (id !== null && seen.has(entryKey(id)) ? [entryKey(id)] : []))),
+  ];
+  const positionAt = (index: number, keys: number) =>
+    resume.by === "offset"
+      ? resume.positionAt(index)
+      : encodePosition({ native: resume.native, seen: examined.slice(0, keys) });
+  const picked: { task: T; index: number; keys: number }[] = [];
   const unreadable: VendorError[] = [];
-  let index = parts.from;
-  for (; index < tasks.length && picked.length < pageSize; index++) {
-    const task = tasks[index];
-    if (task instanceof VendorError) unreadable.push(task);
-    else if (task && matchesTaskFilter(task, filter)) picked.push({ task, index });
+  let index = resume.by === "offset" ? resume.from : 0;
+  for (; index < entries.length && picked.length < pageSize; index++) {
+    const { id, value } = entries[index] as PageEntry<T>;
+    const key = id === null ? null : entryKey(id);
+    if (key !== null && seen.has(key)) continue;
+    if (key !== null) {
+      examined.push(key);
+      seen.add(key); // an entry the vendor lists twice in one page is examined once
+    }
+    if (value instanceof VendorError) unreadable.push(value);
+    else if (value && matchesTaskFilter(value, filter)) picked.push({ task: value, index, keys: examined.length });
   }
-  const next = index < tasks.length ? parts.positionAt(index) : parts.end;
-  const items = picked.map(({ task, index: at }, i) => ({
+  const next = index < entries.length || parts.more ? positionAt(index, examined.length) : parts.end;
+  const items = picked.map(({ task, index: at, keys }, i) => ({
     task,
     // The last one continues where the page does: anything between it and `next` was examined and did not match.
-    after: i === picked.length - 1 ? next : parts.positionAt(at + 1),
+    after: i === picked.length - 1 ? next : positionAt(at + 1, keys),
   }));
   return { items, next, totalCount: parts.totalCount ?? null, unreadable };
 }

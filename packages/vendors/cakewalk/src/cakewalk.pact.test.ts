@@ -293,7 +293,7 @@ describe("cakewalk listTasks (GET /api/v1/Tasks?userId=)", () => {
           expect(page.items.map((i) => i.task)).toMatchObject([
             { id: TASK_ID, status: "TODO", vendorStatus: "Pending" },
           ]);
-          expect(page.next).toBe(encodePosition({ native: NEXT, skip: 0 }));
+          expect(page.next).toBe(encodePosition({ native: NEXT, seen: [] }));
         } finally {
           await cakewalk.close();
         }
@@ -359,7 +359,7 @@ describe("cakewalk listTasks (GET /api/v1/Tasks?userId=)", () => {
         const native = `/api/v1/Tasks?userId=${LIST_USER_ID}&page%5Bcursor%5D=eyJxIjoi.expired`;
         try {
           const error = await cakewalk
-            .listTasks({ scope: LIST_USER_ID, pageSize: 20, position: encodePosition({ native, skip: 0 }) })
+            .listTasks({ scope: LIST_USER_ID, pageSize: 20, position: encodePosition({ native, seen: [] }) })
             .catch((e: unknown) => e);
           expect(error).toBeInstanceOf(VendorBadRequestError);
         } finally {

@@ -13,6 +13,7 @@ import {
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
+  taskEntries,
   VendorContractViolationError,
   vendorStatusValues,
 } from "@taskbridge/model";
@@ -52,8 +53,9 @@ export const LIST_CAPABILITIES: ListCapabilities = Object.freeze({
 export type ListQuery = ListTasksQuery;
 
 /**
- * One page of `GET /api/v1/Tasks?userId=` (scope = the user id). A position is the vendor page's link (null for the
- * first page) and how many of its tasks were returned already.
+ * One page of `GET /api/v1/Tasks?userId=` (scope = the user id). A position is the vendor page's link (the first
+ * page's too) and which of its tasks were examined already (PagePosition), so a task added or removed in that page
+ * between two calls neither repeats nor hides another.
  * @see https://docs.getcakewalk.io/open-api-and-mcp/api-reference/tasks/get-tasks-userid-userid
  * @see https://docs.getcakewalk.io/open-api-and-mcp/pagination
  */
@@ -66,7 +68,7 @@ export async function listTasks(
   const userId = parseId(scope, "scope");
   const assigneeId = filter.assigneeId && parseId(filter.assigneeId, "filter.assigneeId");
   if (filterMatchesNothing(STATUS_TABLES.cakewalk, filter, ["USER"])) return emptyPage();
-  const { native, skip } = decodePosition(position);
+  const { native, seen } = decodePosition(position);
   // Every position names the link of its vendor page, the first page's too, so it is bound to this user's listing.
   const link = native ?? firstPageLink(userId, vendorStatusValues(STATUS_TABLES.cakewalk, filter.statuses));
   const response = await http.request({
@@ -93,12 +95,11 @@ export async function listTasks(
     mapTask(wire, raw, response),
   );
   return buildTaskPage<CakewalkTask>({
-    tasks: entries,
-    from: skip,
+    entries: taskEntries<CakewalkTask>(entries),
+    resume: { by: "identity", native: link, seen },
     pageSize,
     filter: { ...filter, assigneeId },
-    positionAt: (index) => encodePosition({ native: link, skip: index }),
-    end: next === null ? null : encodePosition({ native: relativeLink(next) as string, skip: 0 }),
+    end: next === null ? null : encodePosition({ native: relativeLink(next) as string, seen: [] }),
   });
 }
 

@@ -116,7 +116,7 @@ describe("listTasks (one user's tasks)", () => {
       cakewalk.listTasks({ scope: v.seed.personIds[1] as string, pageSize: 2, position: first.next }),
     );
     expect(other).toMatchObject({ name: "InvalidInputError", field: "position" });
-    const elsewhere = encodePosition({ native: "/api/v1/Users?userId=x", skip: 0 });
+    const elsewhere = encodePosition({ native: "/api/v1/Users?userId=x", seen: [] });
     expect(await failure(cakewalk.listTasks({ scope: user(), pageSize: 2, position: elsewhere }))).toBeInstanceOf(
       InvalidInputError,
     );

@@ -323,7 +323,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
             { id: TASK_ID, description: PROMPT, details: { prompt: PROMPT } },
           ]);
           expect(page.next).toBe(
-            encodePosition({ native: `projectId=${LIST_PROJECT_ID}&cursor=eyJxIjoi.c2ln`, skip: 0 }),
+            encodePosition({ native: `projectId=${LIST_PROJECT_ID}&cursor=eyJxIjoi.c2ln`, seen: [] }),
           );
         } finally {
           await client.close();
@@ -386,7 +386,7 @@ describe("Capy contract (consumer taskbridge, provider capy)", () => {
           const native = `projectId=${LIST_PROJECT_ID}&cursor=eyJxIjoi.expired`;
           try {
             const error = await client
-              .listTasks({ scope: LIST_PROJECT_ID, pageSize: 2, position: encodePosition({ native, skip: 0 }) })
+              .listTasks({ scope: LIST_PROJECT_ID, pageSize: 2, position: encodePosition({ native, seen: [] }) })
               .catch((e: unknown) => e);
             expect(error).toBeInstanceOf(VendorBadRequestError);
           } finally {

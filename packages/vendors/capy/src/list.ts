@@ -7,6 +7,7 @@ import {
   decodePosition,
   emptyPage,
   encodePosition,
+  entryKey,
   filterMatchesNothing,
   InvalidInputError,
   type ListCapabilities,
@@ -53,8 +54,8 @@ const READS_AT_ONCE = 8;
 
 /**
  * One page of a project's tasks (scope = the project id) from `GET /v1/threads`. A position is the vendor page's own
- * query (project and cursor) and how many of its tasks were returned already; the page is asked for with enough
- * threads to cover them.
+ * query (project and cursor) and which of its task summaries were examined already (PagePosition); the page is asked
+ * for with enough threads to pass over those and fill the page.
  * @see https://docs.capy.ai/api-reference/threads/list-threads
  */
 export async function listTasks(
@@ -66,7 +67,7 @@ export async function listTasks(
   const { filter = {}, pageSize, position, scope = "" } = parseListQuery(query, LIST_CAPABILITIES);
   const vendorFilter = parseVendorFilter(query.vendorFilter);
   if (filterMatchesNothing(STATUS_TABLES.capy, filter, [])) return emptyPage();
-  const { native, skip } = decodePosition(position);
+  const { native, seen } = decodePosition(position);
   const page = native ?? new URLSearchParams({ projectId: scope }).toString();
   const params = new URLSearchParams(page);
   if (params.get("projectId") !== scope) {
@@ -79,7 +80,7 @@ export async function listTasks(
     path: path`/v1/threads`,
     query: {
       projectId: scope,
-      limit: Math.min(MAX_LIMIT, skip + pageSize),
+      limit: Math.min(MAX_LIMIT, seen.length + pageSize),
       cursor: params.get("cursor") ?? undefined,
       status: vendorFilter.threadStatus,
       prNumber: vendorFilter.prNumber,
@@ -98,16 +99,19 @@ export async function listTasks(
     (thread) => thread.tasks,
   ).flat();
 
-  // Read in full the first pageSize summaries from `skip` that can match (where a summary has a status, it already
-  // tells); the page ends after the last one read. A task gone since the listing is passed over.
+  // Read in full the first pageSize summaries not examined before that can match (where a summary has a status, it
+  // already tells); the page ends after the last one read. A task gone since the listing is passed over.
   const wanted = filter.statuses;
   const mayMatch = (summary: { status?: string | undefined }) =>
     !wanted || summary.status === undefined || wanted.includes(STATUS_TABLES.capy[summary.status] ?? "UNKNOWN");
+  const examined = new Set(seen);
   const slots: (CapyTask | VendorError | null)[] = summaries.map((s) => (s instanceof VendorError ? s : null));
   const toRead: number[] = [];
-  for (let i = skip; i < summaries.length && toRead.length < pageSize; i++) {
+  for (let i = 0; i < summaries.length && toRead.length < pageSize; i++) {
     const summary = summaries[i];
-    if (summary && !(summary instanceof VendorError) && mayMatch(summary)) toRead.push(i);
+    if (summary && !(summary instanceof VendorError) && !examined.has(entryKey(summary.id)) && mayMatch(summary)) {
+      toRead.push(i);
+    }
   }
   await forEachAtOnce(toRead, READS_AT_ONCE, async (i) => {
     const { id } = summaries[i] as { id: string };
@@ -117,24 +121,25 @@ export async function listTasks(
     });
   });
   const lastRead = toRead.at(-1);
-  const examined = toRead.length === pageSize && lastRead !== undefined ? slots.slice(0, lastRead + 1) : slots;
+  const more = toRead.length === pageSize && lastRead !== undefined && lastRead + 1 < summaries.length;
+  // An entry is keyed by its task summary's id, even where the read failed; an unreadable thread has none.
+  const entries = summaries
+    .slice(0, more ? (lastRead as number) + 1 : undefined)
+    .map((summary, i) => ({ id: summary instanceof VendorError ? null : summary.id, value: slots[i] ?? null }));
   const nextCursor = response.data.nextCursor ?? null;
-  const at = (index: number) => encodePosition({ native: page, skip: index });
   return buildTaskPage({
-    tasks: examined,
-    from: skip,
+    entries,
+    resume: { by: "identity", native: page, seen },
     pageSize,
     filter,
-    positionAt: at,
+    more,
     end:
-      examined.length < slots.length
-        ? at(examined.length)
-        : nextCursor === null
-          ? null
-          : encodePosition({
-              native: new URLSearchParams({ projectId: scope, cursor: nextCursor }).toString(),
-              skip: 0,
-            }),
+      nextCursor === null
+        ? null
+        : encodePosition({
+            native: new URLSearchParams({ projectId: scope, cursor: nextCursor }).toString(),
+            seen: [],
+          }),
   });
 }
 

@@ -137,7 +137,7 @@ describe("listTasks (one project's threads)", () => {
   });
 
   it("reports a forged or expired cursor as the vendor's 422", async () => {
-    const forged = encodePosition({ native: `projectId=${project()}&cursor=x.y`, skip: 0 });
+    const forged = encodePosition({ native: `projectId=${project()}&cursor=x.y`, seen: [] });
     const error = await failure(capy.listTasks({ scope: project(), pageSize: 2, position: forged }));
     expect(error).toBeInstanceOf(VendorBadRequestError);
     expect(error).toMatchObject({ status: 422 });

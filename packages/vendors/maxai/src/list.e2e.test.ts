@@ -128,7 +128,7 @@ describe("listTasks", () => {
 
   it.each([
     [{ pageSize: 101 }, "pageSize"],
-    [{ pageSize: 5, position: encodePosition({ native: "abc", skip: 0 }) }, "position"],
+    [{ pageSize: 5, position: encodePosition({ native: "abc", seen: [] }) }, "position"],
     [{ pageSize: 5, position: "page=2" }, "position"],
     [{ pageSize: 5, filter: { assigneeId: "nte_3cc73cb69c59403ca9108af6c5693b25" } }, "filter.assigneeId"],
     [{ pageSize: 5, vendorFilter: { dateFrom: "last week" } }, "vendorFilter.dateFrom"],

@@ -14,6 +14,7 @@ import {
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
+  taskEntries,
   vendorStatusValues,
 } from "@taskbridge/model";
 import { type MaxAiIdKind, toV4Id } from "./ids.ts";
@@ -85,15 +86,14 @@ export async function listTasks(
   });
   const { tasks, pagination } = response.data.data;
   const entries = decodeListEntries("maxai", tasks, TaskWire, response, (wire, raw) => mapTask(wire, raw, response));
-  const at = (index: number) => encodePosition({ native: String(pageStart + index), skip: 0 });
+  const at = (index: number) => encodePosition({ native: String(pageStart + index), seen: [] });
   // The vendor's count is the answer only when it applied every filter given.
   const exact = filter.updatedSince === undefined && (filter.statuses === undefined || statuses !== null);
   return buildTaskPage<MaxAiTask>({
-    tasks: entries,
-    from: offset - pageStart,
+    entries: taskEntries<MaxAiTask>(entries),
+    resume: { by: "offset", from: offset - pageStart, positionAt: at },
     pageSize,
     filter: { ...filter, assigneeId },
-    positionAt: at,
     // The next page number starts after this page, however many tasks this one held.
     end: page < pagination.totalPages ? at(size) : null,
     totalCount: exact ? pagination.totalCount : null,
@@ -113,8 +113,8 @@ function alignedPageSize(offset: number, pageSize: number): number {
 }
 
 function offsetOf(position: string): number {
-  const { native, skip } = decodePosition(position);
-  if (native === null || !/^\d{1,9}$/.test(native) || skip !== 0) {
+  const { native, seen } = decodePosition(position);
+  if (native === null || !/^\d{1,9}$/.test(native) || seen.length > 0) {
     throw new InvalidInputError("position", "not a position from an earlier page of this listing");
   }
   return Number(native);

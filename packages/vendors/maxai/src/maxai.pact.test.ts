@@ -447,7 +447,7 @@ describe("Max AI listTasks (GET /v4/tasks)", () => {
       )
       .executeTest(async (server) => {
         const client = clientFor(server.url);
-        const position = encodePosition({ native: "2", skip: 0 });
+        const position = encodePosition({ native: "2", seen: [] });
         const page = await client.listTasks({ filter: open, pageSize: 2, position });
         await client.close();
         expect(page.items).toHaveLength(1);

@@ -13,8 +13,10 @@ import {
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
+  taskEntries,
   vendorStatusValues,
 } from "@taskbridge/model";
+import { parseId } from "./ids.ts";
 import { mapTask } from "./map.ts";
 import { MaxsightSearchWire, MaxsightTaskWire } from "./wire.ts";
 
@@ -58,8 +60,8 @@ export interface ListQuery extends ListTasksQuery {
 }
 
 /**
- * One page of `POST /v5/tasks/search`. A position is the page's `page_token` (none for the first page) and how many
- * of its tasks were returned already; the page is asked for with enough tasks to cover them.
+ * One page of `POST /v5/tasks/search`. A position is the vendor page's `page_token` (none for the first page) and
+ * which of its tasks were examined already (PagePosition); the vendor page is read again to continue inside it.
  * @see https://docs.maxsight.com/en/search-tasks.html
  */
 export async function listTasks(
@@ -68,8 +70,10 @@ export async function listTasks(
   options?: CallOptions,
 ): Promise<TaskPage<MaxsightTask>> {
   const { filter = {}, pageSize, position } = parseListQuery(query, LIST_CAPABILITIES);
+  // Compared with the mapped assignees' ids, which are lower case.
+  const assigneeId = filter.assigneeId && parseId(filter.assigneeId, "filter.assigneeId");
   if (filterMatchesNothing(STATUS_TABLES.maxsight, filter, ["USER", "TEAM"])) return emptyPage();
-  const { native, skip } = decodePosition(position);
+  const { native, seen } = decodePosition(position);
   const filterModel = searchFilter(
     query.vendorFilter?.filterModel,
     vendorStatusValues(STATUS_TABLES.maxsight, filter.statuses),
@@ -81,7 +85,9 @@ export async function listTasks(
     path: path`/v5/tasks/search`,
     body: {
       filter_model: filterModel,
-      max_page_size: Math.min(MAX_PAGE_SIZE, skip + pageSize),
+      // Enough to pass over what was examined and fill the page; like the identity of a position, this takes a
+      // page_token to say where a page starts, not how big it is.
+      max_page_size: Math.min(MAX_PAGE_SIZE, seen.length + pageSize),
       page_token: native,
       ...SORTING,
     },
@@ -93,12 +99,11 @@ export async function listTasks(
   );
   const next = response.data.next_page_token ?? null;
   return buildTaskPage<MaxsightTask>({
-    tasks: entries,
-    from: skip,
+    entries: taskEntries<MaxsightTask>(entries),
+    resume: { by: "identity", native, seen },
     pageSize,
-    filter,
-    positionAt: (index) => encodePosition({ native, skip: index }),
-    end: next === null ? null : encodePosition({ native: next, skip: 0 }),
+    filter: { ...filter, assigneeId },
+    end: next === null ? null : encodePosition({ native: next, seen: [] }),
   });
 }
 

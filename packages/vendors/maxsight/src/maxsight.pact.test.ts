@@ -167,7 +167,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
             expect(page.items.map((i) => i.task)).toMatchObject([
               { id: SEED_TASK_ID, status: "DONE", vendorStatus: "COMPLETED_PASS", version: "2019-08-24T14:15:22Z" },
             ]);
-            expect(page.next).toBe(encodePosition({ native: "eyJxIjoi.c2ln", skip: 0 }));
+            expect(page.next).toBe(encodePosition({ native: "eyJxIjoi.c2ln", seen: [] }));
           } finally {
             await client.close();
           }
@@ -226,7 +226,7 @@ describe("Maxsight v5 contract (consumer taskbridge, provider maxsight)", () => 
         .executeTest(async (server) => {
           const client = createClient({ baseUrl: server.url, apiKey: API_KEY });
           try {
-            const position = encodePosition({ native: "eyJxIjoi.expired", skip: 0 });
+            const position = encodePosition({ native: "eyJxIjoi.expired", seen: [] });
             const error = await client.listTasks({ filter: done, pageSize: 2, position }).catch((e: unknown) => e);
             expect(error).toBeInstanceOf(VendorBadRequestError);
           } finally {
