@@ -69,7 +69,7 @@ export async function listTasks(
   const assigneeId = filter.assigneeId && parseId(filter.assigneeId, "filter.assigneeId");
   if (filterMatchesNothing(STATUS_TABLES.cakewalk, filter, ["USER"])) return emptyPage();
   const { native, seen } = decodePosition(position);
-  // Every position names the link of its vendor page, the first page's too, so it is bound to this user's listing.
+  // Every position names the link of its vendor page, the first page's too: one naming another user is refused.
   const link = native ?? firstPageLink(userId, vendorStatusValues(STATUS_TABLES.cakewalk, filter.statuses));
   const response = await http.request({
     operation: "listTasks",
@@ -109,11 +109,15 @@ function firstPageLink(userId: string, statuses: string[] | null): string {
   return `${LIST_PATH}?${params}`;
 }
 
-/** The request a page's link makes; refused when it is not a task-list link of this user's listing. */
+/**
+ * The request a page's link makes; refused when it is not a task-list link, or names another user. A `links.next`
+ * that names no user is followed as given: the docs say only to follow it, and its cursor says where.
+ */
 function request(link: string, userId: string): { path: string; query: Query } {
   const url = relativeLink(link);
   const params = url === undefined ? undefined : new URL(url, "http://link.invalid").searchParams;
-  if (!params || params.get("userId")?.toLowerCase() !== userId) {
+  const named = params?.get("userId");
+  if (!params || (named != null && named.toLowerCase() !== userId)) {
     throw new InvalidInputError("position", "not a position from an earlier page of this listing");
   }
   const query: Query = {};

@@ -123,6 +123,24 @@ describe("listTasks (one user's tasks)", () => {
     expect(v.requests.count()).toBe(0);
   });
 
+  it("follows a links.next that names no user as given: the vendor's cursor says where", async () => {
+    const headers = { "x-api-key": v.credentials.apiKey, "x-api-secret": v.credentials.apiSecret };
+    const page = await (await fetch(`${v.url}/api/v1/Tasks?userId=${user()}`, { headers })).json();
+    const next = new URL(page.links.next, "http://link.invalid");
+    next.searchParams.delete("userId");
+    const bare = `${next.pathname}${next.search}`;
+    page.links.next = bare;
+    v.faults.set({
+      match: { method: "GET", path: "/api/v1/Tasks" },
+      answer: { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(page) },
+    });
+    const first = await cakewalk.listTasks({ scope: user(), pageSize: 100 });
+    v.faults.clear();
+    v.requests.clear();
+    await cakewalk.listTasks({ scope: user(), pageSize: 100, position: first.next }).catch(() => undefined);
+    expect(listRequests().map((r) => `?${r.query}`)).toEqual([next.search]);
+  });
+
   it("reports an expired cursor as the vendor's 400", async () => {
     const first = await cakewalk.listTasks({ scope: user(), pageSize: 100 });
     const second = await cakewalk.listTasks({ scope: user(), pageSize: 100, position: first.next });
