@@ -125,7 +125,8 @@ describe("listTasks (one user's tasks)", () => {
 
   it("follows a links.next that names no user as given: the vendor's cursor says where", async () => {
     const headers = { "x-api-key": v.credentials.apiKey, "x-api-secret": v.credentials.apiSecret };
-    const page = await (await fetch(`${v.url}/api/v1/Tasks?userId=${user()}`, { headers })).json();
+    const response = await fetch(`${v.url}/api/v1/Tasks?userId=${user()}`, { headers });
+    const page = (await response.json()) as { links: { next: string } };
     const next = new URL(page.links.next, "http://link.invalid");
     next.searchParams.delete("userId");
     const bare = `${next.pathname}${next.search}`;
