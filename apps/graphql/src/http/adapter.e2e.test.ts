@@ -172,6 +172,23 @@ describe("the HTTP edges", () => {
     expect(accessLine(refusal.requestId)).toMatchObject({ status: 400, errorCodes: "BAD_USER_INPUT" });
   });
 
+  it("a malformed request pipelined behind a running one ends the connection after that one's answer", async () => {
+    sandbox.vendors.capy.faults.set({ latencyMs: 300 });
+    const body = JSON.stringify({
+      query: `{ task(vendor: CAPY, id: "${sandbox.vendors.capy.seed.example.taskId}") { id } }`,
+    });
+    const socket = await open(stack.server.port);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nX-Request-Id: before-garbage\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    setTimeout(() => socket.write("GARBAGE\r\n\r\n"), 100);
+    const { answer } = await closedWithin(socket, 5_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain(`"id":"capy:${sandbox.vendors.capy.seed.example.taskId}"`);
+    expect(accessLine("before-garbage")).toMatchObject({ status: 200 });
+    expect(errorLines()).toEqual([]);
+  });
+
   it("logs a request whose client went away mid-body as 499, and no error", async () => {
     const socket = await open(stack.server.port);
     socket.write(

@@ -131,7 +131,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     socket[EXCHANGE] = exchange;
     // One listener for the end of every exchange (answered or abandoned): the access line and the metrics.
     res.once("close", () => {
-      socket[EXCHANGE] = undefined;
+      if (socket[EXCHANGE] === exchange) socket[EXCHANGE] = undefined;
       if (res.writableFinished) exchange.deadline?.dispose();
       else exchange.deadline?.abort(new DOMException("The client went away", "AbortError"));
       const path = pathOf(req.url);
@@ -173,6 +173,9 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     const exchange = socket[EXCHANGE];
     if (exchange && !exchange.res.headersSent) {
       exchange.res.setHeader("connection", "close");
+      // The request still arriving is the one at fault (too slow): it gets the refusal. A whole request being
+      // answered is not: a malformed one pipelined behind it only ends the connection once its answer is out.
+      if (exchange.req.complete) return;
       exchange.res.once("finish", () => socket.destroy());
       refuse(exchange, status, "BAD_USER_INPUT", message);
       return;
