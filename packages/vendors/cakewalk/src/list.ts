@@ -69,7 +69,7 @@ export async function listTasks(
   const assigneeId = filter.assigneeId && parseId(filter.assigneeId, "filter.assigneeId");
   if (filterMatchesNothing(STATUS_TABLES.cakewalk, filter, ["USER"])) return emptyPage();
   const { native, seen } = decodePosition(position);
-  // Every position names the link of its vendor page, the first page's too: one naming another user is refused.
+  // Every position names the link of its vendor page, the first page's too, so it is bound to this user's listing.
   const link = native ?? firstPageLink(userId, vendorStatusValues(STATUS_TABLES.cakewalk, filter.statuses));
   const response = await http.request({
     operation: "listTasks",
@@ -99,8 +99,17 @@ export async function listTasks(
     resume: { by: "identity", native: link, seen },
     pageSize,
     filter: { ...filter, assigneeId },
-    end: next === null ? null : encodePosition({ native: relativeLink(next) as string, seen: [] }),
+    end: next === null ? null : encodePosition({ native: withUser(relativeLink(next) as string, userId), seen: [] }),
   });
+}
+
+/**
+ * A `links.next` that names no user gets this listing's: the list takes `userId` (the docs say only to follow the
+ * link), and a position stays bound to its user. The vendor's own parameters are kept as sent.
+ */
+function withUser(link: string, userId: string): string {
+  if (new URL(link, "http://link.invalid").searchParams.has("userId")) return link;
+  return `${link}${link.includes("?") ? "&" : "?"}userId=${encodeURIComponent(userId)}`;
 }
 
 function firstPageLink(userId: string, statuses: string[] | null): string {
@@ -109,15 +118,11 @@ function firstPageLink(userId: string, statuses: string[] | null): string {
   return `${LIST_PATH}?${params}`;
 }
 
-/**
- * The request a page's link makes; refused when it is not a task-list link, or names another user. A `links.next`
- * that names no user is followed as given: the docs say only to follow it, and its cursor says where.
- */
+/** The request a page's link makes; refused when it is not a task-list link of this user's listing. */
 function request(link: string, userId: string): { path: string; query: Query } {
   const url = relativeLink(link);
   const params = url === undefined ? undefined : new URL(url, "http://link.invalid").searchParams;
-  const named = params?.get("userId");
-  if (!params || (named != null && named.toLowerCase() !== userId)) {
+  if (!params || params.get("userId")?.toLowerCase() !== userId) {
     throw new InvalidInputError("position", "not a position from an earlier page of this listing");
   }
   const query: Query = {};

@@ -123,14 +123,13 @@ describe("listTasks (one user's tasks)", () => {
     expect(v.requests.count()).toBe(0);
   });
 
-  it("follows a links.next that names no user as given: the vendor's cursor says where", async () => {
+  it("follows a links.next that names no user with the listing's user, and stays bound to it", async () => {
     const headers = { "x-api-key": v.credentials.apiKey, "x-api-secret": v.credentials.apiSecret };
     const response = await fetch(`${v.url}/api/v1/Tasks?userId=${user()}`, { headers });
     const page = (await response.json()) as { links: { next: string } };
     const next = new URL(page.links.next, "http://link.invalid");
     next.searchParams.delete("userId");
-    const bare = `${next.pathname}${next.search}`;
-    page.links.next = bare;
+    page.links.next = `${next.pathname}${next.search}`;
     v.faults.set({
       match: { method: "GET", path: "/api/v1/Tasks" },
       answer: { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(page) },
@@ -138,8 +137,12 @@ describe("listTasks (one user's tasks)", () => {
     const first = await cakewalk.listTasks({ scope: user(), pageSize: 100 });
     v.faults.clear();
     v.requests.clear();
-    await cakewalk.listTasks({ scope: user(), pageSize: 100, position: first.next }).catch(() => undefined);
-    expect(listRequests().map((r) => `?${r.query}`)).toEqual([next.search]);
+    const second = await cakewalk.listTasks({ scope: user(), pageSize: 100, position: first.next });
+    expect(listRequests().map((r) => `?${r.query}`)).toEqual([`${next.search}&userId=${user()}`]);
+    expect(second.items.length).toBeGreaterThan(0);
+    const other = v.seed.personIds[1] as string;
+    const foreign = await failure(cakewalk.listTasks({ scope: other, pageSize: 100, position: first.next }));
+    expect(foreign).toMatchObject({ name: "InvalidInputError", field: "position" });
   });
 
   it("reports an expired cursor as the vendor's 400", async () => {
