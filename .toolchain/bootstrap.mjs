@@ -26,11 +26,14 @@ ensureInstalled();
 // `npm run --silent <script>` is silent all the way down.
 const silent = process.env.npm_config_loglevel === "silent" ? ["--silent"] : [];
 const run = spawn(pnpm, [...silent, "run", script, ...args], { cwd: root, stdio: "inherit", env: toolchainEnv() });
-// A supervisor's SIGTERM reaches only the process it started (npm, which passes it to this one): pass it on, so the
-// service drains. Ctrl-C reaches the whole foreground process group, pnpm included, so SIGINT only waits here (a
-// second one would tell pnpm to escalate). The script's outcome is this process's: its exit code, or its signal.
+// A supervisor's signal reaches only the process it started (npm, which passes it to this one): pass it on, so the
+// service drains. Ctrl-C at a terminal reaches the whole foreground process group, pnpm included, so there SIGINT
+// only waits (a second one would tell pnpm to escalate). The script's outcome is this process's: its exit code, or
+// its signal.
 process.on("SIGTERM", () => run.kill("SIGTERM"));
-process.on("SIGINT", () => {});
+process.on("SIGINT", () => {
+  if (!process.stdin.isTTY) run.kill("SIGINT");
+});
 run.on("exit", (code, signal) => {
   if (signal) {
     process.removeAllListeners(signal);
