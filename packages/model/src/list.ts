@@ -253,7 +253,10 @@ export interface PageParts<T extends AnyTask> {
   resume: PageResume;
   pageSize: number;
   filter: TaskFilter | undefined;
-  /** The position after the last of `entries` when they end the vendor page: its next page, or null at the end. */
+  /**
+   * The position after the last of `entries` when they end the vendor page: its next page, or null at the end. Resuming
+   * by identity, the keys carried into the next page are added to it.
+   */
   end: string | null;
   /** `entries` stop short of the vendor page's end: after them, the listing continues inside this page. */
   more?: boolean;
@@ -265,15 +268,18 @@ export interface PageParts<T extends AnyTask> {
  * the position right after it. The page's `next` passes over what was examined and did not match, so no task is seen
  * twice or missed. An entry without an id (unreadable) cannot be recognised again: a later page that resumes inside
  * the same vendor page reports it again in `unreadable`.
+ *
+ * Resuming by identity, a response may be cut short (a re-read asks for only as many entries as it needs; some
+ * vendors' pages have a fixed size), so an examined entry it lacks may have been pushed past its end by tasks added
+ * ahead, not removed. Its key is kept while the listing stays in the vendor page and carried into the next ones until
+ * a response holds it (then the vendor's position passes it); at most MAX_CARRIED keys are carried, the latest.
  */
 export function buildTaskPage<T extends AnyTask>(parts: PageParts<T>): TaskPage<T> {
   const { entries, pageSize, filter, resume } = parts;
-  const seen = new Set(resume.by === "identity" ? resume.seen : []);
-  // Keys the positions carry: those seen before that the page still holds (one gone from it is dropped, so a
-  // position never outgrows its page), then each one examined now, in order.
-  const examined = [
-    ...new Set(entries.flatMap(({ id }) => (id !== null && seen.has(entryKey(id)) ? [entryKey(id)] : []))),
-  ];
+  const held = new Set(entries.flatMap(({ id }) => (id === null ? [] : [entryKey(id)])));
+  // Keys the positions carry: those examined before, then each one examined now, in order.
+  const examined = resume.by === "identity" ? [...new Set(resume.seen)] : [];
+  const seen = new Set(examined);
   const positionAt = (index: number, keys: number) =>
     resume.by === "offset"
       ? resume.positionAt(index)
@@ -292,14 +298,28 @@ export function buildTaskPage<T extends AnyTask>(parts: PageParts<T>): TaskPage<
     if (value instanceof VendorError) unreadable.push(value);
     else if (value && matchesTaskFilter(value, filter)) picked.push({ task: value, index, keys: examined.length });
   }
-  const next = index < entries.length || parts.more ? positionAt(index, examined.length) : parts.end;
+  const next = index < entries.length || parts.more ? positionAt(index, examined.length) : carryInto(parts.end);
   const items = picked.map(({ task, index: at, keys }, i) => ({
     task,
     // The last one continues where the page does: anything between it and `next` was examined and did not match.
     after: i === picked.length - 1 ? next : positionAt(at + 1, keys),
   }));
   return { items, next, totalCount: parts.totalCount ?? null, unreadable };
+
+  /** The next vendor page's position, also passing over the entries examined that the response did not hold. */
+  function carryInto(end: string | null): string | null {
+    const pushed = examined.filter((key) => !held.has(key)).slice(-MAX_CARRIED);
+    if (end === null || pushed.length === 0) return end;
+    const { native, seen: more } = decodePosition(end);
+    return encodePosition({ native, seen: [...pushed, ...more] });
+  }
 }
+
+/**
+ * The most keys a position carries into the next vendor page (about 900 characters), as many as the largest vendor page
+ * holds. Pushed-out entries are met again soon; a removed one's key stays until this many more have been carried.
+ */
+const MAX_CARRIED = 100;
 
 /** One list entry as `read` makes it, or the contract violation that stopped it (for `unreadable`). */
 export function readListEntry<T>(read: () => T): T | VendorContractViolationError {
