@@ -1,0 +1,116 @@
+/**
+ * The service against a vendor that misbehaves in ways the sandbox does not: every vendor connection of the tenant
+ * points at one loopback server answering as each test says, and everything is asked through GraphQL.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Loopback, sendJson, startLoopback } from "@taskbridge/http/test-support";
+import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Stack, startStack, testConfig } from "./e2e-support.ts";
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+let sandbox: Sandbox;
+let vendor: Loopback;
+let stack: Stack;
+let handler: Handler = (_req, res) => sendJson(res, 500, {});
+/** Every response body of this file, checked for credentials at the end. */
+const responses: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  vendor = await startLoopback((req, res, body) => handler(req, res, body));
+});
+afterAll(async () => {
+  for (const text of [...responses, ...stack.logs])
+    for (const secret of stack.secrets) expect(text).not.toContain(secret);
+  await stack?.close();
+  await vendor.close();
+  await sandbox.close();
+});
+// A fresh service each test, so one test's failures never trip the next one's circuit breaker or vendor pause.
+beforeEach(async () => {
+  await stack?.close();
+  vendor.seen.length = 0;
+  stack = await startStack({
+    sandbox,
+    config: (s) => {
+      const config = testConfig(s);
+      for (const [id, connection] of Object.entries(config.tenants[0]?.connections ?? {})) {
+        // Capy's base URL carries its /api prefix.
+        if (connection) connection.baseUrl = id === "capy" ? `${vendor.url}/api` : vendor.url;
+      }
+      return config;
+    },
+  });
+});
+
+async function gql(query: string, variables: Record<string, unknown> = {}) {
+  const result = await stack.gql(query, { variables });
+  responses.push(result.text);
+  return result;
+}
+
+const writes = () => vendor.seen.filter(({ method }) => method !== "GET");
+
+const CAKEWALK_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const CAPY_ID = "550e8400-e29b-41d4-a716-446655440000";
+const MAXSIGHT_ID = "6c1d8d2e-5f0a-4c59-9d7e-0f0e8a1b2c3d";
+const PERSON_ID = "0b7f6b8e-2d4c-4f7a-9a51-1e2f3a4b5c6d";
+const NOW = "2026-06-15T10:00:00Z";
+
+/** What each vendor answers a read of its task with, as its wire schema wants it. */
+const TASKS: Record<string, unknown> = {
+  [`/api/v1/Tasks/${CAKEWALK_ID}`]: {
+    data: { id: CAKEWALK_ID, type: "RequestReviewTask", status: "Approved", createdAt: NOW, lastUpdatedAt: NOW },
+    links: { self: `/api/v1/Tasks/${CAKEWALK_ID}`, next: null },
+  },
+  [`/api/v1/tasks/${CAPY_ID}`]: {
+    id: CAPY_ID,
+    projectId: "proj-1",
+    threadIndex: 0,
+    identifier: "SCO-1",
+    title: "t",
+    prompt: "p",
+    status: "in_progress",
+    pullRequest: null,
+    slackThreads: [],
+    currentJamId: null,
+    createdAt: NOW,
+    updatedAt: NOW,
+    threadId: null,
+  },
+  [`/v5/tasks/${MAXSIGHT_ID}`]: { id: MAXSIGHT_ID, status: "INCOMPLETE", created_at: NOW, updated_at: NOW },
+};
+
+describe("an action the vendor carried out, answered with a body that is not JSON", () => {
+  const ACTIONS: Record<string, string> = {
+    approveTask: `approveTask(idempotencyKey: $key, input: { vendor: CAKEWALK, id: "${CAKEWALK_ID}" })`,
+    stopTask: `stopTask(idempotencyKey: $key, input: { vendor: CAPY, id: "${CAPY_ID}" })`,
+    messageTask: `messageTask(idempotencyKey: $key, input: { vendor: CAPY, id: "${CAPY_ID}", text: "hi" })`,
+    assignTask: `assignTask(idempotencyKey: $key, input: { vendor: MAXSIGHT, id: "${MAXSIGHT_ID}",
+      expectedVersion: "${NOW}", actorId: "${PERSON_ID}", assignee: { id: "${PERSON_ID}", kind: USER } })`,
+  };
+  const ANSWERS = [
+    ["200 text/plain", 200, "text/plain", "OK"],
+    ["202 text/html", 202, "text/html", "<html><body>Accepted</body></html>"],
+  ] as const;
+
+  it.each(Object.keys(ACTIONS).flatMap((name) => ANSWERS.map((answer) => [name, ...answer] as const)))(
+    "%s answered %s: the task as read back, sent once; the key replays it",
+    async (name, _label, status, type, text) => {
+      handler = (req, res) => {
+        if (req.method === "GET") return sendJson(res, 200, TASKS[req.url ?? ""] ?? {});
+        res.writeHead(status, { "content-type": type });
+        res.end(text);
+      };
+      const mutation = `mutation A($key: String) { ${ACTIONS[name]} { task { id } } }`;
+      for (let i = 0; i < 2; i++) {
+        const result = await gql(mutation, { key: `${name}-${status}` });
+        expect(result.body.errors).toBeUndefined();
+        expect(result.body.data[name].task.id).toMatch(/^(cakewalk|capy|maxsight):/);
+      }
+      expect(writes()).toHaveLength(1);
+    },
+  );
+});
