@@ -114,3 +114,70 @@ describe("an action the vendor carried out, answered with a body that is not JSO
     },
   );
 });
+
+describe("a listing whose next page is the page just read", () => {
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  const capyTask = (id: string) => ({ ...(TASKS[`/api/v1/tasks/${CAPY_ID}`] as object), id });
+  /** The tasks of the first page (1, 2) and of the page at cursor c1 (3, 4), which names c1 again as the next. */
+  const idsAt = (cursor: string | null) => (cursor === null ? [uuid(1), uuid(2)] : [uuid(3), uuid(4)]);
+  const LISTINGS = {
+    CAKEWALK: (url: URL, _body: string) => {
+      const user = url.searchParams.get("userId");
+      const data = idsAt(url.searchParams.get("page[cursor]")).map((id) => ({
+        id,
+        type: "RequestReviewTask",
+        status: "Pending",
+        createdAt: NOW,
+        lastUpdatedAt: NOW,
+      }));
+      return { data, links: { next: `/api/v1/Tasks?userId=${user}&page%5Bcursor%5D=c1` } };
+    },
+    CAPY: (url: URL, _body: string) => ({
+      items: [{ id: "thread-1", tasks: idsAt(url.searchParams.get("cursor")).map((id) => ({ id })) }],
+      nextCursor: "c1",
+    }),
+    MAXSIGHT: (_url: URL, body: string) => ({
+      items: idsAt(JSON.parse(body).page_token).map((id) => ({
+        id,
+        status: "INCOMPLETE",
+        created_at: NOW,
+        updated_at: NOW,
+      })),
+      next_page_token: "c1",
+    }),
+  };
+  const LIST = `query L($after: String, $vendor: Vendor!) {
+    taskList(first: 10, after: $after, filter: { vendors: [$vendor] }) {
+      edges { node { vendorId } }
+      pageInfo { hasNextPage endCursor }
+      unreadable { code vendor field }
+      vendorErrors { code }
+    }
+  }`;
+
+  it.each(Object.keys(LISTINGS) as (keyof typeof LISTINGS)[])(
+    "%s: the listing ends after that page, with each task once and the reason",
+    async (name) => {
+      handler = (req, res, body) => {
+        const url = new URL(req.url ?? "/", vendor.url);
+        if (url.pathname.startsWith("/api/v1/tasks/")) return sendJson(res, 200, capyTask(url.pathname.slice(14)));
+        sendJson(res, 200, LISTINGS[name](url, body));
+      };
+      const listed: string[] = [];
+      const unreadable: unknown[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 4; page++) {
+        const result = await gql(LIST, { after, vendor: name });
+        const list = result.body.data.taskList;
+        expect(list.vendorErrors).toEqual([]);
+        listed.push(...list.edges.map(({ node }: { node: { vendorId: string } }) => node.vendorId));
+        unreadable.push(...list.unreadable);
+        if (!list.pageInfo.hasNextPage) break;
+        after = list.pageInfo.endCursor;
+      }
+      expect(listed).toEqual([uuid(1), uuid(2), uuid(3), uuid(4)]);
+      const field = { CAKEWALK: "links.next", CAPY: "nextCursor", MAXSIGHT: "next_page_token" }[name];
+      expect(unreadable).toEqual([{ code: "VENDOR_CONTRACT_VIOLATION", vendor: name, field }]);
+    },
+  );
+});

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { InvalidInputError, VendorContractViolationError, VendorError } from "./errors.ts";
+import type { VendorAnswer } from "./field-reader.ts";
 import { type StatusTable, TaskStatus } from "./status.ts";
 import type { AnyTask } from "./task.ts";
 import { normalizeTimestamp, TimestampError } from "./timestamp.ts";
+import type { Vendor } from "./vendor.ts";
 import { checkWireText } from "./wire-text.ts";
 
 /**
@@ -261,6 +263,30 @@ export interface PageParts<T extends AnyTask> {
   /** `entries` stop short of the vendor page's end: after them, the listing continues inside this page. */
   more?: boolean;
   totalCount?: number | null;
+  /** Why the listing ends after this vendor page although the vendor named a next one (see `nextPageEnd`). */
+  endProblem?: VendorError | undefined;
+}
+
+/**
+ * `end` and `endProblem` of a vendor page whose answer names `next` (the vendor's own position, as `native` holds it)
+ * as the page after `native`. A next page that is the page just read (a token or link that does not advance) would list
+ * the same tasks again on every page, forever: the listing ends there instead, and the caller learns why.
+ */
+export function nextPageEnd(
+  vendor: Vendor,
+  field: string,
+  native: string | null,
+  next: string | null,
+  answer: VendorAnswer,
+): Pick<PageParts<AnyTask>, "end" | "endProblem"> {
+  if (next === null) return { end: null };
+  if (next !== native) return { end: encodePosition({ native: next, seen: [] }) };
+  const endProblem = new VendorContractViolationError(
+    vendor,
+    `${vendor} listTasks: ${field} names the page just read, so the listing ends there`,
+    { status: answer.status, traceId: answer.traceId, detail: `${field}: the page just read`, field },
+  );
+  return { end: null, endProblem };
 }
 
 /**
@@ -298,7 +324,9 @@ export function buildTaskPage<T extends AnyTask>(parts: PageParts<T>): TaskPage<
     if (value instanceof VendorError) unreadable.push(value);
     else if (value && matchesTaskFilter(value, filter)) picked.push({ task: value, index, keys: examined.length });
   }
-  const next = index < entries.length || parts.more ? positionAt(index, examined.length) : carryInto(parts.end);
+  const inside = index < entries.length || parts.more === true;
+  const next = inside ? positionAt(index, examined.length) : carryInto(parts.end);
+  if (!inside && parts.endProblem) unreadable.push(parts.endProblem);
   const items = picked.map(({ task, index: at, keys }, i) => ({
     task,
     // The last one continues where the page does: anything between it and `next` was examined and did not match.

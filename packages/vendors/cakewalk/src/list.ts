@@ -5,11 +5,11 @@ import {
   type CallOptions,
   decodePosition,
   emptyPage,
-  encodePosition,
   filterMatchesNothing,
   InvalidInputError,
   type ListCapabilities,
   type ListTasksQuery,
+  nextPageEnd,
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
@@ -99,7 +99,7 @@ export async function listTasks(
     resume: { by: "identity", native: link, seen },
     pageSize,
     filter: { ...filter, assigneeId },
-    end: next === null ? null : encodePosition({ native: withUser(relativeLink(next) as string, userId), seen: [] }),
+    ...nextPageEnd("cakewalk", "links.next", link, next && withUser(relativeLink(next) as string, userId), response),
   });
 }
 

@@ -6,12 +6,12 @@ import {
   checkWireText,
   decodePosition,
   emptyPage,
-  encodePosition,
   entryKey,
   filterMatchesNothing,
   InvalidInputError,
   type ListCapabilities,
   type ListTasksQuery,
+  nextPageEnd,
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
@@ -133,13 +133,13 @@ export async function listTasks(
     pageSize,
     filter,
     more,
-    end:
-      nextCursor === null
-        ? null
-        : encodePosition({
-            native: new URLSearchParams({ projectId: scope, cursor: nextCursor }).toString(),
-            seen: [],
-          }),
+    ...nextPageEnd(
+      "capy",
+      "nextCursor",
+      page,
+      nextCursor && new URLSearchParams({ projectId: scope, cursor: nextCursor }).toString(),
+      response,
+    ),
   });
 }
 
