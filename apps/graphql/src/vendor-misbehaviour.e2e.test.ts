@@ -181,3 +181,42 @@ describe("a listing whose next page is the page just read", () => {
     },
   );
 });
+
+describe("a task the vendor created, answered in a shape its contract does not allow", () => {
+  const TASK_V4 = "tsk_a1b2c3d456784abc9def0123456789ab";
+  const PROVIDER = "prv_d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8a";
+  const task = {
+    id: TASK_V4,
+    status: "new",
+    syncStatus: "pending",
+    notes: "n",
+    noteId: "nte_3cc73cb69c59403ca9108af6c5693b25",
+    ehrType: "modmed",
+    assignedProviders: [],
+    createdAt: "2026-03-20 18:35:10.209452+00",
+    updatedAt: "2026-03-20 18:35:10.209452+00",
+  };
+  const CREATE = `mutation C($key: String) {
+    createTask(idempotencyKey: $key, input: { maxAi: {
+      noteId: "nte_3cc73cb69c59403ca9108af6c5693b25", providerId: "${PROVIDER}", notes: "n", assigneeIds: ["${PROVIDER}"]
+    } }) { task { id vendorStatus } }
+  }`;
+
+  it.each([
+    ["without syncStatus", { ...task, syncStatus: undefined }],
+    ["with assignedProviders null", { ...task, assignedProviders: null }],
+  ])("Max AI's answer %s: the task as read back, created once", async (_label, created) => {
+    handler = (req, res) => {
+      if (req.method === "POST") return sendJson(res, 201, { code: "success", data: created });
+      // The read back: v2, by the dashed UUID.
+      expect(req.url).toBe("/v2/tasks/a1b2c3d4-5678-4abc-9def-0123456789ab");
+      sendJson(res, 200, { code: "success", data: task });
+    };
+    for (const key of [null, "create-1", "create-1"]) {
+      const result = await gql(CREATE, { key });
+      expect(result.body.errors).toBeUndefined();
+      expect(result.body.data.createTask.task).toEqual({ id: `maxai:${TASK_V4}`, vendorStatus: "new" });
+    }
+    expect(writes()).toHaveLength(2);
+  });
+});
