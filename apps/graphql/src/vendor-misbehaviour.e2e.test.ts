@@ -220,3 +220,44 @@ describe("a task the vendor created, answered in a shape its contract does not a
     expect(writes()).toHaveLength(2);
   });
 });
+
+describe("a Max AI listing that answers another page than the one asked for", () => {
+  it("is that page's VENDOR_CONTRACT_VIOLATION, and its tasks never come again", async () => {
+    const task = (n: number) => ({
+      id: `tsk_0000000000004000800000000000000${n}`,
+      status: "new",
+      syncStatus: "synced",
+      notes: "n",
+      ehrType: "modmed",
+      assignedProviders: [],
+      createdAt: "2026-03-20 18:35:10+00",
+      updatedAt: "2026-03-20 18:35:10+00",
+    });
+    // It ignores `page`: every answer is the first page, while totalPages says two more follow.
+    handler = (_req, res) =>
+      sendJson(res, 200, {
+        code: "success",
+        data: { tasks: [1, 2, 3].map(task), pagination: { page: 1, pageSize: 3, totalCount: 9, totalPages: 3 } },
+      });
+    const LIST = `query L($after: String) {
+      taskList(first: 3, after: $after, filter: { vendors: [MAX_AI] }) {
+        edges { node { vendorId } }
+        pageInfo { hasNextPage endCursor }
+        vendorErrors { code field upstreamStatus retryable }
+      }
+    }`;
+    const first = (await gql(LIST)).body.data.taskList;
+    expect(first.edges.map(({ node }: { node: { vendorId: string } }) => node.vendorId.at(-1))).toEqual([
+      "1",
+      "2",
+      "3",
+    ]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await gql(LIST, { after: first.pageInfo.endCursor })).body.data.taskList;
+    expect(second.edges).toEqual([]);
+    expect(second.vendorErrors).toEqual([
+      { code: "VENDOR_CONTRACT_VIOLATION", field: "pagination.page", upstreamStatus: 200, retryable: false },
+    ]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+});

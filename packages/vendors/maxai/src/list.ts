@@ -15,6 +15,7 @@ import {
   STATUS_TABLES,
   type TaskPage,
   taskEntries,
+  VendorContractViolationError,
   vendorStatusValues,
 } from "@taskbridge/model";
 import { type MaxAiIdKind, toV4Id } from "./ids.ts";
@@ -85,6 +86,19 @@ export async function listTasks(
     signal: options?.signal,
   });
   const { tasks, pagination } = response.data.data;
+  // Another page's tasks are not at the offsets asked for: a vendor ignoring `page` would repeat page 1 until totalPages.
+  if (pagination.page !== page) {
+    throw new VendorContractViolationError(
+      "maxai",
+      `maxai listTasks: HTTP ${response.status} answered page ${pagination.page} when asked for page ${page}`,
+      {
+        status: response.status,
+        traceId: response.traceId,
+        detail: "pagination.page: not the page asked for",
+        field: "pagination.page",
+      },
+    );
+  }
   const entries = decodeListEntries("maxai", tasks, TaskWire, response, (wire, raw) => mapTask(wire, raw, response));
   const at = (index: number) => encodePosition({ native: String(pageStart + index), seen: [] });
   // The vendor's count is the answer only when it applied every filter given.
