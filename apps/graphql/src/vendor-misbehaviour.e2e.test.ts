@@ -261,3 +261,31 @@ describe("a Max AI listing that answers another page than the one asked for", ()
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
 });
+
+describe("a Cakewalk links.next to another user's tasks", () => {
+  it("is the vendor's VENDOR_CONTRACT_VIOLATION on that page, never the caller's BAD_USER_INPUT on the next", async () => {
+    const other = "99999999-2d4c-4f7a-9a51-1e2f3a4b5c6d";
+    handler = (_req, res) =>
+      sendJson(res, 200, {
+        data: [{ id: CAKEWALK_ID, type: "RequestReviewTask", status: "Pending", createdAt: NOW, lastUpdatedAt: NOW }],
+        links: { next: `/api/v1/Tasks?userId=${other}&page%5Bcursor%5D=c1` },
+      });
+    const LIST = `query L($after: String) {
+      taskList(first: 5, after: $after, filter: { vendors: [CAKEWALK] }) {
+        edges { node { vendorId } }
+        pageInfo { hasNextPage endCursor }
+        vendorErrors { code field upstreamStatus }
+      }
+    }`;
+    const codes: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const list = (await gql(LIST, { after })).body.data.taskList;
+      codes.push(...list.vendorErrors.map(({ code }: { code: string }) => code));
+      if (!list.pageInfo.hasNextPage) break;
+      after = list.pageInfo.endCursor;
+    }
+    expect(codes).toEqual(["VENDOR_CONTRACT_VIOLATION"]);
+    expect(vendor.seen.every(({ url }) => !url.includes(other))).toBe(true);
+  });
+});
