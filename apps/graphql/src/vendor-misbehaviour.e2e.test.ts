@@ -289,3 +289,39 @@ describe("a Cakewalk links.next to another user's tasks", () => {
     expect(vendor.seen.every(({ url }) => !url.includes(other))).toBe(true);
   });
 });
+
+describe("a listed task whose id is not one the vendor's ids can be", () => {
+  const LISTS = {
+    CAKEWALK: (id: string) => ({
+      data: [CAKEWALK_ID, id].map((each) => ({
+        id: each,
+        type: "RequestReviewTask",
+        status: "Pending",
+        createdAt: NOW,
+        lastUpdatedAt: NOW,
+      })),
+      links: { next: null },
+    }),
+    MAXSIGHT: (id: string) => ({
+      items: [MAXSIGHT_ID, id].map((each) => ({ id: each, status: "INCOMPLETE", created_at: NOW, updated_at: NOW })),
+      next_page_token: null,
+    }),
+  };
+
+  it.each(
+    (Object.keys(LISTS) as (keyof typeof LISTS)[]).flatMap((name) =>
+      ["task-7", "../admin", "\u0000\u001b[2J"].map((id) => [name, id] as const),
+    ),
+  )("%s %j is unreadable (the caller could never use it), the other task listed", async (name, id) => {
+    handler = (_req, res) => sendJson(res, 200, LISTS[name](id));
+    const result = await gql(
+      `query L($vendor: Vendor!) {
+        taskList(filter: { vendors: [$vendor] }) { edges { node { vendorId } } unreadable { code vendor field } }
+      }`,
+      { vendor: name },
+    );
+    const list = result.body.data.taskList;
+    expect(list.edges).toEqual([{ node: { vendorId: name === "CAKEWALK" ? CAKEWALK_ID : MAXSIGHT_ID } }]);
+    expect(list.unreadable).toEqual([{ code: "VENDOR_CONTRACT_VIOLATION", vendor: name, field: "id" }]);
+  });
+});
