@@ -325,3 +325,26 @@ describe("a listed task whose id is not one the vendor's ids can be", () => {
     expect(list.unreadable).toEqual([{ code: "VENDOR_CONTRACT_VIOLATION", vendor: name, field: "id" }]);
   });
 });
+
+describe("a Capy task whose status is the name of an Object method", () => {
+  it.each(["constructor", "toString", "__proto__"])(
+    "%j is UNKNOWN in its thread's summary too, so a filter on UNKNOWN lists it",
+    async (status) => {
+      handler = (req, res) => {
+        if (req.url?.startsWith("/api/v1/threads")) {
+          return sendJson(res, 200, {
+            items: [{ id: "thread-1", tasks: [{ id: CAPY_ID, status }] }],
+            nextCursor: null,
+          });
+        }
+        sendJson(res, 200, { ...(TASKS[`/api/v1/tasks/${CAPY_ID}`] as object), status });
+      };
+      const result = await gql(`{
+        taskList(filter: { vendors: [CAPY], statuses: [UNKNOWN] }) { edges { node { vendorId status vendorStatus } } }
+      }`);
+      expect(result.body.data.taskList.edges).toEqual([
+        { node: { vendorId: CAPY_ID, status: "UNKNOWN", vendorStatus: status } },
+      ]);
+    },
+  );
+});

@@ -3,6 +3,7 @@ import {
   buildTaskPage,
   type CallOptions,
   type CapyTask,
+  canonicalStatus,
   checkWireText,
   decodePosition,
   emptyPage,
@@ -103,7 +104,7 @@ export async function listTasks(
   // already tells); the page ends after the last one read. A task gone since the listing is passed over.
   const wanted = filter.statuses;
   const mayMatch = (summary: { status?: string | undefined }) =>
-    !wanted || summary.status === undefined || wanted.includes(STATUS_TABLES.capy[summary.status] ?? "UNKNOWN");
+    !wanted || summary.status === undefined || wanted.includes(canonicalStatus("capy", summary.status));
   const examined = new Set(seen);
   const slots: (CapyTask | VendorError | null)[] = summaries.map((s) => (s instanceof VendorError ? s : null));
   const toRead: number[] = [];
