@@ -348,3 +348,29 @@ describe("a Capy task whose status is the name of an Object method", () => {
     },
   );
 });
+
+describe("a next-page token too long to carry in a cursor", () => {
+  it("ends the listing after that page with the reason, and no cursor of it is ever refused", async () => {
+    handler = (_req, res) =>
+      sendJson(res, 200, {
+        items: [{ id: MAXSIGHT_ID, status: "INCOMPLETE", created_at: NOW, updated_at: NOW }],
+        next_page_token: "t".repeat(40_000),
+      });
+    const LIST = `query L($after: String) {
+      taskList(first: 5, after: $after, filter: { vendors: [MAXSIGHT] }) {
+        edges { cursor node { vendorId } }
+        pageInfo { hasNextPage endCursor }
+        unreadable { code field }
+      }
+    }`;
+    const result = await gql(LIST);
+    const list = result.body.data.taskList;
+    expect(list.edges.map(({ node }: { node: { vendorId: string } }) => node.vendorId)).toEqual([MAXSIGHT_ID]);
+    expect(list.unreadable).toEqual([{ code: "VENDOR_CONTRACT_VIOLATION", field: "next_page_token" }]);
+    expect(list.pageInfo.hasNextPage).toBe(false);
+    // Every cursor it issued is one it takes back.
+    const again = await gql(LIST, { after: list.pageInfo.endCursor });
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data.taskList.edges).toEqual([]);
+  });
+});

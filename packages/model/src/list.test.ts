@@ -8,6 +8,7 @@ import {
   entryKey,
   filterMatchesNothing,
   type ListCapabilities,
+  MAX_NEXT_POSITION,
   matchesTaskFilter,
   nextPageEnd,
   parseListQuery,
@@ -300,6 +301,8 @@ describe("buildTaskPage", () => {
         end: encodePosition({ native: "b", seen: [] }),
       });
       expect(nextPageEnd("capy", "nextCursor", "a", null, answer)).toEqual({ end: null });
+      const long = nextPageEnd("capy", "nextCursor", "a", "b".repeat(MAX_NEXT_POSITION + 1), answer);
+      expect(long).toMatchObject({ end: null, endProblem: { detail: "nextCursor: is longer than 2048 characters" } });
     });
 
     it("passes over tasks examined and not matching, and ends the vendor page with its next", () => {

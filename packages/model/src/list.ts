@@ -268,9 +268,17 @@ export interface PageParts<T extends AnyTask> {
 }
 
 /**
+ * The longest next-page position of a vendor (token or link) a listing carries. Every cursor of a page holds every
+ * vendor's position, and a cursor is refused past 32 KiB: four of these, escaped and encoded, still fit.
+ */
+export const MAX_NEXT_POSITION = 2_048;
+
+/**
  * `end` and `endProblem` of a vendor page whose answer names `next` (the vendor's own position, as `native` holds it)
- * as the page after `native`. A next page that is the page just read (a token or link that does not advance) would list
- * the same tasks again on every page, forever: the listing ends there instead, and the caller learns why.
+ * as the page after `native`. The listing ends there instead, and the caller learns why, when `next` cannot be
+ * followed: it is the page just read (a token or link that does not advance would list the same tasks again on every
+ * page, forever), or it is longer than MAX_NEXT_POSITION (the cursors holding it would be refused, and each edge's
+ * cursor would copy it).
  */
 export function nextPageEnd(
   vendor: Vendor,
@@ -280,11 +288,17 @@ export function nextPageEnd(
   answer: VendorAnswer,
 ): Pick<PageParts<AnyTask>, "end" | "endProblem"> {
   if (next === null) return { end: null };
-  if (next !== native) return { end: encodePosition({ native: next, seen: [] }) };
+  const reason =
+    next === native
+      ? "names the page just read"
+      : next.length > MAX_NEXT_POSITION
+        ? `is longer than ${MAX_NEXT_POSITION} characters`
+        : undefined;
+  if (reason === undefined) return { end: encodePosition({ native: next, seen: [] }) };
   const endProblem = new VendorContractViolationError(
     vendor,
-    `${vendor} listTasks: ${field} names the page just read, so the listing ends there`,
-    { status: answer.status, traceId: answer.traceId, detail: `${field}: the page just read`, field },
+    `${vendor} listTasks: ${field} ${reason}, so the listing ends there`,
+    { status: answer.status, traceId: answer.traceId, detail: `${field}: ${reason}`, field },
   );
   return { end: null, endProblem };
 }
