@@ -284,7 +284,8 @@ describe("a Cakewalk links.next to another user's tasks", () => {
     const codes: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 3; page++) {
-      const list = (await gql(LIST, { after })).body.data.taskList;
+      const result = await gql(LIST, { after });
+      const list = result.body.data.taskList;
       codes.push(...list.vendorErrors.map(({ code }: { code: string }) => code));
       if (!list.pageInfo.hasNextPage) break;
       after = list.pageInfo.endCursor;
