@@ -266,6 +266,20 @@ describe("a Max AI listing that answers another page than the one asked for", ()
   });
 });
 
+describe("a Max AI listing whose totalPages outlasts its tasks", () => {
+  it("ends at the first empty page, not after 2^31 empty pages", async () => {
+    handler = (_req, res) =>
+      sendJson(res, 200, {
+        code: "success",
+        data: { tasks: [], pagination: { page: 1, pageSize: 20, totalCount: 2 ** 31, totalPages: 2 ** 31 - 1 } },
+      });
+    const result = await gql(`{
+      taskList(filter: { vendors: [MAX_AI] }) { edges { node { id } } pageInfo { hasNextPage } vendorErrors { code } }
+    }`);
+    expect(result.body.data.taskList).toEqual({ edges: [], pageInfo: { hasNextPage: false }, vendorErrors: [] });
+  });
+});
+
 describe("a Cakewalk links.next to another user's tasks", () => {
   it("is the vendor's VENDOR_CONTRACT_VIOLATION on that page, never the caller's BAD_USER_INPUT on the next", async () => {
     const other = "99999999-2d4c-4f7a-9a51-1e2f3a4b5c6d";

@@ -108,8 +108,9 @@ export async function listTasks(
     resume: { by: "offset", from: offset - pageStart, positionAt: at },
     pageSize,
     filter: { ...filter, assigneeId },
-    // The next page number starts after this page, however many tasks this one held.
-    end: page < pagination.totalPages ? at(size) : null,
+    // The next page number starts after this page, however many tasks this one held. An empty page is past the last
+    // task: a totalPages that outlasts the tasks would otherwise hold the listing open through empty pages.
+    end: page < pagination.totalPages && tasks.length > 0 ? at(size) : null,
     totalCount: exact ? pagination.totalCount : null,
   });
 }
