@@ -115,8 +115,8 @@ export function createClient(options: ClientOptions): MaxAiClient {
         method: "POST",
         path: path`/v4/tasks`,
         body,
+        // Any JSON: a task that breaks the contract is read back below.
         schema: z.unknown(),
-        optionalBody: true,
         idempotencyKey: options?.idempotencyKey,
         signal: options?.signal,
       });
