@@ -86,14 +86,16 @@ const TASKS: Record<string, unknown> = {
   [`/v5/tasks/${MAXSIGHT_ID}`]: { id: MAXSIGHT_ID, status: "INCOMPLETE", created_at: NOW, updated_at: NOW },
 };
 
+/** Each action's mutation field, on the task TASKS answers for it. */
+const ACTIONS: Record<string, string> = {
+  approveTask: `approveTask(idempotencyKey: $key, input: { vendor: CAKEWALK, id: "${CAKEWALK_ID}" })`,
+  stopTask: `stopTask(idempotencyKey: $key, input: { vendor: CAPY, id: "${CAPY_ID}" })`,
+  messageTask: `messageTask(idempotencyKey: $key, input: { vendor: CAPY, id: "${CAPY_ID}", text: "hi" })`,
+  assignTask: `assignTask(idempotencyKey: $key, input: { vendor: MAXSIGHT, id: "${MAXSIGHT_ID}",
+    expectedVersion: "${NOW}", actorId: "${PERSON_ID}", assignee: { id: "${PERSON_ID}", kind: USER } })`,
+};
+
 describe("an action the vendor carried out, answered with a body that is not JSON", () => {
-  const ACTIONS: Record<string, string> = {
-    approveTask: `approveTask(idempotencyKey: $key, input: { vendor: CAKEWALK, id: "${CAKEWALK_ID}" })`,
-    stopTask: `stopTask(idempotencyKey: $key, input: { vendor: CAPY, id: "${CAPY_ID}" })`,
-    messageTask: `messageTask(idempotencyKey: $key, input: { vendor: CAPY, id: "${CAPY_ID}", text: "hi" })`,
-    assignTask: `assignTask(idempotencyKey: $key, input: { vendor: MAXSIGHT, id: "${MAXSIGHT_ID}",
-      expectedVersion: "${NOW}", actorId: "${PERSON_ID}", assignee: { id: "${PERSON_ID}", kind: USER } })`,
-  };
   const ANSWERS = [
     ["200 text/plain", 200, "text/plain", "OK"],
     ["202 text/html", 202, "text/html", "<html><body>Accepted</body></html>"],
@@ -116,6 +118,26 @@ describe("an action the vendor carried out, answered with a body that is not JSO
       expect(writes()).toHaveLength(1);
     },
   );
+});
+
+describe("an action the vendor carried out, whose answer breaks off after its 2xx status", () => {
+  it.each([
+    ["stalls", (res: ServerResponse) => res.write("{")],
+    ["is cut by a reset", (res: ServerResponse) => res.write("{", () => res.socket?.resetAndDestroy())],
+  ])("the answer %s: the task as read back, approved once; the key replays it", async (_label, breakOff) => {
+    handler = (req, res) => {
+      if (req.method === "GET") return sendJson(res, 200, TASKS[req.url ?? ""] ?? {});
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      breakOff(res);
+    };
+    const mutation = `mutation A($key: String) { ${ACTIONS.approveTask} { task { id } } }`;
+    for (let i = 0; i < 2; i++) {
+      const result = await gql(mutation, { key: "approve-broken" });
+      expect(result.body.errors).toBeUndefined();
+      expect(result.body.data.approveTask.task.id).toBe(`cakewalk:${CAKEWALK_ID}`);
+    }
+    expect(writes()).toHaveLength(1);
+  });
 });
 
 describe("a listing whose next page is the page just read", () => {

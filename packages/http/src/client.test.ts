@@ -248,6 +248,17 @@ describe("createHttpClient over a loopback server", () => {
       optionalBody: true,
     });
     expect(large).toMatchObject({ status: 202, data: undefined });
+    // A 2xx whose body breaks off: the status is the answer. Without optionalBody the same is a network error.
+    const cut = await startLoopback((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write("{", () => res.socket?.resetAndDestroy());
+    });
+    const cutClient = createHttpClient({ vendor: "maxai", baseUrl: cut.url });
+    const broken = { operation: "op", method: "POST", path: "/x", schema: z.undefined() } as const;
+    expect(await cutClient.request({ ...broken, optionalBody: true })).toMatchObject({ status: 200, data: undefined });
+    expect((await failure(cutClient.request(broken))).kind).toBe("network");
+    await cutClient.close();
+    await cut.close();
     // A failure status is still a failure.
     const error = await failure(
       http.request({

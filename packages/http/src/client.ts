@@ -94,7 +94,8 @@ export interface RequestSpec<T> {
   schema: z.ZodType<T>;
   /**
    * The call succeeds by its 2xx status alone (a write whose answer is only a bonus): a 2xx body that is not JSON, too
-   * deep or too large decodes as undefined instead of failing, so a write that happened is never reported as failed.
+   * deep, too large, or that breaks off (timeout, reset) decodes as undefined instead of failing, so a write that
+   * happened is never reported as failed.
    */
   optionalBody?: boolean;
   /**
@@ -190,6 +191,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           },
           signal,
           maxBodyBytes,
+          spec.optionalBody === true,
         );
       } catch (error) {
         throw transportError(vendor, spec.operation, error, signal, secrets);
