@@ -14,7 +14,6 @@ export {
   type Connections,
   connectionSecrets,
   digestKey,
-  findTenant,
   type ResolvedTenant,
   resolveConfig,
   type TaskbridgeConfigInput,
