@@ -137,6 +137,11 @@ export class Metrics {
     for (const code of codes) this.errors.inc({ operation, code });
   }
 
+  /** A GraphQL request refused before any operation was read: its error code, with no operation name. */
+  refusal(code: string): void {
+    this.errors.inc({ operation: "", code });
+  }
+
   #label(name: string | null | undefined): string {
     if (!name) return "anonymous";
     if (this.#operationNames.has(name)) return name;
