@@ -64,8 +64,8 @@ export interface AppOptions {
   /** GraphiQL at GET /graphql (Accept: text/html), or false. */
   graphiql: false | GraphiQLOptions;
   limits?: Partial<Limits>;
-  /** `sources.policies` replaces the reliability policies built from `reliability` (the seam stays open). */
-  sources?: SourceOptions;
+  /** Wraps each vendor client once at startup (tests: a vendor that sends assignee ids without the people). */
+  sources?: Pick<SourceOptions, "decorate">;
   /** Overall deadline of one GraphQL request, retries and waits included (default 10000). */
   requestTimeoutMs?: number;
   /** Redis for shared rate budgets and idempotency records (several instances); in-memory when absent. */
@@ -83,8 +83,8 @@ export interface AppOptions {
   cursorSecret?: string | undefined;
   /** Executions of a query document before graphql-jit compiles it (default 100), or false to never compile. */
   compileAfter?: number | false;
-  /** Tuning of the reliability policies (tests shorten cooldowns); false builds none. */
-  reliability?: Partial<Omit<ReliabilitySettings, "store" | "logger">> | false;
+  /** Tuning of the reliability policies (tests shorten the breaker's cooldown). */
+  reliability?: Pick<ReliabilitySettings, "circuitBreaker">;
   /** Vendor calls one request may make (default 100, and 10% of a connection's rate budget). */
   budget?: Partial<BudgetLimits>;
   /** The example client app (apps/web), served under /app/ when given. */
@@ -147,23 +147,19 @@ export function createApp(options: AppOptions): App {
     circuits[tenant] = { ...circuits[tenant], [vendor]: state };
     options.metrics?.breaker(tenant, vendor, state);
   };
-  const policies =
-    options.sources?.policies ??
-    (options.reliability === false
-      ? undefined
-      : connectionPolicies(options.tenants, {
-          ...options.reliability,
-          store,
-          logger: options.logger,
-          onBreakerChange: circuitMoved,
-        }));
+  const policies = connectionPolicies(options.tenants, {
+    ...options.reliability,
+    store,
+    logger: options.logger,
+    onBreakerChange: circuitMoved,
+  });
   if (options.metrics && owned) options.metrics.watchStore(() => owned.degradedReason() !== undefined);
   const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const telemetry = { metrics: options.metrics, tracer: tracing?.tracer };
   const sourceOptions: SourceOptions = {
     instrumentation: (tenantId, vendor) => vendorCallInstrumentation(tenantId, vendor, telemetry),
+    policies,
     ...options.sources,
-    ...(policies ? { policies } : {}),
   };
   const built = options.tenants.map((tenant) => {
     const { sources, close } = createTenantSources(tenant.id, tenant.connections, sourceOptions);
@@ -179,10 +175,8 @@ export function createApp(options: AppOptions): App {
   });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
   const cursors = new ListCursors(options.cursorSecret ?? randomBytes(32));
-  // Our own policies hold a breaker per connection, closed at start.
-  if (policies && !options.sources?.policies) {
-    for (const { runtime } of built) for (const vendor of runtime.vendors) circuitMoved(runtime.id, vendor, "closed");
-  }
+  // The policies hold a breaker per connection, closed at start.
+  for (const { runtime } of built) for (const vendor of runtime.vendors) circuitMoved(runtime.id, vendor, "closed");
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 

@@ -83,7 +83,7 @@ export function createContext(
 
 /**
  * Remembers each read's promise for the rest of the request. No batching to wait for: every vendor reads one task
- * per call, so a read starts at once (a DataLoader per request cost its batch scheduling on every request).
+ * per call, so a read starts at once (a DataLoader would only add its batch scheduling to every request).
  * Only the task asked for is kept under its key: a source's getTask throws VendorContractViolationError (field `id`)
  * for an answer about another task, and a task of another vendor is refused here; either way the key keeps the
  * error, never a task that is not the one asked for.

@@ -113,11 +113,6 @@ export function publicError(error: unknown): PublicError {
   return { message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
 
-export function toGraphQLError(error: unknown): GraphQLError {
-  const { message, extensions } = publicError(error);
-  return new GraphQLError(message, { extensions: { ...extensions } });
-}
-
 /** A GraphQLError the caller caused, before any vendor call. */
 export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, {

@@ -1,22 +1,4 @@
-export { type App, type AppOptions, createApp, DEFAULT_LIMITS, type Limits } from "./app.ts";
-export { createContext, type GraphQLContext, type RequestScope, type Tenant } from "./context.ts";
-export { DEMO_TENANT_ID, demoConfig, sandboxExampleIds, startEmbedded } from "./embedded.ts";
-export { type Env, EnvError, readEnv } from "./env.ts";
-export { ERROR_CODES, type ErrorCode, type ErrorExtensions, publicError } from "./errors.ts";
+// What other workspace packages use of the service; everything else is internal to it.
+export { sandboxExampleIds } from "./embedded.ts";
 export { type ExampleIds, exampleOperations } from "./examples.ts";
-export { globalId, vendorIdFrom } from "./global-id.ts";
-export { createLogger, type LoggerOptions } from "./logger.ts";
-export { printedSchema, schema } from "./schema.ts";
-export { type RunningServer, type ServerOptions, startServer } from "./server.ts";
-export { type ClosableSource, createTenantSources, type SourceOptions, type TenantSources } from "./sources.ts";
-export {
-  ConfigError,
-  type Connections,
-  connectionSecrets,
-  digestKey,
-  findTenant,
-  type ResolvedTenant,
-  resolveConfig,
-  type TaskbridgeConfigInput,
-  taskbridgeConfig,
-} from "./tenants.ts";
+export type { ClosableSource } from "./sources.ts";

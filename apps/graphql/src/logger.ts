@@ -26,17 +26,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    // pino's synchronous stdout (its async destination converted every line through a buffer, about 4x the
-    // allocation per line), written in batches.
+    // pino's synchronous stdout (its async destination copies every line through a buffer), written in batches.
     options.destination ?? new BatchedDestination(pino.destination({ sync: true })),
   );
 }
 
 /**
- * Lines written within `windowMs` go out together, in order, in one write. Each write is a system call, ~20 µs of
- * CPU on a small VM: one per access line was 5% of the CPU of a request at 1,000 requests/s, and a burst of answers
- * waited behind their lines. `flush()` (pino's `logger.flush()`) and process exit write what is pending at once, so
- * only a process killed outright loses lines: at most its last window's.
+ * Lines written within `windowMs` go out together, in order, in one write. Each write is a system call: one per
+ * access line is a real share of a request's CPU under load, and a burst of answers would wait behind their lines.
+ * `flush()` (pino's `logger.flush()`) and process exit write what is pending at once, so only a process killed
+ * outright loses lines: at most its last window's.
  */
 export class BatchedDestination implements DestinationStream {
   readonly #out: DestinationStream;
@@ -73,7 +72,7 @@ export interface RequestLogger {
 
 /**
  * A request's logger, with the request id bound, made when something first logs: most requests write nothing but
- * their access line, and a pino child (its bindings serialised, redaction set up) costs about 1 KB per request.
+ * their access line, and a pino child (its bindings serialised, redaction set up) costs memory on every request.
  * Plain methods, no accessors: per-request objects with accessor properties slowed every scavenge.
  */
 export class LazyRequestLogger implements RequestLogger {

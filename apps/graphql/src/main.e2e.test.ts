@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -160,6 +162,57 @@ describe("main (npm start)", () => {
       running.child.kill("SIGKILL");
       await vendors.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("tracing configured by the standard OTEL_* variables", () => {
+  it.each([
+    ["neither variable names it", {}, "taskbridge"],
+    ["OTEL_RESOURCE_ATTRIBUTES names it", { OTEL_RESOURCE_ATTRIBUTES: "service.name=edge-eu,team=ops" }, "edge-eu"],
+    [
+      "OTEL_SERVICE_NAME wins over OTEL_RESOURCE_ATTRIBUTES",
+      { OTEL_SERVICE_NAME: "edge-us", OTEL_RESOURCE_ATTRIBUTES: "service.name=edge-eu" },
+      "edge-us",
+    ],
+  ])("exports spans over OTLP whose service.name is the standard one's: %s", async (_, names, serviceName) => {
+    // A collector on loopback: OTLP over HTTP in JSON, every export kept.
+    const exports: string[] = [];
+    const collector = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on("end", () => {
+        exports.push(body);
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    const { port } = collector.address() as AddressInfo;
+    const running = run({
+      NODE_ENV: "development",
+      OTEL_TRACES_EXPORTER: "otlp",
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      ...names,
+    });
+    try {
+      const [, url] = await running.waitFor(/GraphiQL:\s+(http:\/\/\S+\/graphql)/);
+      expect((await post(url as string, "tb_demo_key", "{ __typename }")).status).toBe(200);
+      expect(await stop(running)).toBe(0); // the SDK's shutdown exports what it holds
+      const resources = exports.flatMap((text) =>
+        JSON.parse(text).resourceSpans.map((r: { resource: unknown }) => r.resource),
+      );
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) {
+        expect(resource).toMatchObject({
+          attributes: expect.arrayContaining([{ key: "service.name", value: { stringValue: serviceName } }]),
+        });
+      }
+    } finally {
+      running.child.kill("SIGKILL");
+      collector.close();
     }
   });
 });

@@ -2,15 +2,17 @@ import { type RedisServer, startRedisServer } from "@taskbridge/http/test-suppor
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "./e2e-support.ts";
+import { Metrics } from "./telemetry/metrics.ts";
 
 let sandbox: Sandbox;
 let redis: RedisServer;
 let stack: Stack;
+const metrics = new Metrics();
 
 beforeAll(async () => {
   redis = await startRedisServer();
   sandbox = await startSandbox();
-  stack = await startStack({ sandbox, app: { redisUrl: redis.url } });
+  stack = await startStack({ sandbox, app: { redisUrl: redis.url, metrics } });
 });
 afterAll(async () => {
   await stack.close();
@@ -73,5 +75,18 @@ describe("Redis as the shared store, and the fallback when it goes away", () => 
     expect((await create("during")).body.errors).toBeUndefined(); // the refused key was never used
     expect((await create("after")).body.errors).toBeUndefined();
     expect(posts()).toBe(sent + 2);
+  });
+
+  it("reports Redis gone in /readyz and the metrics without waiting for traffic to trip over it", async () => {
+    await until(async () => (await readyz()).body.status === "ready");
+    await stack.app.store.ping();
+    await redis.stop();
+    // No request is sent: an idle instance's load balancer and alerts must still learn that Redis is gone.
+    await until(async () => (await readyz()).body.status === "degraded");
+    const gauge = await metrics.registry.getSingleMetricAsString("taskbridge_shared_store_degraded");
+    expect(gauge).toContain("taskbridge_shared_store_degraded 1");
+
+    redis = await startRedisServer({ port: redis.port });
+    await until(async () => (await readyz()).body.status === "ready");
   });
 });

@@ -3,7 +3,6 @@ import {
   type CircuitBreakerOptions,
   type CircuitState,
   type Policy,
-  type RetryOptions,
   reliabilityPolicies,
   type SharedStore,
 } from "@taskbridge/http";
@@ -16,10 +15,7 @@ export interface ReliabilitySettings {
   /** Where rate budgets live; shared by every instance when it is Redis. */
   store: SharedStore;
   logger: Logger;
-  /** Longest wait for a budget slot before RATE_LIMITED limitedBy "taskbridge" (default 1000). */
-  budgetWaitMs?: number;
-  /** Overrides of the retry and breaker defaults (tests use short cooldowns). */
-  retry?: RetryOptions;
+  /** Overrides of the breaker defaults (tests use short cooldowns). */
   circuitBreaker?: CircuitBreakerOptions;
   /** Hears every breaker transition (metrics). */
   onBreakerChange?(tenantId: string, vendor: Vendor, state: CircuitState): void;
@@ -64,7 +60,6 @@ export function connectionPolicies(
     const limit = tenant ? connectionRateLimit(tenant.connections, vendor) : undefined;
     const log = settings.logger.child({ component: "reliability", tenant: tenantId, vendor });
     return reliabilityPolicies({
-      ...(settings.retry ? { retry: settings.retry } : {}),
       circuitBreaker: {
         ...settings.circuitBreaker,
         onStateChange: (state) => {
@@ -80,7 +75,8 @@ export function connectionPolicies(
               key: budgetKey(vendor, credential),
               limit: limit.limit,
               windowMs: limit.windowMs,
-              maxWaitMs: settings.budgetWaitMs ?? 1_000,
+              // Longest wait for a slot before RATE_LIMITED limitedBy "taskbridge".
+              maxWaitMs: 1_000,
               onStoreError: (error: unknown) =>
                 log.warn({ err: describe(error) }, "rate budget store failed; call sent without a budget slot"),
             },

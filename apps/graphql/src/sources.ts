@@ -1,6 +1,5 @@
 import type { CallInstrumentation, Policy } from "@taskbridge/http";
 import type { TaskSource, Vendor } from "@taskbridge/model";
-import type { Dispatcher } from "undici";
 import type { Connections } from "./tenants.ts";
 import { VENDORS } from "./vendors.ts";
 
@@ -9,15 +8,10 @@ export type ClosableSource<V extends Vendor = Vendor> = TaskSource<V> & { close(
 export type TenantSources = ReadonlyMap<Vendor, ClosableSource>;
 
 export interface SourceOptions {
-  /**
-   * Reliability policies (rate budget, breaker, retries) for one vendor connection of one tenant.
-   * The seam for the reliability issue; none by default.
-   */
+  /** Reliability policies (rate budget, breaker, retries) for one vendor connection of one tenant; none by default. */
   policies?: (tenantId: string, vendor: Vendor) => readonly Policy[];
   /** Metrics and traces of each vendor call of one connection; none by default. */
   instrumentation?: (tenantId: string, vendor: Vendor) => CallInstrumentation | undefined;
-  /** Shared undici dispatcher instead of one pool per client (tests, proxies). */
-  dispatcher?: Dispatcher;
   /**
    * Wraps each client once at startup (instrumentation, caching, or a test that needs a vendor which sends
    * assignee ids without the people). Must return an object for the same vendor.
@@ -39,7 +33,6 @@ export function createTenantSources(tenantId: string, connections: Connections, 
     const http = {
       ...(own?.timeouts ? { timeouts: own.timeouts } : {}),
       ...(own?.connections ? { connections: own.connections } : {}),
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       ...(instrumentation ? { instrumentation } : {}),
       policies: options.policies?.(tenantId, vendor.id) ?? [],
     };

@@ -7,9 +7,9 @@
 import { normalizeTimestamp } from "@taskbridge/model";
 import type { Vendor } from "@taskbridge/sandbox";
 import { TaskWire as CakewalkTaskWire } from "@taskbridge/vendor-cakewalk";
-import { CapyTaskWire } from "@taskbridge/vendor-capy";
+import { TaskWire as CapyTaskWire } from "@taskbridge/vendor-capy";
 import { TaskWire as MaxAiTaskWire } from "@taskbridge/vendor-maxai";
-import { MaxsightTaskWire } from "@taskbridge/vendor-maxsight";
+import { TaskWire as MaxsightTaskWire } from "@taskbridge/vendor-maxsight";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";

@@ -33,8 +33,9 @@ export function createAppStore(options: {
     return { store, idempotency: store, degradedReason: () => undefined, close: () => store.close() };
   }
   const log = options.logger.child({ component: "store" });
-  // Connection errors repeat on every reconnect attempt; the FallbackStore's transitions say what matters.
-  const primary = new RedisStore({ redis: options.redisUrl, onError: () => {} });
+  // The client reports a lost connection at once, and again on every reconnect that fails: a ping then shows the
+  // outage in /readyz and the metrics of an idle instance too. The FallbackStore's transitions are what is logged.
+  const primary = new RedisStore({ redis: options.redisUrl, onError: () => void store.ping().catch(() => undefined) });
   const store = new FallbackStore({
     primary,
     onChange: (degraded, error) => {

@@ -12,7 +12,7 @@ import {
 } from "@taskbridge/model";
 import { type GraphQLContext, sourceFor } from "./context.ts";
 import { DONE, listingBinding, type Positions, type Progress, START } from "./list-cursor.ts";
-import { vendorDisplayName, vendorEnumName } from "./vendor-lookup.ts";
+import { servedVendor, vendorDisplayName, vendorEnumName } from "./vendor-lookup.ts";
 import { VENDORS } from "./vendors.ts";
 
 export const DEFAULT_FIRST = 20;
@@ -305,7 +305,7 @@ function vendorOf(given: string, field: string): Vendor {
 }
 
 function servedList(vendor: Vendor): ListCapabilities | null | undefined {
-  return VENDORS.find(({ id }) => id === vendor)?.capabilities.list;
+  return servedVendor(vendor)?.capabilities.list;
 }
 
 /** The tenant's client for a vendor that can list; VENDOR_NOT_CONFIGURED or BAD_USER_INPUT otherwise. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bearerKey, ConfigError, connectionSecrets, digestKey, findTenant, resolveConfig } from "./tenants.ts";
+import { bearerKey, ConfigError, connectionSecrets, digestKey, resolveConfig, tenantIndex } from "./tenants.ts";
 
 const env = (values: Record<string, string>) => (name: string) => values[name];
 
@@ -195,17 +195,18 @@ describe("resolveConfig: each connection by its vendor's schema", () => {
   });
 });
 
-describe("findTenant", () => {
+describe("tenantIndex", () => {
   const tenants = [
     { id: "a", keyDigests: [digestKey("key-a")] },
     { id: "b", keyDigests: [digestKey("key-b1"), digestKey("key-b2")] },
   ];
   it("matches any of a tenant's keys, and nothing else", () => {
-    expect(findTenant(tenants, "key-a")?.id).toBe("a");
-    expect(findTenant(tenants, "key-b2")?.id).toBe("b");
-    expect(findTenant(tenants, "key-b")).toBeUndefined();
-    expect(findTenant(tenants, "")).toBeUndefined();
-    expect(findTenant(tenants, "key-a".repeat(100))).toBeUndefined();
+    const findTenant = tenantIndex(tenants);
+    expect(findTenant("key-a")?.id).toBe("a");
+    expect(findTenant("key-b2")?.id).toBe("b");
+    expect(findTenant("key-b")).toBeUndefined();
+    expect(findTenant("")).toBeUndefined();
+    expect(findTenant("key-a".repeat(100))).toBeUndefined();
   });
 });
 

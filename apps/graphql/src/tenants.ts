@@ -214,8 +214,7 @@ export function connectionSecrets(connections: Connections): string[] {
  * An index from key digest to tenant, built once at startup. Looking a key up hashes it once (SHA-256) and finds
  * the digest in a Map, then confirms the stored digest with timingSafeEqual. Still constant-time with respect to
  * the secret: the Map is keyed by digests, so the lookup's timing depends only on the SHA-256 of what the caller
- * sent (which they already know), never on how close it is to a real key; comparing against every key instead
- * (as findTenant once did) cost 256 timingSafeEqual calls per request for a 256-key tenant.
+ * sent (which they already know), never on how close it is to a real key.
  */
 export function tenantIndex<T extends { keyDigests: readonly Buffer[] }>(
   tenants: readonly T[],
@@ -223,7 +222,7 @@ export function tenantIndex<T extends { keyDigests: readonly Buffer[] }>(
   const byDigest = new Map<string, { digest: Buffer; tenant: T }>();
   for (const tenant of tenants) {
     for (const digest of tenant.keyDigests) {
-      // The first tenant holding a digest wins, as before (resolveConfig refuses shared keys anyway).
+      // The first tenant holding a digest wins (resolveConfig refuses shared keys anyway).
       const key = digest.toString("base64");
       if (!byDigest.has(key)) byDigest.set(key, { digest, tenant });
     }
@@ -235,14 +234,6 @@ export function tenantIndex<T extends { keyDigests: readonly Buffer[] }>(
       ? found.tenant
       : undefined;
   };
-}
-
-/** Finds the tenant whose key matches (see tenantIndex; build the index once when looking up per request). */
-export function findTenant<T extends { keyDigests: readonly Buffer[] }>(
-  tenants: readonly T[],
-  presentedKey: string,
-): T | undefined {
-  return tenantIndex(tenants)(presentedKey);
 }
 
 /** Reads `Authorization: Bearer <key>`; undefined when absent or malformed. */

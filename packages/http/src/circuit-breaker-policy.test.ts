@@ -183,4 +183,21 @@ describe("circuitBreakerPolicy", () => {
     expect(second.breaker.state()).toBe("closed");
     await second.http.request(get);
   });
+
+  it("turns half-open when its cooldown ends, also with no call to notice it (readiness and metrics hear it)", async () => {
+    const states: string[] = [];
+    // The real clock: nothing calls the breaker after it opens.
+    const { breaker, http } = setup({ now: Date.now, cooldownMs: 50, onStateChange: (state) => states.push(state) });
+    await trip(http);
+    expect(breaker.state()).toBe("open");
+    const end = Date.now() + 5_000;
+    while (breaker.state() === "open" && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(breaker.state()).toBe("half-open");
+    expect(states).toEqual(["open", "half-open"]);
+    expect(server.count()).toBe(3);
+    // The next call is the probe, as before.
+    server.script(reply.json(200, {}));
+    await http.request(get);
+    expect(states).toEqual(["open", "half-open", "closed"]);
+  });
 });

@@ -52,6 +52,7 @@ export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): Circu
   let buckets: Bucket[] = [];
   let openedAt = 0;
   let probing = false;
+  let cooldown: NodeJS.Timeout | undefined;
 
   const move = (next: CircuitState) => {
     if (next === state) return;
@@ -69,6 +70,19 @@ export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): Circu
     openedAt = now();
     buckets = [];
     move("open");
+    // Half-open once the cooldown is over, whether or not a call comes: what readiness and metrics report of an
+    // idle connection is then not "open" long after the breaker would let a probe through.
+    clearTimeout(cooldown);
+    halfOpenIn(cooldownMs);
+  };
+  const halfOpenIn = (ms: number) => {
+    cooldown = setTimeout(() => {
+      if (state !== "open") return;
+      const left = openedAt + cooldownMs - now();
+      if (left > 0) halfOpenIn(left);
+      else move("half-open");
+    }, ms);
+    cooldown.unref();
   };
 
   /** Adds one outcome and says whether the window now calls for opening. */

@@ -26,7 +26,7 @@ export interface Timeouts {
   totalMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 2_000, headersMs: 5_000, bodyMs: 5_000, totalMs: 10_000 };
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 2_000, headersMs: 5_000, bodyMs: 5_000, totalMs: 10_000 };
 
 /** What a vendor client learns from an error response: its trace id, message, or a more specific kind. */
 export interface ErrorReading {

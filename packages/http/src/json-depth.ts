@@ -11,8 +11,8 @@ const CLOSE_ARRAY = 0x5d;
  * Whether JSON text nests objects and arrays deeper than `max`, in one pass over the text before parsing it.
  * V8 parses any depth, but JSON.stringify (our own response) and recursive readers overflow the stack on a deep
  * value. A typical answer opens fewer brackets than `max` in all, which bounds its depth: counting them with
- * indexOf costs ~0.1–0.2 µs on 1–2 KB, and only a text with more is scanned (strings skipped). Text that is not
- * JSON may get any answer: JSON.parse refuses it next.
+ * indexOf is cheap, and only a text with more is scanned (strings skipped). Text that is not JSON may get any
+ * answer: JSON.parse refuses it next.
  */
 export function nestsDeeperThan(text: string, max: number): boolean {
   if (opened(text, "{", max) + opened(text, "[", max) <= max) return false;

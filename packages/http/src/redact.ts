@@ -1,5 +1,5 @@
 /** Headers that carry credentials for our vendors; their values never reach an error or a log line. */
-export const CREDENTIAL_HEADERS = new Set([
+const CREDENTIAL_HEADERS = new Set([
   "authorization",
   "apikey",
   "x-api-key",
@@ -10,7 +10,7 @@ export const CREDENTIAL_HEADERS = new Set([
 
 export const REDACTED = "[redacted]";
 
-export function isCredentialHeader(name: string): boolean {
+function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADERS.has(name.toLowerCase());
 }
 

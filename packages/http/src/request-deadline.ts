@@ -1,7 +1,6 @@
 /**
- * The deadline a signal made by requestDeadline() / createRequestDeadline() carries, as a property of the signal.
- * A WeakMap from signal to deadline held an entry per request until the next full GC, and marking those entries
- * (ephemerons) took 10–20 ms of that GC's pause under load.
+ * The deadline a signal made by requestDeadline() / createRequestDeadline() carries, as a property of the signal:
+ * a WeakMap from signal to deadline would hold an entry per request until the next full GC and lengthen its pause.
  */
 const DEADLINE = Symbol("deadline");
 type DeadlineSignal = AbortSignal & { [DEADLINE]?: number };

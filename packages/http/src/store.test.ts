@@ -55,18 +55,21 @@ describe.each(kinds)("%s", (name, make) => {
 
   it("allows `limit` hits per sliding window, then says how long until a slot frees", async () => {
     const s = store();
-    const window = 600;
+    const window = 2_000;
+    const gap = 1_000;
     expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 2 });
     expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 1 });
-    await sleep(250, never);
+    const firstTwoDone = Date.now();
+    await sleep(gap, never);
     expect(await s.rateWindow("budget", 3, window)).toEqual({ allowed: true, retryAfterMs: 0, remaining: 0 });
     const denied = await s.rateWindow("budget", 3, window);
     expect(denied.allowed).toBe(false);
     expect(denied.remaining).toBe(0);
     expect(denied.retryAfterMs).toBeGreaterThan(0);
-    expect(denied.retryAfterMs).toBeLessThanOrEqual(window - 250);
-    // The two oldest hits leave; the third stays and the denied call recorded nothing: two slots, not one or three.
-    await sleep(denied.retryAfterMs + 20, never);
+    expect(denied.retryAfterMs).toBeLessThanOrEqual(window - gap);
+    // Past the first two hits' window and well inside the third's (made `gap` later), however slowly the calls ran:
+    // the two oldest hits have left, the third stays, and the denied call recorded nothing: two slots, not one or three.
+    await sleep(Math.max(0, firstTwoDone + window + 100 - Date.now()), never);
     const later = [];
     for (let i = 0; i < 3; i += 1) later.push((await s.rateWindow("budget", 3, window)).allowed);
     expect(later).toEqual([true, true, false]);

@@ -40,8 +40,7 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
 
   /**
    * Delayed answers: after close() they do nothing, and unref'd they hold no process open. Not kept in a Set to
-   * clear them: with one, V8 promoted nearly every request's objects (~1.7 KB at 1,000/s, a mark-compact every
-   * 5–9 s); without, ~0.4 KB.
+   * clear them: a Set would keep every request's objects alive into the old generation.
    */
   let closed = false;
   const later = (fn: () => void, ms: number) => {

@@ -151,6 +151,9 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       if (metrics) {
         const route = ROUTES.has(path) ? path : "other";
         metrics.httpRequests.observe({ method: req.method ?? "", route, status }, durationMs / 1000);
+        // A GraphQL request refused before any operation was read (401, 406, 413, 415, a malformed body).
+        const { operation, errorCodes } = exchange.access;
+        if (route === GRAPHQL_PATH && operation === undefined && errorCodes) metrics.refusal(errorCodes);
       }
     });
     route(exchange).catch((error: unknown) => {

@@ -92,7 +92,7 @@ export class Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // Labelled by operation type only: operation names come from callers, and only our own counters carry them,
-    // capped. The labels are built here rather than by the plugin's generic label filter, which costs a few µs a
+    // capped. The labels are built here rather than by the plugin's generic label filter, which is slower on every
     // request. Only execution is timed: parse and validation (both cached) and context building take microseconds,
     // which the plugin's millisecond clock records as 0. The histogram's `_count` is the operations executed, so the
     // plugin's request counter would repeat it; errors of the earlier phases are in taskbridge_graphql_errors_total.
@@ -135,6 +135,11 @@ export class Metrics {
     const operation = this.#label(name);
     this.operations.inc({ operation });
     for (const code of codes) this.errors.inc({ operation, code });
+  }
+
+  /** A GraphQL request refused before any operation was read: its error code, with no operation name. */
+  refusal(code: string): void {
+    this.errors.inc({ operation: "", code });
   }
 
   #label(name: string | null | undefined): string {

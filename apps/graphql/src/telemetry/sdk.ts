@@ -1,4 +1,5 @@
 import { type TracerProvider, trace } from "@opentelemetry/api";
+import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
 import { startNodeSdk } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
 
@@ -17,7 +18,8 @@ export interface TracingSdk {
  * Starts OpenTelemetry's Node SDK for traces only, configured by the standard OTEL_* variables (exporter, endpoint,
  * sampler, propagators, resource). Metrics are Prometheus's (telemetry/metrics.ts) and logs pino's, so the SDK
  * starts neither. `discard` (OTEL_TRACES_EXPORTER=none) records spans and drops them. Tests pass span processors of
- * their own (an in-memory exporter).
+ * their own (an in-memory exporter). `serviceName` is the name when neither OTEL_SERVICE_NAME nor
+ * OTEL_RESOURCE_ATTRIBUTES gives one.
  */
 export function startTracingSdk(
   options: { serviceName?: string; discard?: boolean; spanProcessors?: SpanProcessor[] } = {},
@@ -28,7 +30,10 @@ export function startTracingSdk(
   const sdk = startNodeSdk({
     metricReaders: [],
     logRecordProcessors: [],
-    ...(options.serviceName ? { resourceAttributes: { "service.name": options.serviceName } } : {}),
+    // The base resource, under what the SDK reads: OTEL_SERVICE_NAME, then OTEL_RESOURCE_ATTRIBUTES, name it first.
+    ...(options.serviceName
+      ? { baseResource: defaultResource().merge(resourceFromAttributes({ "service.name": options.serviceName })) }
+      : {}),
     ...(spanProcessors ? { spanProcessors } : {}),
   });
   return { provider: trace.getTracerProvider(), shutdown: () => sdk.shutdown() };

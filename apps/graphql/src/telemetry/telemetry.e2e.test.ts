@@ -50,6 +50,15 @@ describe("metrics (Prometheus, on their own listener)", () => {
     for (let i = 0; i < 3; i++) expect((await measured.gql(`query Named { ${task} }`)).body.errors).toBeUndefined();
     for (let i = 0; i < 2; i++) await measured.gql(`query Broken { task(vendor: CAPY, id: "nope") { id } }`);
     await measured.gql("{ __typename }", { key: "not_a_key_at_all" });
+    // Refused before any operation is read: an answer with an error code all the same.
+    const post = (contentType: string, body: string) =>
+      fetch(measured.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": contentType },
+        body,
+      });
+    expect((await post("text/plain", "{}")).status).toBe(415);
+    expect((await post("application/json", "{not json")).status).toBe(400);
     const sample = await scrape();
     expect(sample('taskbridge_graphql_operations_total{operation="Named"}')).toBe(3);
     expect(sample('taskbridge_graphql_operations_total{operation="Broken"}')).toBe(2);
@@ -57,6 +66,8 @@ describe("metrics (Prometheus, on their own listener)", () => {
     const http = 'taskbridge_http_request_duration_seconds_count{method="POST",route="/graphql"';
     expect(sample(`${http},status="200"}`)).toBe(5);
     expect(sample(`${http},status="401"}`)).toBe(1);
+    expect(sample('taskbridge_graphql_errors_total{operation="",code="UNAUTHENTICATED"}')).toBe(1);
+    expect(sample('taskbridge_graphql_errors_total{operation="",code="BAD_USER_INPUT"}')).toBe(2);
     // envelop's plugin: every executed operation with its execution time, and the errors execution answered.
     expect(sample('graphql_envelop_phase_execute_count{operationType="query"}')).toBe(5);
     expect(sample('graphql_envelop_error_result{operationType="query",phase="execute",path="task"}')).toBe(2);
