@@ -228,6 +228,52 @@ describe("createHttpClient over a loopback server", () => {
     await http.close();
   });
 
+  it("with optionalBody, a 2xx body that is not JSON or too large is no answer, not a failure", async () => {
+    const http = client();
+    const html = await http.request({
+      operation: "op",
+      method: "POST",
+      path: "/v1/html",
+      schema: z.undefined(),
+      optionalBody: true,
+    });
+    expect(html).toMatchObject({ status: 200, data: undefined, json: undefined });
+    const own = await startLoopback((_req, res) => sendJson(res, 202, { padding: "x".repeat(2048) }));
+    const small = createHttpClient({ vendor: "maxai", baseUrl: own.url, maxBodyBytes: 1024 });
+    const large = await small.request({
+      operation: "op",
+      method: "POST",
+      path: "/x",
+      schema: z.undefined(),
+      optionalBody: true,
+    });
+    expect(large).toMatchObject({ status: 202, data: undefined });
+    // A 2xx whose body breaks off: the status is the answer. Without optionalBody the same is a network error.
+    const cut = await startLoopback((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write("{", () => res.socket?.resetAndDestroy());
+    });
+    const cutClient = createHttpClient({ vendor: "maxai", baseUrl: cut.url });
+    const broken = { operation: "op", method: "POST", path: "/x", schema: z.undefined() } as const;
+    expect(await cutClient.request({ ...broken, optionalBody: true })).toMatchObject({ status: 200, data: undefined });
+    expect((await failure(cutClient.request(broken))).kind).toBe("network");
+    await cutClient.close();
+    await cut.close();
+    // A failure status is still a failure.
+    const error = await failure(
+      http.request({
+        operation: "op",
+        method: "POST",
+        path: "/v1/control-text",
+        schema: z.unknown(),
+        optionalBody: true,
+      }),
+    );
+    expect(error.kind).toBe("bad_request");
+    await Promise.all([http.close(), small.close()]);
+    await own.close();
+  });
+
   it("accepts an empty 204 when the schema allows it, and reports it when the schema does not", async () => {
     const http = client();
     const ok = await http.request({ operation: "del", method: "DELETE", path: "/v1/empty", schema: z.undefined() });

@@ -93,6 +93,12 @@ export interface RequestSpec<T> {
   /** Schema of a successful response body. A mismatch is a contract violation. */
   schema: z.ZodType<T>;
   /**
+   * The call succeeds by its 2xx status alone (a write whose answer is only a bonus): a 2xx body that is not JSON, too
+   * deep, too large, or that breaks off (timeout, reset) decodes as undefined instead of failing, so a write that
+   * happened is never reported as failed.
+   */
+  optionalBody?: boolean;
+  /**
    * Sent in `idempotencyHeader` when the connection has one. Only then is a write safe to repeat: a key the vendor
    * does not honour does not stop a repeated POST from creating a second task, so it never makes a write retryable.
    */
@@ -185,6 +191,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           },
           signal,
           maxBodyBytes,
+          spec.optionalBody === true,
         );
       } catch (error) {
         throw transportError(vendor, spec.operation, error, signal, secrets);
@@ -193,15 +200,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       status = response.status;
       traceId = traceHeader ? safeTraceId(responseHeaders[traceHeader], secrets) : undefined;
       const ok = status >= 200 && status < 300;
+      const optional = ok && spec.optionalBody === true;
       // An oversized error page still says what went wrong through its status; an oversized answer is a breach.
-      if (ok && text === undefined) {
+      if (ok && text === undefined && !optional) {
         throw new VendorContractViolationError(
           vendor,
           `${vendor} ${spec.operation}: HTTP ${status} the response body exceeds ${maxBodyBytes} bytes`,
           { status, traceId, detail: "body too large" },
         );
       }
-      const json = text === undefined ? NOT_JSON : parseJson(text, maxJsonDepth);
+      const parsed = text === undefined ? NOT_JSON : parseJson(text, maxJsonDepth);
+      const json = optional && typeof parsed === "symbol" ? undefined : parsed;
       if (!ok) {
         const body = json === NOT_JSON || json === TOO_DEEP ? undefined : json;
         throw statusError(status, responseHeaders, body, spec.operation, secrets, traceId);

@@ -1,6 +1,6 @@
 export * from "./circuit-breaker-policy.ts";
 export * from "./client.ts";
-export { decodeListEntries } from "./contract.ts";
+export { decodeListEntries, describeIssues } from "./contract.ts";
 export { provenNotApplied } from "./delivery.ts";
 export { abortedByCaller, UnsentRequestError } from "./errors.ts";
 export * from "./fallback-store.ts";

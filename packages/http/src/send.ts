@@ -15,13 +15,15 @@ export interface RawResponse {
  * undici's request() wraps the same exchange in a Readable, its nextTick chain and a promise per read; this is
  * the one promise. A body over the limit, an abort of `signal` and any transport failure end the exchange through
  * the controller, so undici drops the connection instead of returning a half-read socket to the pool. Rejects
- * with undici's error (or the signal's reason) for the caller to translate.
+ * with undici's error (or the signal's reason) for the caller to translate. With `statusSuffices`, a body that breaks
+ * off (timeout, reset, abort) after a 2xx status is no body (text undefined), not a failure: that status is the answer.
  */
 export function send(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal: AbortSignal,
   limit: number,
+  statusSuffices = false,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
@@ -42,11 +44,13 @@ export function send(
       control.abort(new Error(`the response body exceeds ${limit} bytes`));
     };
     const reason = () => (signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    const brokenOff = (error: Error) =>
+      statusSuffices && status >= 200 && status < 300 ? { status, headers, text: undefined } : error;
     function onAbort() {
       const error = reason();
       // Before onRequestStart there is no controller yet: that aborts the exchange when it comes.
       controller?.abort(error);
-      settle(error);
+      settle(brokenOff(error));
     }
     if (signal.aborted) return reject(reason());
     signal.addEventListener("abort", onAbort);
@@ -75,7 +79,7 @@ export function send(
         settle({ status, headers, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
       },
       onResponseError(_control, error) {
-        settle(error);
+        settle(brokenOff(error));
       },
     };
     try {

@@ -1,5 +1,6 @@
-import { InvalidInputError } from "./errors.ts";
+import { fieldViolation, InvalidInputError } from "./errors.ts";
 import type { IdKind } from "./source.ts";
+import type { Vendor } from "./vendor.ts";
 
 // 8-4-4-4-12 hex digits. No version or variant check: vendors' ids (e.g. .NET Guids) need not be RFC 4122.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,6 +12,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function parseUuid(value: unknown, field: string, format: string): string {
   if (typeof value !== "string" || !UUID.test(value)) throw new InvalidInputError(field, `expected ${format}`);
+  return value.toLowerCase();
+}
+
+/**
+ * A UUID-form id in a vendor's answer, in lower case as `parseUuid` gives it. Anything else breaks the vendor's
+ * contract: a caller handed it could never use it (every read or action refuses it as a malformed id).
+ */
+export function answeredUuid(vendor: Vendor, value: string, field: string): string {
+  if (!UUID.test(value)) throw fieldViolation(vendor, field, "not a UUID");
   return value.toLowerCase();
 }
 

@@ -8,7 +8,9 @@ import {
   entryKey,
   filterMatchesNothing,
   type ListCapabilities,
+  MAX_NEXT_POSITION,
   matchesTaskFilter,
+  nextPageEnd,
   parseListQuery,
   type TaskFilter,
   type TaskPage,
@@ -277,6 +279,30 @@ describe("buildTaskPage", () => {
       });
       expect(fromEdge.items.map((i) => i.task.id)).toEqual(["task-2"]);
       expect(decodePosition(second.next).native).toBeNull();
+    });
+
+    it("ends the listing when the vendor's next page is the page just read, saying so once", () => {
+      const answer = { status: 200, traceId: undefined };
+      const at = (position: string | null) => ({
+        entries: taskEntries(tasks.slice(0, 3)),
+        resume: identity(position),
+        pageSize: 2,
+        filter: undefined,
+        ...nextPageEnd("maxsight", "next_page_token", "token-1", "token-1", answer),
+      });
+      const first = buildTaskPage(at(encodePosition({ native: "token-1", seen: [] })));
+      expect(first.unreadable).toEqual([]);
+      const last = buildTaskPage(at(first.next));
+      expect(last.items.map((i) => [i.task.id, i.after])).toEqual([["task-2", null]]);
+      expect(last.next).toBeNull();
+      expect(last.unreadable).toHaveLength(1);
+      expect(last.unreadable[0]).toMatchObject({ kind: "contract_violation", field: "next_page_token", status: 200 });
+      expect(nextPageEnd("capy", "nextCursor", "a", "b", answer)).toEqual({
+        end: encodePosition({ native: "b", seen: [] }),
+      });
+      expect(nextPageEnd("capy", "nextCursor", "a", null, answer)).toEqual({ end: null });
+      const long = nextPageEnd("capy", "nextCursor", "a", "b".repeat(MAX_NEXT_POSITION + 1), answer);
+      expect(long).toMatchObject({ end: null, endProblem: { detail: "nextCursor: is longer than 2048 characters" } });
     });
 
     it("passes over tasks examined and not matching, and ends the vendor page with its next", () => {

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { InvalidInputError, VendorContractViolationError, VendorError } from "./errors.ts";
+import type { VendorAnswer } from "./field-reader.ts";
 import { type StatusTable, TaskStatus } from "./status.ts";
 import type { AnyTask } from "./task.ts";
 import { normalizeTimestamp, TimestampError } from "./timestamp.ts";
+import type { Vendor } from "./vendor.ts";
 import { checkWireText } from "./wire-text.ts";
 
 /**
@@ -261,6 +263,44 @@ export interface PageParts<T extends AnyTask> {
   /** `entries` stop short of the vendor page's end: after them, the listing continues inside this page. */
   more?: boolean;
   totalCount?: number | null;
+  /** Why the listing ends after this vendor page although the vendor named a next one (see `nextPageEnd`). */
+  endProblem?: VendorError | undefined;
+}
+
+/**
+ * The longest next-page position of a vendor (token or link) a listing carries. Every cursor of a page holds every
+ * vendor's position, and a cursor is refused past 32 KiB: four of these, escaped and encoded, still fit.
+ */
+export const MAX_NEXT_POSITION = 2_048;
+
+/**
+ * `end` and `endProblem` of a vendor page whose answer names `next` (the vendor's own position, as `native` holds it)
+ * as the page after `native`. The listing ends there instead, and the caller learns why, when `next` cannot be
+ * followed: it is the page just read (a token or link that does not advance would list the same tasks again on every
+ * page, forever), or it is longer than MAX_NEXT_POSITION (the cursors holding it would be refused, and each edge's
+ * cursor would copy it).
+ */
+export function nextPageEnd(
+  vendor: Vendor,
+  field: string,
+  native: string | null,
+  next: string | null,
+  answer: VendorAnswer,
+): Pick<PageParts<AnyTask>, "end" | "endProblem"> {
+  if (next === null) return { end: null };
+  const reason =
+    next === native
+      ? "names the page just read"
+      : next.length > MAX_NEXT_POSITION
+        ? `is longer than ${MAX_NEXT_POSITION} characters`
+        : undefined;
+  if (reason === undefined) return { end: encodePosition({ native: next, seen: [] }) };
+  const endProblem = new VendorContractViolationError(
+    vendor,
+    `${vendor} listTasks: ${field} ${reason}, so the listing ends there`,
+    { status: answer.status, traceId: answer.traceId, detail: `${field}: ${reason}`, field },
+  );
+  return { end: null, endProblem };
 }
 
 /**
@@ -298,7 +338,9 @@ export function buildTaskPage<T extends AnyTask>(parts: PageParts<T>): TaskPage<
     if (value instanceof VendorError) unreadable.push(value);
     else if (value && matchesTaskFilter(value, filter)) picked.push({ task: value, index, keys: examined.length });
   }
-  const next = index < entries.length || parts.more ? positionAt(index, examined.length) : carryInto(parts.end);
+  const inside = index < entries.length || parts.more === true;
+  const next = inside ? positionAt(index, examined.length) : carryInto(parts.end);
+  if (!inside && parts.endProblem) unreadable.push(parts.endProblem);
   const items = picked.map(({ task, index: at, keys }, i) => ({
     task,
     // The last one continues where the page does: anything between it and `next` was examined and did not match.

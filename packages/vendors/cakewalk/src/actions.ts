@@ -60,6 +60,8 @@ export async function performAction(
     path: action.kind === "approve" ? path`/api/v1/Tasks/${taskId}/Approve` : path`/api/v1/Tasks/${taskId}/Decline`,
     body: decisionBody(action.comment),
     schema: z.unknown(),
+    // The decision is made once the vendor answers 2xx; an answer that is not a task record is read back.
+    optionalBody: true,
     signal: options?.signal,
     idempotencyKey: options?.idempotencyKey,
   });

@@ -54,13 +54,16 @@ describe("links.next", () => {
     }
   });
 
-  it("breaks the contract when it leads anywhere but the task list", async () => {
+  it.each([
+    ["another path", "/api/v1/Users?page%5Bcursor%5D=abc"],
+    ["another user's tasks", "/api/v1/Tasks?userId=99999999-2d4c-4f7a-9a51-1e2f3a4b5c6d&page%5Bcursor%5D=abc"],
+  ])("breaks the contract when it leads anywhere but this user's task list: %s", async (_label, next) => {
     const cakewalk = client();
     try {
-      body = page("/api/v1/Users?page%5Bcursor%5D=abc");
+      body = page(next);
       const error = await cakewalk.listTasks({ scope: USER, pageSize: 10 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VendorContractViolationError);
-      expect((error as VendorContractViolationError).detail).toBe("links.next: not a task list link");
+      expect(error).toMatchObject({ detail: "links.next: not a link to this user's task list", field: "links.next" });
     } finally {
       await cakewalk.close();
     }

@@ -5,11 +5,11 @@ import {
   type CallOptions,
   decodePosition,
   emptyPage,
-  encodePosition,
   filterMatchesNothing,
   InvalidInputError,
   type ListCapabilities,
   type ListTasksQuery,
+  nextPageEnd,
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
@@ -80,15 +80,12 @@ export async function listTasks(
   });
   const { status, traceId } = response;
   const next = response.data.links?.next ?? null;
-  if (next !== null && relativeLink(next) === undefined) {
+  const nextLink = next === null ? null : listingLink(next, userId);
+  if (nextLink === undefined) {
     throw new VendorContractViolationError(
       "cakewalk",
-      "cakewalk listTasks: links.next is not a link to the task list",
-      {
-        status,
-        traceId,
-        detail: "links.next: not a task list link",
-      },
+      "cakewalk listTasks: links.next is not a link to this user's task list",
+      { status, traceId, detail: "links.next: not a link to this user's task list", field: "links.next" },
     );
   }
   const entries = decodeListEntries("cakewalk", response.data.data, TaskWire, response, (wire, raw) =>
@@ -99,17 +96,21 @@ export async function listTasks(
     resume: { by: "identity", native: link, seen },
     pageSize,
     filter: { ...filter, assigneeId },
-    end: next === null ? null : encodePosition({ native: withUser(relativeLink(next) as string, userId), seen: [] }),
+    ...nextPageEnd("cakewalk", "links.next", link, nextLink, response),
   });
 }
 
 /**
- * A `links.next` that names no user gets this listing's: the list takes `userId` (the docs say only to follow the
- * link), and a position stays bound to its user. The vendor's own parameters are kept as sent.
+ * `links.next` as a link of this user's listing, or undefined when it leads elsewhere (another path or user). One that
+ * names no user gets this listing's: the list takes `userId` (the docs say only to follow the link), and a position
+ * stays bound to its user. The vendor's own parameters are kept as sent.
  */
-function withUser(link: string, userId: string): string {
-  if (new URL(link, "http://link.invalid").searchParams.has("userId")) return link;
-  return `${link}${link.includes("?") ? "&" : "?"}userId=${encodeURIComponent(userId)}`;
+function listingLink(next: string, userId: string): string | undefined {
+  const link = relativeLink(next);
+  if (link === undefined) return undefined;
+  const named = new URL(link, "http://link.invalid").searchParams.get("userId");
+  if (named === null) return `${link}${link.includes("?") ? "&" : "?"}userId=${encodeURIComponent(userId)}`;
+  return named.toLowerCase() === userId ? link : undefined;
 }
 
 function firstPageLink(userId: string, statuses: string[] | null): string {

@@ -1,5 +1,6 @@
 import {
   type AssigneeRef,
+  answeredUuid,
   type CakewalkTask,
   canonicalStatus,
   fieldReader,
@@ -65,7 +66,7 @@ export function mapTask(wire: TaskWire, raw: Record<string, unknown>, answer: Ve
     : [];
   return read.finish({
     vendor: "cakewalk",
-    id: wire.id.toLowerCase(),
+    id: read.identity(() => answeredUuid("cakewalk", wire.id, "id")),
     title: null,
     description: null,
     status: canonicalStatus("cakewalk", wire.status),

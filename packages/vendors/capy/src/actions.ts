@@ -47,8 +47,9 @@ export async function performAction(
   const taskId = parseId(id);
   const common = {
     method: "POST" as const,
-    // Anything 2xx: the answer is not read beyond being JSON.
+    // Anything 2xx: the action happened, and its answer is not read (the task is read back).
     schema: z.unknown(),
+    optionalBody: true,
     signal: options?.signal,
     idempotencyKey: options?.idempotencyKey,
   };

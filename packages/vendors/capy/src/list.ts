@@ -3,15 +3,16 @@ import {
   buildTaskPage,
   type CallOptions,
   type CapyTask,
+  canonicalStatus,
   checkWireText,
   decodePosition,
   emptyPage,
-  encodePosition,
   entryKey,
   filterMatchesNothing,
   InvalidInputError,
   type ListCapabilities,
   type ListTasksQuery,
+  nextPageEnd,
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
@@ -103,7 +104,7 @@ export async function listTasks(
   // already tells); the page ends after the last one read. A task gone since the listing is passed over.
   const wanted = filter.statuses;
   const mayMatch = (summary: { status?: string | undefined }) =>
-    !wanted || summary.status === undefined || wanted.includes(STATUS_TABLES.capy[summary.status] ?? "UNKNOWN");
+    !wanted || summary.status === undefined || wanted.includes(canonicalStatus("capy", summary.status));
   const examined = new Set(seen);
   const slots: (CapyTask | VendorError | null)[] = summaries.map((s) => (s instanceof VendorError ? s : null));
   const toRead: number[] = [];
@@ -133,13 +134,13 @@ export async function listTasks(
     pageSize,
     filter,
     more,
-    end:
-      nextCursor === null
-        ? null
-        : encodePosition({
-            native: new URLSearchParams({ projectId: scope, cursor: nextCursor }).toString(),
-            seen: [],
-          }),
+    ...nextPageEnd(
+      "capy",
+      "nextCursor",
+      page,
+      nextCursor && new URLSearchParams({ projectId: scope, cursor: nextCursor }).toString(),
+      response,
+    ),
   });
 }
 

@@ -1,10 +1,11 @@
-import { createHttpClient, nullOnNotFound, path, withNotFoundShape } from "@taskbridge/http";
+import { createHttpClient, describeIssues, nullOnNotFound, path, withNotFoundShape } from "@taskbridge/http";
 import {
   type CallOptions,
   canonicalIdBy,
   expectAnsweredId,
   fieldReader,
   type IdKind,
+  InvalidInputError,
   MaxAiCreateTaskInput,
   type MaxAiTask,
   type Person,
@@ -13,14 +14,17 @@ import {
   type TaskActionKind,
   type TaskPage,
   type TaskSource,
+  VendorContractViolationError,
+  VendorError,
 } from "@taskbridge/model";
+import { z } from "zod";
 import { ACTIONS, availableActions } from "./actions.ts";
 import { type ClientOptions, resolveConfig } from "./config.ts";
 import { maxAiRetryAfter, NOT_FOUND, readMaxAiError } from "./errors.ts";
 import { CANONICAL_IDS, ID_FORMAT, toV2Id, toV4Id } from "./ids.ts";
 import { LIST_CAPABILITIES, type ListQuery, listTasks } from "./list.ts";
 import { mapPerson, mapTask } from "./map.ts";
-import { ProviderEnvelope, TaskEnvelope } from "./wire.ts";
+import { CreatedTaskId, ProviderEnvelope, TaskEnvelope } from "./wire.ts";
 
 export interface MaxAiClient extends TaskSource<"maxai"> {
   createTask(input: MaxAiCreateTaskInput, options?: CallOptions): Promise<MaxAiTask>;
@@ -56,7 +60,17 @@ export function createClient(options: ClientOptions): MaxAiClient {
     retryAfter: maxAiRetryAfter,
   });
 
-  return {
+  /** A created task read again, or null when that fails: the creation's own answer then decides. */
+  async function readBack(id: string, signal: AbortSignal | undefined): Promise<MaxAiTask | null> {
+    try {
+      return await client.getTask(id, { signal });
+    } catch (error) {
+      if (error instanceof VendorError || error instanceof InvalidInputError) return null;
+      throw error;
+    }
+  }
+
+  const client: MaxAiClient = {
     vendor: "maxai",
     capabilities: MAXAI_CAPABILITIES,
 
@@ -83,7 +97,9 @@ export function createClient(options: ClientOptions): MaxAiClient {
 
     /**
      * Sent once, never retried: Max AI documents no idempotency header, so a repeated POST could create a second
-     * task. Safe retries are the GraphQL layer's idempotency records.
+     * task. Safe retries are the GraphQL layer's idempotency records. A 2xx means the task exists: an answer that
+     * breaks the contract is read back by the id it names, so a creation that happened is not reported as failed
+     * (which would invite a second one) while the task can be read.
      * @see https://docs.maxcare.ai/api-reference/v4/tasks/create-task
      */
     async createTask(input, options) {
@@ -99,11 +115,22 @@ export function createClient(options: ClientOptions): MaxAiClient {
         method: "POST",
         path: path`/v4/tasks`,
         body,
-        schema: TaskEnvelope,
+        // Any JSON: a task that breaks the contract is read back below.
+        schema: z.unknown(),
         idempotencyKey: options?.idempotencyKey,
         signal: options?.signal,
       });
-      return mapTask(response.data.data, rawData(response.json), response);
+      const created = TaskEnvelope.safeParse(response.json);
+      if (created.success) return mapTask(created.data.data, rawData(response.json), response);
+      const named = CreatedTaskId.safeParse(response.json);
+      const task = named.success ? await readBack(named.data.data.id, options?.signal) : null;
+      if (task) return task;
+      const detail = describeIssues(created.error.issues);
+      throw new VendorContractViolationError(
+        "maxai",
+        `maxai createTask: HTTP ${response.status} the task was created, but the answer does not match the contract (${detail}) and the task could not be read back`,
+        { status: response.status, traceId: response.traceId, detail },
+      );
     },
 
     /** @see https://docs.maxcare.ai/api-reference/v4/providers/get-provider */
@@ -128,6 +155,7 @@ export function createClient(options: ClientOptions): MaxAiClient {
 
     close: () => http.close(),
   };
+  return client;
 }
 
 /** The task object as received, unwrapped from `{code, data}` (the schema already checked it is an object). */

@@ -45,8 +45,13 @@ describe("listTasks against the documented example", () => {
       ]);
       expect(page.totalCount).toBe(250);
       expect(page.next).not.toBeNull();
-      await maxai.listTasks({ pageSize: 100, position: page.next });
+      // The documented page 1 again, for page 2: its tasks are not at the offsets asked for.
+      const again = await maxai.listTasks({ pageSize: 100, position: page.next }).catch((error: unknown) => error);
       expect(queries.at(-1)).toBe("/v4/tasks?page=2&pageSize=100");
+      expect(again).toBeInstanceOf(VendorContractViolationError);
+      expect(again).toMatchObject({ field: "pagination.page", status: 200 });
+      body = { ...listed, data: { ...listed.data, pagination: { ...listed.data.pagination, page: 2 } } };
+      expect((await maxai.listTasks({ pageSize: 100, position: page.next })).items).toHaveLength(1);
     } finally {
       await maxai.close();
     }

@@ -15,6 +15,7 @@ import {
   STATUS_TABLES,
   type TaskPage,
   taskEntries,
+  VendorContractViolationError,
   vendorStatusValues,
 } from "@taskbridge/model";
 import { type MaxAiIdKind, toV4Id } from "./ids.ts";
@@ -85,6 +86,19 @@ export async function listTasks(
     signal: options?.signal,
   });
   const { tasks, pagination } = response.data.data;
+  // Another page's tasks are not at the offsets asked for: a vendor ignoring `page` would repeat page 1 until totalPages.
+  if (pagination.page !== page) {
+    throw new VendorContractViolationError(
+      "maxai",
+      `maxai listTasks: HTTP ${response.status} answered page ${pagination.page} when asked for page ${page}`,
+      {
+        status: response.status,
+        traceId: response.traceId,
+        detail: "pagination.page: not the page asked for",
+        field: "pagination.page",
+      },
+    );
+  }
   const entries = decodeListEntries("maxai", tasks, TaskWire, response, (wire, raw) => mapTask(wire, raw, response));
   const at = (index: number) => encodePosition({ native: String(pageStart + index), seen: [] });
   // The vendor's count is the answer only when it applied every filter given.
@@ -94,8 +108,9 @@ export async function listTasks(
     resume: { by: "offset", from: offset - pageStart, positionAt: at },
     pageSize,
     filter: { ...filter, assigneeId },
-    // The next page number starts after this page, however many tasks this one held.
-    end: page < pagination.totalPages ? at(size) : null,
+    // The next page number starts after this page, however many tasks this one held. An empty page is past the last
+    // task: a totalPages that outlasts the tasks would otherwise hold the listing open through empty pages.
+    end: page < pagination.totalPages && tasks.length > 0 ? at(size) : null,
     totalCount: exact ? pagination.totalCount : null,
   });
 }

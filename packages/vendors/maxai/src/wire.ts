@@ -39,6 +39,8 @@ function envelope<T extends z.ZodType>(data: T) {
 }
 
 export const TaskEnvelope = envelope(TaskWire);
+/** The least of `POST /v4/tasks`'s answer that names the created task, to read it back when the rest breaks the contract. */
+export const CreatedTaskId = z.looseObject({ data: z.looseObject({ id: z.string().min(1) }) });
 export const ProviderEnvelope = envelope(ProviderWire);
 
 /** `{code, message, trace_id}` on every error; read leniently since it only enriches the error. */

@@ -74,6 +74,8 @@ export async function performAction(
       headers: { "if-match": action.expectedVersion },
       body,
       schema: z.unknown(),
+      // The assignment changed once the vendor answers 2xx; an answer that is not a task is read back.
+      optionalBody: true,
       signal: options?.signal,
       idempotencyKey: options?.idempotencyKey,
     });

@@ -4,12 +4,12 @@ import {
   type CallOptions,
   decodePosition,
   emptyPage,
-  encodePosition,
   filterMatchesNothing,
   InvalidInputError,
   type ListCapabilities,
   type ListTasksQuery,
   type MaxsightTask,
+  nextPageEnd,
   parseListQuery,
   STATUS_TABLES,
   type TaskPage,
@@ -97,13 +97,12 @@ export async function listTasks(
   const entries = decodeListEntries("maxsight", response.data.items, MaxsightTaskWire, response, (wire, raw) =>
     mapTask(wire, raw, response),
   );
-  const next = response.data.next_page_token ?? null;
   return buildTaskPage<MaxsightTask>({
     entries: taskEntries<MaxsightTask>(entries),
     resume: { by: "identity", native, seen },
     pageSize,
     filter: { ...filter, assigneeId },
-    end: next === null ? null : encodePosition({ native: next, seen: [] }),
+    ...nextPageEnd("maxsight", "next_page_token", native, response.data.next_page_token ?? null, response),
   });
 }
 

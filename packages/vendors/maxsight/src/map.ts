@@ -1,5 +1,6 @@
 import {
   type AssigneeRef,
+  answeredUuid,
   canonicalStatus,
   fieldReader,
   type MaxsightTask,
@@ -19,7 +20,7 @@ export function mapTask(wire: MaxsightTaskWire, raw: Record<string, unknown>, an
   const read = fieldReader<UnreadableField<MaxsightTask>>("maxsight", answer);
   return read.finish({
     vendor: "maxsight",
-    id: wire.id,
+    id: read.identity(() => answeredUuid("maxsight", wire.id, "id")),
     title: text(wire.name) ?? text(wire.c_name),
     description: null,
     status: canonicalStatus("maxsight", wire.status),
