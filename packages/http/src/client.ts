@@ -98,6 +98,8 @@ export interface RequestSpec<T> {
    * happened is never reported as failed.
    */
   optionalBody?: boolean;
+  /** A POST that only reads (a search): as safe to repeat as a GET, so retried like one. */
+  readOnly?: boolean;
   /**
    * Sent in `idempotencyHeader` when the connection has one. Only then is a write safe to repeat: a key the vendor
    * does not honour does not stop a repeated POST from creating a second task, so it never makes a write retryable.
@@ -282,7 +284,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const transport = callerDeadline !== undefined && callerDeadline <= endsAt ? spec.signal : undefined;
       // A write is repeatable only when the vendor deduplicates it by our key (see RequestSpec.idempotencyKey).
       const idempotent =
-        spec.method === "GET" || (spec.idempotencyKey !== undefined && options.idempotencyHeader !== undefined);
+        spec.method === "GET" ||
+        spec.readOnly === true ||
+        (spec.idempotencyKey !== undefined && options.idempotencyHeader !== undefined);
       const observer = options.instrumentation?.({ vendor, operation: spec.operation, method: spec.method });
       const sent = observer?.headers
         ? { ...prepared, headers: { ...prepared.headers, ...observer.headers } }

@@ -108,6 +108,13 @@ describe("retryPolicy", () => {
     expect(server.seen.map((r) => r.headers["idempotency-key"])).toEqual(["k-2", "k-2"]);
   });
 
+  it("retries a POST that only reads (readOnly), like a GET", async () => {
+    server.script(reply.json(503));
+    await client().request({ ...get, method: "POST", body: { q: 1 }, readOnly: true });
+    expect(server.count()).toBe(2);
+    expect(server.seen.map((r) => r.body)).toEqual(['{"q":1}', '{"q":1}']);
+  });
+
   it("plans waits within a requestDeadline() signal: a Retry-After beyond it fails at once", async () => {
     server.script(reply.json(429, {}, { "retry-after": "2" }));
     const error = await failure(client().request({ ...get, signal: requestDeadline(1_000) }));

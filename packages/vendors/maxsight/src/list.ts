@@ -83,6 +83,8 @@ export async function listTasks(
     operation: "listTasks",
     method: "POST",
     path: path`/v5/tasks/search`,
+    // A search changes nothing: retried like a read.
+    readOnly: true,
     body: {
       filter_model: filterModel,
       // Enough to pass over what was examined and fill the page; like the identity of a position, this takes a

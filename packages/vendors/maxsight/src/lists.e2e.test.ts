@@ -1,3 +1,4 @@
+import { retryPolicy, type TransportOptions } from "@taskbridge/http";
 import {
   InvalidInputError,
   type MaxsightTask,
@@ -16,7 +17,8 @@ const TTL = 60_000;
 let clock = Date.UTC(2026, 6, 1, 9, 0, 0);
 const e2e = useClientE2e(
   "maxsight",
-  (sv) => createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS } }),
+  (sv, http?: TransportOptions) =>
+    createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS, ...http } }),
   { now: () => clock, pageTokenTtlMs: TTL },
 );
 let v: SandboxVendor<"maxsight">;
@@ -130,6 +132,15 @@ describe("listTasks (POST /v5/tasks/search)", () => {
     );
     v.faults.clear();
     expect((await maxsight.listTasks({ pageSize: 50, position: fresh.next })).items).toHaveLength(10);
+  });
+
+  it("retries a failed search like a read: it changes nothing at the vendor", async () => {
+    const retrying = e2e.client({ policies: [retryPolicy({ sleep: async () => {} })] });
+    v.faults.set({ match: { path: "/v5/tasks/search" }, rateLimit: { count: 1, retryAfter: "0" } });
+    const page = await retrying.listTasks({ pageSize: 5 });
+    v.faults.clear();
+    expect(page.items).toHaveLength(5);
+    expect(searches()).toHaveLength(2);
   });
 });
 
