@@ -1,5 +1,5 @@
-import { VendorError, VendorUnavailableError } from "@taskbridge/model";
-import { abortedByCaller } from "./errors.ts";
+import { VendorError } from "@taskbridge/model";
+import { abortedByCaller, CircuitOpenError } from "./errors.ts";
 import type { CallContext, Policy } from "./policy.ts";
 
 export interface CircuitBreakerOptions {
@@ -35,7 +35,7 @@ interface Bucket {
  * One breaker per vendor connection (create one instance per connection). It opens when, within the rolling
  * windowMs, at least minimumAttempts attempts ended and at least failureRatio of them failed with
  * unavailable/timeout/network (a steady 10% error rate never opens it; an outage does within a few calls).
- * Open: calls fail at once with VendorUnavailableError ("circuit open", retryAfterMs = remaining cooldown) and
+ * Open: calls fail at once with CircuitOpenError (a VendorUnavailableError, "circuit open", retryAfterMs = remaining cooldown) and
  * nothing is sent. After the cooldown one probe goes through; its success (any answer from the vendor, 4xx
  * included) closes the circuit, its failure opens it again. Calls cancelled by their own signal count neither way.
  * Ours, not cockatiel's: its breaker closes on a cancelled probe, queues calls behind the probe, and opens only above
@@ -61,10 +61,7 @@ export function circuitBreakerPolicy(options: CircuitBreakerOptions = {}): Circu
   };
 
   const refuse = (call: CallContext, retryAfterMs: number) =>
-    new VendorUnavailableError(call.vendor, `${call.vendor} ${call.operation}: circuit open`, {
-      detail: "circuit open",
-      retryAfterMs,
-    });
+    new CircuitOpenError(call.vendor, call.operation, retryAfterMs);
 
   const open = () => {
     openedAt = now();

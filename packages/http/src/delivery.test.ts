@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient } from "./client.ts";
 import { provenNotApplied } from "./delivery.ts";
-import { UnsentRequestError } from "./errors.ts";
+import { CircuitOpenError, UnsentRequestError } from "./errors.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 
 let server: Scripted;
@@ -68,7 +68,9 @@ describe("provenNotApplied", () => {
   it("is true for refusals raised before sending, false for anything ambiguous", () => {
     expect(provenNotApplied(new InvalidInputError("noteId", "bad"))).toBe(true);
     expect(provenNotApplied(new VendorRateLimitedError("maxai", "x", { limitedBy: "taskbridge" }))).toBe(true);
-    expect(provenNotApplied(new VendorUnavailableError("maxai", "x", { detail: "circuit open" }))).toBe(true);
+    expect(provenNotApplied(new CircuitOpenError("maxai", "createTask", 1_000))).toBe(true);
+    // Only our breaker's refusal proves it: a transport failure that merely says so does not.
+    expect(provenNotApplied(new VendorUnavailableError("maxai", "x", { detail: "circuit open" }))).toBe(false);
     expect(provenNotApplied(new VendorTimeoutError("maxai", "x", { detail: "connect timeout" }))).toBe(true);
     expect(provenNotApplied(new VendorTimeoutError("maxai", "x", { detail: "headers timeout" }))).toBe(false);
     expect(provenNotApplied(new VendorTimeoutError("maxai", "x", { detail: "total deadline" }))).toBe(false);

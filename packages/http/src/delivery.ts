@@ -1,5 +1,5 @@
 import { InvalidInputError, VendorError, VendorRateLimitedError } from "@taskbridge/model";
-import { UnsentRequestError } from "./errors.ts";
+import { CircuitOpenError, UnsentRequestError } from "./errors.ts";
 
 /** Transport failures that happen before a request can reach the vendor: nothing was delivered. */
 const UNSENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -12,12 +12,13 @@ const UNSENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUN
  * to decide whether a write may be sent again without risking a duplicate.
  */
 export function provenNotApplied(error: unknown): boolean {
-  if (error instanceof InvalidInputError || error instanceof UnsentRequestError) return true;
+  if (error instanceof InvalidInputError || error instanceof UnsentRequestError || error instanceof CircuitOpenError) {
+    return true;
+  }
   if (!(error instanceof VendorError)) return false;
   if (error.status !== undefined) return error.status >= 400 && error.status <= 499;
   if (error instanceof VendorRateLimitedError) return true; // raised by our own policies, before sending
   if (error.kind === "not_configured") return true;
-  if (error.kind === "unavailable") return error.detail === "circuit open";
   if (error.kind === "timeout") return error.detail === "connect timeout";
   if (error.kind === "network") return error.detail !== undefined && UNSENT_CODES.has(error.detail);
   return false;

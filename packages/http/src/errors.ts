@@ -119,6 +119,16 @@ export class UnsentRequestError extends Error {
   }
 }
 
+/**
+ * A call the open circuit breaker refused: nothing was sent, so provenNotApplied() is true, and metrics tell it
+ * from a vendor's own 503. Still a VendorUnavailableError ("circuit open", the cooldown left) to everyone else.
+ */
+export class CircuitOpenError extends VendorUnavailableError {
+  constructor(vendor: Vendor, operation: string, retryAfterMs: number) {
+    super(vendor, `${vendor} ${operation}: circuit open`, { detail: "circuit open", retryAfterMs });
+  }
+}
+
 const TIMEOUT_CODES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: "connect",
   UND_ERR_HEADERS_TIMEOUT: "headers",

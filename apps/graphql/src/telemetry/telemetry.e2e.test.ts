@@ -94,6 +94,23 @@ describe("metrics (Prometheus, on their own listener)", () => {
     expect(sample('taskbridge_circuit_breaker_state{tenant="test",vendor="capy"}')).toBe(0);
   });
 
+  it("count the calls an open breaker refused as circuit_open, apart from the vendor's 503s", async () => {
+    const maxsight = sandbox.vendors.maxsight;
+    const read = `{ task(vendor: MAXSIGHT, id: "${maxsight.seed.example.taskId}") { id } }`;
+    maxsight.faults.set({ errorRate: 1 });
+    // Each read makes up to 4 attempts, each a 503: the breaker opens within three reads, then refuses the rest.
+    for (let i = 0; i < 5; i++) await measured.gql(read);
+    maxsight.faults.clear();
+    const sample = await scrape();
+    const calls = (outcome: string) =>
+      sample(
+        `taskbridge_vendor_call_duration_seconds_count{vendor="maxsight",operation="getTask",outcome="${outcome}"}`,
+      );
+    expect(sample('taskbridge_circuit_breaker_state{tenant="test",vendor="maxsight"}')).toBe(2);
+    expect(calls("circuit_open")).toBeGreaterThanOrEqual(2);
+    expect((calls("unavailable") ?? 0) + (calls("circuit_open") ?? 0)).toBe(5);
+  });
+
   it("count keyed writes by how they were answered", async () => {
     const { example } = sandbox.vendors.capy.seed;
     const create = (key: string, prompt: string) =>

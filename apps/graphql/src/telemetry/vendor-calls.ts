@@ -1,5 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
-import type { CallInstrumentation, CallObserver } from "@taskbridge/http";
+import { type CallInstrumentation, type CallObserver, CircuitOpenError } from "@taskbridge/http";
 import { type Vendor, VendorError } from "@taskbridge/model";
 import type { Metrics } from "./metrics.ts";
 
@@ -63,7 +63,15 @@ export function vendorCallInstrumentation(
       },
       end({ status, error }) {
         // A failure that is not the vendor's (a request refused before sending) is ours: "internal", never "ok".
-        const outcome = error === undefined ? "ok" : error instanceof VendorError ? error.kind : "internal";
+        // A call the open breaker refused sent nothing: "circuit_open", apart from the vendor's own 503s.
+        const outcome =
+          error === undefined
+            ? "ok"
+            : error instanceof CircuitOpenError
+              ? "circuit_open"
+              : error instanceof VendorError
+                ? error.kind
+                : "internal";
         metrics?.vendorCalls.observe({ vendor, operation, outcome }, (performance.now() - started) / 1000);
         if (!span) return;
         span.setAttribute("taskbridge.vendor.attempts", attempts);
