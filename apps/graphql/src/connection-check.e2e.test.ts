@@ -1,7 +1,8 @@
 import { createServer } from "node:net";
+import { startRedisServer } from "@taskbridge/http/test-support";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkConnections } from "./connection-check.ts";
+import { checkConnections, checkSharedStore } from "./connection-check.ts";
 import { testConfig } from "./e2e-support.ts";
 import { resolveConfig } from "./tenants.ts";
 
@@ -50,5 +51,31 @@ describe("the start-up check of vendor connections", () => {
       { vendor: "capy", ...wrong },
       { vendor: "maxsight", ...wrong },
     ]);
+  });
+});
+
+describe("the start-up check of the shared store (TASKBRIDGE_REDIS_URL)", () => {
+  it("says whether Redis answers, why not, and never prints the URL's password", async () => {
+    const redis = await startRedisServer({ requirePass: "s3cret-pass" });
+    try {
+      const at = (url: string) => checkSharedStore(url, { timeoutMs: 2_000 });
+      expect(await at(`redis://:s3cret-pass@127.0.0.1:${redis.port}`)).toEqual({
+        tenant: "all tenants",
+        vendor: "redis",
+        ok: true,
+        finding: "reachable, PING answered",
+      });
+      const wrong = await at(`redis://:not-the-pass@127.0.0.1:${redis.port}`);
+      expect(wrong).toMatchObject({ ok: false, finding: "Redis rejected the credentials" });
+      expect(await at(`redis://127.0.0.1:${await closedPort()}`)).toMatchObject({
+        ok: false,
+        finding: "cannot connect (ECONNREFUSED)",
+      });
+      const unnamed = await at("redis://:s3cret-pass@redis.invalid:6379");
+      expect(unnamed).toMatchObject({ ok: false, finding: expect.stringMatching(/^name resolution failed/) });
+      for (const report of [wrong, unnamed]) expect(JSON.stringify(report)).not.toMatch(/s3cret|not-the-pass/);
+    } finally {
+      await redis.stop();
+    }
   });
 });

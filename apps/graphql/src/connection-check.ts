@@ -1,3 +1,4 @@
+import { RedisStore } from "@taskbridge/http";
 import { VendorError } from "@taskbridge/model";
 import { createTenantSources } from "./sources.ts";
 import type { ResolvedTenant } from "./tenants.ts";
@@ -46,6 +47,38 @@ export async function checkConnections(
     }
   });
   return (await Promise.all(probes)).flat();
+}
+
+/**
+ * Probes the shared store (TASKBRIDGE_REDIS_URL) the way the service reaches it: connect (name resolution, TLS,
+ * AUTH) and PING. Its report is for every tenant: rate budgets and idempotency records of all of them live there.
+ */
+export async function checkSharedStore(
+  redisUrl: string,
+  options: { timeoutMs?: number } = {},
+): Promise<ConnectionReport> {
+  const store = new RedisStore({ redis: redisUrl, timeoutMs: options.timeoutMs ?? 5_000 });
+  const report = { tenant: "all tenants", vendor: "redis" };
+  try {
+    await store.ping();
+    return { ...report, ok: true, finding: "reachable, PING answered" };
+  } catch (error) {
+    return { ...report, ok: false, finding: judgeRedis(error, redisUrl) };
+  } finally {
+    await store.close();
+  }
+}
+
+function judgeRedis(error: unknown, redisUrl: string): string {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code && NAME_RESOLUTION.has(code)) return `name resolution failed (${code})`;
+  if (code && UNREACHABLE.has(code)) return `cannot connect (${code})`;
+  if (/WRONGPASS|NOAUTH|invalid password/i.test(message ?? "")) return "Redis rejected the credentials";
+  if (error instanceof Error && error.name === "TimeoutError") return "no answer in time";
+  // The URL's password never reaches the report, whatever the client put in its message.
+  const password = new URL(redisUrl).password;
+  const text = (message ?? String(error)).split("\n")[0] ?? "";
+  return `failed: ${password ? text.replaceAll(decodeURIComponent(password), "[redacted]") : text}`;
 }
 
 function judge(error: unknown): { ok: boolean; finding: string } {

@@ -72,6 +72,24 @@ async function post(url: string, key: string, query: string) {
 }
 
 describe("main (npm start)", () => {
+  it("--check (npm run check-connections): reports every vendor connection and Redis, exits 1 on a failure", async () => {
+    const running = run(
+      {
+        NODE_ENV: "development",
+        TASKBRIDGE_REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+        TASKBRIDGE_CURSOR_SECRET: "c".repeat(32),
+      },
+      [process.execPath, MAIN, "--check"],
+    );
+    const [code] = await once(running.child, "exit");
+    expect(code).toBe(1);
+    const lines = running.output().trim().split("\n");
+    expect(lines.filter((line) => /^ok {4}\S+ \/ (maxai|cakewalk|capy|maxsight): reachable/.test(line))).toHaveLength(
+      4,
+    );
+    expect(lines).toContain("FAIL  all tenants / redis: cannot connect (ECONNREFUSED)");
+  });
+
   it("with no config: starts the sandbox and a demo tenant, prints URL and key, serves every vendor", async () => {
     const running = run({ NODE_ENV: "development" });
     try {
@@ -241,4 +259,13 @@ function productionConfig(vendors: Sandbox) {
     ACME_MAXAI_KEY: maxai.credentials.apiKey,
   };
   return { dir, env };
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

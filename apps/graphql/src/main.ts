@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Sandbox } from "@taskbridge/sandbox";
 import { createApp } from "./app.ts";
-import { checkConnections, describeReports } from "./connection-check.ts";
+import { checkConnections, checkSharedStore, describeReports } from "./connection-check.ts";
 import { startEmbedded } from "./embedded.ts";
 import { EnvError, readEnv } from "./env.ts";
 import { exampleOperations } from "./examples.ts";
@@ -48,8 +48,13 @@ async function main(): Promise<void> {
   }
 
   if (process.argv.includes("--check")) {
-    // `npm run check-connections`: probe every vendor connection, report every failure, start nothing.
-    const reports = await checkConnections(tenants);
+    // `npm run check-connections`: probe every vendor connection and the shared store, report every failure, start
+    // nothing.
+    const [vendors, store] = await Promise.all([
+      checkConnections(tenants),
+      env.redisUrl ? checkSharedStore(env.redisUrl) : undefined,
+    ]);
+    const reports = store ? [...vendors, store] : vendors;
     await sandbox?.close();
     process.stdout.write(`${describeReports(reports)}\n`);
     process.exit(reports.every((report) => report.ok) ? 0 : 1);

@@ -21,6 +21,8 @@ export interface RedisServerOptions {
    * idempotency records rely on does; otherwise nothing is persisted.
    */
   persist?: { dir: string };
+  /** Clients must AUTH with this password (`redis://:<password>@…`); `url` leaves it out. */
+  requirePass?: string;
 }
 
 const MISSING =
@@ -39,7 +41,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   for (let tries = 0; tries < 3; tries += 1) {
     const port = options.port ?? (await freePort());
     try {
-      const child = await launch(port, options.persist?.dir);
+      const child = await launch(port, options);
       const end = (signal: NodeJS.Signals) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -62,11 +64,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   throw lastError;
 }
 
-function launch(port: number, persistDir: string | undefined): Promise<ChildProcess> {
-  const persistence = persistDir
-    ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", persistDir]
+function launch(port: number, options: RedisServerOptions): Promise<ChildProcess> {
+  const persistence = options.persist
+    ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", options.persist.dir]
     : ["--appendonly", "no", "--dir", tmpdir()];
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence];
+  const auth = options.requirePass === undefined ? [] : ["--requirepass", options.requirePass];
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, ...auth];
   const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let output = "";
