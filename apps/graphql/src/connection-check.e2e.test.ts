@@ -1,9 +1,8 @@
-import { createServer } from "node:net";
 import { startRedisServer } from "@taskbridge/http/test-support";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkConnections, checkSharedStore } from "./connection-check.ts";
-import { testConfig } from "./e2e-support.ts";
+import { closedPort, testConfig } from "./e2e-support.ts";
 import { resolveConfig } from "./tenants.ts";
 
 let sandbox: Sandbox;
@@ -11,15 +10,6 @@ beforeAll(async () => {
   sandbox = await startSandbox();
 });
 afterAll(() => sandbox.close());
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("the start-up check of vendor connections", () => {
   it("probes every connection at once and names what failed for each", async () => {

@@ -1,4 +1,5 @@
 /** Test harness for the e2e tests: the real sandbox, the real app, a real HTTP server on an OS-picked port. */
+import { createServer } from "node:net";
 import { type Sandbox, startSandbox, VENDORS } from "@taskbridge/sandbox";
 import { type App, type AppOptions, createApp } from "./app.ts";
 import { demoConfig } from "./embedded.ts";
@@ -190,4 +191,13 @@ export async function answer(stack: Stack, c: RequestCase) {
     headers: Object.fromEntries([...response.headers].filter(([name]) => !own.has(name))),
     body: await response.text(),
   };
+}
+
+/** A loopback port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

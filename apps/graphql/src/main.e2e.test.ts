@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { describe, expect, it } from "vitest";
+import { closedPort } from "./e2e-support.ts";
 
 /** `npm start` runs `pnpm --filter @taskbridge/graphql start`, i.e. this entry point. */
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
@@ -259,13 +260,4 @@ function productionConfig(vendors: Sandbox) {
     ACME_MAXAI_KEY: maxai.credentials.apiKey,
   };
   return { dir, env };
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
