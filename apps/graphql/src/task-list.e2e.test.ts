@@ -439,6 +439,7 @@ describe("taskList: refusals before any call", () => {
       [tampered, undefined, /not a cursor this API issued/],
       [`${cursor}x`, undefined, /not a cursor this API issued/],
       ["not-a-cursor", undefined, /not a cursor this API issued/],
+      ["", undefined, /not a cursor this API issued/],
       [cursor, { statuses: ["DONE"] }, /another listing/],
     ] as const) {
       const refused = await list({ first: 5, after, filter });

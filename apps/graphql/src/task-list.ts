@@ -76,7 +76,8 @@ export function planPage(ctx: GraphQLContext, args: TaskListArgs): PagePlan {
   }
   const filter = normalizeFilter(args.filter ?? {});
   const binding = listingBinding(ctx.tenant.id, filter);
-  const positions = args.after ? ctx.cursors.decode(args.after, binding) : firstPositions(ctx, filter);
+  // An empty `after` is no cursor this API issued, not a request for the first page (which omits it).
+  const positions = args.after != null ? ctx.cursors.decode(args.after, binding) : firstPositions(ctx, filter);
 
   const steps: VendorStep[] = [];
   const candidates: {
