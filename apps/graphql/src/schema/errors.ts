@@ -83,7 +83,7 @@ export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {
 
 export const TaskErrorObject = builder.objectRef<TaskErrorShape>("TaskError").implement({
   description:
-    "Why one item failed (a batch item, a vendor of a task listing). Same codes and details as GraphQL errors' extensions.",
+    "Why one item failed (a batch item, a vendor of a task listing). The code and details a GraphQL error's extensions would carry (whose `limitedBy` is spelled in lower case there), plus `retryable`.",
   fields: (t) => ({
     code: t.field({ type: ErrorCodeEnum, description: "What went wrong, from the fixed set.", resolve: (e) => e.code }),
     message: t.exposeString("message", {
