@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { printedSchema } from "./schema.ts";
 
@@ -12,5 +13,23 @@ describe("schema.graphql", () => {
       committed,
       "apps/graphql/schema.graphql is stale: run `pnpm --filter @taskbridge/graphql schema:print`",
     ).toBe(printedSchema());
+  });
+
+  it("describes what a client branches on: every error code and status, every field of tasks, errors and pages", () => {
+    const schema = buildSchema(printedSchema());
+    const undescribed: string[] = [];
+    for (const name of ["ErrorCode", "TaskStatus", "RateLimitedBy", "TaskAction", "Vendor"]) {
+      const type = schema.getType(name);
+      if (!isEnumType(type)) throw new Error(`${name} is not an enum`);
+      for (const value of type.getValues()) if (!value.description) undescribed.push(`${name}.${value.name}`);
+    }
+    const objects = ["Task", "TaskError", "PageInfo", "TaskConnection", "TaskEdge", "CapyCreateTaskInput"];
+    for (const name of objects) {
+      const type = schema.getType(name);
+      if (!isObjectType(type) && !isInterfaceType(type) && !isInputObjectType(type)) throw new Error(name);
+      for (const field of Object.values(type.getFields()))
+        if (!field.description) undescribed.push(`${name}.${field.name}`);
+    }
+    expect(undescribed).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ const LIST = `query List($first: Int, $after: String, $filter: TaskListFilter) {
   taskList(first: $first, after: $after, filter: $filter) {
     edges { cursor node { id vendor vendorId status updatedAt } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    vendorErrors { vendor code message retryable retryAfterSeconds }
+    vendorErrors { vendor code message retryable retryAfterSeconds field }
     unreadable { vendor code }
   }
 }`;
@@ -30,7 +30,7 @@ interface Node {
 interface Connection {
   edges: { cursor: string; node: Node }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  vendorErrors: { vendor: string; code: string; message: string; retryable: boolean }[];
+  vendorErrors: { vendor: string; code: string; message: string; retryable: boolean; field: string | null }[];
   unreadable: { vendor: string; code: string }[];
 }
 
@@ -266,6 +266,28 @@ describe("taskList: filters", () => {
   });
 });
 
+describe("taskList: a vendor refusing the filter", () => {
+  it("names the API's input field (filter.assignee, filter.scopes.<i>.id), not its client's", async () => {
+    const { connection, errors } = await list({
+      first: 5,
+      filter: { vendors: ["MAX_AI", "CAKEWALK"], assignee: "nope", scopes: [{ vendor: "CAKEWALK", id: "nope" }] },
+    });
+    expect(errors).toBeUndefined();
+    const refused = await list({ first: 5, filter: { vendors: ["MAXSIGHT"], assignee: "maxsight:nope" } });
+    const byVendor = [...connection.vendorErrors, ...refused.connection.vendorErrors].map((e) => ({
+      vendor: e.vendor,
+      code: e.code,
+      field: e.field,
+      message: e.message.split(":")[0],
+    }));
+    expect(byVendor).toEqual([
+      { vendor: "MAX_AI", code: "BAD_USER_INPUT", field: "filter.assignee", message: "filter.assignee" },
+      { vendor: "CAKEWALK", code: "BAD_USER_INPUT", field: "filter.scopes.0.id", message: "filter.scopes.0.id" },
+      { vendor: "MAXSIGHT", code: "BAD_USER_INPUT", field: "filter.assignee", message: "filter.assignee" },
+    ]);
+  });
+});
+
 describe("taskList: a vendor's tasks changing between pages", () => {
   /** Changes a vendor's data as a Pact provider state does. */
   function setState(vendor: keyof Sandbox["vendors"], state: string, params: Record<string, unknown>): void {
@@ -417,6 +439,7 @@ describe("taskList: refusals before any call", () => {
       [tampered, undefined, /not a cursor this API issued/],
       [`${cursor}x`, undefined, /not a cursor this API issued/],
       ["not-a-cursor", undefined, /not a cursor this API issued/],
+      ["", undefined, /not a cursor this API issued/],
       [cursor, { statuses: ["DONE"] }, /another listing/],
     ] as const) {
       const refused = await list({ first: 5, after, filter });

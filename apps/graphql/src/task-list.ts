@@ -49,6 +49,8 @@ export type VendorStep =
       query: ListTasksQuery;
       /** The most calls the page can make: the listing call, plus a read per task where the vendor needs one. */
       calls: number;
+      /** The caller's name for each field of `query` the vendor's client may refuse (its BAD_USER_INPUT `field`). */
+      inputFields: Readonly<Record<string, string>>;
     };
 
 export interface PagePlan {
@@ -74,10 +76,17 @@ export function planPage(ctx: GraphQLContext, args: TaskListArgs): PagePlan {
   }
   const filter = normalizeFilter(args.filter ?? {});
   const binding = listingBinding(ctx.tenant.id, filter);
-  const positions = args.after ? ctx.cursors.decode(args.after, binding) : firstPositions(ctx, filter);
+  // An empty `after` is no cursor this API issued, not a request for the first page (which omits it).
+  const positions = args.after != null ? ctx.cursors.decode(args.after, binding) : firstPositions(ctx, filter);
 
   const steps: VendorStep[] = [];
-  const candidates: { vendor: Vendor; source: TaskSource; list: ListCapabilities; query: ListTasksQuery }[] = [];
+  const candidates: {
+    vendor: Vendor;
+    source: TaskSource;
+    list: ListCapabilities;
+    query: ListTasksQuery;
+    inputFields: Record<string, string>;
+  }[] = [];
   for (const [vendor, progress] of positions) {
     if (progress.state === "done") {
       steps.push({ kind: "done", vendor });
@@ -93,7 +102,7 @@ export function planPage(ctx: GraphQLContext, args: TaskListArgs): PagePlan {
         position: progress.state === "at" ? progress.position : null,
         ...(list.scope !== null ? { scope } : {}),
       };
-      candidates.push({ vendor, source, list, query });
+      candidates.push({ vendor, source, list, query, inputFields: inputFields(args, vendor) });
     } catch (error) {
       steps.push({ kind: "blocked", vendor, error: error as Error });
     }
@@ -101,7 +110,7 @@ export function planPage(ctx: GraphQLContext, args: TaskListArgs): PagePlan {
   // A vendor that reads each task it lists (Capy) gets no more tasks than the request's call limit leaves room to
   // read, after every vendor's listing call: `first: 100` of Capy alone is 99 tasks, not a refused request.
   const readRoom = ctx.budget.maxCalls - candidates.length;
-  candidates.forEach(({ vendor, source, list, query }, i) => {
+  candidates.forEach(({ vendor, source, list, query, inputFields }, i) => {
     const share = Math.floor(first / candidates.length) + (i < first % candidates.length ? 1 : 0);
     const readable = list.readsPerTask > 0 ? Math.floor(readRoom / list.readsPerTask) : share;
     const pageSize = Math.max(0, Math.min(share, list.maxPageSize, readable));
@@ -113,6 +122,7 @@ export function planPage(ctx: GraphQLContext, args: TaskListArgs): PagePlan {
         source,
         query: { ...query, pageSize },
         calls: 1 + list.readsPerTask * pageSize,
+        inputFields,
       });
   });
   steps.sort((a, b) => byRegistryOrder(a.vendor, b.vendor));
@@ -166,7 +176,7 @@ export async function listPage(ctx: GraphQLContext, plan: PagePlan): Promise<Lis
         const list = () => (step.source.listTasks as ListTasks)(step.query, { signal: ctx.signal });
         pages.set(step.vendor, await ctx.budget.call(step.vendor, list, step.calls));
       } catch (error) {
-        failures.push({ vendor: step.vendor, error });
+        failures.push({ vendor: step.vendor, error: asCallerInput(error, step.inputFields) });
       }
     }),
   );
@@ -211,6 +221,22 @@ function newer(a: AnyTask, b: AnyTask): boolean {
   if (a.updatedAt !== b.updatedAt) return (a.updatedAt ?? "") > (b.updatedAt ?? "");
   if (a.vendor !== b.vendor) return byRegistryOrder(a.vendor, b.vendor) < 0;
   return a.id < b.id;
+}
+
+/**
+ * The fields of a vendor client's query as the caller gave them: a client names its query's fields
+ * (`filter.assigneeId`, `scope`), which a caller never sees; the scope only when the filter gave it.
+ */
+function inputFields(args: TaskListArgs, vendor: Vendor): Record<string, string> {
+  const scope = args.filter?.scopes?.findIndex((given) => vendorOf(given.vendor, "filter.scopes") === vendor) ?? -1;
+  return { "filter.assigneeId": "filter.assignee", ...(scope >= 0 ? { scope: `filter.scopes.${scope}.id` } : {}) };
+}
+
+/** A vendor client's refusal of its query, naming the field the caller gave. */
+function asCallerInput(error: unknown, fields: Readonly<Record<string, string>>): unknown {
+  if (!(error instanceof InvalidInputError)) return error;
+  const field = fields[error.field];
+  return field ? new InvalidInputError(field, error.message.slice(error.field.length + 2)) : error;
 }
 
 function progressAt(position: string | null): Progress {

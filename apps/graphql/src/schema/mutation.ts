@@ -9,22 +9,23 @@ import { TaskInterface } from "./task.ts";
 const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
   description: "Max AI `POST /v4/tasks`. Ids may be v4 prefixed ids (nte_/prv_…) or v2 dashed UUIDs.",
   fields: (t) => ({
-    noteId: t.id({ required: true }),
-    providerId: t.id({ required: true }),
-    notes: t.string({ required: true }),
+    noteId: t.id({ required: true, description: "The visit note the task belongs to." }),
+    providerId: t.id({ required: true, description: "A Max AI provider id (Max AI's `providerId`)." }),
+    notes: t.string({ required: true, description: "The task's text (the task's `description`)." }),
     assigneeIds: t.idList({ required: true, description: "At least one provider id." }),
   }),
 });
 
 const CapyCreateTaskInput = builder.inputType("CapyCreateTaskInput", {
-  description: "Capy `POST /v1/tasks`.",
+  description:
+    "Capy `POST /v1/tasks`. The task belongs to no thread (`threadId` null) and Capy lists threads, so `taskList` does not list it: read it with `task`.",
   fields: (t) => ({
-    projectId: t.id({ required: true }),
-    prompt: t.string({ required: true }),
-    title: t.string(),
-    labels: t.stringList(),
-    model: t.string(),
-    start: t.boolean(),
+    projectId: t.id({ required: true, description: "The Capy project to create it in." }),
+    prompt: t.string({ required: true, description: "What the agent is to do (1–100,000 characters)." }),
+    title: t.string({ description: "At most 500 characters." }),
+    labels: t.stringList({ description: "Up to 50 labels." }),
+    model: t.string({ description: "The model the agent is to use (Capy's `model`)." }),
+    start: t.boolean({ description: "Whether Capy starts the task at once (Capy's `start`)." }),
   }),
 });
 
@@ -38,6 +39,7 @@ const CreateTaskInputType = builder.inputType("CreateTaskInput", {
 });
 
 const CreateTaskPayload = builder.objectRef<{ task: AnyTask }>("CreateTaskPayload").implement({
+  description: "What createTask made.",
   fields: (t) => ({
     task: t.field({ type: TaskInterface, description: "The created task.", resolve: (p) => p.task }),
   }),

@@ -67,8 +67,14 @@ const PageInfoObject = builder.objectRef<ConnectionShape["pageInfo"]>("PageInfo"
       description:
         "Whether a next page (after endCursor) can bring more: a vendor has tasks left, or failed for a reason that may pass (retryable). A vendor that failed otherwise keeps its position in endCursor but does not hold the listing open.",
     }),
-    hasPreviousPage: t.boolean({ resolve: () => false }),
-    startCursor: t.exposeString("startCursor", { nullable: true }),
+    hasPreviousPage: t.boolean({
+      description: "Always false: the listing pages forward only.",
+      resolve: () => false,
+    }),
+    startCursor: t.exposeString("startCursor", {
+      nullable: true,
+      description: "The first edge's cursor; null on a page without edges.",
+    }),
     endCursor: t.exposeString("endCursor", {
       nullable: true,
       description:
@@ -78,12 +84,13 @@ const PageInfoObject = builder.objectRef<ConnectionShape["pageInfo"]>("PageInfo"
 });
 
 const TaskEdgeObject = builder.objectRef<EdgeShape>("TaskEdge").implement({
+  description: "One task of a page, and where the listing resumes after it.",
   fields: (t) => ({
     cursor: t.string({
       description: "Resumes the listing right after this task (opaque, signed, bound to the tenant and filter).",
       resolve: (edge) => edge.cursor(),
     }),
-    node: t.field({ type: TaskInterface, resolve: (edge) => edge.task }),
+    node: t.field({ type: TaskInterface, description: "The task.", resolve: (edge) => edge.task }),
   }),
 });
 
@@ -91,8 +98,13 @@ const TaskConnectionObject = builder.objectRef<ConnectionShape>("TaskConnection"
   description:
     "A page of tasks across vendors. Each vendor's tasks come in the vendor's own order; within a page, the vendor whose next task was updated last goes first. Every task matching the filter appears once across pages while the data does not change.",
   fields: (t) => ({
-    edges: t.field({ type: [TaskEdgeObject], resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: PageInfoObject, resolve: (c) => c.pageInfo }),
+    edges: t.field({
+      type: [TaskEdgeObject],
+      description:
+        "At most `first` tasks; fewer, even none, while more follow (filters applied after fetching, a vendor page's end). Only `pageInfo.hasNextPage` says whether the listing goes on.",
+      resolve: (c) => c.edges,
+    }),
+    pageInfo: t.field({ type: PageInfoObject, description: "Where to go on.", resolve: (c) => c.pageInfo }),
     vendorErrors: t.field({
       type: [TaskErrorObject],
       description:

@@ -22,13 +22,23 @@ export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
       description: "Globally unique, stable id: `<vendor>:<vendorId>` (e.g. `maxai:tsk_…`). Treat it as opaque.",
       resolve: (task) => globalId(task.vendor, task.id),
     }),
-    vendor: t.field({ type: VendorEnum, resolve: (task) => task.vendor }),
+    vendor: t.field({ type: VendorEnum, description: "The vendor the task lives in.", resolve: (task) => task.vendor }),
     vendorId: t.exposeString("id", {
       description: "The vendor's own id (Max AI: the v4 prefixed form `tsk_` + 32 hex).",
     }),
-    title: t.exposeString("title", { nullable: true }),
-    description: t.exposeString("description", { nullable: true }),
-    status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status }),
+    title: t.exposeString("title", {
+      nullable: true,
+      description: "A short title; null where the vendor's task has none (Max AI's and Cakewalk's have none).",
+    }),
+    description: t.exposeString("description", {
+      nullable: true,
+      description: "The longer text, where the vendor has one (Max AI: `notes`, Capy: the prompt); else null.",
+    }),
+    status: t.field({
+      type: TaskStatusEnum,
+      description: "The vendor's status mapped onto the canonical set (its own value: `vendorStatus`).",
+      resolve: (task) => task.status,
+    }),
     vendorStatus: t.exposeString("vendorStatus", { description: "The vendor's status value, exactly as sent." }),
     createdAt: t.field({
       type: "DateTime",

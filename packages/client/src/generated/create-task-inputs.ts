@@ -13,49 +13,49 @@ export interface InputFieldSpec {
 export const createTaskInputs = {
   "capy": {
     "inputType": "CapyCreateTaskInput",
-    "description": "Capy `POST /v1/tasks`.",
+    "description": "Capy `POST /v1/tasks`. The task belongs to no thread (`threadId` null) and Capy lists threads, so `taskList` does not list it: read it with `task`.",
     "fields": [
       {
         "name": "labels",
         "type": "String",
         "list": true,
         "required": false,
-        "description": null
+        "description": "Up to 50 labels."
       },
       {
         "name": "model",
         "type": "String",
         "list": false,
         "required": false,
-        "description": null
+        "description": "The model the agent is to use (Capy's `model`)."
       },
       {
         "name": "projectId",
         "type": "ID",
         "list": false,
         "required": true,
-        "description": null
+        "description": "The Capy project to create it in."
       },
       {
         "name": "prompt",
         "type": "String",
         "list": false,
         "required": true,
-        "description": null
+        "description": "What the agent is to do (1–100,000 characters)."
       },
       {
         "name": "start",
         "type": "Boolean",
         "list": false,
         "required": false,
-        "description": null
+        "description": "Whether Capy starts the task at once (Capy's `start`)."
       },
       {
         "name": "title",
         "type": "String",
         "list": false,
         "required": false,
-        "description": null
+        "description": "At most 500 characters."
       }
     ]
   },
@@ -75,21 +75,21 @@ export const createTaskInputs = {
         "type": "ID",
         "list": false,
         "required": true,
-        "description": null
+        "description": "The visit note the task belongs to."
       },
       {
         "name": "notes",
         "type": "String",
         "list": false,
         "required": true,
-        "description": null
+        "description": "The task's text (the task's `description`)."
       },
       {
         "name": "providerId",
         "type": "ID",
         "list": false,
         "required": true,
-        "description": null
+        "description": "A Max AI provider id (Max AI's `providerId`)."
       }
     ]
   }
