@@ -102,8 +102,15 @@ async function main(): Promise<void> {
     maxConnections: env.maxConnections,
     drainDelayMs: env.drainDelayMs,
     shutdownGraceMs: env.shutdownGraceMs,
+  }).catch((error: unknown) => {
+    throw portTaken(error, "PORT");
   });
-  const metricsServer = metrics && env.metrics ? await startMetricsServer(metrics, env.metrics) : undefined;
+  const metricsServer =
+    metrics && env.metrics
+      ? await startMetricsServer(metrics, env.metrics).catch((error: unknown) => {
+          throw portTaken(error, "TASKBRIDGE_METRICS_PORT");
+        })
+      : undefined;
   const url = `${server.origin}/graphql`;
   logger.info(
     {
@@ -169,6 +176,15 @@ function printBanner(
       "",
       "",
     ].join("\n"),
+  );
+}
+
+/** A taken port is the likeliest failure to start on a shared machine: the message names the variable that moves it. */
+function portTaken(error: unknown, variable: string): unknown {
+  const { code, address, port } = error as { code?: unknown; address?: unknown; port?: unknown };
+  if (code !== "EADDRINUSE") return error;
+  return new Error(
+    `${address}:${port} is already in use; stop what listens there, or choose another port with ${variable}`,
   );
 }
 
