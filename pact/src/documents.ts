@@ -1,15 +1,24 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { VENDORS, type Vendor } from "@taskbridge/sandbox";
 import { parse } from "yaml";
 import { mergeOpenApi } from "./merge-openapi.ts";
 
-/** Every vendor the sandbox simulates is a provider with a pact. */
-export const PROVIDERS = VENDORS;
-export type Provider = Vendor;
-
 export const pactsDir = fileURLToPath(new URL("../pacts", import.meta.url));
 const openapiDir = fileURLToPath(new URL("../openapi", import.meta.url));
+
+/** The providers of the pact files in `dir` (`taskbridge-<provider>.json`), in name order. */
+export function pactProviders(dir = pactsDir): string[] {
+  return readdirSync(dir)
+    .flatMap((file) => /^taskbridge-([a-z][a-z0-9]*)\.json$/.exec(file)?.[1] ?? [])
+    .sort();
+}
+
+/**
+ * Every pact the consumer tests wrote is checked, a new vendor's included: against its provider's OpenAPI documents
+ * and its simulator, which must therefore exist.
+ */
+export const PROVIDERS = pactProviders();
+export type Provider = string;
 
 export function pactFile(provider: Provider): string {
   return `${pactsDir}/taskbridge-${provider}.json`;
@@ -27,7 +36,9 @@ export function providerDocument(provider: Provider): Record<string, unknown> {
   const files = readdirSync(openapiDir)
     .filter((file) => file.startsWith(`${provider}-`))
     .sort((a, b) => Number(a.includes(".transcribed.")) - Number(b.includes(".transcribed.")) || a.localeCompare(b));
-  if (files.length === 0) throw new Error(`no OpenAPI document for ${provider} in ${openapiDir}`);
+  if (files.length === 0) {
+    throw new Error(`no OpenAPI document for ${provider} in pact/openapi: add ${provider}-*.yaml (pact/README.md)`);
+  }
   return mergeOpenApi(
     files.map((file) => ({
       name: file.replace(/\.(ya?ml|json)$/, ""),

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Verifier, type VerifierOptions } from "@pact-foundation/pact";
-import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
+import { type Sandbox, startSandbox, VENDORS, type Vendor } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, type Provider, pactFile, readPact } from "./documents.ts";
 
@@ -24,8 +24,14 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function verify(provider: Provider, pactUrl: string): Promise<unknown> {
-  const simulator = sandbox.vendors[provider];
+async function verify(provider: Provider, pactUrl: string): Promise<unknown> {
+  const simulator = (VENDORS as readonly string[]).includes(provider) ? sandbox.vendors[provider as Vendor] : undefined;
+  if (!simulator) {
+    throw new Error(
+      `pact/pacts/taskbridge-${provider}.json is never verified: @taskbridge/sandbox simulates no vendor ${provider}; ` +
+        "add its simulator there (packages/sandbox/README.md), with a handler for each provider state the pact names",
+    );
+  }
   const stateHandlers: NonNullable<VerifierOptions["stateHandlers"]> = {};
   for (const [state, handler] of Object.entries(simulator.states)) {
     stateHandlers[state] = async (params) => {
@@ -57,4 +63,10 @@ describe("the verification itself", () => {
     writeFileSync(file, JSON.stringify(tampered));
     await expect(verify("maxsight", file)).rejects.toThrow();
   }, 60_000);
+
+  it("refuses a pact whose provider the sandbox does not simulate, saying what to add", async () => {
+    await expect(verify("tasklane", pactFile("capy"))).rejects.toThrow(
+      "pact/pacts/taskbridge-tasklane.json is never verified: @taskbridge/sandbox simulates no vendor tasklane",
+    );
+  });
 });

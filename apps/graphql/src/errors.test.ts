@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { UnsentRequestError } from "@taskbridge/http";
 import {
   InvalidInputError,
@@ -12,7 +13,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import { describe, expect, it } from "vitest";
-import { publicError } from "./errors.ts";
+import { ERROR_CODES, publicError } from "./errors.ts";
 
 describe("publicError", () => {
   it("maps each vendor error kind to its code with vendor, status and trace id", () => {
@@ -91,5 +92,19 @@ describe("publicError", () => {
     // A request the transport refused to send is our fault, not an outage of the vendor.
     const unsent = new UnsentRequestError("maxsight", "assignTask", new Error("invalid if-match header"));
     expect(publicError(unsent).extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+  });
+});
+
+describe("the READMEs' error tables", () => {
+  /** The codes in the first column of the tables under `## Errors`. */
+  function documentedCodes(file: string): string[] {
+    const text = readFileSync(new URL(`../../../${file}`, import.meta.url), "utf8");
+    const section = text.slice(text.indexOf("\n## Errors\n")).split(/\n## /)[1] ?? "";
+    const firstCells = [...section.matchAll(/^\| ([^|]+)\|/gm)].map(([, cell]) => cell ?? "");
+    return firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z_]+)`/g)].map(([, code]) => code ?? "")).sort();
+  }
+
+  it.each(["README.md", "apps/graphql/README.md"])("%s lists exactly the codes the service answers", (file) => {
+    expect(documentedCodes(file)).toEqual([...ERROR_CODES].sort());
   });
 });

@@ -162,6 +162,31 @@ describe("main (npm start)", () => {
     for (const name of ["PORT", "LOG_LEVEL", "TASKBRIDGE_CONFIG"]) expect(running.output()).toContain(name);
   });
 
+  it("names the tenants file it could not read, as the full path it tried", async () => {
+    const running = run({ TASKBRIDGE_CONFIG: "no-such-tenants.json" });
+    const [code] = await once(running.child, "exit");
+    expect(code).toBe(1);
+    expect(running.output()).toContain(
+      `taskbridge failed to start: TASKBRIDGE_CONFIG: cannot read ${join(ROOT, "no-such-tenants.json")} (ENOENT: no such file or directory)\n`,
+    );
+  });
+
+  it("says which variable to change when its port is taken (another `npm start`, say)", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const running = run({ PORT: String(port) });
+      const [code] = await once(running.child, "exit");
+      expect(code).toBe(1);
+      expect(running.output()).toContain(
+        `taskbridge failed to start: 127.0.0.1:${port} is already in use; stop what listens there, or choose another port with PORT`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
   it("npm run serve: a SIGTERM to npm reaches the service, which answers 503 on /readyz, drains and stops", async () => {
     const vendors = await startSandbox();
     const { dir, env } = productionConfig(vendors);

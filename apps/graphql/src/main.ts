@@ -5,6 +5,7 @@
  * - --check: probes every configured vendor connection and exits (`npm run check-connections`).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sandbox } from "@taskbridge/sandbox";
 import { createApp } from "./app.ts";
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
       Object.values(started.sandbox.vendors).map((vendor) => [vendor.vendor, vendor.origin]),
     );
   } else {
-    const text = env.configPath ? readFileSync(env.configPath, "utf8") : (env.configJson as string);
+    const text = env.configPath ? readConfigFile(env.configPath) : (env.configJson as string);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -107,8 +108,15 @@ async function main(): Promise<void> {
     maxConnections: env.maxConnections,
     drainDelayMs: env.drainDelayMs,
     shutdownGraceMs: env.shutdownGraceMs,
+  }).catch((error: unknown) => {
+    throw portTaken(error, "PORT");
   });
-  const metricsServer = metrics && env.metrics ? await startMetricsServer(metrics, env.metrics) : undefined;
+  const metricsServer =
+    metrics && env.metrics
+      ? await startMetricsServer(metrics, env.metrics).catch((error: unknown) => {
+          throw portTaken(error, "TASKBRIDGE_METRICS_PORT");
+        })
+      : undefined;
   const url = `${server.origin}/graphql`;
   logger.info(
     {
@@ -174,6 +182,25 @@ function printBanner(
       "",
       "",
     ].join("\n"),
+  );
+}
+
+/** The tenants file; one that cannot be read is named by the full path tried (npm scripts run from the repo root). */
+function readConfigFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split(",")[0] : String(error);
+    throw new Error(`TASKBRIDGE_CONFIG: cannot read ${resolve(path)} (${reason})`);
+  }
+}
+
+/** A taken port is the likeliest failure to start on a shared machine: the message names the variable that moves it. */
+function portTaken(error: unknown, variable: string): unknown {
+  const { code, address, port } = error as { code?: unknown; address?: unknown; port?: unknown };
+  if (code !== "EADDRINUSE") return error;
+  return new Error(
+    `${address}:${port} is already in use; stop what listens there, or choose another port with ${variable}`,
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * What `schema:sync` writes from the service's SDL: the package's copy of it, the introspection types gql.tada
- * infers results from, and the fields of each createTask branch (the example app derives its form from them).
+ * infers results from, the fields of each createTask branch (the example app derives its form from them), and the
+ * Vendor enum's values.
  * The drift test calls the same function, so a stale file fails a test instead of a user's build.
  */
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ import {
   type GraphQLInputType,
   getNamedType,
   introspectionFromSchema,
+  isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -33,7 +35,19 @@ export function schemaFiles(sdl: string): Record<string, string> {
     "schema.graphql": sdl,
     "src/generated/introspection.ts": types,
     "src/generated/create-task-inputs.ts": createTaskInputs(schema),
+    "src/generated/vendors.ts": vendors(schema),
   };
+}
+
+/** The Vendor enum's values, so a vendor the service adds reaches apps with no edit here. */
+function vendors(schema: ReturnType<typeof buildSchema>): string {
+  const type = schema.getType("Vendor");
+  if (!isEnumType(type)) throw new Error("schema.graphql has no enum Vendor");
+  const names = JSON.stringify(type.getValues().map((value) => value.name));
+  return `${HEADER}
+/** Every value of the schema's Vendor enum (in the SDL's order), for pickers. */
+export const VENDORS = ${names} as const;
+`;
 }
 
 export function packagePath(file: string): string {
