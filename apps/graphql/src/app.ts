@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import type { TracerProvider } from "@opentelemetry/api";
-import type { CircuitState, SharedStore } from "@taskbridge/http";
+import { BodyBudget, type CircuitState, type SharedStore } from "@taskbridge/http";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
@@ -44,6 +44,10 @@ export interface Limits {
   bodyBytes: number;
   /** Most operations in one batch (a JSON array body). */
   batch: number;
+  /** Bytes of vendor answers one request may read (each answer also stays within the client's 5 MiB). */
+  vendorBytes: number;
+  /** Bytes of vendor answers every request in flight together may hold. */
+  vendorBytesInFlight: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -54,6 +58,8 @@ export const DEFAULT_LIMITS: Limits = {
   directives: 20,
   bodyBytes: 100 * 1024,
   batch: 10,
+  vendorBytes: 16 * 1024 * 1024,
+  vendorBytesInFlight: 64 * 1024 * 1024,
 };
 
 export interface AppOptions {
@@ -200,6 +206,8 @@ export function createApp(options: AppOptions): App {
     const reason = owned?.degradedReason();
     return reason ? { status: "degraded", store: reason, circuits } : { status: "ready", circuits };
   };
+  // Parsed JSON can take up to 20 times its text, so these bound what vendors' answers make the process hold.
+  const inFlight = new BodyBudget(limits.vendorBytesInFlight);
   const { listener, clientError } = createHttpAdapter({
     logger: options.logger,
     authenticate: authenticator((key) => findTenant(key)?.runtime),
@@ -216,6 +224,7 @@ export function createApp(options: AppOptions): App {
     },
     bodyBytes: limits.bodyBytes,
     batchLimit: limits.batch,
+    vendorBodies: () => new BodyBudget(limits.vendorBytes, inFlight),
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     // Degraded (Redis unreachable) still answers 200: taking every instance out of the load balancer because of
     // Redis would turn a weaker guarantee into an outage.
