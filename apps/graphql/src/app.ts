@@ -10,6 +10,7 @@ import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type BudgetLimits, DEFAULT_BUDGET, RequestBudget } from "./budget.ts";
 import { createContext, type GraphQLContext, type RequestScope, type Tenant } from "./context.ts";
+import { documentCache } from "./document-cache.ts";
 import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
 import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
@@ -61,6 +62,12 @@ export const DEFAULT_LIMITS: Limits = {
   vendorBytes: 16 * 1024 * 1024,
   vendorBytesInFlight: 64 * 1024 * 1024,
 };
+
+/**
+ * Parsed documents kept for the next request sending the same text, the most recently used. A document at the
+ * token limit parses to about 850 KB, so yoga's default of 1,024 could hold most of a gigabyte.
+ */
+export const DOCUMENT_CACHE_SIZE = 256;
 
 export interface AppOptions {
   tenants: readonly ResolvedTenant[];
@@ -193,7 +200,11 @@ export function createApp(options: AppOptions): App {
     graphqlEndpoint: GRAPHQL_PATH,
     // Parsed documents are cached by yoga, validation results by validationPlugin. Repeated unparsable documents are
     // parsed again: a cached parse error is thrown before the other plugins' parse hooks finish.
-    parserAndValidationCache: { validationCache: false, errorCache: { get: () => undefined, set: () => {} } },
+    parserAndValidationCache: {
+      documentCache: documentCache(DOCUMENT_CACHE_SIZE),
+      validationCache: false,
+      errorCache: { get: () => undefined, set: () => {} },
+    },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
     context: (scope) => createContext({ ...scope, idempotency, cursors }),
