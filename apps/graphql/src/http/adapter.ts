@@ -189,9 +189,12 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     }
     const requestId = nextRequestId();
     const body = JSON.stringify(refusal(message, "BAD_USER_INPUT", { requestId }));
+    // Closed once written, not when the client closes its side: one that never reads or closes would otherwise keep
+    // the socket, and its place among the server's maxConnections, for good.
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+      () => socket.destroy(),
     );
     accessLog.info(
       { reqId: requestId, status, errorCodes: "BAD_USER_INPUT", clientError: error.code ?? error.message },
