@@ -4,12 +4,13 @@ import type { Duplex } from "node:stream";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import type { TracerProvider } from "@opentelemetry/api";
-import type { CircuitState, SharedStore } from "@taskbridge/http";
+import { BodyBudget, type CircuitState, type SharedStore } from "@taskbridge/http";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type BudgetLimits, DEFAULT_BUDGET, RequestBudget } from "./budget.ts";
 import { createContext, type GraphQLContext, type RequestScope, type Tenant } from "./context.ts";
+import { documentCache } from "./document-cache.ts";
 import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
 import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
@@ -44,6 +45,10 @@ export interface Limits {
   bodyBytes: number;
   /** Most operations in one batch (a JSON array body). */
   batch: number;
+  /** Bytes of vendor answers one request may read (each answer also stays within the client's 5 MiB). */
+  vendorBytes: number;
+  /** Bytes of vendor answers every request in flight together may hold. */
+  vendorBytesInFlight: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -54,7 +59,15 @@ export const DEFAULT_LIMITS: Limits = {
   directives: 20,
   bodyBytes: 100 * 1024,
   batch: 10,
+  vendorBytes: 16 * 1024 * 1024,
+  vendorBytesInFlight: 64 * 1024 * 1024,
 };
+
+/**
+ * Parsed documents kept for the next request sending the same text, the most recently used. A document at the
+ * token limit parses to about 850 KB, so yoga's default of 1,024 could hold most of a gigabyte.
+ */
+export const DOCUMENT_CACHE_SIZE = 256;
 
 export interface AppOptions {
   tenants: readonly ResolvedTenant[];
@@ -187,7 +200,11 @@ export function createApp(options: AppOptions): App {
     graphqlEndpoint: GRAPHQL_PATH,
     // Parsed documents are cached by yoga, validation results by validationPlugin. Repeated unparsable documents are
     // parsed again: a cached parse error is thrown before the other plugins' parse hooks finish.
-    parserAndValidationCache: { validationCache: false, errorCache: { get: () => undefined, set: () => {} } },
+    parserAndValidationCache: {
+      documentCache: documentCache(DOCUMENT_CACHE_SIZE),
+      validationCache: false,
+      errorCache: { get: () => undefined, set: () => {} },
+    },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
     context: (scope) => createContext({ ...scope, idempotency, cursors }),
@@ -200,6 +217,8 @@ export function createApp(options: AppOptions): App {
     const reason = owned?.degradedReason();
     return reason ? { status: "degraded", store: reason, circuits } : { status: "ready", circuits };
   };
+  // Parsed JSON can take up to 20 times its text, so these bound what vendors' answers make the process hold.
+  const inFlight = new BodyBudget(limits.vendorBytesInFlight);
   const { listener, clientError } = createHttpAdapter({
     logger: options.logger,
     authenticate: authenticator((key) => findTenant(key)?.runtime),
@@ -216,6 +235,7 @@ export function createApp(options: AppOptions): App {
     },
     bodyBytes: limits.bodyBytes,
     batchLimit: limits.batch,
+    vendorBodies: () => new BodyBudget(limits.vendorBytes, inFlight),
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     // Degraded (Redis unreachable) still answers 200: taking every instance out of the load balancer because of
     // Redis would turn a weaker guarantee into an outage.

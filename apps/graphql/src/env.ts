@@ -29,6 +29,9 @@ const EnvSchema = z.object({
   TASKBRIDGE_BODY_TIMEOUT_MS: Int(1_000, 600_000).default(30_000),
   /** Open connections at most; more are closed as they arrive. */
   TASKBRIDGE_MAX_CONNECTIONS: Int(1, 1_000_000).default(1_024),
+  /** Bytes of vendor answers one GraphQL request may read, and all requests in flight together. */
+  TASKBRIDGE_VENDOR_BYTES_PER_REQUEST: Int(64 * 1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  TASKBRIDGE_VENDOR_BYTES_IN_FLIGHT: Int(64 * 1024, 16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   /** Shared state (rate budgets, idempotency records) for several instances; in-memory when unset. */
   TASKBRIDGE_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "a redis:// or rediss:// URL" }).optional(),
   /** Serves Prometheus metrics at GET /metrics on this port (its own listener); off when unset. */
@@ -95,6 +98,8 @@ export interface Env {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   maxConnections: number;
+  vendorBytesPerRequest: number;
+  vendorBytesInFlight: number;
   redisUrl: string | undefined;
   /** Where GET /metrics is served, when it is. */
   metrics: { port: number; host: string } | undefined;
@@ -150,6 +155,8 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     headersTimeoutMs: env.TASKBRIDGE_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: env.TASKBRIDGE_BODY_TIMEOUT_MS,
     maxConnections: env.TASKBRIDGE_MAX_CONNECTIONS,
+    vendorBytesPerRequest: env.TASKBRIDGE_VENDOR_BYTES_PER_REQUEST,
+    vendorBytesInFlight: env.TASKBRIDGE_VENDOR_BYTES_IN_FLIGHT,
     redisUrl: env.TASKBRIDGE_REDIS_URL,
     metrics:
       env.TASKBRIDGE_METRICS_PORT === undefined

@@ -1,3 +1,4 @@
+import { BodyBudgetError } from "@taskbridge/http";
 import {
   InvalidInputError,
   VendorConflictError,
@@ -90,6 +91,7 @@ export function publicError(error: unknown): PublicError {
   if (error instanceof InvalidInputError) {
     return { message: error.message, extensions: { code: "BAD_USER_INPUT", field: error.field } };
   }
+  if (error instanceof BodyBudgetError) return bodyBudgetError(error);
   if (error instanceof VendorError) {
     const code = KIND_CODES[error.kind];
     const extensions: ErrorExtensions = { code, vendor: vendorEnumName(error.vendor) };
@@ -111,6 +113,30 @@ export function publicError(error: unknown): PublicError {
     return { message: vendorMessage(error, code, extensions), extensions };
   }
   return { message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+/**
+ * A vendor answer past a budget of answer bytes: the request's own is the caller's to mind (ask for fewer tasks),
+ * the one every request in flight shares frees up as those requests end.
+ */
+function bodyBudgetError(error: BodyBudgetError): PublicError {
+  const vendor = vendorEnumName(error.vendor);
+  if (!error.shared) {
+    return {
+      message: `${vendorDisplayName(error.vendor)}'s answer does not fit: one request may read at most ${error.limit} bytes of vendor answers. Ask for fewer tasks per request.`,
+      extensions: { code: "BAD_USER_INPUT", vendor },
+    };
+  }
+  return {
+    message: `Taskbridge is holding as many vendor answers as it may (${error.limit} bytes) for the requests in flight. Retry after 1 s.`,
+    extensions: { code: "RATE_LIMITED", vendor, limitedBy: "taskbridge", retryAfterSeconds: 1 },
+  };
+}
+
+/** Whether a vendor call's failure may pass unchanged later: the vendor's errors say so, and answers in flight free up. */
+export function retryableCall(error: unknown): boolean {
+  if (error instanceof VendorError) return error.retryable;
+  return error instanceof BodyBudgetError && error.shared;
 }
 
 /** A GraphQLError the caller caused, before any vendor call. */
@@ -178,6 +204,8 @@ export function reportFailure(log: RequestLogger, error: unknown): GraphQLError 
       },
       "idempotent createTask answered from its record",
     );
+  } else if (error instanceof BodyBudgetError) {
+    log.warn({ code: extensions.code, vendor: error.vendor, reason: error.message }, "vendor answer over budget");
   } else if (error instanceof VendorError) {
     log.warn(
       {

@@ -90,7 +90,11 @@ async function main(): Promise<void> {
           ...(embedded ? { headers: JSON.stringify({ Authorization: `Bearer ${env.demoApiKey}` }) } : {}),
         }
       : false,
-    limits: { bodyBytes: env.maxBodyBytes },
+    limits: {
+      bodyBytes: env.maxBodyBytes,
+      vendorBytes: env.vendorBytesPerRequest,
+      vendorBytesInFlight: env.vendorBytesInFlight,
+    },
     requestTimeoutMs: env.requestTimeoutMs,
     redisUrl: env.redisUrl,
     idempotencyTtlMs: env.idempotencyTtlMs,

@@ -8,9 +8,9 @@ import {
   type TaskSource,
   type TaskStatus,
   type Vendor,
-  VendorError,
 } from "@taskbridge/model";
 import { type GraphQLContext, sourceFor } from "./context.ts";
+import { retryableCall } from "./errors.ts";
 import { DONE, listingBinding, type Positions, type Progress, START } from "./list-cursor.ts";
 import { servedVendor, vendorDisplayName, vendorEnumName } from "./vendor-lookup.ts";
 import { VENDORS } from "./vendors.ts";
@@ -183,7 +183,7 @@ export async function listPage(ctx: GraphQLContext, plan: PagePlan): Promise<Lis
   failures.sort((a, b) => byRegistryOrder(a.vendor, b.vendor));
   const { edges, end } = mergePages(plan.first, plan.positions, pages);
   // A vendor that failed for a reason that may pass holds the listing open: the next page asks it again.
-  const stuck = new Set(failures.filter(({ error }) => !retryable(error)).map(({ vendor }) => vendor));
+  const stuck = new Set(failures.filter(({ error }) => !retryableCall(error)).map(({ vendor }) => vendor));
   const hasNextPage = [...end].some(([vendor, progress]) => progress.state !== "done" && !stuck.has(vendor));
   const unreadable = [...pages].flatMap(([vendor, page]) => page.unreadable.map((error) => ({ vendor, error })));
   return { edges, end, hasNextPage, failures, unreadable };
@@ -241,10 +241,6 @@ function asCallerInput(error: unknown, fields: Readonly<Record<string, string>>)
 
 function progressAt(position: string | null): Progress {
   return position === null ? DONE : { state: "at", position };
-}
-
-function retryable(error: unknown): boolean {
-  return error instanceof VendorError && error.retryable;
 }
 
 /** The filter in one canonical form: what a cursor is bound to. */

@@ -1,9 +1,18 @@
 import { type Vendor, VendorContractViolationError, VendorError, type VendorErrorKind } from "@taskbridge/model";
 import { type Dispatcher, Pool } from "undici";
 import type { z } from "zod";
+import { type BodyBudget, signalBodyBudget } from "./body-budget.ts";
 import { decodeWithSchema } from "./contract.ts";
 import { CallSignal } from "./deadline.ts";
-import { abortError, callerAbortError, deadlineError, kindForStatus, transportError, vendorError } from "./errors.ts";
+import {
+  abortError,
+  BodyBudgetError,
+  callerAbortError,
+  deadlineError,
+  kindForStatus,
+  transportError,
+  vendorError,
+} from "./errors.ts";
 import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 import { type HttpLogger, safeLog } from "./log.ts";
 import type { CallInstrumentation, CallObserver } from "./observer.ts";
@@ -105,7 +114,10 @@ export interface RequestSpec<T> {
    * does not honour does not stop a repeated POST from creating a second task, so it never makes a write retryable.
    */
   idempotencyKey?: string | undefined;
-  /** Cancels the call. A signal made by requestDeadline() also caps the call's deadline (retries, waits). */
+  /**
+   * Cancels the call. A signal made by requestDeadline() also caps the call's deadline (retries, waits); one made by
+   * createRequestDeadline() with `bodies` counts the answer's bytes against that budget (BodyBudgetError past it).
+   */
   signal?: AbortSignal | undefined;
 }
 
@@ -161,7 +173,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { target: requestTarget(prefix, spec.path, spec.query), headers, body, secrets };
   }
 
-  async function exchange(spec: RequestSpec<unknown>, prepared: Prepared, signal: AbortSignal): Promise<Exchange> {
+  async function exchange(
+    spec: RequestSpec<unknown>,
+    prepared: Prepared,
+    signal: AbortSignal,
+    bodies: BodyBudget | undefined,
+  ): Promise<Exchange> {
     if (signal.aborted) throw abortError(vendor, spec.operation, signal);
     const { headers, body, secrets } = prepared;
     const started = performance.now();
@@ -194,6 +211,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           signal,
           maxBodyBytes,
           spec.optionalBody === true,
+          bodies,
         );
       } catch (error) {
         throw transportError(vendor, spec.operation, error, signal, secrets);
@@ -204,6 +222,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const ok = status >= 200 && status < 300;
       const optional = ok && spec.optionalBody === true;
       // An oversized error page still says what went wrong through its status; an oversized answer is a breach.
+      if (ok && response.refusedBy && !optional) {
+        throw new BodyBudgetError(vendor, spec.operation, response.refusedBy.limit, response.refusedBy !== bodies);
+      }
       if (ok && text === undefined && !optional) {
         throw new VendorContractViolationError(
           vendor,
@@ -271,6 +292,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const prepared = prepare(spec as RequestSpec<unknown>);
       const endsAt = Date.now() + timeouts.totalMs;
       const callerDeadline = signalDeadline(spec.signal);
+      const bodies = signalBodyBudget(spec.signal);
       // The whole call ends by its own totalMs, or earlier when the caller's request has a sooner deadline.
       const deadline = Math.min(endsAt, callerDeadline ?? Number.POSITIVE_INFINITY);
       const own = new CallSignal(
@@ -296,7 +318,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       try {
         const result = await policy(call, () => {
           observer?.attempt?.();
-          return exchange(spec as RequestSpec<unknown>, sent, transport ?? own.signal);
+          return exchange(spec as RequestSpec<unknown>, sent, transport ?? own.signal, bodies);
         });
         status = result.status;
         const { traceId } = result;

@@ -129,6 +129,29 @@ export class CircuitOpenError extends VendorUnavailableError {
   }
 }
 
+/**
+ * A vendor answer that did not fit a body budget (BodyBudget): the request's own (`shared` false: it asked for
+ * more than one request may read) or the one shared by every request in flight (`shared` true: retry shortly). Not
+ * the vendor's fault, so no VendorError: never retried, neutral to the circuit breaker. The vendor did answer, so
+ * a write is not proven unapplied.
+ */
+export class BodyBudgetError extends Error {
+  readonly vendor: Vendor;
+  readonly operation: string;
+  /** The budget's limit, in bytes. */
+  readonly limit: number;
+  readonly shared: boolean;
+  constructor(vendor: Vendor, operation: string, limit: number, shared: boolean) {
+    const whose = shared ? "requests in flight together" : "one request";
+    super(`${vendor} ${operation}: the answer does not fit the ${limit} bytes of vendor answers ${whose} may hold`);
+    this.name = "BodyBudgetError";
+    this.vendor = vendor;
+    this.operation = operation;
+    this.limit = limit;
+    this.shared = shared;
+  }
+}
+
 const TIMEOUT_CODES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: "connect",
   UND_ERR_HEADERS_TIMEOUT: "headers",

@@ -1,8 +1,9 @@
+export { BodyBudget } from "./body-budget.ts";
 export * from "./circuit-breaker-policy.ts";
 export * from "./client.ts";
 export { decodeListEntries, describeIssues } from "./contract.ts";
 export { provenNotApplied } from "./delivery.ts";
-export { abortedByCaller, CircuitOpenError, UnsentRequestError } from "./errors.ts";
+export { abortedByCaller, BodyBudgetError, CircuitOpenError, UnsentRequestError } from "./errors.ts";
 export * from "./fallback-store.ts";
 export type { HttpLogger } from "./log.ts";
 export * from "./memory-store.ts";

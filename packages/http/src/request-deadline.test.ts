@@ -3,7 +3,7 @@ import { createRequestDeadline, signalDeadline } from "./request-deadline.ts";
 
 describe("createRequestDeadline", () => {
   it("carries its deadline and aborts with a TimeoutError when it passes", async () => {
-    const deadline = createRequestDeadline(5, 1_000);
+    const deadline = createRequestDeadline(5, { now: 1_000 });
     expect(signalDeadline(deadline.signal)).toBe(1_005);
     expect(signalDeadline(new AbortController().signal)).toBeUndefined();
     await new Promise((resolve) => deadline.signal.addEventListener("abort", resolve, { once: true }));
@@ -22,7 +22,7 @@ describe("createRequestDeadline", () => {
   });
 
   it("keeps a write's signal through the caller's abort, until the deadline passes", async () => {
-    const deadline = createRequestDeadline(30, 1_000);
+    const deadline = createRequestDeadline(30, { now: 1_000 });
     const write = deadline.timeLimit();
     expect(signalDeadline(write)).toBe(1_030);
     deadline.abort(new DOMException("gone", "AbortError"));

@@ -1,3 +1,5 @@
+import { type BodyBudget, withBodyBudget } from "./body-budget.ts";
+
 /**
  * The deadline a signal made by requestDeadline() / createRequestDeadline() carries, as a property of the signal:
  * a WeakMap from signal to deadline would hold an entry per request until the next full GC and lengthen its pause.
@@ -34,9 +36,14 @@ export interface RequestDeadline {
 /**
  * Like requestDeadline() but for a hot path: one AbortController and one timer that dispose() clears, instead of
  * AbortSignal.timeout + AbortSignal.any and a parent signal (which cost a listener, and the parent's abort at the
- * end of every request). The caller forwards its own cancellation through abort().
+ * end of every request). The caller forwards its own cancellation through abort(). Its signals carry `bodies`, the
+ * request's budget of vendor response bytes, to every client call made with them.
  */
-export function createRequestDeadline(ms: number, now = Date.now()): RequestDeadline {
+export function createRequestDeadline(
+  ms: number,
+  options: { now?: number; bodies?: BodyBudget | undefined } = {},
+): RequestDeadline {
+  const { now = Date.now(), bodies } = options;
   const at = now + ms;
   const controller = new AbortController();
   let writes: AbortController | undefined;
@@ -46,13 +53,13 @@ export function createRequestDeadline(ms: number, now = Date.now()): RequestDead
     controller.abort(reason);
     writes?.abort(reason);
   }, ms);
-  const signal = withDeadline(controller.signal, at);
+  const signal = withBodyBudget(withDeadline(controller.signal, at), bodies);
   return {
     signal,
     timeLimit() {
       if (signal.aborted) return signal;
       writes ??= new AbortController();
-      return withDeadline(writes.signal, at);
+      return withBodyBudget(withDeadline(writes.signal, at), bodies);
     },
     abort(reason) {
       // The timer stays while a write runs on timeLimit().

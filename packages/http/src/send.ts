@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { BodyBudget } from "./body-budget.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -8,6 +9,8 @@ export interface RawResponse {
   headers: Record<string, string>;
   /** The body as UTF-8 text; undefined when it is larger than the limit (then not read past it). */
   text: string | undefined;
+  /** The body budget it did not fit (then text is undefined and the body was not read past it). */
+  refusedBy?: BodyBudget | undefined;
 }
 
 /**
@@ -17,6 +20,7 @@ export interface RawResponse {
  * the controller, so undici drops the connection instead of returning a half-read socket to the pool. Rejects
  * with undici's error (or the signal's reason) for the caller to translate. With `statusSuffices`, a body that breaks
  * off (timeout, reset, abort) after a 2xx status is no body (text undefined), not a failure: that status is the answer.
+ * `bodies` counts the body's bytes, all at once when Content-Length declares them; one that does not fit is refused.
  */
 export function send(
   dispatcher: Dispatcher,
@@ -24,6 +28,7 @@ export function send(
   signal: AbortSignal,
   limit: number,
   statusSuffices = false,
+  bodies?: BodyBudget,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
@@ -31,17 +36,27 @@ export function send(
     let headers: Record<string, string> = {};
     const chunks: Buffer[] = [];
     let size = 0;
+    /** Whether the body's bytes are counted already (declared), or are to be counted as they arrive. */
+    let counted = bodies === undefined;
+    /** Bytes counted against `bodies`: given back unless the body is delivered. */
+    let taken = 0;
+    const take = (bytes: number) => {
+      const refusedBy = bodies?.take(bytes);
+      if (!refusedBy) taken += bytes;
+      return refusedBy;
+    };
     let settled = false;
     const settle = (outcome: RawResponse | Error) => {
       if (settled) return;
       settled = true;
+      if (taken > 0 && (outcome instanceof Error || outcome.text === undefined)) bodies?.give(taken);
       signal.removeEventListener("abort", onAbort);
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const refuse = (control: Dispatcher.DispatchController) => {
-      settle({ status, headers, text: undefined });
-      control.abort(new Error(`the response body exceeds ${limit} bytes`));
+    const refuse = (control: Dispatcher.DispatchController, refusedBy?: BodyBudget) => {
+      settle({ status, headers, text: undefined, refusedBy });
+      control.abort(new Error(`the response body exceeds ${refusedBy?.limit ?? limit} bytes`));
     };
     const reason = () => (signal.reason instanceof Error ? signal.reason : new Error("aborted"));
     const brokenOff = (error: Error) =>
@@ -64,12 +79,20 @@ export function send(
         status = statusCode;
         headers = flattenHeaders(responseHeaders);
         // A declared length over the limit is refused before reading; undici refuses a body longer than declared.
-        if (Number(headers["content-length"]) > limit) refuse(control);
+        const declared = Number(headers["content-length"]);
+        if (declared > limit) return refuse(control);
+        if (!counted && Number.isSafeInteger(declared) && declared >= 0) {
+          counted = true;
+          const refusedBy = take(declared);
+          if (refusedBy) refuse(control, refusedBy);
+        }
       },
       onResponseData(control, chunk) {
         if (settled) return;
         size += chunk.length;
-        if (size > limit) refuse(control);
+        if (size > limit) return refuse(control);
+        const refusedBy = counted ? undefined : take(chunk.length);
+        if (refusedBy) refuse(control, refusedBy);
         else chunks.push(chunk);
       },
       onResponseEnd() {

@@ -162,6 +162,20 @@ describe("the HTTP edges", () => {
     expect(errorLines()).toEqual([]);
   });
 
+  it("frees the connections of clients that send nothing and never read their 408: the next client is served", async () => {
+    const small = await startStack({ sandbox, server: { headersTimeoutMs: 1_000, maxConnections: 3 } });
+    // Every connection the server takes, held by clients that never send a byte, never read and never close.
+    const silent = await Promise.all([1, 2, 3].map(() => open(small.server.port)));
+    const health = () =>
+      fetch(`${small.server.origin}/healthz`).then(
+        (r) => r.status,
+        () => "refused",
+      );
+    await expect.poll(health, { timeout: 15_000, interval: 500 }).toBe(200);
+    for (const socket of silent) socket.destroy();
+    await small.close();
+  });
+
   it("answers what Node refuses itself (headers too large, a malformed request) in the same JSON", async () => {
     const large = await open(stack.server.port);
     large.write(`GET /graphql HTTP/1.1\r\nHost: x\r\nX-Pad: ${"a".repeat(20_000)}\r\n\r\n`);

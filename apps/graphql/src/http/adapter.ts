@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import { createRequestDeadline, type RequestDeadline } from "@taskbridge/http";
+import { type BodyBudget, createRequestDeadline, type RequestDeadline } from "@taskbridge/http";
 import type { Logger } from "pino";
 import type { Tenant } from "../context.ts";
 import { LazyRequestLogger, type RequestLogger } from "../logger.ts";
@@ -49,6 +49,8 @@ export interface HttpAdapterOptions {
   bodyBytes: number;
   /** Most operations in one batch (a JSON array body). */
   batchLimit: number;
+  /** A GraphQL request's budget of vendor answer bytes, given back when it ends. */
+  vendorBodies(): BodyBudget;
   /** One deadline for everything a request does (vendor calls, retries, waits). */
   requestTimeoutMs: number;
   /** What /readyz answers. */
@@ -94,8 +96,9 @@ interface Exchange {
   log: RequestLogger;
   /** Every error this request answers carries these (the request id; the trace id when tracing). */
   ids: Record<string, string>;
-  /** The GraphQL request's deadline, ended with the exchange. */
+  /** The GraphQL request's deadline, and its budget of vendor answer bytes, both ended with the exchange. */
   deadline?: RequestDeadline;
+  bodies?: BodyBudget;
   access: { tenant?: string; operation?: string; errorCodes?: string; vendorCalls?: number };
 }
 
@@ -134,6 +137,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       if (socket[EXCHANGE] === exchange) socket[EXCHANGE] = undefined;
       if (res.writableFinished) exchange.deadline?.dispose();
       else exchange.deadline?.abort(new DOMException("The client went away", "AbortError"));
+      exchange.bodies?.release();
       const path = pathOf(req.url);
       const durationMs = performance.now() - started;
       const status = res.headersSent ? res.statusCode : CLIENT_GONE;
@@ -185,9 +189,12 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     }
     const requestId = nextRequestId();
     const body = JSON.stringify(refusal(message, "BAD_USER_INPUT", { requestId }));
+    // Closed once written, not when the client closes its side: one that never reads or closes would otherwise keep
+    // the socket, and its place among the server's maxConnections, for good.
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+      () => socket.destroy(),
     );
     accessLog.info(
       { reqId: requestId, status, errorCodes: "BAD_USER_INPUT", clientError: error.code ?? error.message },
@@ -266,8 +273,10 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
     if ("invalid" in parsed) return refuse(exchange, 400, "BAD_USER_INPUT", parsed.invalid);
 
     // One deadline for the whole request; a client that goes away aborts it too (see the close listener).
-    const deadline = createRequestDeadline(options.requestTimeoutMs);
+    const bodies = options.vendorBodies();
+    const deadline = createRequestDeadline(options.requestTimeoutMs, { bodies });
     exchange.deadline = deadline;
+    exchange.bodies = bodies;
     const { requestId, log } = exchange;
     const request = options.open({
       tenant,

@@ -1,6 +1,6 @@
-import { type Vendor, VendorError } from "@taskbridge/model";
+import type { Vendor } from "@taskbridge/model";
 import { builder } from "../builder.ts";
-import { ERROR_CODES, type ErrorCode, publicError } from "../errors.ts";
+import { ERROR_CODES, type ErrorCode, publicError, retryableCall } from "../errors.ts";
 import { VendorEnum } from "./vendor.ts";
 
 /** What each code means, for the schema (the README's Errors table says the same). */
@@ -76,7 +76,7 @@ export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {
     traceId: extensions.traceId ?? null,
     retryAfterSeconds: extensions.retryAfterSeconds ?? null,
     limitedBy: extensions.limitedBy ?? null,
-    retryable: error instanceof VendorError ? error.retryable : RETRYABLE_CODES.has(extensions.code),
+    retryable: retryableCall(error) || RETRYABLE_CODES.has(extensions.code),
     field: extensions.field ?? null,
   };
 }
