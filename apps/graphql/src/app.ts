@@ -5,12 +5,12 @@ import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import type { TracerProvider } from "@opentelemetry/api";
 import { BodyBudget, type CircuitState, type SharedStore } from "@taskbridge/http";
-import { NoSchemaIntrospectionCustomRule } from "graphql";
+import { type DocumentNode, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
+import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import { type BudgetLimits, DEFAULT_BUDGET, RequestBudget } from "./budget.ts";
 import { createContext, type GraphQLContext, type RequestScope, type Tenant } from "./context.ts";
-import { documentCache } from "./document-cache.ts";
 import { createHttpAdapter, GRAPHQL_PATH } from "./http/adapter.ts";
 import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
@@ -201,7 +201,7 @@ export function createApp(options: AppOptions): App {
     // Parsed documents are cached by yoga, validation results by validationPlugin. Repeated unparsable documents are
     // parsed again: a cached parse error is thrown before the other plugins' parse hooks finish.
     parserAndValidationCache: {
-      documentCache: documentCache(DOCUMENT_CACHE_SIZE),
+      documentCache: new LRUCache<string, DocumentNode>({ max: DOCUMENT_CACHE_SIZE }),
       validationCache: false,
       errorCache: { get: () => undefined, set: () => {} },
     },
