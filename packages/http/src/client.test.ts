@@ -318,6 +318,15 @@ describe("createHttpClient over a loopback server", () => {
     expect(second.message).toContain("data.assignedProviders: invalid_type");
     expect(second.message).not.toContain("not-a-list");
     expectNoSecretIn(second);
+    // One failing path is also the error's field (what API callers see); several stay in the message only.
+    expect(error).toMatchObject({ field: "data.assignedProviders.0.id" });
+    expect(second).toMatchObject({ field: "data.assignedProviders" });
+    const Stricter = z.object({ data: z.object({ title: z.string(), status: z.string() }) });
+    const several = await failure(
+      http.request({ operation: "getTask", method: "GET", path: "/v1/tasks/t-1", schema: Stricter }),
+    );
+    expect(several.message).toContain("data.title: invalid_type, expected string; data.status: invalid_type");
+    expect(several).toMatchObject({ field: undefined });
     await http.close();
   });
 

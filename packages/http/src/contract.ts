@@ -17,11 +17,15 @@ export function decodeWithSchema<T>(
 ): T {
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const summary = describeIssues(parsed.error.issues);
+  const { issues } = parsed.error;
+  const summary = describeIssues(issues);
+  // One problem names its field for the caller too (the message stays generic); several are in `detail` only.
+  const [only] = issues.length === 1 ? issues : [];
+  const field = only?.path.length ? issuePath(only) : undefined;
   throw new VendorContractViolationError(
     vendor,
     `${vendor} ${operation}: HTTP ${details.status} response does not match the contract (${summary})`,
-    { ...details, detail: summary },
+    { ...details, detail: summary, field },
   );
 }
 
@@ -51,11 +55,15 @@ export function decodeListEntries<W, T>(
 
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, MAX_ISSUES).map((issue) => {
-    // Path elements are keys and indexes of the payload, not values; record keys are still cut short and printable.
-    const where = issue.path.length ? issue.path.map((key) => printable(String(key).slice(0, 64))).join(".") : "(root)";
+    const where = issue.path.length ? issuePath(issue) : "(root)";
     const expected = "expected" in issue && typeof issue.expected === "string" ? `, expected ${issue.expected}` : "";
     return `${where}: ${issue.code}${expected}`;
   });
   const more = issues.length > MAX_ISSUES ? `; +${issues.length - MAX_ISSUES} more` : "";
   return shown.join("; ") + more;
+}
+
+/** Path elements are keys and indexes of the payload, not values; record keys are still cut short and printable. */
+function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.map((key) => printable(String(key).slice(0, 64))).join(".");
 }
