@@ -193,6 +193,19 @@ describe("resolveConfig: each connection by its vendor's schema", () => {
     const error = refused({ maxai: { apiKey: "k", organizationId: "o", listScope: "anything" } });
     expect(error.issues).toEqual(["tenants.0.connections.maxai.listScope: Max AI lists tasks without a scope"]);
   });
+
+  it("checks a listScope by the vendor's own id rule, at start-up rather than on every page", () => {
+    const error = refused({ cakewalk: { apiKey: "ck_key", apiSecret: "ck_secret", listScope: "jane@example.com" } });
+    expect(error.issues).toEqual([
+      "tenants.0.connections.cakewalk.listScope: a Cakewalk user id: expected a UUID (8-4-4-4-12 hex digits, any case), e.g. 3f1c2a9e-7b4d-4e8a-9c61-0d5e8f2b7a10",
+    ]);
+    // Capy documents no form for project ids: any is taken.
+    const [tenant] = resolveConfig(
+      { tenants: [{ id: "t", apiKeys: ["k"], connections: { capy: { token: "capy_t", listScope: "proj-7" } } }] },
+      env({}),
+    );
+    expect(tenant?.connections.capy?.listScope).toBe("proj-7");
+  });
 });
 
 describe("tenantIndex", () => {

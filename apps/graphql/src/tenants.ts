@@ -1,5 +1,5 @@
 import { hash, timingSafeEqual } from "node:crypto";
-import type { Vendor } from "@taskbridge/model";
+import { InvalidInputError, type Vendor } from "@taskbridge/model";
 import { z } from "zod";
 import { CallerKey } from "./caller-key.ts";
 import { type ServedVendor, VENDORS } from "./vendors.ts";
@@ -57,15 +57,35 @@ const RateLimit = z.union([
   z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1_000) }).strict(),
 ]);
 
+/** The kind of id a listing's scope is (`capabilities.list.scope`). */
+const SCOPE_KINDS = { user: "person", project: "project" } as const;
+
 /**
  * The id a listing of this vendor is scoped to when the caller names none (Cakewalk: a user, Capy: a project;
- * `capabilities.list.scope`). Only for vendors whose listings take one; its form is the vendor's to check.
+ * `capabilities.list.scope`). Only for vendors whose listings take one, checked by the vendor's own id rule when it
+ * has one for that kind: a malformed scope is a config error at start-up, not a refusal of every page.
  */
 function listScope(vendor: ServedVendor) {
   const scope = vendor.capabilities.list?.scope;
-  return scope
-    ? z.string().trim().min(1).max(200).optional()
-    : z.undefined({ error: `${vendor.displayName} lists tasks without a scope` }).optional();
+  if (!scope) return z.undefined({ error: `${vendor.displayName} lists tasks without a scope` }).optional();
+  const check = vendor.canonicalIds?.[SCOPE_KINDS[scope]];
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .superRefine((id, ctx) => {
+      try {
+        check?.(id);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        ctx.addIssue({
+          code: "custom",
+          message: `a ${vendor.displayName} ${scope} id: ${error.message.replace(/^[^:]*: /, "")}`,
+        });
+      }
+    })
+    .optional();
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { SourceCapabilities, TaskSource } from "./source.ts";
+import type { IdKind, SourceCapabilities, TaskSource } from "./source.ts";
 import type { Vendor } from "./vendor.ts";
 
 /** A limit a vendor publishes for one credential: at most `limit` requests in any `windowMs`. */
@@ -37,6 +37,11 @@ export interface VendorDescriptor<C extends z.ZodObject = z.ZodObject, S extends
   /** The vendor's published limit per credential; null when it publishes none. */
   readonly rateLimit: PublishedRateLimit | null;
   readonly capabilities: SourceCapabilities;
+  /**
+   * The vendor's id checks by kind, each returning the canonical form or throwing InvalidInputError (what its client's
+   * `canonicalId` uses): a service checks configured ids, such as a listing's scope, before any call.
+   */
+  readonly canonicalIds?: Partial<Record<IdKind, (id: string) => string>>;
   /** A client for one connection; `http` tunes its transport. Throws VendorNotConfiguredError for a bad config. */
   createClient(options: ConnectionOptions<C, H>): S & { close(): Promise<void> };
 }

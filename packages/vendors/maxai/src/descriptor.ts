@@ -2,6 +2,7 @@ import type { TransportOptions } from "@taskbridge/http";
 import type { VendorDescriptor } from "@taskbridge/model";
 import { createClient, MAXAI_CAPABILITIES, type MaxAiClient } from "./client.ts";
 import { ConnectionConfig } from "./config.ts";
+import { CANONICAL_IDS } from "./ids.ts";
 
 /** Max AI, as data for the service. */
 export const descriptor: VendorDescriptor<typeof ConnectionConfig, MaxAiClient, TransportOptions> = {
@@ -14,6 +15,7 @@ export const descriptor: VendorDescriptor<typeof ConnectionConfig, MaxAiClient, 
   // Max AI counts requests per app (API key), not per organization. @see https://docs.maxcare.ai/guides/rate-limits
   credential: "apiKey",
   rateLimit: { limit: 1_000, windowMs: 60_000 },
+  canonicalIds: CANONICAL_IDS,
   capabilities: MAXAI_CAPABILITIES,
   createClient,
 };
