@@ -86,7 +86,7 @@ export interface HttpClientOptions {
 
 /** The transport knobs a vendor client lets its caller set; everything else about HTTP is the client's business. */
 export type TransportOptions = Partial<
-  Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies" | "instrumentation">
+  Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies" | "instrumentation" | "logger">
 >;
 
 export interface RequestSpec<T> {
