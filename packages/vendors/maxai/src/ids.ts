@@ -37,8 +37,13 @@ const V2_CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** Canonical v4 form: `tsk_…`, `nte_…`, `prv_…`. */
 export function toV4Id(kind: MaxAiIdKind, value: string, field = `${kind}Id`): string {
-  if (V2_CANONICAL.test(value)) return `${ID_PREFIXES[kind]}_${value.replaceAll("-", "")}`;
+  if (V2_CANONICAL.test(value)) return `${ID_PREFIXES[kind]}_${undash(value)}`;
   return `${ID_PREFIXES[kind]}_${idHex(kind, value, field)}`;
+}
+
+/** A canonical v2 id's hex digits: its dashes are at fixed places, so they are cut out rather than searched for. */
+function undash(uuid: string): string {
+  return uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(14, 18) + uuid.slice(19, 23) + uuid.slice(24);
 }
 
 /** v2 form: a dashed lowercase UUID. */
