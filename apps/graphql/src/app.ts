@@ -89,6 +89,8 @@ export interface AppOptions {
   idempotencyTtlMs?: number;
   /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed creates (see env.ts). */
   idempotencyLocalFallback?: boolean;
+  /** Most bytes idempotency records kept in memory may take (default 256 MiB; MemoryStore's maxRecordBytes). */
+  idempotencyMemoryBytes?: number;
   /**
    * Signs task-listing cursors (at least 32 bytes): the same on every instance, so a cursor one issued is valid on
    * all. Absent: a random secret of this process, whose cursors end with it.
@@ -148,6 +150,7 @@ export function createApp(options: AppOptions): App {
         redisUrl: options.redisUrl,
         logger: options.logger,
         localIdempotency: options.idempotencyLocalFallback,
+        memoryRecordBytes: options.idempotencyMemoryBytes,
       });
   const store = options.store ?? (owned as AppStore).store;
   const idempotency: IdempotencyOptions = {

@@ -49,12 +49,13 @@ describe("readEnv", () => {
     }
   });
 
-  it("reads the reliability settings: Redis URL, request deadline, idempotency TTL (at least 24 h)", () => {
+  it("reads the reliability settings: Redis URL, request deadline, idempotency TTL (at least 24 h) and memory", () => {
     expect(readEnv({})).toMatchObject({
       redisUrl: undefined,
       requestTimeoutMs: 10_000,
       idempotencyTtlMs: 86_400_000,
       idempotencyLocalFallback: false,
+      idempotencyMemoryBytes: 256 * 1024 * 1024,
     });
     const env = readEnv({
       TASKBRIDGE_REDIS_URL: "redis://127.0.0.1:6379/2",
@@ -62,19 +63,26 @@ describe("readEnv", () => {
       TASKBRIDGE_REQUEST_TIMEOUT_MS: "3000",
       TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "48",
       TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: "true",
+      TASKBRIDGE_IDEMPOTENCY_MEMORY_MB: "64",
     });
     expect(env).toMatchObject({
       redisUrl: "redis://127.0.0.1:6379/2",
       requestTimeoutMs: 3_000,
       idempotencyTtlMs: 172_800_000,
       idempotencyLocalFallback: true,
+      idempotencyMemoryBytes: 64 * 1024 * 1024,
     });
     try {
-      readEnv({ TASKBRIDGE_REDIS_URL: "http://user:s3cret@host", TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "1" });
+      readEnv({
+        TASKBRIDGE_REDIS_URL: "http://user:s3cret@host",
+        TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: "1",
+        TASKBRIDGE_IDEMPOTENCY_MEMORY_MB: "0",
+      });
       expect.unreachable();
     } catch (error) {
       const { issues } = error as EnvError;
       expect(issues.map((issue) => issue.split(":")[0]).sort()).toEqual([
+        "TASKBRIDGE_IDEMPOTENCY_MEMORY_MB",
         "TASKBRIDGE_IDEMPOTENCY_TTL_HOURS",
         "TASKBRIDGE_REDIS_URL",
       ]);

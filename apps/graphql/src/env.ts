@@ -55,6 +55,11 @@ const EnvSchema = z.object({
    */
   TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: Bool.default(false),
   /**
+   * Most memory idempotency records kept in this process may take, in MiB: without Redis, or while the local fallback
+   * serves. Past it, a keyed write with a new key is refused (IDEMPOTENCY_RECORDS_FULL) until records expire.
+   */
+  TASKBRIDGE_IDEMPOTENCY_MEMORY_MB: Int(1, 1024 * 1024).default(256),
+  /**
    * Signs task-list cursors: the same on every instance, so a cursor one issued is valid on all and across
    * restarts. Required with TASKBRIDGE_REDIS_URL (several instances); unset: a random secret per process, whose
    * cursors end with it.
@@ -109,6 +114,8 @@ export interface Env {
   idempotencyTtlMs: number;
   /** Idempotency records fall back to memory while Redis is unreachable (default: keyed creates are refused). */
   idempotencyLocalFallback: boolean;
+  /** Most bytes idempotency records kept in memory may take. */
+  idempotencyMemoryBytes: number;
   /** Signs task-list cursors; undefined: a random one per process (a single instance). */
   cursorSecret: string | undefined;
   /** Reads a variable named by the config file (`{ "env": "NAME" }` secrets). */
@@ -169,6 +176,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     requestTimeoutMs: env.TASKBRIDGE_REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: env.TASKBRIDGE_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     idempotencyLocalFallback: env.TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK,
+    idempotencyMemoryBytes: env.TASKBRIDGE_IDEMPOTENCY_MEMORY_MB * 1024 * 1024,
     cursorSecret: env.TASKBRIDGE_CURSOR_SECRET,
     lookup: (name) => source[name],
   };

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   "IDEMPOTENCY_IN_PROGRESS",
   "IDEMPOTENCY_OUTCOME_UNKNOWN",
   "IDEMPOTENCY_UNAVAILABLE",
+  "IDEMPOTENCY_RECORDS_FULL",
   "INTERNAL_SERVER_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -56,7 +57,7 @@ export interface PublicError {
 
 /**
  * The longest wait passed on, as the vendor pause caps a 429's (README, Reliability): a vendor's 503 may ask for
- * years, or for more seconds than a number holds.
+ * years, or for more seconds than a number holds, and full idempotency records make room only as they expire.
  */
 const MAX_RETRY_AFTER_SECONDS = 300;
 
@@ -85,7 +86,9 @@ export function publicError(error: unknown): PublicError {
   }
   if (error instanceof IdempotencyError) {
     const extensions: ErrorExtensions = { code: error.code, vendor: vendorEnumName(error.vendor) };
-    if (error.retryAfterMs !== undefined) extensions.retryAfterSeconds = Math.ceil(error.retryAfterMs / 1000);
+    if (error.retryAfterMs !== undefined) {
+      extensions.retryAfterSeconds = Math.min(Math.ceil(error.retryAfterMs / 1000), MAX_RETRY_AFTER_SECONDS);
+    }
     return { message: error.message, extensions };
   }
   if (error instanceof InvalidInputError) {

@@ -1,6 +1,8 @@
+import { MemoryStore } from "@taskbridge/http";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Stack, startStack, TEST_KEY } from "./e2e-support.ts";
+import { DEFAULT_IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
 
 let sandbox: Sandbox;
 let stack: Stack;
@@ -26,7 +28,8 @@ function maxAiInput(notes: string) {
   };
 }
 const posts = () => sandbox.vendors.maxai.requests.count({ method: "POST" });
-const create = (notes: string, key?: string) => stack.gql(CREATE, { variables: { input: maxAiInput(notes), key } });
+const create = (notes: string, key?: string, on = stack) =>
+  on.gql(CREATE, { variables: { input: maxAiInput(notes), key } });
 
 describe("createTask with an idempotency key", () => {
   it("answers a repeated call with the first call's task and POSTs once", async () => {
@@ -136,5 +139,66 @@ describe("createTask with an idempotency key", () => {
       requestId: expect.any(String),
     });
     expect(stack.vendorCalls()).toBe(0);
+  });
+});
+
+describe("idempotency records in memory (no Redis), bounded", () => {
+  /** Keyed creates with keys key-0, key-1, ... until one is refused; the answers that were not. */
+  async function fill(on: Stack) {
+    const answered: Array<{ key: string; body: unknown }> = [];
+    for (let i = 0; i < 50; i += 1) {
+      const result = await create(`Bounded ${i}`, `key-${i}`, on);
+      if (result.body.errors) return { answered, refused: result.body.errors[0] };
+      answered.push({ key: `key-${i}`, body: result.body });
+    }
+    throw new Error("50 keyed creates and none refused");
+  }
+
+  it("refuses a new key with IDEMPOTENCY_RECORDS_FULL, sending nothing, and still replays every record", async () => {
+    const clock = { now: Date.now() };
+    const store = new MemoryStore({ now: () => clock.now, maxRecordBytes: 16 * 1024 });
+    const bounded = await startStack({ sandbox, app: { store } });
+    try {
+      const { answered, refused } = await fill(bounded);
+      expect(answered.length).toBeGreaterThanOrEqual(2);
+      expect(refused.extensions).toEqual({
+        code: "IDEMPOTENCY_RECORDS_FULL",
+        vendor: "MAX_AI",
+        // Room comes in 24 h, when the first record expires; the hint is capped at 300 s like every other.
+        retryAfterSeconds: 300,
+        requestId: expect.any(String),
+      });
+      expect(refused.message).toContain("nothing was sent");
+      expect(posts()).toBe(answered.length);
+      // Every write that was answered is still answered from its record: none can be sent twice.
+      for (const [i, { key, body }] of answered.entries()) {
+        expect((await create(`Bounded ${i}`, key, bounded)).body).toEqual(body);
+      }
+      expect(posts()).toBe(answered.length);
+      // A write without a key keeps no record, so the bound does not refuse it.
+      expect((await create("Unkeyed", undefined, bounded)).body.errors).toBeUndefined();
+      expect(posts()).toBe(answered.length + 1);
+
+      // Records expire after the TTL, as Redis's do: room for new keys, and an old key is a new write again.
+      clock.now += DEFAULT_IDEMPOTENCY_TTL_MS;
+      expect((await create("After the ttl", "key-new", bounded)).body.errors).toBeUndefined();
+      expect((await create("Bounded 0", "key-0", bounded)).body.errors).toBeUndefined();
+      expect(posts()).toBe(answered.length + 3);
+      expect(store.recordBytes).toBeLessThanOrEqual(16 * 1024);
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it("takes its bound from idempotencyMemoryBytes (TASKBRIDGE_IDEMPOTENCY_MEMORY_MB)", async () => {
+    const bounded = await startStack({ sandbox, app: { idempotencyMemoryBytes: 16 * 1024 } });
+    try {
+      const { answered, refused } = await fill(bounded);
+      expect(answered.length).toBeGreaterThanOrEqual(2);
+      expect(refused.extensions.code).toBe("IDEMPOTENCY_RECORDS_FULL");
+      expect(posts()).toBe(answered.length);
+    } finally {
+      await bounded.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { setTimeout as wait } from "node:timers/promises";
-import { provenNotApplied, type SharedStore, signalDeadline } from "@taskbridge/http";
+import { provenNotApplied, type SharedStore, StoreFullError, signalDeadline } from "@taskbridge/http";
 import type { Vendor } from "@taskbridge/model";
 
 /** 1–200 printable ASCII characters (a UUID, a ULID, "order-42/attempt"...). */
@@ -12,7 +12,8 @@ export type IdempotencyCode =
   | "IDEMPOTENCY_KEY_REUSED"
   | "IDEMPOTENCY_IN_PROGRESS"
   | "IDEMPOTENCY_OUTCOME_UNKNOWN"
-  | "IDEMPOTENCY_UNAVAILABLE";
+  | "IDEMPOTENCY_UNAVAILABLE"
+  | "IDEMPOTENCY_RECORDS_FULL";
 
 /** When a caller refused for an unreachable store is told to try again. */
 const UNAVAILABLE_RETRY_MS = 1_000;
@@ -53,7 +54,7 @@ export interface IdempotencyOptions {
 /**
  * How a keyed write was answered: sent (once, now), replayed (from its record), released (sent and refused by the
  * vendor, so the key is free again), or refused with its code (`key_reused`, `in_progress`, `outcome_unknown`,
- * `unavailable`).
+ * `unavailable`, `records_full`).
  */
 export type IdempotencyOutcome =
   | "sent"
@@ -62,7 +63,8 @@ export type IdempotencyOutcome =
   | "key_reused"
   | "in_progress"
   | "outcome_unknown"
-  | "unavailable";
+  | "unavailable"
+  | "records_full";
 
 /** A record's outcome. The field is `task` for every write: what createTask's records have always held. */
 interface Outcome<T> {
@@ -98,6 +100,8 @@ const UNKNOWN = { outcome: "unknown" } as const;
  * - the store cannot be read (Redis unreachable) → IDEMPOTENCY_UNAVAILABLE, retryable, and nothing is sent: without
  *   the record a second write could apply twice (a second task). (A FallbackStore given as `store` answers from memory
  *   instead: the operator's opt-in to per-instance records.)
+ * - the store holds as many records as it may (MemoryStore's bound) → IDEMPOTENCY_RECORDS_FULL, and nothing is sent:
+ *   it refuses new keys rather than forget a live record, whose repeated write would then apply twice.
  */
 export async function idempotent<T>(
   options: IdempotencyOptions,
@@ -117,6 +121,7 @@ const REFUSALS: Record<IdempotencyCode, IdempotencyOutcome> = {
   IDEMPOTENCY_IN_PROGRESS: "in_progress",
   IDEMPOTENCY_OUTCOME_UNKNOWN: "outcome_unknown",
   IDEMPOTENCY_UNAVAILABLE: "unavailable",
+  IDEMPOTENCY_RECORDS_FULL: "records_full",
 };
 
 async function answer<T>(options: IdempotencyOptions, call: IdempotentCall, write: () => Promise<T>): Promise<T> {
@@ -132,6 +137,14 @@ async function answer<T>(options: IdempotencyOptions, call: IdempotentCall, writ
 
   for (;;) {
     const found = await store.claim(recordKey, fingerprint, ttlMs).catch((error: unknown) => {
+      if (error instanceof StoreFullError) {
+        throw new IdempotencyError(
+          "IDEMPOTENCY_RECORDS_FULL",
+          vendor,
+          "Taskbridge holds as many idempotency records as it may until older ones expire, so nothing was sent to the vendor. Retry with the same key later.",
+          { retryAfterMs: error.retryAfterMs, cause: error },
+        );
+      }
       throw new IdempotencyError(
         "IDEMPOTENCY_UNAVAILABLE",
         vendor,

@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     redisUrl: env.redisUrl,
     idempotencyTtlMs: env.idempotencyTtlMs,
     idempotencyLocalFallback: env.idempotencyLocalFallback,
+    idempotencyMemoryBytes: env.idempotencyMemoryBytes,
     cursorSecret: env.cursorSecret,
   });
   // Finds out now whether Redis answers, so a degraded start shows in the log and /readyz at once.

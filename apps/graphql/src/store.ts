@@ -21,15 +21,19 @@ export const REDIS_DOWN = "redis unreachable, using in-memory fallback";
  * The shared state for rate budgets and idempotency records. With a Redis URL: Redis, with rate budgets behind a
  * FallbackStore that keeps serving from memory while Redis is unreachable (limits then hold per instance) and logs
  * each transition once; idempotency records stay in Redis only unless `localIdempotency` lets them fall back too.
- * Without: one in-memory store (a single instance, `npm start`).
+ * Without: one in-memory store (a single instance, `npm start`). Records in memory are bounded by
+ * `memoryRecordBytes` (MemoryStore's maxRecordBytes).
  */
 export function createAppStore(options: {
   redisUrl?: string | undefined;
   logger: Logger;
   localIdempotency?: boolean | undefined;
+  memoryRecordBytes?: number | undefined;
 }): AppStore {
+  const memory = () =>
+    new MemoryStore(options.memoryRecordBytes === undefined ? {} : { maxRecordBytes: options.memoryRecordBytes });
   if (!options.redisUrl) {
-    const store = new MemoryStore();
+    const store = memory();
     return { store, idempotency: store, degradedReason: () => undefined, close: () => store.close() };
   }
   const log = options.logger.child({ component: "store" });
@@ -38,6 +42,7 @@ export function createAppStore(options: {
   const primary = new RedisStore({ redis: options.redisUrl, onError: () => void store.ping().catch(() => undefined) });
   const store = new FallbackStore({
     primary,
+    fallback: memory(),
     onChange: (degraded, error) => {
       if (degraded) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -61,4 +61,27 @@ describe("OutboxStore over a real redis-server killed between a claim and its ou
     });
     expect(await observer.claim("refused", "fp", 60_000)).toEqual({ state: "claimed" });
   });
+
+  it("refuses new claims while maxKept outcomes wait, still answering the kept ones, until they are delivered", async () => {
+    const redisStore = new RedisStore({ redis: redis.url, prefix: "outbox-bound:", timeoutMs: 200 });
+    const store = new OutboxStore({ primary: redisStore, retryMs: 50, maxKept: 2 });
+    closing.push(store, redisStore);
+
+    for (const key of ["a", "b", "c"]) expect(await store.claim(key, "fp", 60_000)).toEqual({ state: "claimed" });
+    await redis.kill();
+    await store.complete("a", { task: { id: "t-a" } }, 60_000);
+    await store.complete("b", { task: { id: "t-b" } }, 60_000);
+    expect(store.pending).toBe(2);
+    // Not sent to the primary: refused for the outcomes waiting, which a new claim would only add to.
+    await expect(store.claim("d", "fp", 60_000)).rejects.toThrow(/2 idempotency outcomes are waiting/);
+    expect(await store.claim("a", "fp", 60_000)).toMatchObject({ state: "done", result: { task: { id: "t-a" } } });
+    // A write claimed before the bound was reached happened: its outcome is kept all the same.
+    await store.complete("c", { task: { id: "t-c" } }, 60_000);
+    expect(store.pending).toBe(3);
+
+    redis = await startRedisServer({ port: redis.port, persist: { dir } });
+    await until(() => store.pending === 0);
+    expect(await store.claim("d", "fp", 60_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("c", "fp", 60_000)).toMatchObject({ state: "done", result: { task: { id: "t-c" } } });
+  });
 });

@@ -7,6 +7,11 @@ export interface OutboxStoreOptions {
   retryMs?: number;
   /** Longest wait between deliveries (default 5000). */
   maxRetryMs?: number;
+  /**
+   * Outcomes kept at most before new claims are refused (default 10,000): a primary that takes claims but not
+   * outcomes would otherwise grow them with every keyed write. Writes already claimed still keep theirs.
+   */
+  maxKept?: number;
   /** Called when an outcome could not be written at once, and when a kept one is delivered. */
   onChange?(event: "kept" | "delivered", key: string): void;
   /** Called when the primary fails a claim or an outcome (e.g. to let a health check notice). */
@@ -22,13 +27,15 @@ type Outcome =
  * or release the primary cannot take now is kept in this process and delivered again (backing off) until it
  * takes it, so a created task's record does not stay pending. A claim on a key with a kept outcome delivers it
  * first; while it cannot, a kept complete or fail answers the claim (this instance knows the outcome) and a kept
- * release fails the claim as the primary did. Everything else passes straight through. close() stops delivering;
- * the primary stays the caller's.
+ * release fails the claim as the primary did. While maxKept outcomes wait, a claim of any other key is refused
+ * without asking the primary. Everything else passes straight through. close() stops delivering; the primary stays
+ * the caller's.
  */
 export class OutboxStore implements SharedStore {
   readonly #primary: SharedStore;
   readonly #retryMs: number;
   readonly #maxRetryMs: number;
+  readonly #maxKept: number;
   readonly #onChange: OutboxStoreOptions["onChange"];
   readonly #onPrimaryError: OutboxStoreOptions["onPrimaryError"];
   /** Fingerprints of the keys this instance claimed and has not settled yet. */
@@ -42,6 +49,7 @@ export class OutboxStore implements SharedStore {
     this.#primary = options.primary;
     this.#retryMs = options.retryMs ?? 200;
     this.#maxRetryMs = options.maxRetryMs ?? 5_000;
+    this.#maxKept = options.maxKept ?? 10_000;
     this.#waitMs = this.#retryMs;
     this.#onChange = options.onChange;
     this.#onPrimaryError = options.onPrimaryError;
@@ -70,6 +78,11 @@ export class OutboxStore implements SharedStore {
         if (kept.result !== undefined) found.result = JSON.parse(JSON.stringify(kept.result));
         return found;
       }
+    }
+    if (this.#kept.size >= this.#maxKept) {
+      throw new Error(
+        `${this.#kept.size} idempotency outcomes are waiting for the primary; no new claim until they are delivered`,
+      );
     }
     const found = await this.#primary.claim(key, fingerprint, ttlMs).catch((error: unknown) => {
       this.#onPrimaryError?.(error);

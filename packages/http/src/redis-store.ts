@@ -87,6 +87,11 @@ export interface RedisStoreOptions {
   timeoutMs?: number;
   /** Connection errors of an owned client (commands also reject on their own). */
   onError?(error: unknown): void;
+  /**
+   * Claims whose answer was lost kept at most for withdrawing (default 10,000); past it claims are refused unsent, as
+   * a Redis that answers none of them would only add more.
+   */
+  maxLost?: number;
 }
 
 /**
@@ -102,6 +107,7 @@ export class RedisStore implements SharedStore {
   readonly #owned: boolean;
   readonly #prefix: string;
   readonly #timeoutMs: number;
+  readonly #maxLost: number;
   /** Redis's clock minus ours, measured on each connection: deadlines are written in Redis's clock. */
   #offsetMs = 0;
   /** Claims whose answer was lost: owner token → key. */
@@ -126,6 +132,7 @@ export class RedisStore implements SharedStore {
     this.#scripts = this.#redis as unknown as Scripts;
     this.#prefix = options.prefix ?? "taskbridge:";
     this.#timeoutMs = options.timeoutMs ?? 400;
+    this.#maxLost = options.maxLost ?? 10_000;
     this.#redis.on("ready", () => void this.#syncClock());
     // Without a listener ioredis prints every reconnect failure to stderr.
     if (this.#owned) this.#redis.on("error", (error: unknown) => options.onError?.(error));
@@ -140,14 +147,24 @@ export class RedisStore implements SharedStore {
     return { allowed: reply[0] === 1, retryAfterMs: Number(reply[1]), remaining: Number(reply[2]) };
   }
 
+  /** Claims whose answer was lost, not withdrawn yet. */
+  get lostClaims(): number {
+    return this.#lost.size;
+  }
+
   async claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult> {
+    if (this.#lost.size >= this.#maxLost) {
+      throw new Error(`redis: ${this.#lost.size} claims whose answers were lost are not withdrawn yet; none is sent`);
+    }
     const owner = randomUUID();
+    let sent = false;
     let reply: Array<string | null> | null;
     try {
-      reply = (await this.#run("taskbridgeClaim", this.#idem(key), [fingerprint, ttlMs, owner])) as typeof reply;
+      const args = [fingerprint, ttlMs, owner];
+      reply = (await this.#run("taskbridgeClaim", this.#idem(key), args, () => (sent = true))) as typeof reply;
     } catch (error) {
-      // A reply error (LATE included) says the script did nothing; any other failure leaves it unknown.
-      if (!(error instanceof ReplyError)) this.#withdrawLater(key, owner);
+      // Unsent, or a reply error (LATE included): the script did nothing. Any other failure leaves it unknown.
+      if (sent && !(error instanceof ReplyError)) this.#withdrawLater(key, owner);
       throw error;
     }
     if (!reply) return { state: "claimed" };
@@ -213,12 +230,16 @@ export class RedisStore implements SharedStore {
     return `${this.#prefix}idem:${key}`;
   }
 
-  /** Runs a script with its deadline; rejects once the deadline and the answer's grace have passed. */
-  async #run(name: ScriptName, key: string, args: Array<string | number>): Promise<unknown> {
+  /**
+   * Runs a script with its deadline; rejects once the deadline and the answer's grace have passed. `sending` is
+   * called when the command is handed to the connection: a failure before it means Redis never saw the command.
+   */
+  async #run(name: ScriptName, key: string, args: Array<string | number>, sending?: () => void): Promise<unknown> {
     const deadline = Date.now() + this.#offsetMs + this.#timeoutMs;
     const signal = AbortSignal.timeout(this.#timeoutMs + ANSWER_GRACE_MS);
     try {
       await this.#ready(signal);
+      sending?.();
       return await untilAborted(this.#scripts[name](key, deadline, ...args), signal);
     } catch (error) {
       if (!signal.aborted) throw error;

@@ -27,6 +27,14 @@ afterAll(async () => {
 });
 
 const never = new AbortController().signal;
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await sleep(20, never);
+  }
+}
 /** Each test gets its own key space, so the tests never see each other's state. */
 const fresh = () => {
   run += 1;
@@ -153,6 +161,32 @@ describe("RedisStore across instances", () => {
     await admin.script("FLUSH");
     await admin.quit();
     expect(await store.claim("flushed", "fp", 60_000)).toMatchObject({ state: "pending" });
+  });
+
+  it("withdraws the claims whose answers were lost, and past maxLost of them refuses claims unsent", async () => {
+    const store = new RedisStore({ redis: redisUrl(), prefix: `test:${fresh()}:`, timeoutMs: 100, maxLost: 2 });
+    stores.push(store);
+    await store.ping();
+    redis?.pause();
+    try {
+      // Sent, and unanswered: Redis may have run them (it did not, past their deadline, but cannot say so yet).
+      await expect(store.claim("a", "fp", 60_000)).rejects.toThrow(/did not answer/);
+      await expect(store.claim("b", "fp", 60_000)).rejects.toThrow(/did not answer/);
+      expect(store.lostClaims).toBe(2);
+      await expect(store.claim("c", "fp", 60_000)).rejects.toThrow(/2 claims whose answers were lost/);
+      expect(store.lostClaims).toBe(2);
+    } finally {
+      redis?.resume();
+    }
+    await until(() => store.lostClaims === 0);
+    for (const key of ["a", "b", "c"]) expect(await store.claim(key, "fp", 60_000)).toEqual({ state: "claimed" });
+  });
+
+  it("has nothing to withdraw for claims it never sent: no connection", async () => {
+    const gone = new RedisStore({ redis: "redis://127.0.0.1:1", prefix: "x:", timeoutMs: 100 });
+    stores.push(gone);
+    for (let i = 0; i < 3; i += 1) await expect(gone.claim(`k${i}`, "fp", 60_000)).rejects.toThrow();
+    expect(gone.lostClaims).toBe(0);
   });
 
   it("rejects ping when Redis is unreachable", async () => {

@@ -28,7 +28,10 @@ export interface SharedStore {
    * otherwise records nothing and says how long until a slot frees.
    */
   rateWindow(key: string, limit: number, windowMs: number): Promise<RateWindowResult>;
-  /** Claims `key` as pending for `ttlMs` if nobody holds it; otherwise returns the existing record. */
+  /**
+   * Claims `key` as pending for `ttlMs` if nobody holds it; otherwise returns the existing record. A store with a
+   * bound on what it holds rejects a new key with StoreFullError rather than forget a record before its TTL.
+   */
   claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult>;
   /** Records the outcome (JSON-serialisable) of a claimed key for `ttlMs`. False when the claim had expired. */
   complete(key: string, result: unknown, ttlMs: number): Promise<boolean>;
@@ -39,4 +42,21 @@ export interface SharedStore {
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A claim of a new key refused because the store holds as many idempotency records as it may: nothing was recorded.
+ * Forgetting a live record instead would let a repeated write through.
+ */
+export class StoreFullError extends Error {
+  /** The bound the records reached (MemoryStore: `maxRecordBytes`). */
+  readonly limit: number;
+  /** Until the oldest record expires and makes room, by the store's clock. */
+  readonly retryAfterMs: number;
+  constructor(limit: number, retryAfterMs: number) {
+    super(`the store holds as many idempotency records as it may (${limit} bytes); room in ${retryAfterMs} ms`);
+    this.name = "StoreFullError";
+    this.limit = limit;
+    this.retryAfterMs = retryAfterMs;
+  }
 }

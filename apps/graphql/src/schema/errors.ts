@@ -29,6 +29,8 @@ const ERROR_CODE_DESCRIPTIONS: Record<ErrorCode, string> = {
     "The vendor may have done it (its answer was lost); this key never sends it again. Check before using a new key.",
   IDEMPOTENCY_UNAVAILABLE:
     "The idempotency records cannot be reached: nothing was sent. Retry with the same key after `retryAfterSeconds`.",
+  IDEMPOTENCY_RECORDS_FULL:
+    "Taskbridge holds as many idempotency records as it may (kept in its memory, without Redis) until older ones expire: nothing was sent. Retry with the same key later (`retryAfterSeconds`).",
   INTERNAL_SERVER_ERROR: "Anything unexpected (masked, logged with the request id).",
 };
 
@@ -63,7 +65,11 @@ export interface TaskErrorShape {
 }
 
 /** Codes that may pass if the same request is sent again later (the others need a change first). */
-const RETRYABLE_CODES = new Set<ErrorCode>(["IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_UNAVAILABLE"]);
+const RETRYABLE_CODES = new Set<ErrorCode>([
+  "IDEMPOTENCY_IN_PROGRESS",
+  "IDEMPOTENCY_UNAVAILABLE",
+  "IDEMPOTENCY_RECORDS_FULL",
+]);
 
 /** The same information as a GraphQL error's extensions, as a typed object for per-item results. */
 export function taskErrorFrom(error: unknown, vendor: Vendor): TaskErrorShape {

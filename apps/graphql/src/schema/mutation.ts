@@ -110,7 +110,8 @@ builder.mutationType({
             "input returns the first call's task without creating another (kept at least 24 h, per tenant); with a " +
             "different input it fails with IDEMPOTENCY_KEY_REUSED. IDEMPOTENCY_OUTCOME_UNKNOWN: the vendor may " +
             "have created the task; check before using a new key. IDEMPOTENCY_UNAVAILABLE: the records cannot be " +
-            "reached, nothing was sent; retry with the same key after retryAfterSeconds.",
+            "reached, nothing was sent; retry with the same key after retryAfterSeconds. IDEMPOTENCY_RECORDS_FULL: " +
+            "the in-memory records are full until older ones expire, nothing was sent; retry with the same key later.",
         }),
       },
       resolve: async (_root, args, ctx) => {

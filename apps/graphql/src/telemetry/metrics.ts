@@ -1,14 +1,17 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createHistogram, type FillLabelsFnParams, usePrometheus } from "@envelop/prometheus";
+import { createCounter, createHistogram, type FillLabelsFnParams, usePrometheus } from "@envelop/prometheus";
 import type { CircuitState } from "@taskbridge/http";
 import type { Plugin } from "graphql-yoga";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 const BREAKER_STATES = { closed: 0, "half-open": 1, open: 2 } as const;
 
-/** Distinct operation names kept as label values; later ones count as "other" (callers choose names). */
-const MAX_OPERATION_NAMES = 200;
+/**
+ * Distinct values kept of a label callers choose (operation names; error paths, which aliases name); later ones count
+ * as "other", so the series a caller can add are bounded.
+ */
+const MAX_CALLER_LABELS = 200;
 
 /**
  * The service's Prometheus metrics, in one registry: envelop's GraphQL phase metrics (the plugin), the HTTP
@@ -18,7 +21,8 @@ export class Metrics {
   readonly registry = new Registry();
   /** envelop's Prometheus plugin: operations executed, their execution time, and the errors they answered. */
   readonly plugin: Plugin;
-  readonly #operationNames = new Set<string>();
+  readonly #operationName = cappedLabel(MAX_CALLER_LABELS);
+  readonly #errorPath = cappedLabel(MAX_CALLER_LABELS);
 
   /** Its `_count` is the requests answered: one histogram instead of a counter beside it, one update a request. */
   readonly httpRequests = new Histogram({
@@ -92,10 +96,11 @@ export class Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // Labelled by operation type only: operation names come from callers, and only our own counters carry them,
-    // capped. The labels are built here rather than by the plugin's generic label filter, which is slower on every
-    // request. Only execution is timed: parse and validation (both cached) and context building take microseconds,
-    // which the plugin's millisecond clock records as 0. The histogram's `_count` is the operations executed, so the
-    // plugin's request counter would repeat it; errors of the earlier phases are in taskbridge_graphql_errors_total.
+    // capped; so are the error counter's paths, which callers name with aliases. The labels are built here rather
+    // than by the plugin's generic label filter, which is slower on every request. Only execution is timed: parse
+    // and validation (both cached) and context building take microseconds, which the plugin's millisecond clock
+    // records as 0. The histogram's `_count` is the operations executed, so the plugin's request counter would
+    // repeat it; errors of the earlier phases are in taskbridge_graphql_errors_total.
     const byType = (params: FillLabelsFnParams) => ({ operationType: params.operationType ?? "unknown" });
     this.plugin = usePrometheus({
       registry: this.registry,
@@ -110,7 +115,20 @@ export class Metrics {
           },
           fillLabelsFn: byType,
         }),
-        graphql_envelop_error_result: ["execute"],
+        graphql_envelop_error_result: createCounter({
+          registry: this.registry,
+          counter: {
+            name: "graphql_envelop_error_result",
+            help: `Errors of GraphQL execution, by operation type and path (at most ${MAX_CALLER_LABELS} paths, then other).`,
+            labelNames: ["operationType", "phase", "path"],
+          },
+          fillLabelsFn: (params) => ({
+            ...byType(params),
+            phase: params.errorPhase ?? "execute",
+            path: this.#errorPath(params.error?.path?.join(".") ?? ""),
+          }),
+          phases: ["execute"],
+        }),
       },
     }) as Plugin;
   }
@@ -143,12 +161,19 @@ export class Metrics {
   }
 
   #label(name: string | null | undefined): string {
-    if (!name) return "anonymous";
-    if (this.#operationNames.has(name)) return name;
-    if (this.#operationNames.size >= MAX_OPERATION_NAMES) return "other";
-    this.#operationNames.add(name);
-    return name;
+    return name ? this.#operationName(name) : "anonymous";
   }
+}
+
+/** A label's value as given while fewer than `max` distinct ones were seen, else "other". */
+function cappedLabel(max: number): (value: string) => string {
+  const seen = new Set<string>();
+  return (value) => {
+    if (seen.has(value)) return value;
+    if (seen.size >= max) return "other";
+    seen.add(value);
+    return value;
+  };
 }
 
 /** Serves the registry at GET /metrics on its own listener, apart from the API (not public by default). */

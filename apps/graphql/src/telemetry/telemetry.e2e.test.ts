@@ -127,6 +127,28 @@ describe("metrics (Prometheus, on their own listener)", () => {
     expect(sample('taskbridge_idempotency_outcomes_total{outcome="key_reused"}')).toBe(1);
   });
 
+  it("keep at most 200 error paths, which callers choose by aliasing; later ones count as other", async () => {
+    const own = new Metrics();
+    const stack = await startStack({ sandbox, app: { metrics: own } });
+    try {
+      // 10 requests of 25 distinct aliases, each an execution error at its own path: 250 paths.
+      for (let r = 0; r < 10; r += 1) {
+        const fields = Array.from({ length: 25 }, (_, i) => `e${r}_${i}: task(vendor: CAPY, id: "nope") { id }`);
+        const { body } = await stack.gql(`{ ${fields.join(" ")} }`);
+        expect(body.errors).toHaveLength(25);
+      }
+      const text = await own.registry.getSingleMetricAsString("graphql_envelop_error_result");
+      const samples = [...text.matchAll(/^graphql_envelop_error_result\{(.*)\} (\d+)$/gm)];
+      const paths = samples.map(([, labels]) => /path="([^"]*)"/.exec(labels ?? "")?.[1]);
+      expect(new Set(paths).size).toBe(samples.length);
+      expect(samples.length).toBe(201);
+      expect(paths).toContain("other");
+      expect(samples.reduce((sum, [, , count]) => sum + Number(count), 0)).toBe(250);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it("are not served on the API's port", async () => {
     const response = await fetch(`${measured.server.origin}/metrics`);
     expect(response.status).toBe(404);
