@@ -37,7 +37,7 @@ export interface RequestScope {
   tenant: Tenant;
   /** The request's deadline: aborts when it passes or the client goes away; vendor calls, retries and waits end by it. */
   signal: AbortSignal;
-  /** What a write is sent with: the same deadline, but a write under way outlives its caller (see timeLimit()). */
+  /** What a write is sent with: the same deadline, and a write already sent outlives its caller (see writeSignal()). */
   writeSignal(): AbortSignal;
   log: RequestLogger;
   /** The vendor calls the request may still make (shared by a batch's operations). */

@@ -110,7 +110,9 @@ builder.mutationType({
             "input returns the first call's task without creating another (kept at least 24 h, per tenant); with a " +
             "different input it fails with IDEMPOTENCY_KEY_REUSED. IDEMPOTENCY_OUTCOME_UNKNOWN: the vendor may " +
             "have created the task; check before using a new key. IDEMPOTENCY_UNAVAILABLE: the records cannot be " +
-            "reached, nothing was sent; retry with the same key after retryAfterSeconds.",
+            "reached, nothing was sent; retry with the same key after retryAfterSeconds. A call whose client " +
+            "disconnects before the task is sent (while it waits for a rate-budget slot) sends nothing and leaves " +
+            "the key free; once sent, the task's creation is seen through and recorded for the key.",
         }),
       },
       resolve: async (_root, args, ctx) => {
