@@ -8,6 +8,7 @@ import {
 } from "@taskbridge/model";
 import type { RequestBudget } from "./budget.ts";
 import type { IdempotencyOptions } from "./idempotency.ts";
+import type { InFlightWrites } from "./in-flight-writes.ts";
 import type { ListCursors } from "./list-cursor.ts";
 import type { RequestLogger } from "./logger.ts";
 import type { TenantSources } from "./sources.ts";
@@ -54,6 +55,8 @@ export interface GraphQLContext {
   writeSignal(): AbortSignal | undefined;
   /** Where keyed writes (createTask, task actions) keep their idempotency records (shared by every instance on one Redis). */
   idempotency: IdempotencyOptions | undefined;
+  /** The process's writes under way, which a shutdown waits for. */
+  writes: InFlightWrites;
   /** Signs and reads task-listing cursors. */
   cursors: ListCursors;
   log: RequestLogger;
@@ -63,7 +66,7 @@ export interface GraphQLContext {
 }
 
 export function createContext(
-  init: RequestScope & { idempotency?: IdempotencyOptions | undefined; cursors: ListCursors },
+  init: RequestScope & { idempotency?: IdempotencyOptions | undefined; cursors: ListCursors; writes: InFlightWrites },
 ): GraphQLContext {
   const { tenant, signal, budget } = init;
   return {
@@ -74,6 +77,7 @@ export function createContext(
     signal,
     writeSignal: init.writeSignal,
     idempotency: init.idempotency,
+    writes: init.writes,
     cursors: init.cursors,
     log: init.log,
     budget,

@@ -27,9 +27,9 @@ export function keyedWrite<T>(
 ): Promise<T> {
   const signal = ctx.writeSignal();
   // A caller already gone: the vendor client refuses the aborted signal before sending, so no key is claimed.
-  if (key === undefined || !ctx.idempotency || signal?.aborted) return send(signal);
+  if (key === undefined || !ctx.idempotency || signal?.aborted) return ctx.writes.track(send(signal));
   const call = { ...write, tenantId: ctx.tenant.id, key, signal: ctx.signal };
-  return idempotent(ctx.idempotency, call, () => send(signal));
+  return ctx.writes.track(idempotent(ctx.idempotency, call, () => send(signal)));
 }
 
 /**
