@@ -16,6 +16,7 @@ import { authenticator } from "./http/authenticate.ts";
 import { type GraphiQLOptions, graphiqlPage } from "./http/graphiql.ts";
 import { type WebAppOptions, webApp } from "./http/web-app.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyOptions } from "./idempotency.ts";
+import { InFlightWrites } from "./in-flight-writes.ts";
 import { ListCursors } from "./list-cursor.ts";
 import { runOperation } from "./pipeline.ts";
 import { compileAfter } from "./plugins/compile-after.ts";
@@ -192,6 +193,7 @@ export function createApp(options: AppOptions): App {
   });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
   const cursors = new ListCursors(options.cursorSecret ?? randomBytes(32));
+  const writes = new InFlightWrites();
   // The policies hold a breaker per connection, closed at start.
   for (const { runtime } of built) for (const vendor of runtime.vendors) circuitMoved(runtime.id, vendor, "closed");
   const secrets = options.tenants.flatMap((tenant) => connectionSecrets(tenant.connections));
@@ -211,7 +213,7 @@ export function createApp(options: AppOptions): App {
     },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: (scope) => createContext({ ...scope, idempotency, cursors }),
+    context: (scope) => createContext({ ...scope, idempotency, cursors, writes }),
   });
   const getEnveloped = yoga.getEnveloped as unknown as Parameters<typeof runOperation>[0];
 
@@ -264,6 +266,9 @@ export function createApp(options: AppOptions): App {
       draining = true;
     },
     async close() {
+      // Writes already sent outlive their callers (cut off by the shutdown's grace): each finishes and records its
+      // outcome before the clients and the store it needs close.
+      await writes.settled();
       await Promise.allSettled(built.map(({ close }) => close()));
       await owned?.close();
     },

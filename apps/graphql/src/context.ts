@@ -8,6 +8,7 @@ import {
 } from "@taskbridge/model";
 import type { RequestBudget } from "./budget.ts";
 import type { IdempotencyOptions } from "./idempotency.ts";
+import type { InFlightWrites } from "./in-flight-writes.ts";
 import type { ListCursors } from "./list-cursor.ts";
 import type { RequestLogger } from "./logger.ts";
 import type { TenantSources } from "./sources.ts";
@@ -37,7 +38,7 @@ export interface RequestScope {
   tenant: Tenant;
   /** The request's deadline: aborts when it passes or the client goes away; vendor calls, retries and waits end by it. */
   signal: AbortSignal;
-  /** What a write is sent with: the same deadline, but a write under way outlives its caller (see timeLimit()). */
+  /** What a write is sent with: the same deadline, and a write already sent outlives its caller (see writeSignal()). */
   writeSignal(): AbortSignal;
   log: RequestLogger;
   /** The vendor calls the request may still make (shared by a batch's operations). */
@@ -54,6 +55,8 @@ export interface GraphQLContext {
   writeSignal(): AbortSignal | undefined;
   /** Where keyed writes (createTask, task actions) keep their idempotency records (shared by every instance on one Redis). */
   idempotency: IdempotencyOptions | undefined;
+  /** The process's writes under way, which a shutdown waits for. */
+  writes: InFlightWrites;
   /** Signs and reads task-listing cursors. */
   cursors: ListCursors;
   log: RequestLogger;
@@ -63,7 +66,7 @@ export interface GraphQLContext {
 }
 
 export function createContext(
-  init: RequestScope & { idempotency?: IdempotencyOptions | undefined; cursors: ListCursors },
+  init: RequestScope & { idempotency?: IdempotencyOptions | undefined; cursors: ListCursors; writes: InFlightWrites },
 ): GraphQLContext {
   const { tenant, signal, budget } = init;
   return {
@@ -74,6 +77,7 @@ export function createContext(
     signal,
     writeSignal: init.writeSignal,
     idempotency: init.idempotency,
+    writes: init.writes,
     cursors: init.cursors,
     log: init.log,
     budget,

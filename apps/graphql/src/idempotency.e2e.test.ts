@@ -1,18 +1,33 @@
 import { MemoryStore } from "@taskbridge/http";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Stack, startStack, TEST_KEY } from "./e2e-support.ts";
+import { type Stack, startStack, TEST_KEY, testConfig } from "./e2e-support.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
+import { Metrics } from "./telemetry/metrics.ts";
 
 let sandbox: Sandbox;
 let stack: Stack;
+/** Max AI limited to 1 request a second: a second call within the second waits for its slot. */
+let limited: Stack;
+const metrics = new Metrics();
 
 beforeAll(async () => {
   sandbox = await startSandbox();
   stack = await startStack({ sandbox });
+  limited = await startStack({
+    sandbox,
+    logLevel: "warn",
+    app: { metrics },
+    config: (s) => {
+      const config = testConfig(s);
+      const maxai = config.tenants[0]?.connections.maxai;
+      if (maxai) maxai.rateLimit = { limit: 1, windowMs: 1_000 };
+      return config;
+    },
+  });
 });
 afterAll(async () => {
-  await stack.close();
+  await Promise.all([stack.close(), limited.close()]);
   await sandbox.close();
 });
 beforeEach(() => sandbox.reset());
@@ -30,6 +45,16 @@ function maxAiInput(notes: string) {
 const posts = () => sandbox.vendors.maxai.requests.count({ method: "POST" });
 const create = (notes: string, key?: string, on = stack) =>
   on.gql(CREATE, { variables: { input: maxAiInput(notes), key } });
+
+/** A create on `target` whose caller gives up after `ms` (its fetch rejects with the abort). */
+function abandonedCreate(target: Stack, notes: string, key: string | undefined, ms: number) {
+  return fetch(target.url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ query: CREATE, variables: { input: maxAiInput(notes), key } }),
+    signal: AbortSignal.timeout(ms),
+  });
+}
 
 describe("createTask with an idempotency key", () => {
   it("answers a repeated call with the first call's task and POSTs once", async () => {
@@ -120,10 +145,46 @@ describe("createTask with an idempotency key", () => {
     expect(sandbox.vendors.maxai.requests.entries({ method: "POST" })).toMatchObject([{ status: 200 }]);
   });
 
+  it("a vendor that applies the create after our timeout: IDEMPOTENCY_OUTCOME_UNKNOWN now and on the retry", async () => {
+    // The sandbox creates the task and answers after 2 s: past the connection's timeouts (whole call 1.5 s).
+    sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, latencyMs: 2_000 });
+    const late = await create("Late answer", "key-late");
+    expect(late.body.errors[0].extensions).toEqual({
+      code: "IDEMPOTENCY_OUTCOME_UNKNOWN",
+      vendor: "MAX_AI",
+      requestId: expect.any(String),
+    });
+    await until(() => sandbox.vendors.maxai.requests.entries({ method: "POST" })[0]?.status === 200);
+    sandbox.vendors.maxai.faults.clear();
+    const retry = await create("Late answer", "key-late");
+    expect(retry.body.errors[0].extensions.code).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+    expect(posts()).toBe(1);
+  });
+
   it("without a key, a 503 on the POST is not retried", async () => {
     sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, errorRate: 1 });
     const failed = await create("No key");
     expect(failed.body.errors[0].extensions).toMatchObject({ code: "VENDOR_UNAVAILABLE", upstreamStatus: 503 });
+    expect(posts()).toBe(1);
+  });
+
+  it.each([
+    ["with a key: the key is released, and the retry with it sends the create once", "key-waiting"],
+    ["without a key: the create is not sent for nobody", undefined],
+  ])("a caller gone while its create waits for a rate-budget slot, %s", async (_, key) => {
+    const { example } = sandbox.vendors.maxai.seed;
+    // Takes the second's one slot (a GET), so the create that follows waits for the next.
+    const read = await limited.gql(`{ task(vendor: MAX_AI, id: "${example.v4TaskId}") { id } }`);
+    expect(read.body.errors).toBeUndefined();
+    const ended = await vendorCallsEnded("createTask");
+    await expect(abandonedCreate(limited, "Left waiting", key, 500)).rejects.toThrow(/abort|timeout/i);
+    await until(async () => (await vendorCallsEnded("createTask")) > ended);
+    expect(posts()).toBe(0);
+    if (key === undefined) return;
+    expect(await idempotencyOutcomes()).toMatchObject({ released: 1 });
+    const retry = await limited.gql(CREATE, { variables: { input: maxAiInput("Left waiting"), key } });
+    expect(retry.body.errors).toBeUndefined();
+    expect(retry.body.data.createTask.task.vendorId).toMatch(/^tsk_/);
     expect(posts()).toBe(1);
   });
 
@@ -202,3 +263,25 @@ describe("idempotency records in memory (no Redis), bounded", () => {
     }
   });
 });
+
+/** Max AI calls of `operation` the limited stack has finished, whatever their outcome. */
+async function vendorCallsEnded(operation: string): Promise<number> {
+  const { values } = await metrics.vendorCalls.get();
+  return values
+    .filter((v) => v.metricName?.endsWith("_count") && v.labels.operation === operation)
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+/** The limited stack's keyed writes so far, by outcome (sent, released, replayed...). */
+async function idempotencyOutcomes(): Promise<Record<string, number>> {
+  const { values } = await metrics.idempotency.get();
+  return Object.fromEntries(values.map((v) => [String(v.labels.outcome), v.value]));
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

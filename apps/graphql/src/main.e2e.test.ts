@@ -6,9 +6,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startRedisServer } from "@taskbridge/http/test-support";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { describe, expect, it } from "vitest";
-import { closedPort } from "./e2e-support.ts";
+import { closedPort, type Stack, startStack, testConfig } from "./e2e-support.ts";
 
 /** `npm start` runs `pnpm --filter @taskbridge/graphql start`, i.e. this entry point. */
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
@@ -210,6 +211,97 @@ describe("main (npm start)", () => {
   });
 });
 
+describe("SIGTERM while keyed writes are in flight (two instances sharing Redis)", () => {
+  it("writes already sent are finished and recorded; the one waiting for a slot is not sent", async () => {
+    const vendors = await startSandbox();
+    const redis = await startRedisServer();
+    // One Max AI request a second: the second create waits for the first one's slot to free.
+    const { dir, env } = productionConfig(vendors, { maxai: { rateLimit: { limit: 1, windowMs: 1_000 } }, capy: true });
+    const running = run({
+      ...env,
+      TASKBRIDGE_REDIS_URL: redis.url,
+      TASKBRIDGE_CURSOR_SECRET: "a-cursor-secret-of-32-characters",
+      TASKBRIDGE_DRAIN_DELAY_MS: "0",
+      TASKBRIDGE_SHUTDOWN_GRACE_MS: "200",
+    });
+    let other: Stack | undefined;
+    try {
+      const [, url] = await running.waitFor(/"url":"(http:\/\/[^"]+)"/);
+      const { maxai, capy } = vendors.vendors;
+      const creates = () => maxai.requests.count({ method: "POST" });
+      const stops = () => capy.requests.count({ method: "POST", path: /\/stop$/ });
+      // Both vendors take 1.5 s to act and answer, far past the shutdown's grace.
+      maxai.faults.set({ match: { method: "POST" }, latencyMs: 1_500 });
+      capy.faults.set({ match: { method: "POST" }, latencyMs: 1_500 });
+      const { example } = maxai.seed;
+      const runningTask = capy.seed.byStatus.in_progress?.[0] as string;
+      const create = (key: string) => ({
+        query: KEYED_CREATE,
+        variables: {
+          input: {
+            maxAi: {
+              noteId: example.noteId,
+              providerId: example.providerId,
+              notes: key,
+              assigneeIds: [example.providerId],
+            },
+          },
+          key,
+        },
+      });
+      const stop = { query: KEYED_STOP, variables: { id: runningTask, key: "drain-stop" } };
+      const send = (body: object) =>
+        fetch(url as string, {
+          method: "POST",
+          headers: { authorization: `Bearer ${env.ACME_API_KEY}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const atVendor = send(create("drain-at-vendor"));
+      const stopping = send(stop);
+      await until(() => creates() === 1 && stops() === 1);
+      const waiting = send(create("drain-waiting"));
+      await new Promise((resolve) => setTimeout(resolve, 100)); // into its wait for the rate-budget slot
+      const exited = once(running.child, "exit");
+      running.child.kill("SIGTERM");
+      const cut = await Promise.allSettled([atVendor, stopping, waiting]);
+      expect(cut.map((c) => c.status)).toEqual(["rejected", "rejected", "rejected"]);
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect(creates()).toBe(1);
+
+      // The retries go to the other instance behind the load balancer, which shares the Redis.
+      maxai.faults.clear();
+      capy.faults.clear();
+      other = await startStack({
+        sandbox: vendors,
+        logLevel: "warn",
+        config: (s) => testConfig(s, env.ACME_API_KEY, "acme"),
+        app: { redisUrl: redis.url },
+      });
+      const retry = async (body: { query: string; variables: Record<string, unknown> }) =>
+        (await (other as Stack).gql(body.query, { variables: body.variables, key: env.ACME_API_KEY })).body;
+      const atVendorRetry = await retry(create("drain-at-vendor"));
+      expect(atVendorRetry.errors).toBeUndefined();
+      expect(atVendorRetry.data.createTask.task.vendorId).toMatch(/^tsk_/);
+      expect(creates()).toBe(1); // answered from its record
+      // The stop's record holds the task as read back after it, not null: the read ran before the clients closed.
+      const stopRetry = await retry(stop);
+      expect(stopRetry.errors).toBeUndefined();
+      expect(stopRetry.data.stopTask.task).toEqual({ vendorId: runningTask, status: expect.any(String) });
+      expect(stops()).toBe(1);
+      const waitingRetry = await retry(create("drain-waiting"));
+      expect(waitingRetry.errors).toBeUndefined();
+      expect(creates()).toBe(2); // sent now, once
+    } finally {
+      running.child.kill("SIGKILL");
+      await other?.close();
+      await vendors.close();
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("tracing configured by the standard OTEL_* variables", () => {
   it.each([
     ["neither variable names it", {}, "taskbridge"],
@@ -261,20 +353,43 @@ describe("tracing configured by the standard OTEL_* variables", () => {
   });
 });
 
-/** A tenants file for one Max AI connection to `vendors`, and the production environment that uses it. */
-function productionConfig(vendors: Sandbox) {
+const KEYED_CREATE = `mutation($input: CreateTaskInput!, $key: String) {
+  createTask(input: $input, idempotencyKey: $key) { task { vendorId } }
+}`;
+const KEYED_STOP = `mutation($id: ID!, $key: String) {
+  stopTask(input: { vendor: CAPY, id: $id }, idempotencyKey: $key) { task { vendorId status } }
+}`;
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * A tenants file for one Max AI connection to `vendors` (with `options.maxai`'s settings besides), and a Capy one
+ * with `options.capy`; and the production environment that uses it.
+ */
+function productionConfig(vendors: Sandbox, options: { maxai?: Record<string, unknown>; capy?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "taskbridge-"));
   const config = join(dir, "taskbridge.json");
-  const { maxai } = vendors.vendors;
+  const { maxai, capy } = vendors.vendors;
   const connection = {
     baseUrl: maxai.url,
     apiKey: { env: "ACME_MAXAI_KEY" },
     organizationId: maxai.credentials.organizationId,
+    ...options.maxai,
+  };
+  const connections = {
+    maxai: connection,
+    ...(options.capy ? { capy: { baseUrl: capy.url, token: { env: "ACME_CAPY_TOKEN" } } } : {}),
   };
   writeFileSync(
     config,
     JSON.stringify({
-      tenants: [{ id: "acme", apiKeys: [{ env: "ACME_API_KEY" }], connections: { maxai: connection } }],
+      tenants: [{ id: "acme", apiKeys: [{ env: "ACME_API_KEY" }], connections }],
     }),
   );
   const env = {
@@ -283,6 +398,7 @@ function productionConfig(vendors: Sandbox) {
     TASKBRIDGE_CONFIG: config,
     ACME_API_KEY: "tb_acme_production_key",
     ACME_MAXAI_KEY: maxai.credentials.apiKey,
+    ACME_CAPY_TOKEN: capy.credentials.token,
   };
   return { dir, env };
 }

@@ -289,6 +289,28 @@ describe("every action: success, an idempotent repeat, and a state that does not
       if (c.vendor === "maxsight") expect(refused.error.extensions.currentVersion).toBe(first.task.version);
     },
   );
+
+  it.each(["approveTask", "declineTask", "stopTask", "messageTask", "assignTask", "unassignTask"])(
+    "%s: a 503 is never retried (the vendor may have acted), and its key never sends it again",
+    async (mutation) => {
+      const c = cases().find((x) => x.mutation === mutation) as ReturnType<typeof cases>[number];
+      const input: Record<string, unknown> = { ...c.input };
+      if ("expectedVersion" in input) input.expectedVersion = await version(input.id as string);
+      const calls = () => sandbox.vendors[c.vendor].requests.count({ path: c.route });
+      sandbox.vendors[c.vendor].faults.set({ match: { path: c.route }, errorRate: 1 });
+
+      const unkeyed = await act(c.mutation, input);
+      expect(unkeyed.error.extensions).toMatchObject({ code: "VENDOR_UNAVAILABLE", upstreamStatus: 503 });
+      expect(calls()).toBe(1);
+      const keyed = await act(c.mutation, input, `unavailable-${c.mutation}`);
+      expect(keyed.error.extensions.code).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+      expect(calls()).toBe(2);
+      sandbox.vendors[c.vendor].faults.clear();
+      const retry = await act(c.mutation, input, `unavailable-${c.mutation}`);
+      expect(retry.error.extensions.code).toBe("IDEMPOTENCY_OUTCOME_UNKNOWN");
+      expect(calls()).toBe(2);
+    },
+  );
 });
 
 describe("actions: availableActions and the budget", () => {

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { type BodyBudget, signalBodyBudget } from "./body-budget.ts";
 import { decodeWithSchema } from "./contract.ts";
 import { CallSignal } from "./deadline.ts";
+import { markUnsent } from "./delivery.ts";
 import {
   abortError,
   BodyBudgetError,
@@ -19,7 +20,7 @@ import type { CallInstrumentation, CallObserver } from "./observer.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
 import { printable } from "./printable.ts";
 import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
-import { signalDeadline } from "./request-deadline.ts";
+import { sendingWith, signalDeadline } from "./request-deadline.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { DEFAULT_MAX_BODY_BYTES, type RawResponse, send } from "./send.ts";
 import { safeTraceId } from "./trace-id.ts";
@@ -315,10 +316,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         : prepared;
       const call = new Call(vendor, spec, idempotent, deadline, own, observer);
       let status: number | undefined;
+      /** Whether an attempt was handed to the transport: a call that fails before any sent nothing. */
+      let dispatched = false;
       try {
         const result = await policy(call, () => {
           observer?.attempt?.();
-          return exchange(spec as RequestSpec<unknown>, sent, transport ?? own.signal, bodies);
+          const signal = transport ?? own.signal;
+          // Nothing awaits between here and the dispatch: a caller who leaves from now on no longer stops a write.
+          if (!signal.aborted) {
+            dispatched = true;
+            sendingWith(spec.signal);
+          }
+          return exchange(spec as RequestSpec<unknown>, sent, signal, bodies);
         });
         status = result.status;
         const { traceId } = result;
@@ -326,6 +335,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         observer?.end({ status, error: undefined });
         return { status, headers: result.headers, data, json: result.json, traceId };
       } catch (error) {
+        if (!dispatched) markUnsent(error);
         if (observer) {
           const failure = error instanceof Error ? error : new Error(String(error));
           observer.end({ status: (error instanceof VendorError ? error.status : undefined) ?? status, error: failure });

@@ -12,6 +12,10 @@ import { z } from "zod";
 import { createHttpClient } from "./client.ts";
 import { provenNotApplied } from "./delivery.ts";
 import { CircuitOpenError, UnsentRequestError } from "./errors.ts";
+import { MemoryStore } from "./memory-store.ts";
+import { rateBudgetPolicy } from "./rate-budget-policy.ts";
+import { createRequestDeadline } from "./request-deadline.ts";
+import { sleep } from "./sleep.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 
 let server: Scripted;
@@ -63,6 +67,69 @@ describe("provenNotApplied", () => {
     expect(JSON.stringify(refused)).not.toContain("ak_SECRET_77e2");
     expect(provenNotApplied(refused)).toBe(true);
     expect(server.count()).toBe(before);
+  });
+
+  it("a write whose caller leaves while the rate budget holds it is not sent, and proven so", async () => {
+    // One slot a minute, taken below: the write waits for the next (up to 30 s), and its caller leaves meanwhile.
+    let waiting: () => void = () => {};
+    const waited = new Promise<void>((resolve) => (waiting = resolve));
+    const budget = rateBudgetPolicy({
+      store: new MemoryStore(),
+      key: "capy:one",
+      limit: 1,
+      windowMs: 60_000,
+      maxWaitMs: 60_000,
+      sleep: (ms, signal) => {
+        waiting();
+        return sleep(ms, signal);
+      },
+    });
+    const http = createHttpClient({
+      vendor: "capy",
+      baseUrl: server.url,
+      timeouts: { totalMs: 60_000 },
+      policies: [budget],
+    });
+    await http.request({ ...post, method: "GET", body: undefined });
+    const before = server.count();
+    const deadline = createRequestDeadline(60_000);
+    const write = errorOf(http.request({ ...post, signal: deadline.writeSignal() }));
+    await waited;
+    deadline.abort(new DOMException("The client went away", "AbortError"));
+    const error = await write;
+    deadline.dispose();
+    expect(error).toMatchObject({ kind: "network", detail: "aborted by the caller" });
+    expect(provenNotApplied(error)).toBe(true);
+    expect(server.count()).toBe(before);
+  });
+
+  it("a write already sent when its caller leaves is seen through: its answer, not an abort", async () => {
+    const http = createHttpClient({ vendor: "capy", baseUrl: server.url });
+    const held = reply.held(201);
+    server.script(held.reply);
+    const before = server.count();
+    const deadline = createRequestDeadline(10_000);
+    const write = http.request({ ...post, signal: deadline.writeSignal() });
+    while (server.count() === before) await new Promise((r) => setTimeout(r, 5));
+    deadline.abort(new DOMException("The client went away", "AbortError"));
+    held.release();
+    expect(await write).toMatchObject({ status: 201 });
+    deadline.dispose();
+  });
+
+  it("is false for a plain caller's abort after sending: the vendor may have acted", async () => {
+    const http = createHttpClient({ vendor: "capy", baseUrl: server.url });
+    const held = reply.held(201);
+    server.script(held.reply);
+    const before = server.count();
+    const caller = new AbortController();
+    const write = errorOf(http.request({ ...post, signal: caller.signal }));
+    while (server.count() === before) await new Promise((r) => setTimeout(r, 5));
+    caller.abort();
+    const error = await write;
+    held.release();
+    expect(error).toMatchObject({ kind: "network", detail: "aborted by the caller" });
+    expect(provenNotApplied(error)).toBe(false);
   });
 
   it("is true for refusals raised before sending, false for anything ambiguous", () => {

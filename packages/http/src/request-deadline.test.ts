@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRequestDeadline, signalDeadline } from "./request-deadline.ts";
+import { createRequestDeadline, sendingWith, signalDeadline } from "./request-deadline.ts";
 
 describe("createRequestDeadline", () => {
   it("carries its deadline and aborts with a TimeoutError when it passes", async () => {
@@ -21,10 +21,11 @@ describe("createRequestDeadline", () => {
     expect(done.signal.aborted).toBe(false);
   });
 
-  it("keeps a write's signal through the caller's abort, until the deadline passes", async () => {
+  it("keeps a sent write's signal through the caller's abort, until the deadline passes", async () => {
     const deadline = createRequestDeadline(30, { now: 1_000 });
-    const write = deadline.timeLimit();
+    const write = deadline.writeSignal();
     expect(signalDeadline(write)).toBe(1_030);
+    sendingWith(write);
     deadline.abort(new DOMException("gone", "AbortError"));
     expect(deadline.signal.aborted).toBe(true);
     expect(write.aborted).toBe(false);
@@ -32,10 +33,23 @@ describe("createRequestDeadline", () => {
     expect((write.reason as Error).name).toBe("TimeoutError");
   });
 
+  it("aborts a write not sent yet with its caller: one still waiting is not sent for nobody", () => {
+    const deadline = createRequestDeadline(60_000);
+    const [waiting, sent] = [deadline.writeSignal(), deadline.writeSignal()];
+    sendingWith(sent);
+    const reason = new DOMException("gone", "AbortError");
+    deadline.abort(reason);
+    expect(waiting.aborted).toBe(true);
+    expect(waiting.reason).toBe(reason);
+    expect(sent.aborted).toBe(false);
+    sendingWith(deadline.signal); // any other signal: nothing happens
+    deadline.dispose();
+  });
+
   it("starts no write once the caller has gone: the write's signal is the aborted one", () => {
     const deadline = createRequestDeadline(60_000);
     deadline.abort(new DOMException("gone", "AbortError"));
-    expect(deadline.timeLimit().aborted).toBe(true);
+    expect(deadline.writeSignal().aborted).toBe(true);
     deadline.dispose();
   });
 });

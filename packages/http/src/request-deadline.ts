@@ -6,6 +6,9 @@ import { type BodyBudget, withBodyBudget } from "./body-budget.ts";
  */
 const DEADLINE = Symbol("deadline");
 type DeadlineSignal = AbortSignal & { [DEADLINE]?: number };
+/** On a write's signal (RequestDeadline.writeSignal()): stops it following its caller, once the write is sent. */
+const SENDING = Symbol("sending");
+type WriteSignal = AbortSignal & { [SENDING]?: () => void };
 
 /**
  * The signal for one incoming request (e.g. a GraphQL request): aborts when `parent` aborts or `ms` pass, and
@@ -22,11 +25,12 @@ export interface RequestDeadline {
   /** Aborts with a TimeoutError when `ms` pass, or with the reason given to abort(); carries its deadline. */
   readonly signal: AbortSignal;
   /**
-   * The signal to send a write with: it aborts only when `ms` pass, so a write under way is not abandoned with its
-   * caller and its outcome is known (an idempotency key answers the caller's retry with it). Once the caller has
-   * gone it is `signal`, already aborted: a write not yet started is not started for nobody.
+   * The signal to send one write with. Until the client sends it (sendingWith()) it aborts with the caller, so a write
+   * still waiting (for a rate-budget slot, a vendor's pause) when its caller goes is never sent for nobody; from then
+   * on it aborts only when `ms` pass, so a write under way is not abandoned with its caller and its outcome is known
+   * (an idempotency key answers the caller's retry with it). Once the caller has gone it is `signal`, already aborted.
    */
-  timeLimit(): AbortSignal;
+  writeSignal(): AbortSignal;
   /** The caller went away: abort `signal` now (the reason should be an AbortError). */
   abort(reason: unknown): void;
   /** The request is over: clears the timer (call it once the response is sent). */
@@ -46,23 +50,29 @@ export function createRequestDeadline(
   const { now = Date.now(), bodies } = options;
   const at = now + ms;
   const controller = new AbortController();
-  let writes: AbortController | undefined;
+  let writes: AbortController[] | undefined;
   // The reason is built only when the deadline passes; the same name AbortSignal.timeout uses.
   const timer = setTimeout(() => {
     const reason = new DOMException("The operation was aborted due to timeout", "TimeoutError");
     controller.abort(reason);
-    writes?.abort(reason);
+    if (writes) for (const write of writes) write.abort(reason);
   }, ms);
   const signal = withBodyBudget(withDeadline(controller.signal, at), bodies);
   return {
     signal,
-    timeLimit() {
+    writeSignal() {
       if (signal.aborted) return signal;
-      writes ??= new AbortController();
-      return withBodyBudget(withDeadline(writes.signal, at), bodies);
+      const write = new AbortController();
+      writes ??= [];
+      writes.push(write);
+      const leave = () => write.abort(controller.signal.reason);
+      controller.signal.addEventListener("abort", leave, { once: true });
+      const written = withBodyBudget(withDeadline(write.signal, at), bodies) as WriteSignal;
+      written[SENDING] = () => controller.signal.removeEventListener("abort", leave);
+      return written;
     },
     abort(reason) {
-      // The timer stays while a write runs on timeLimit().
+      // The timer stays while a write sent on writeSignal() may still run.
       if (!writes) clearTimeout(timer);
       controller.abort(reason);
     },
@@ -80,4 +90,12 @@ function withDeadline(signal: AbortSignal, at: number): AbortSignal {
 /** Epoch milliseconds by which a requestDeadline() signal aborts; undefined for any other signal. */
 export function signalDeadline(signal: AbortSignal | undefined): number | undefined {
   return (signal as DeadlineSignal | undefined)?.[DEADLINE];
+}
+
+/**
+ * The client is about to send a request made with `signal`: a write's signal (RequestDeadline.writeSignal()) stops
+ * following its caller, so the write is seen through. Does nothing for any other signal.
+ */
+export function sendingWith(signal: AbortSignal | undefined): void {
+  (signal as WriteSignal | undefined)?.[SENDING]?.();
 }

@@ -139,6 +139,31 @@ describe("fault: idempotent creates while the shared Redis freezes or dies", () 
     expect(approvals()).toBe(1);
   });
 
+  it("Redis killed while a keyed create is at the vendor, then back: both instances answer its one task", async () => {
+    const [a, b] = instances as [Stack, Stack];
+    sandbox.vendors.maxai.faults.set({ match: { method: "POST" }, latencyMs: 800 });
+    const first = create(a, "midway-1");
+    // The claim is in Redis and the POST at the vendor when Redis dies.
+    await until(() => posts("midway-").total === 1);
+    await redis.kill();
+    const answered = await first;
+    const duringB = await create(b, "midway-1");
+    redis = await startRedisServer({ port: redis.port, persist: { dir } });
+    sandbox.vendors.maxai.faults.clear();
+    await redisAnswers();
+    const [retryA, retryB] = await Promise.all([create(a, "midway-1"), create(b, "midway-1")]);
+    report(
+      `redis killed mid-write: the create answered ${answered.outcome}; the other instance during the outage ` +
+        `${duringB.outcome}; after it ${retryA.outcome} / ${retryB.outcome}; POSTs ${posts("midway-").total}`,
+    );
+    // The task was created: its caller gets it although Redis could not record it, and nobody creates another.
+    expect(answered.outcome).toBe("ok");
+    expect(duringB.outcome).toBe("IDEMPOTENCY_UNAVAILABLE");
+    expect(retryA).toMatchObject({ outcome: "ok", vendorId: answered.vendorId });
+    expect(retryB).toMatchObject({ outcome: "ok", vendorId: answered.vendorId });
+    expect(posts("midway-").total).toBe(1);
+  });
+
   it("1,000 creates over 300 keys on two instances, Redis killed and restarted mid-run: 0 duplicates", async () => {
     const keys = Array.from({ length: CALLS }, (_, i) => `order-${(i * 7919) % KEYS}`);
     let started = 0;

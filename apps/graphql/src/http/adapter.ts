@@ -283,7 +283,7 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       requestId,
       log,
       signal: deadline.signal,
-      writeSignal: () => deadline.timeLimit(),
+      writeSignal: () => deadline.writeSignal(),
     });
     const outcomes: Outcome[] = [];
     // Batch items run one after another: the request's vendor-call budget is spent in order.

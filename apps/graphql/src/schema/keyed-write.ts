@@ -15,7 +15,9 @@ export function checkedIdempotencyKey(key: string | null | undefined): string | 
 /**
  * Runs a write (createTask, a task action) once: under its idempotency record when the caller gave a key (and the
  * service keeps records), else just once. The key stays ours: no vendor honours one, so it is not passed down.
- * `send` gets the request's write signal: a write under way finishes even if its caller goes away.
+ * `send` gets the request's write signal: a write the client has sent finishes even if its caller goes away, and
+ * one still waiting to be sent (for a rate-budget slot, a vendor's pause) is not sent once its caller has gone; its
+ * key is then released, as nothing was sent, and a retry with it sends the write.
  */
 export function keyedWrite<T>(
   ctx: GraphQLContext,
@@ -25,10 +27,9 @@ export function keyedWrite<T>(
 ): Promise<T> {
   const signal = ctx.writeSignal();
   // A caller already gone: the vendor client refuses the aborted signal before sending, so no key is claimed.
-  if (key === undefined || !ctx.idempotency || signal?.aborted) return send(signal);
-  return idempotent(ctx.idempotency, { ...write, tenantId: ctx.tenant.id, key, signal: ctx.signal }, () =>
-    send(signal),
-  );
+  if (key === undefined || !ctx.idempotency || signal?.aborted) return ctx.writes.track(send(signal));
+  const call = { ...write, tenantId: ctx.tenant.id, key, signal: ctx.signal };
+  return ctx.writes.track(idempotent(ctx.idempotency, call, () => send(signal)));
 }
 
 /**

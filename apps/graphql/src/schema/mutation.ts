@@ -111,7 +111,9 @@ builder.mutationType({
             "different input it fails with IDEMPOTENCY_KEY_REUSED. IDEMPOTENCY_OUTCOME_UNKNOWN: the vendor may " +
             "have created the task; check before using a new key. IDEMPOTENCY_UNAVAILABLE: the records cannot be " +
             "reached, nothing was sent; retry with the same key after retryAfterSeconds. IDEMPOTENCY_RECORDS_FULL: " +
-            "the in-memory records are full until older ones expire, nothing was sent; retry with the same key later.",
+            "the in-memory records are full until older ones expire, nothing was sent; retry with the same key later. " +
+            "A call whose client disconnects before the task is sent (while it waits for a rate-budget slot) sends " +
+            "nothing and leaves the key free; once sent, the task's creation is seen through and recorded for the key.",
         }),
       },
       resolve: async (_root, args, ctx) => {
