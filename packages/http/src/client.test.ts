@@ -541,6 +541,21 @@ describe("createHttpClient over a loopback server", () => {
     await http.close();
   });
 
+  it("redacts a header holding one of `secrets` in its log lines, whatever the header's name", async () => {
+    const lines: string[] = [];
+    const record = (obj: Record<string, unknown>) => lines.push(JSON.stringify(obj));
+    const http = client({
+      headers: { "x-acme-token": "acme_SECRET_5a" },
+      secrets: ["acme_SECRET_5a"],
+      logger: { debug: record, warn: record },
+    });
+    await http.request({ operation: "getTask", method: "GET", path: "/v1/tasks/t-1", schema: Envelope });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain("acme_SECRET_5a");
+    expect(JSON.parse(lines[0] ?? "{}").headers["x-acme-token"]).toBe("[redacted]");
+    await http.close();
+  });
+
   it("takes credentials and `secrets` out of a 2xx answer's values and keys, escaped or not", async () => {
     const http = client({ secrets: ["sk/other_SECRET"] });
     const { data, json } = await http.request({

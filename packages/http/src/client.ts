@@ -193,7 +193,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       status,
       ms: Math.round(performance.now() - started),
       traceId,
-      headers: redactHeaders(headers),
+      headers: redactHeaders(headers, secrets),
     });
     let status: number | undefined;
     let traceId: string | undefined;

@@ -14,11 +14,16 @@ function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADERS.has(name.toLowerCase());
 }
 
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** The headers for a log line: credential headers, and any other holding one of `secrets` (a vendor's own), redacted. */
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  secrets: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = isCredentialHeader(name) ? REDACTED : String(value);
+    const text = String(value);
+    out[name] = isCredentialHeader(name) || holdsSecret(text, secrets) ? REDACTED : text;
   }
   return out;
 }
