@@ -199,6 +199,19 @@ describe("a listing whose answer echoes the credential", () => {
     }
     expectNoSecret(result);
   });
+
+  it("in an error: the vendor's entry in vendorErrors holds [redacted]", async () => {
+    const { apiKey } = SECRETS.maxsight;
+    handler = (req, res) => sendJson(res, 422, { message: `bad search for key ${apiKey}`, debug: echo(req) });
+    const result = await stack.gql(LIST);
+    expect(result.body.data.taskList.vendorErrors).toEqual([
+      {
+        code: "VENDOR_BAD_REQUEST",
+        message: "Maxsight rejected the request (HTTP 422): bad search for key [redacted]",
+      },
+    ]);
+    expectNoSecret(result);
+  });
 });
 
 describe("an error answer that echoes the credential", () => {
