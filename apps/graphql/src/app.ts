@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import type { TracerProvider } from "@opentelemetry/api";
-import { BodyBudget, type CircuitState, type SharedStore } from "@taskbridge/http";
+import { BodyBudget, type CircuitState, type HttpLogger, type SharedStore } from "@taskbridge/http";
 import { type DocumentNode, NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
@@ -170,6 +170,7 @@ export function createApp(options: AppOptions): App {
   const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const telemetry = { metrics: options.metrics, tracer: tracing?.tracer };
   const sourceOptions: SourceOptions = {
+    logger: (tenant, vendor) => transportLogger(options.logger.child({ component: "vendor", tenant, vendor })),
     instrumentation: (tenantId, vendor) => vendorCallInstrumentation(tenantId, vendor, telemetry),
     policies,
     ...options.sources,
@@ -299,6 +300,11 @@ function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | u
         ]),
     ...(tracing ? [tracing as Plugin<GraphQLContext>] : []),
   ];
+}
+
+/** A connection's transport logger: failed exchanges at warn, and every exchange only when debug lines are kept. */
+function transportLogger(log: Logger): HttpLogger {
+  return log.isLevelEnabled("debug") ? log : { warn: log.warn.bind(log) };
 }
 
 function yogaLogger(logger: Logger) {

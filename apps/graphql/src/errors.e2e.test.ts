@@ -157,6 +157,23 @@ describe("VENDOR_AUTH_FAILED", () => {
     const error = onlyError(await gql(TASK_QUERIES.MAX_AI, { key: WRONG_CREDS_KEY }));
     expect(error.extensions.traceId).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it("is logged as a warning naming the tenant's connection and the vendor's trace id", async () => {
+    const error = onlyError(await gql(TASK_QUERIES.MAX_AI, { key: WRONG_CREDS_KEY }));
+    const warnings = stack.logs
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.msg === "vendor exchange failed" && entry.traceId === error.extensions.traceId);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      level: 40,
+      component: "vendor",
+      tenant: "wrong-creds",
+      vendor: "maxai",
+      operation: "getTask",
+      status: 401,
+      kind: "unauthorized",
+    });
+  });
 });
 
 describe("VENDOR_FORBIDDEN", () => {

@@ -1,4 +1,4 @@
-import type { CallInstrumentation, Policy } from "@taskbridge/http";
+import type { CallInstrumentation, HttpLogger, Policy } from "@taskbridge/http";
 import type { TaskSource, Vendor } from "@taskbridge/model";
 import { type Connections, secretValues } from "./tenants.ts";
 import { VENDORS } from "./vendors.ts";
@@ -10,6 +10,8 @@ export type TenantSources = ReadonlyMap<Vendor, ClosableSource>;
 export interface SourceOptions {
   /** Reliability policies (rate budget, breaker, retries) for one vendor connection of one tenant; none by default. */
   policies?: (tenantId: string, vendor: Vendor) => readonly Policy[];
+  /** Where one connection's transport logs its failed exchanges (and every exchange at debug); nowhere by default. */
+  logger?: (tenantId: string, vendor: Vendor) => HttpLogger;
   /** Metrics and traces of each vendor call of one connection; none by default. */
   instrumentation?: (tenantId: string, vendor: Vendor) => CallInstrumentation | undefined;
   /**
@@ -30,10 +32,12 @@ export function createTenantSources(tenantId: string, connections: Connections, 
     if (!connection) continue;
     const { http: own, rateLimit: _budget, listScope: _scope, ...config } = connection;
     const instrumentation = options.instrumentation?.(tenantId, vendor.id);
+    const logger = options.logger?.(tenantId, vendor.id);
     const http = {
       ...(own?.timeouts ? { timeouts: own.timeouts } : {}),
       ...(own?.connections ? { connections: own.connections } : {}),
       ...(instrumentation ? { instrumentation } : {}),
+      ...(logger ? { logger } : {}),
       policies: options.policies?.(tenantId, vendor.id) ?? [],
       // The transport takes them out of everything the vendor answers, whatever header or field carries them.
       secrets: secretValues(vendor, connection),

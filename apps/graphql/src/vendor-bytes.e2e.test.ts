@@ -8,6 +8,7 @@ import { type Loopback, startLoopback } from "@taskbridge/http/test-support";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack, testConfig } from "./e2e-support.ts";
+import { Metrics } from "./telemetry/metrics.ts";
 
 const KIB = 1024;
 /** Each task read answers about this many bytes. */
@@ -52,10 +53,10 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-async function start(limits: { vendorBytes: number; vendorBytesInFlight: number }): Promise<Stack> {
+async function start(limits: { vendorBytes: number; vendorBytesInFlight: number }, metrics?: Metrics): Promise<Stack> {
   stack = await startStack({
     sandbox,
-    app: { limits },
+    app: { limits, metrics },
     config: (s) => {
       const config = testConfig(s);
       const tenant = config.tenants[0];
@@ -73,7 +74,8 @@ const refs = (ids: string[]) => ({ refs: ids.map((id) => ({ vendor: "MAXSIGHT", 
 
 describe("vendor answers one request may hold", () => {
   it("a request whose answers pass its budget gets BAD_USER_INPUT for the reads past it; the next request is served", async () => {
-    const { gql } = await start({ vendorBytes: 350 * KIB, vendorBytesInFlight: 10 * 1024 * KIB });
+    const metrics = new Metrics();
+    const { gql } = await start({ vendorBytes: 350 * KIB, vendorBytesInFlight: 10 * 1024 * KIB }, metrics);
     const ids = Array.from({ length: 8 }, (_, i) => uuid(i));
     const { body } = await gql(TASKS, { variables: refs(ids) });
     const items: {
@@ -89,6 +91,11 @@ describe("vendor answers one request may hold", () => {
       expect(error).toMatchObject({ code: "BAD_USER_INPUT", retryable: false });
       expect(error?.message).toContain(`${350 * KIB} bytes`);
     }
+    // The calls refused by the budget are counted apart from the vendor's errors and our own faults.
+    const outcomes = (await metrics.vendorCalls.get()).values.filter((v) => v.metricName?.endsWith("_count"));
+    const count = (outcome: string) => outcomes.find((v) => v.labels.outcome === outcome)?.value;
+    expect(count("ok")).toBe(3);
+    expect(count("body_budget")).toBe(5);
     // The budget is the request's: the next one reads again.
     const next = await gql(TASKS, { variables: refs(ids.slice(0, 3)) });
     expect(next.body.data.tasks.map((item: { task: unknown }) => item.task)).not.toContain(null);

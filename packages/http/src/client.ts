@@ -89,7 +89,10 @@ export interface HttpClientOptions {
 
 /** The transport knobs a vendor client lets its caller set; everything else about HTTP is the client's business. */
 export type TransportOptions = Partial<
-  Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies" | "instrumentation" | "secrets">
+  Pick<
+    HttpClientOptions,
+    "dispatcher" | "connections" | "timeouts" | "policies" | "instrumentation" | "logger" | "secrets"
+  >
 >;
 
 export interface RequestSpec<T> {

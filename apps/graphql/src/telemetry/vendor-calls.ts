@@ -1,5 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
-import { type CallInstrumentation, type CallObserver, CircuitOpenError } from "@taskbridge/http";
+import { BodyBudgetError, type CallInstrumentation, type CallObserver, CircuitOpenError } from "@taskbridge/http";
 import { type Vendor, VendorError } from "@taskbridge/model";
 import type { Metrics } from "./metrics.ts";
 
@@ -63,15 +63,18 @@ export function vendorCallInstrumentation(
       },
       end({ status, error }) {
         // A failure that is not the vendor's (a request refused before sending) is ours: "internal", never "ok".
-        // A call the open breaker refused sent nothing: "circuit_open", apart from the vendor's own 503s.
+        // A call the open breaker refused sent nothing: "circuit_open", apart from the vendor's own 503s. An answer
+        // past a body budget is neither the vendor's fault nor ours: "body_budget".
         const outcome =
           error === undefined
             ? "ok"
             : error instanceof CircuitOpenError
               ? "circuit_open"
-              : error instanceof VendorError
-                ? error.kind
-                : "internal";
+              : error instanceof BodyBudgetError
+                ? "body_budget"
+                : error instanceof VendorError
+                  ? error.kind
+                  : "internal";
         metrics?.vendorCalls.observe({ vendor, operation, outcome }, (performance.now() - started) / 1000);
         if (!span) return;
         span.setAttribute("taskbridge.vendor.attempts", attempts);
