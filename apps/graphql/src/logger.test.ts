@@ -36,6 +36,13 @@ describe("LazyRequestLogger", () => {
     new LazyRequestLogger(logger, "req-3").warn({ reason: "token sk_live_secret refused" }, "vendor call failed");
     expect(lines[0]?.reason).toBe("token [redacted] refused");
   });
+
+  it("scrubs a secret that JSON writes escaped: a quote or a backslash in it", () => {
+    const secret = 'sk_"live\\secret';
+    const { logger, lines } = collectingLogger([secret]);
+    logger.warn({ reason: `token ${secret} refused` }, "vendor call failed");
+    expect(lines[0]?.reason).toBe("token [redacted] refused");
+  });
 });
 
 describe("BatchedDestination", () => {

@@ -12,7 +12,9 @@ const REDACTED = "[redacted]";
 
 /** Structured JSON logs. Credential headers are redacted by path, and any known secret value by content. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const secrets = [...new Set(options.secrets ?? [])].filter((s) => s.length >= 4);
+  // Lines are JSON: a secret with a quote or a backslash in it is written escaped, so that form is sought too.
+  const forms = (options.secrets ?? []).flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+  const secrets = [...new Set(forms)].filter((s) => s.length >= 4);
   return pino(
     {
       level: options.level ?? "info",

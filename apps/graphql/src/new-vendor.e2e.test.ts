@@ -8,7 +8,7 @@ import type { GqlResult } from "./e2e-support.ts";
 import { createLogger } from "./logger.ts";
 import { type RunningServer, startServer } from "./server.ts";
 import { ConfigError, type ResolvedTenant, resolveConfig } from "./tenants.ts";
-import { type AcmeApi, startAcmeApi } from "./test-support/vendor-acme/index.ts";
+import { type AcmeApi, type AcmeTicket, startAcmeApi } from "./test-support/vendor-acme/index.ts";
 import { VENDORS } from "./vendors.ts";
 
 vi.mock("./vendors.ts", async (importOriginal) => {
@@ -20,6 +20,8 @@ vi.mock("./vendors.ts", async (importOriginal) => {
 const SHARED_TOKEN = "acme_shared_token_0001";
 const WEST_TOKEN = "acme_west_token_0002";
 const TICKET = "6f1d2c3b-4a59-4e8d-9c7b-0a1b2c3d4e5f";
+/** A ticket whose subject echoes the token Acme was sent (a vendor's request summary). */
+const ECHO = "7a2e3d4c-5b6a-4f9e-8d7c-1b2c3d4e5f60";
 const MISSING = "00000000-0000-4000-8000-000000000000";
 const KEYS = {
   north: "tb_north_key_0001",
@@ -41,6 +43,7 @@ beforeAll(async () => {
     board: "facilities",
     points: 3,
   });
+  api.tickets.set(ECHO, { ...(api.tickets.get(TICKET) as AcmeTicket), id: ECHO, subject: `sent ${SHARED_TOKEN}` });
 });
 afterAll(() => api.close());
 afterEach(() => {
@@ -224,6 +227,12 @@ describe("reads through the GraphQL service", () => {
     ]);
     const { body: unconfigured } = await stack.gql(KEYS.north, '{ task(vendor: CAPY, id: "x") { id } }');
     expect(unconfigured.errors[0]).toMatchObject({ extensions: { code: "VENDOR_NOT_CONFIGURED", vendor: "CAPY" } });
+  });
+
+  it("takes Acme's token out of its answers, though Acme sends it in a header of its own", async () => {
+    const { text, body } = await stack.gql(KEYS.north, TASK(ECHO));
+    expect(body.data.task).toMatchObject({ title: "sent [redacted]", raw: { subject: "sent [redacted]" } });
+    expect(text).not.toContain(SHARED_TOKEN);
   });
 
   it("keeps Acme's token out of every log line", () => {

@@ -19,7 +19,7 @@ export interface Outcome {
   requestError: boolean;
   /** A mutation sent with GET: 405, Allow: POST. */
   mutationViaGet?: boolean;
-  /** The operation's name, for the access log and metrics (shortened to 100 characters). */
+  /** The operation's name, for the access log and metrics (a GraphQL name, shortened to 100 characters). */
   operationName: string | undefined;
 }
 
@@ -75,9 +75,17 @@ export async function runOperation(
   return { result, requestError: !("data" in result), operationName };
 }
 
-/** Operation names are the caller's: access lines and metric labels keep at most their first 100 characters. */
+/** GraphQL's Name: the only text an operation can be named by. */
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/**
+ * Operation names are the caller's: access lines and metric labels keep a GraphQL name, at most its first 100
+ * characters, and nothing of other text sent as `operationName` (it names no operation, and the metrics' text format
+ * would carry its control characters, terminal escapes included, as they are).
+ */
 function shortName(name: string | undefined): string | undefined {
-  return name !== undefined && name.length > 100 ? `${name.slice(0, 100)}…` : name;
+  if (name === undefined || !NAME.test(name)) return undefined;
+  return name.length > 100 ? `${name.slice(0, 100)}…` : name;
 }
 
 function refused(error: unknown, operationName: string | undefined): Outcome {

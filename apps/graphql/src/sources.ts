@@ -1,6 +1,6 @@
 import type { CallInstrumentation, HttpLogger, Policy } from "@taskbridge/http";
 import type { TaskSource, Vendor } from "@taskbridge/model";
-import type { Connections } from "./tenants.ts";
+import { type Connections, secretValues } from "./tenants.ts";
 import { VENDORS } from "./vendors.ts";
 
 export type ClosableSource<V extends Vendor = Vendor> = TaskSource<V> & { close(): Promise<void> };
@@ -39,6 +39,8 @@ export function createTenantSources(tenantId: string, connections: Connections, 
       ...(instrumentation ? { instrumentation } : {}),
       ...(logger ? { logger } : {}),
       policies: options.policies?.(tenantId, vendor.id) ?? [],
+      // The transport takes them out of everything the vendor answers, whatever header or field carries them.
+      secrets: secretValues(vendor, connection),
     };
     const source = vendor.createClient({ ...config, http });
     sources.set(vendor.id, options.decorate ? options.decorate(tenantId, source) : source);

@@ -90,6 +90,38 @@ describe("tenant isolation", () => {
     expect(betaVendors.vendors.capy.requests.count()).toBe(10);
   });
 
+  it("one tenant's idempotency key and input are another's own: each creates its task, neither replays", async () => {
+    const projectId = alphaVendors.vendors.capy.seed.example.projectId;
+    const create = (key: string) =>
+      stack.gql(
+        `mutation($input: CreateTaskInput!) { createTask(input: $input, idempotencyKey: "shared-key") { task { vendorId } } }`,
+        { key, variables: { input: { capy: { projectId, prompt: "the same input" } } } },
+      );
+    const alpha = await create(ALPHA_KEY);
+    const beta = await create(BETA_KEY);
+    const alphaId = alpha.body.data.createTask.task.vendorId;
+    expect(alphaId).toEqual(expect.any(String));
+    // Beta's own vendor got the POST: beta is answered from beta's, whatever it said, never from alpha's record.
+    expect(betaVendors.vendors.capy.requests.count({ method: "POST" })).toBe(1);
+    expect(beta.text).not.toContain(alphaId);
+    expect((await create(ALPHA_KEY)).body.data.createTask.task.vendorId).toBe(alphaId);
+    expect(alphaVendors.vendors.capy.requests.count({ method: "POST" })).toBe(1);
+  });
+
+  it("a listing cursor of one tenant is refused for the other, before any vendor call", async () => {
+    const list = `query L($after: String) {
+      taskList(first: 2, after: $after, filter: { vendors: [MAX_AI] }) { pageInfo { endCursor } }
+    }`;
+    const first = await stack.gql(list, { key: ALPHA_KEY });
+    const after = first.body.data.taskList.pageInfo.endCursor;
+    expect(after).toEqual(expect.any(String));
+    const calls = betaVendors.vendors.maxai.requests.count();
+    const refused = await stack.gql(list, { key: BETA_KEY, variables: { after } });
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    expect(refused.body.errors[0].message).toMatch(/another listing/);
+    expect(betaVendors.vendors.maxai.requests.count()).toBe(calls);
+  });
+
   it("one tenant's key is not another's: a wrong key reaches no vendor", async () => {
     const wrong = await stack.gql("{ __typename }", { key: `${ALPHA_KEY}x` });
     expect(wrong.status).toBe(401);

@@ -223,11 +223,15 @@ export function digestKey(key: string): Buffer {
 export function connectionSecrets(connections: Connections): string[] {
   return VENDORS.flatMap((vendor) => {
     const connection = connections[vendor.id];
-    if (!connection) return [];
-    return vendor.secrets
-      .map((field) => connection[field])
-      .filter((value) => typeof value === "string" && value !== "");
-  }) as string[];
+    return connection ? secretValues(vendor, connection) : [];
+  });
+}
+
+/** The values of one connection's secret fields, as its vendor's descriptor names them. */
+export function secretValues(vendor: ServedVendor, connection: Connection): string[] {
+  return vendor.secrets
+    .map((field) => connection[field])
+    .filter((value): value is string => typeof value === "string" && value !== "");
 }
 
 /**

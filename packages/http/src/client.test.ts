@@ -51,6 +51,12 @@ beforeAll(async () => {
         return sendJson(res, 400, { message: "bad\u0000input\r\nX-Evil: 1\u001b[2J\u2028" });
       case "/v1/echo-secrets":
         return sendJson(res, 400, { message: `rejected credentials ${echoed}`, trace_id: "tr-echo" });
+      case "/v1/echo-ok": {
+        // As a PHP encoder writes it: `/` escaped, so the text never holds the configured secret as it is.
+        const text = JSON.stringify({ sent: echoed, [echoed]: 1, other: "sk/other_SECRET" });
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end(text.replaceAll("/", "\\/"));
+      }
       case "/v1/hang":
         hangs.forEach((notify) => {
           notify();
@@ -532,6 +538,35 @@ describe("createHttpClient over a loopback server", () => {
     expect(lines.length).toBe(3);
     for (const line of lines) expectNoSecret(line);
     expect(lines.join("\n")).toContain("[redacted]");
+    await http.close();
+  });
+
+  it("redacts a header holding one of `secrets` in its log lines, whatever the header's name", async () => {
+    const lines: string[] = [];
+    const record = (obj: Record<string, unknown>) => lines.push(JSON.stringify(obj));
+    const http = client({
+      headers: { "x-acme-token": "acme_SECRET_5a" },
+      secrets: ["acme_SECRET_5a"],
+      logger: { debug: record, warn: record },
+    });
+    await http.request({ operation: "getTask", method: "GET", path: "/v1/tasks/t-1", schema: Envelope });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain("acme_SECRET_5a");
+    expect(JSON.parse(lines[0] ?? "{}").headers["x-acme-token"]).toBe("[redacted]");
+    await http.close();
+  });
+
+  it("takes credentials and `secrets` out of a 2xx answer's values and keys, escaped or not", async () => {
+    const http = client({ secrets: ["sk/other_SECRET"] });
+    const { data, json } = await http.request({
+      operation: "op",
+      method: "GET",
+      path: "/v1/echo-ok",
+      schema: z.unknown(),
+    });
+    expect(data).toBe(json);
+    const redacted = "[redacted] [redacted] [redacted]";
+    expect(json).toEqual({ sent: redacted, [redacted]: 1, other: "[redacted]" });
     await http.close();
   });
 

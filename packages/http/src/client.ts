@@ -19,7 +19,7 @@ import { type HttpLogger, safeLog } from "./log.ts";
 import type { CallInstrumentation, CallObserver } from "./observer.ts";
 import { type CallContext, composePolicies, type Exchange, type Policy } from "./policy.ts";
 import { printable } from "./printable.ts";
-import { credentialValues, redactHeaders, scrubSecrets } from "./redact.ts";
+import { credentialValues, redactHeaders, scrubJson, scrubSecrets } from "./redact.ts";
 import { sendingWith, signalDeadline } from "./request-deadline.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { DEFAULT_MAX_BODY_BYTES, type RawResponse, send } from "./send.ts";
@@ -77,7 +77,10 @@ export interface HttpClientOptions {
   traceHeader?: string;
   /** Request header that carries `idempotencyKey`, for vendors that honour one. Not sent when unset. */
   idempotencyHeader?: string;
-  /** More secret strings to scrub from error details (credentials sent outside the standard headers). */
+  /**
+   * The connection's secret values (its vendor descriptor's `secrets`), besides the credential headers' own: taken
+   * out of every answer the vendor gives (its JSON, error details, trace ids) before anything reads it.
+   */
   secrets?: readonly string[];
   /** Receives one line per exchange (debug when it succeeded, warn when it failed); headers redacted. */
   logger?: HttpLogger;
@@ -87,7 +90,10 @@ export interface HttpClientOptions {
 
 /** The transport knobs a vendor client lets its caller set; everything else about HTTP is the client's business. */
 export type TransportOptions = Partial<
-  Pick<HttpClientOptions, "dispatcher" | "connections" | "timeouts" | "policies" | "instrumentation" | "logger">
+  Pick<
+    HttpClientOptions,
+    "dispatcher" | "connections" | "timeouts" | "policies" | "instrumentation" | "logger" | "secrets"
+  >
 >;
 
 export interface RequestSpec<T> {
@@ -146,7 +152,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const fixedHeaders = options.headers ?? {};
-  const fixedSecrets = [...credentialValues(fixedHeaders), ...(options.secrets ?? [])];
+  const fixedSecrets = [...new Set([...credentialValues(fixedHeaders), ...(options.secrets ?? [])])];
   const traceHeader = options.traceHeader?.toLowerCase();
   const ownPool = options.dispatcher
     ? undefined
@@ -191,7 +197,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       status,
       ms: Math.round(performance.now() - started),
       traceId,
-      headers: redactHeaders(headers),
+      headers: redactHeaders(headers, secrets),
     });
     let status: number | undefined;
     let traceId: string | undefined;
@@ -233,7 +239,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           { status, traceId, detail: "body too large" },
         );
       }
-      const parsed = text === undefined ? NOT_JSON : parseJson(text, maxJsonDepth);
+      const parsed = text === undefined ? NOT_JSON : parseJson(text, maxJsonDepth, secrets);
       const json = optional && typeof parsed === "symbol" ? undefined : parsed;
       if (!ok) {
         const body = json === NOT_JSON || json === TOO_DEEP ? undefined : json;
@@ -403,16 +409,20 @@ const TOO_DEEP = Symbol("too deep");
 
 /**
  * An empty body decodes to undefined (the schema decides whether that is fine); anything unparsable is NOT_JSON,
- * and a body nested deeper than `maxDepth` is TOO_DEEP (it is not parsed).
+ * and a body nested deeper than `maxDepth` is TOO_DEEP (it is not parsed). Every answer passes here, so this is
+ * where `secrets` are taken out of it: nothing the vendor sent (a task's `raw`, its fields, a page token, an error's
+ * detail) can carry them on to an answer, a record, a cursor or a log line.
  */
-function parseJson(text: string, maxDepth: number): unknown {
+function parseJson(text: string, maxDepth: number, secrets: readonly string[]): unknown {
   if (text.trim() === "") return undefined;
   if (nestsDeeperThan(text, maxDepth)) return TOO_DEEP;
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     return NOT_JSON;
   }
+  return scrubJson(text, json, secrets);
 }
 
 function safeRead<T>(read: () => T): T | undefined {

@@ -14,11 +14,16 @@ function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADERS.has(name.toLowerCase());
 }
 
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** The headers for a log line: credential headers, and any other holding one of `secrets` (a vendor's own), redacted. */
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  secrets: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = isCredentialHeader(name) ? REDACTED : String(value);
+    const text = String(value);
+    out[name] = isCredentialHeader(name) || holdsSecret(text, secrets) ? REDACTED : text;
   }
   return out;
 }
@@ -46,4 +51,37 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     if (secret.length >= 4) out = out.replaceAll(secret, REDACTED);
   }
   return out;
+}
+
+/** Whether `text` holds a secret scrubSecrets would remove. */
+function holdsSecret(text: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) if (secret.length >= 4 && text.includes(secret)) return true;
+  return false;
+}
+
+/**
+ * A vendor's parsed JSON answer with every secret removed from its strings and keys (a vendor may echo the request
+ * it got, credentials included); the same value when there was none. `text`, what was parsed, is searched first:
+ * without a secret or an escape in it (`\/`, `\u005f`), none of the parsed strings can hold one.
+ */
+export function scrubJson(text: string, json: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0) return json;
+  return text.includes("\\") || holdsSecret(text, secrets) ? scrubValue(json, secrets) : json;
+}
+
+function scrubValue(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return holdsSecret(value, secrets) ? scrubSecrets(value, secrets) : value;
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = value.map((item) => scrubValue(item, secrets));
+    return out.some((item, i) => item !== value[i]) ? out : value;
+  }
+  let changed = false;
+  const entries = Object.entries(value).map(([key, item]) => {
+    const entry = [scrubValue(key, secrets) as string, scrubValue(item, secrets)] as const;
+    changed ||= entry[0] !== key || entry[1] !== item;
+    return entry;
+  });
+  // fromEntries defines keys, so a `__proto__` key stays data as JSON.parse made it.
+  return changed ? Object.fromEntries(entries) : value;
 }

@@ -225,6 +225,21 @@ describe("the HTTP edges", () => {
     expect(accessLine("long-name").operation).toBe(`${"x".repeat(100)}…`);
   });
 
+  it("logs as the operation only a GraphQL name, never other text the caller sent as operationName", async () => {
+    // A terminal escape (set the window title), a line separator and a bidi override: none can name an operation.
+    for (const [i, operationName] of ["x\u001b]0;owned\u0007", "a\u2028{}", "r\u202eevil"].entries()) {
+      for (const [j, query] of ["query A { __typename }", "{ task("].entries()) {
+        const response = await fetch(stack.url, {
+          method: "POST",
+          headers: { ...json, "x-request-id": `odd-name-${i}-${j}` },
+          body: JSON.stringify({ query, operationName }),
+        });
+        expect((await response.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+        expect(accessLine(`odd-name-${i}-${j}`).operation).toBe("-");
+      }
+    }
+  });
+
   it("refuses two Authorization headers, even if one is valid (401)", async () => {
     const socket = await open(stack.server.port);
     socket.write(

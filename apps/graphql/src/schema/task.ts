@@ -67,7 +67,8 @@ export const TaskInterface = builder.interfaceRef<AnyTask>("Task").implement({
     }),
     raw: t.field({
       type: "JSON",
-      description: "The vendor's payload, untouched: for what the canonical model does not cover.",
+      description:
+        "The vendor's payload as received, for what the canonical model does not cover. A credential of the connection that the vendor echoes in it is `[redacted]`.",
       resolve: (task) => task.raw,
     }),
     version: t.string({

@@ -74,6 +74,21 @@ describe("metrics (Prometheus, on their own listener)", () => {
     expect(sample("taskbridge_shared_store_degraded")).toBe(0);
   });
 
+  it("label operations by GraphQL names only: an operationName holding control characters is not written", async () => {
+    const operationName = "x\u001b]0;owned\u0007\r";
+    for (const query of ["query A { __typename }", "{ task("]) {
+      const response = await fetch(measured.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({ query, operationName }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const text = await (await fetch(`${metricsServer.origin}/metrics`)).text();
+    expect(text).not.toContain("owned");
+    expect([...text].filter((c) => c < " " && c !== "\n")).toEqual([]);
+  });
+
   it("count vendor calls by outcome, retries, the breaker and the rate budget left", async () => {
     const capy = sandbox.vendors.capy;
     capy.faults.set({ rateLimit: { count: 1, retryAfter: "0" } });
