@@ -212,7 +212,7 @@ describe("main (npm start)", () => {
 });
 
 describe("SIGTERM while keyed writes are in flight (two instances sharing Redis)", () => {
-  it("writes already sent are finished and recorded; the one waiting for a slot is not sent", async () => {
+  it("writes already sent are finished and recorded, then it exits; the one waiting for a slot is not sent", async () => {
     const vendors = await startSandbox();
     const redis = await startRedisServer();
     // One Max AI request a second: the second create waits for the first one's slot to free.
@@ -223,6 +223,8 @@ describe("SIGTERM while keyed writes are in flight (two instances sharing Redis)
       TASKBRIDGE_CURSOR_SECRET: "a-cursor-secret-of-32-characters",
       TASKBRIDGE_DRAIN_DELAY_MS: "0",
       TASKBRIDGE_SHUTDOWN_GRACE_MS: "200",
+      // Past the test's timeout: the process must exit once the cut writes are done, not when their deadline passes.
+      TASKBRIDGE_REQUEST_TIMEOUT_MS: "120000",
     });
     let other: Stack | undefined;
     try {

@@ -286,8 +286,13 @@ export function createHttpAdapter(options: HttpAdapterOptions) {
       writeSignal: () => deadline.writeSignal(),
     });
     const outcomes: Outcome[] = [];
-    // Batch items run one after another: the request's vendor-call budget is spent in order.
-    for (const params of parsed.params) outcomes.push(await request.run(params, method));
+    try {
+      // Batch items run one after another: the request's vendor-call budget is spent in order.
+      for (const params of parsed.params) outcomes.push(await request.run(params, method));
+    } finally {
+      // Its work is over, a write that outlived its caller included: a timer left would keep a shutdown waiting.
+      deadline.dispose();
+    }
     const results = outcomes.map((outcome) => normalizeResult(outcome.result, exchange.ids));
     report(exchange, outcomes, results, request.vendorCalls());
     const [single] = outcomes;
