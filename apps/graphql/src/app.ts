@@ -174,7 +174,8 @@ export function createApp(options: AppOptions): App {
   const tracing = options.tracing ? requestTracing(options.tracing) : undefined;
   const telemetry = { metrics: options.metrics, tracer: tracing?.tracer };
   const sourceOptions: SourceOptions = {
-    logger: (tenant, vendor) => transportLogger(options.logger.child({ component: "vendor", tenant, vendor })),
+    // The transport's lines name their vendor themselves.
+    logger: (tenant) => transportLogger(options.logger.child({ component: "vendor", tenant })),
     instrumentation: (tenantId, vendor) => vendorCallInstrumentation(tenantId, vendor, telemetry),
     policies,
     ...options.sources,
