@@ -50,8 +50,8 @@ const EnvSchema = z.object({
   TASKBRIDGE_IDEMPOTENCY_TTL_HOURS: Int(24, 24 * 30).default(24),
   /**
    * While Redis is unreachable, keep idempotency records in this instance's memory instead of refusing keyed
-   * createTask calls (IDEMPOTENCY_UNAVAILABLE). Risk: a retry on another instance, or on this one after Redis
-   * returns or after a restart, does not find the record and creates the task again.
+   * writes, createTask and the actions (IDEMPOTENCY_UNAVAILABLE). Risk: a retry on another instance, or on this one
+   * after Redis returns or after a restart, does not find the record and sends the write again.
    */
   TASKBRIDGE_IDEMPOTENCY_LOCAL_FALLBACK: Bool.default(false),
   /**
@@ -112,7 +112,7 @@ export interface Env {
   tracing: { serviceName: string; discard: boolean } | undefined;
   requestTimeoutMs: number;
   idempotencyTtlMs: number;
-  /** Idempotency records fall back to memory while Redis is unreachable (default: keyed creates are refused). */
+  /** Idempotency records fall back to memory while Redis is unreachable (default: keyed writes are refused). */
   idempotencyLocalFallback: boolean;
   /** Most bytes idempotency records kept in memory may take. */
   idempotencyMemoryBytes: number;

@@ -205,7 +205,7 @@ export function reportFailure(log: RequestLogger, error: unknown): GraphQLError 
         upstreamStatus: cause?.status,
         reason: cause?.message,
       },
-      "idempotent createTask answered from its record",
+      "keyed write answered by its idempotency record",
     );
   } else if (error instanceof BodyBudgetError) {
     log.warn({ code: extensions.code, vendor: error.vendor, reason: error.message }, "vendor answer over budget");

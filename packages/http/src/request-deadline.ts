@@ -33,7 +33,7 @@ export interface RequestDeadline {
   writeSignal(): AbortSignal;
   /** The caller went away: abort `signal` now (the reason should be an AbortError). */
   abort(reason: unknown): void;
-  /** The request is over: clears the timer (call it once the response is sent). */
+  /** The request's work is over, its writes included, whether or not its caller is still there: clears the timer. */
   dispose(): void;
 }
 
