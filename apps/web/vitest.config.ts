@@ -7,6 +7,7 @@ const graphqlMain = createRequire(import.meta.resolve("@taskbridge/graphql")).re
 
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlMain }] },
-  // A real browser beside CI's other tasks on two cores: the timeouts only catch a hang.
-  test: { testTimeout: 30_000, hookTimeout: 60_000 },
+  // A real browser beside CI's other tasks on two cores: the timeouts only catch a hang. That includes
+  // expect.poll's, whose 1 s default a listing across four vendors can pass while the cores are busy.
+  test: { testTimeout: 30_000, hookTimeout: 60_000, expect: { poll: { timeout: 10_000 } } },
 });
