@@ -1,3 +1,6 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { text } from "node:stream/consumers";
 import { type Stack, startStack, TEST_KEY } from "@taskbridge/graphql/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createTaskbridgeClient, type TaskbridgeClientOptions } from "./client.ts";
@@ -32,6 +35,41 @@ function recordingFetch() {
     return globalThis.fetch(input, init);
   };
   return { fetch, bodies };
+}
+
+/**
+ * A loopback proxy in front of the service: it passes requests and answers through, and cuts off the next `n`
+ * answers after their headers and half their body, as a connection dropped mid-answer does.
+ */
+async function cuttingProxy(target: string) {
+  let cuts = 0;
+  let cut = 0;
+  const server = createServer(async (req, res) => {
+    const answer = await fetch(target, {
+      method: "POST",
+      headers: { authorization: req.headers.authorization ?? "", "content-type": "application/json" },
+      body: await text(req),
+    });
+    const body = await answer.text();
+    res.writeHead(answer.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    if (cuts === 0) return res.end(body);
+    cuts--;
+    cut++;
+    res.write(body.slice(0, body.length / 2), () => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    cutNext(n: number) {
+      cuts = n;
+    },
+    /** Answers cut off so far. */
+    get cut() {
+      return cut;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 const CAPY_CREATE = "/api/v1/tasks";
@@ -214,6 +252,31 @@ describe("createTask", () => {
     expect(bodies[0]?.variables.idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
     expect(bodies[1]?.variables.idempotencyKey).toBe(bodies[0]?.variables.idempotencyKey);
     expect(stack.sandbox.vendors.capy.requests.count({ method: "POST", path: CAPY_CREATE })).toBe(1);
+  });
+
+  it("an answer cut off mid-body: NETWORK_ERROR, retried with the same key, one task created", async () => {
+    const proxy = await cuttingProxy(stack.url);
+    try {
+      proxy.cutNext(1);
+      const { fetch, bodies } = recordingFetch();
+      const via = { url: proxy.url, fetch, retry: { baseDelaySeconds: 0.01 } };
+      const task = await client(via).createTask(capyInput("cut off"));
+      expect(task.title).toBe("cut off");
+      expect(proxy.cut).toBe(1);
+      expect(bodies).toHaveLength(2);
+      expect(bodies[1]?.variables.idempotencyKey).toBe(bodies[0]?.variables.idempotencyKey);
+      expect(stack.sandbox.vendors.capy.requests.count({ method: "POST", path: CAPY_CREATE })).toBe(1);
+
+      // Out of attempts, the caller gets the same typed, retryable error, not the stream's own.
+      proxy.cutNext(1);
+      const error = await client(via)
+        .getTask({ vendor: "CAPY", id: stack.sandbox.vendors.capy.seed.example.taskId }, { retry: { attempts: 1 } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TaskbridgeError);
+      expect(error).toMatchObject({ code: "NETWORK_ERROR", retryable: true, attempts: 1 });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("RATE_LIMITED: waits the retryAfterSeconds, then retries with the same key", async () => {

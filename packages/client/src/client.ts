@@ -169,6 +169,7 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
 
   async function send(query: string, variables: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     let response: Response;
+    let text: string;
     try {
       response = await fetchImpl(options.url, {
         method: "POST",
@@ -176,14 +177,15 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
         body: JSON.stringify({ query, variables }),
         ...(signal ? { signal } : {}),
       });
+      // Read here too: a connection dropped mid-answer is as much a network error as one that never answered.
+      text = await response.text();
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
-      throw new TaskbridgeError([{ code: "NETWORK_ERROR", message: "Taskbridge could not be reached." }], {
-        status: 0,
-        cause,
-      });
+      throw new TaskbridgeError(
+        [{ code: "NETWORK_ERROR", message: "Taskbridge could not be reached, or its answer was cut off." }],
+        { status: 0, cause },
+      );
     }
-    const text = await response.text();
     let body: { data?: unknown; errors?: unknown } | undefined;
     try {
       body = JSON.parse(text);
