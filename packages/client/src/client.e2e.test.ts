@@ -72,6 +72,13 @@ async function cuttingProxy(target: string) {
   };
 }
 
+/** What a call that must fail rejected with. */
+const rejection = (call: Promise<unknown>) =>
+  call.then(
+    () => expect.fail("expected a TaskbridgeError"),
+    (error: TaskbridgeError) => error,
+  );
+
 const CAPY_CREATE = "/api/v1/tasks";
 
 function capyInput(title: string) {
@@ -120,7 +127,13 @@ describe("reads", () => {
       {
         ref: { vendor: "CAKEWALK", id: "not-a-uuid" },
         task: null,
-        error: { code: "BAD_USER_INPUT", vendor: "CAKEWALK", field: "id", message: expect.stringContaining("UUID") },
+        error: {
+          code: "BAD_USER_INPUT",
+          vendor: "CAKEWALK",
+          field: "id",
+          message: expect.stringContaining("UUID"),
+          requestId: expect.any(String),
+        },
       },
     ]);
   });
@@ -146,6 +159,7 @@ describe("reads", () => {
       upstreamStatus: 200,
       field: "updatedAt",
       message: expect.any(String),
+      requestId: expect.any(String),
     };
     const task = await client().getTask({ vendor: "CAPY", id });
     expect(task).toMatchObject({ vendorId: id, updatedAt: null, createdAt: expect.any(String) });
@@ -153,7 +167,7 @@ describe("reads", () => {
     // A selection of the caller's own gets the same `problems`, and its result type says so.
     const mine = graphql(`query Mine($id: ID!) { task(vendor: CAPY, id: $id) { title updatedAt } }`);
     const { task: selected } = await client().request(mine, { id });
-    expect(selected?.problems).toEqual(task?.problems);
+    expect(selected?.problems).toEqual({ updatedAt: { ...unreadable, path: ["task", "updatedAt"] } });
     expectTypeOf<NonNullable<typeof selected>["problems"]>().toEqualTypeOf<
       Readonly<Record<string, ErrorDetail>> | undefined
     >();
@@ -195,6 +209,35 @@ describe("reads", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "TaskbridgeError", code: "UNAUTHENTICATED", status: 401 });
     expect(bodies).toHaveLength(1);
+  });
+
+  it("every error carries the request id the service logged it under, to quote to support", async () => {
+    /** The service's log lines of one request. */
+    const logged = (requestId: string | undefined) =>
+      stack.logs.map((line) => JSON.parse(line)).filter((line) => line.reqId === requestId);
+
+    const failed = await rejection(client().getTask({ vendor: "MAXSIGHT", id: "not-a-uuid" }));
+    expect(failed.requestId).toEqual(expect.any(String));
+    expect(logged(failed.requestId)).toContainEqual(
+      expect.objectContaining({ msg: "request", errorCodes: "BAD_USER_INPUT" }),
+    );
+
+    // Refused before any GraphQL ran: the answer's request id all the same.
+    const refused = await rejection(client({ apiKey: "tb_wrong_key_000000" }).getTask({ vendor: "CAPY", id: "x" }));
+    expect(logged(refused.requestId)).toContainEqual(expect.objectContaining({ msg: "request", status: 401 }));
+
+    // A batch item's error and a listing's vendor error are data: they carry the request id of the answer they came in.
+    // (Maxsight fails, or is still paused by the 429 above: either way the service logs the failure it answered.)
+    const maxsight = stack.sandbox.vendors.maxsight;
+    maxsight.faults.set({ errorRate: 1 });
+    const [item] = await client().getTasks([{ vendor: "MAXSIGHT", id: maxsight.seed.example.taskId }]);
+    const page = await client().listTasks({ filter: { vendors: ["MAXSIGHT", "CAPY"] } });
+    for (const error of [item?.error, page.vendorErrors[0]]) {
+      expect(error?.vendor).toBe("MAXSIGHT");
+      expect(logged(error?.requestId)).toContainEqual(
+        expect.objectContaining({ msg: "vendor call failed", vendor: "maxsight", code: error?.code }),
+      );
+    }
   });
 
   it("a service that cannot be reached: NETWORK_ERROR after the bounded retries", async () => {
@@ -382,7 +425,13 @@ describe("listing tasks", () => {
     expect(first.vendorErrors).toEqual([]);
     const failing = await client({}, fresh).listTasks({ first: 20, after: first.pageInfo.endCursor });
     expect(failing.vendorErrors).toEqual([
-      { code: "VENDOR_UNAVAILABLE", vendor: "MAXSIGHT", upstreamStatus: 503, message: expect.any(String) },
+      {
+        code: "VENDOR_UNAVAILABLE",
+        vendor: "MAXSIGHT",
+        upstreamStatus: 503,
+        message: expect.any(String),
+        requestId: expect.any(String),
+      },
     ]);
     expect(new Set(failing.tasks.map((task) => task.vendor))).toEqual(new Set(["MAX_AI", "CAKEWALK", "CAPY"]));
     expect(failing.pageInfo.hasNextPage).toBe(true);
@@ -409,6 +458,7 @@ describe("listing tasks", () => {
         upstreamStatus: 200,
         field: "id",
         message: expect.any(String),
+        requestId: expect.any(String),
       },
     ]);
     expect(page.tasks.map((task) => task.vendorId)).toEqual([first.id, ...rest.map((task: { id: string }) => task.id)]);

@@ -34,6 +34,20 @@ describe("fromGraphQLError", () => {
     });
   });
 
+  it("reads the service's request id and OpenTelemetry trace id, for support", () => {
+    expect(
+      fromGraphQLError({
+        message: "Unexpected error.",
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "3196d4760de3-8", otelTraceId: "0bba8972" },
+      }),
+    ).toEqual({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Unexpected error.",
+      requestId: "3196d4760de3-8",
+      otelTraceId: "0bba8972",
+    });
+  });
+
   it("reads a conflict's currentVersion, the version to retry a conditional change with", () => {
     expect(
       fromGraphQLError({
