@@ -308,7 +308,9 @@ describe("the example app", () => {
   it("shows a failed read as a typed error: code, vendor, status and retry hint", async () => {
     const { cakewalk } = sandbox.vendors;
     cakewalk.faults.set({ rateLimit: { count: 1, retryAfter: "45" } });
+    const answered = page.waitForResponse("**/graphql");
     await findTask("CAKEWALK", cakewalk.seed.example.taskId);
+    const requestId = (await answered).headers()["x-request-id"];
 
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.getAttribute("data-code")).toBe("RATE_LIMITED");
@@ -316,6 +318,9 @@ describe("the example app", () => {
     const text = await alert.innerText();
     expect(text).toContain("RATE_LIMITED · Cakewalk · vendor answered HTTP 429");
     expect(text).toContain("Retry after 45 s.");
+    // What a person quotes to support: the id the service logged the request under.
+    expect(requestId).toEqual(expect.any(String));
+    expect(text).toContain(`Request id: ${requestId}`);
     // The client returned the long wait to the app instead of sleeping through it: one request reached Cakewalk.
     expect(cakewalk.requests.count()).toBe(1);
     await screenshot("error");

@@ -46,6 +46,8 @@ export function ErrorDetailPanel({ error, unknownOutcome }: { error: ErrorDetail
       <p>{error.message}</p>
       <p className="hint">{retryHint(error, unknownOutcome)}</p>
       {error.traceId && <p className="trace">Vendor trace id: {error.traceId}</p>}
+      {/* What support finds the request by in the service's logs. */}
+      {error.requestId && <p className="trace">Request id: {error.requestId}</p>}
     </div>
   );
 }
