@@ -332,9 +332,13 @@ describe("the example app", () => {
     await page.getByLabel("API key").fill("tb_not_the_key_000");
     await page.getByRole("button", { name: "Use this key" }).click();
     await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
-    await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("UNAUTHENTICATED");
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.getAttribute("data-code")).toBe("UNAUTHENTICATED");
+    // The key is what must change, and the error offers to change it where the person reads it.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    expect(await alert.innerText()).toContain("Taskbridge did not accept this API key.");
 
-    await page.getByRole("button", { name: "Change API key" }).click();
+    await alert.getByRole("button", { name: "Use another API key" }).click();
     await page.getByLabel("API key").fill(TEST_KEY);
     await page.getByRole("button", { name: "Use this key" }).click();
     await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);

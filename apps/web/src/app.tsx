@@ -1,6 +1,6 @@
 import { createTaskbridgeClient, type TaskbridgeClient } from "@taskbridge/client";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
-import { ApiKeyForm } from "./components/api-key-form.tsx";
+import { ApiKeyForm, ChangeApiKey } from "./components/api-key-form.tsx";
 import type { AppConfig } from "./config.ts";
 import { BatchView } from "./views/batch.tsx";
 import { CreateTaskView } from "./views/create-task.tsx";
@@ -63,7 +63,11 @@ export function App({ config }: { config: AppConfig }) {
           </button>
         )}
       </header>
-      <main>{props && view ? view.render(props, route.search) : <ApiKeyForm onKey={setApiKey} />}</main>
+      <main>
+        <ChangeApiKey value={() => setApiKey(undefined)}>
+          {props && view ? view.render(props, route.search) : <ApiKeyForm onKey={setApiKey} />}
+        </ChangeApiKey>
+      </main>
     </>
   );
 }
