@@ -35,6 +35,12 @@ function idsOnly<V extends Vendor>(_tenant: string, source: ClosableSource<V>): 
   };
 }
 
+/** How the service serves the app: with the demo key in its config (as `npm start` does), or none. */
+const served = (apiKey?: string) => ({
+  sources: { decorate: idsOnly },
+  webApp: { dir: DIST, config: { graphqlUrl: "/graphql", ...(apiKey ? { apiKey } : {}) } },
+});
+
 let sandbox: Sandbox;
 /** The service serving the app with the demo key in its config (as `npm start` does). */
 let stack: Stack;
@@ -60,10 +66,6 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium(CHROMIUM);
   sandbox = await startSandbox();
-  const served = (apiKey?: string) => ({
-    sources: { decorate: idsOnly },
-    webApp: { dir: DIST, config: { graphqlUrl: "/graphql", ...(apiKey ? { apiKey } : {}) } },
-  });
   stack = await startStack({ sandbox, app: served(TEST_KEY) });
   keyless = await startStack({ sandbox, app: served() });
   lists = await startStack({ sandbox, app: served(TEST_KEY) });
@@ -324,6 +326,32 @@ describe("the example app", () => {
     // The client returned the long wait to the app instead of sleeping through it: one request reached Cakewalk.
     expect(cakewalk.requests.count()).toBe(1);
     await screenshot("error");
+  });
+
+  it("a vendor that is down: its error and wait at once, not a spinner through the client's retries", async () => {
+    const { maxai } = sandbox.vendors;
+    const id = maxai.seed.example.v4TaskId;
+    // A service of its own, whose circuit breaker for Max AI opens on the failures below and answers with its cooldown.
+    const own = await startStack({ sandbox, app: served(TEST_KEY) });
+    try {
+      appUrl = `${own.server.origin}/app/`;
+      maxai.faults.set({ errorRate: 1 });
+      const read = () => own.gql(`{ task(vendor: MAX_AI, id: "${id}") { id } }`);
+      for (let n = 0; (await read()).body.errors[0].extensions.retryAfterSeconds === undefined; n++) {
+        if (n === 20) throw new Error("Max AI's circuit did not open");
+      }
+
+      const asked = () => requested.filter((url) => url.endsWith("/graphql")).length;
+      await findTask("MAX_AI", id);
+      const alert = page.getByRole("alert");
+      await expect.poll(() => alert.getAttribute("data-code")).toBe("VENDOR_UNAVAILABLE");
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+      expect(await alert.innerText()).toMatch(/Retry after \d+ s\./);
+      expect(asked()).toBe(1);
+      await screenshot("vendor-down");
+    } finally {
+      await own.close();
+    }
   });
 
   it("asks for an API key when the config has none, and says when the key is wrong", async () => {
