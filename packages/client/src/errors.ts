@@ -37,19 +37,35 @@ export interface ErrorDetail {
   otelTraceId?: string;
 }
 
-/** Codes worth the same request again: the cause may have passed. */
-const RETRYABLE = new Set<ErrorCode>([
-  "RATE_LIMITED",
-  "VENDOR_UNAVAILABLE",
-  "VENDOR_TIMEOUT",
-  "IDEMPOTENCY_IN_PROGRESS",
-  "IDEMPOTENCY_UNAVAILABLE",
-  "IDEMPOTENCY_RECORDS_FULL",
-  "NETWORK_ERROR",
-]);
+/**
+ * Whether the same request is worth sending again: the cause may have passed. Every code is decided here, so a code
+ * the schema adds fails the typecheck until it is (the service's `TaskError.retryable` says the same per code).
+ */
+const RETRYABLE: Record<ErrorCode, boolean> = {
+  RATE_LIMITED: true,
+  VENDOR_UNAVAILABLE: true,
+  VENDOR_TIMEOUT: true,
+  IDEMPOTENCY_IN_PROGRESS: true,
+  IDEMPOTENCY_UNAVAILABLE: true,
+  IDEMPOTENCY_RECORDS_FULL: true,
+  NETWORK_ERROR: true,
+  BAD_USER_INPUT: false,
+  UNAUTHENTICATED: false,
+  IDEMPOTENCY_KEY_REUSED: false,
+  IDEMPOTENCY_OUTCOME_UNKNOWN: false,
+  VENDOR_AUTH_FAILED: false,
+  VENDOR_FORBIDDEN: false,
+  VENDOR_BAD_REQUEST: false,
+  VENDOR_CONFLICT: false,
+  VENDOR_CONTRACT_VIOLATION: false,
+  VENDOR_NOT_CONFIGURED: false,
+  INTERNAL_SERVER_ERROR: false,
+  BAD_RESPONSE: false,
+};
 
+/** False also for a code this client does not know (a newer service's). */
 export function isRetryableCode(code: ErrorCode): boolean {
-  return RETRYABLE.has(code);
+  return Object.hasOwn(RETRYABLE, code) && RETRYABLE[code];
 }
 
 /** A request that failed. Its own fields are the first error's; `errors` has them all. */
@@ -90,7 +106,7 @@ export class TaskbridgeError extends Error implements ErrorDetail {
 
   /** Every error has a retryable code. */
   get retryable(): boolean {
-    return this.errors.every((error) => RETRYABLE.has(error.code));
+    return this.errors.every((error) => isRetryableCode(error.code));
   }
 
   /** The longest wait any error asks for. */
