@@ -7,6 +7,7 @@ import { type Loopback, sendJson, startLoopback } from "@taskbridge/http/test-su
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Stack, startStack, testConfig } from "./e2e-support.ts";
+import { WIRE_NOW, WIRE_TASKS } from "./test-support/wire-tasks.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -56,34 +57,18 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 
 const writes = () => vendor.seen.filter(({ method }) => method !== "GET");
 
-const CAKEWALK_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
-const CAPY_ID = "550e8400-e29b-41d4-a716-446655440000";
-const MAXSIGHT_ID = "6c1d8d2e-5f0a-4c59-9d7e-0f0e8a1b2c3d";
+const { CAKEWALK, CAPY, MAXSIGHT } = WIRE_TASKS;
+const CAKEWALK_ID = CAKEWALK.id;
+const CAPY_ID = CAPY.id;
+const MAXSIGHT_ID = MAXSIGHT.id;
 const PERSON_ID = "0b7f6b8e-2d4c-4f7a-9a51-1e2f3a4b5c6d";
-const NOW = "2026-06-15T10:00:00Z";
+const NOW = WIRE_NOW;
 
-/** What each vendor answers a read of its task with, as its wire schema wants it. */
+/** What each vendor answers a read of its task with, by the path the read asks for. */
 const TASKS: Record<string, unknown> = {
-  [`/api/v1/Tasks/${CAKEWALK_ID}`]: {
-    data: { id: CAKEWALK_ID, type: "RequestReviewTask", status: "Approved", createdAt: NOW, lastUpdatedAt: NOW },
-    links: { self: `/api/v1/Tasks/${CAKEWALK_ID}`, next: null },
-  },
-  [`/api/v1/tasks/${CAPY_ID}`]: {
-    id: CAPY_ID,
-    projectId: "proj-1",
-    threadIndex: 0,
-    identifier: "SCO-1",
-    title: "t",
-    prompt: "p",
-    status: "in_progress",
-    pullRequest: null,
-    slackThreads: [],
-    currentJamId: null,
-    createdAt: NOW,
-    updatedAt: NOW,
-    threadId: null,
-  },
-  [`/v5/tasks/${MAXSIGHT_ID}`]: { id: MAXSIGHT_ID, status: "INCOMPLETE", created_at: NOW, updated_at: NOW },
+  [`/api/v1/Tasks/${CAKEWALK_ID}`]: CAKEWALK.answer(),
+  [`/api/v1/tasks/${CAPY_ID}`]: CAPY.answer(),
+  [`/v5/tasks/${MAXSIGHT_ID}`]: MAXSIGHT.answer(),
 };
 
 /** Each action's mutation field, on the task TASKS answers for it. */

@@ -35,6 +35,12 @@ function idsOnly<V extends Vendor>(_tenant: string, source: ClosableSource<V>): 
   };
 }
 
+/** How the service serves the app: with the demo key in its config (as `npm start` does), or none. */
+const served = (apiKey?: string) => ({
+  sources: { decorate: idsOnly },
+  webApp: { dir: DIST, config: { graphqlUrl: "/graphql", ...(apiKey ? { apiKey } : {}) } },
+});
+
 let sandbox: Sandbox;
 /** The service serving the app with the demo key in its config (as `npm start` does). */
 let stack: Stack;
@@ -60,10 +66,6 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium(CHROMIUM);
   sandbox = await startSandbox();
-  const served = (apiKey?: string) => ({
-    sources: { decorate: idsOnly },
-    webApp: { dir: DIST, config: { graphqlUrl: "/graphql", ...(apiKey ? { apiKey } : {}) } },
-  });
   stack = await startStack({ sandbox, app: served(TEST_KEY) });
   keyless = await startStack({ sandbox, app: served() });
   lists = await startStack({ sandbox, app: served(TEST_KEY) });
@@ -308,7 +310,9 @@ describe("the example app", () => {
   it("shows a failed read as a typed error: code, vendor, status and retry hint", async () => {
     const { cakewalk } = sandbox.vendors;
     cakewalk.faults.set({ rateLimit: { count: 1, retryAfter: "45" } });
+    const answered = page.waitForResponse("**/graphql");
     await findTask("CAKEWALK", cakewalk.seed.example.taskId);
+    const requestId = (await answered).headers()["x-request-id"];
 
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.getAttribute("data-code")).toBe("RATE_LIMITED");
@@ -316,9 +320,38 @@ describe("the example app", () => {
     const text = await alert.innerText();
     expect(text).toContain("RATE_LIMITED · Cakewalk · vendor answered HTTP 429");
     expect(text).toContain("Retry after 45 s.");
+    // What a person quotes to support: the id the service logged the request under.
+    expect(requestId).toEqual(expect.any(String));
+    expect(text).toContain(`Request id: ${requestId}`);
     // The client returned the long wait to the app instead of sleeping through it: one request reached Cakewalk.
     expect(cakewalk.requests.count()).toBe(1);
     await screenshot("error");
+  });
+
+  it("a vendor that is down: its error and wait at once, not a spinner through the client's retries", async () => {
+    const { maxai } = sandbox.vendors;
+    const id = maxai.seed.example.v4TaskId;
+    // A service of its own, whose circuit breaker for Max AI opens on the failures below and answers with its cooldown.
+    const own = await startStack({ sandbox, app: served(TEST_KEY) });
+    try {
+      appUrl = `${own.server.origin}/app/`;
+      maxai.faults.set({ errorRate: 1 });
+      const read = () => own.gql(`{ task(vendor: MAX_AI, id: "${id}") { id } }`);
+      for (let n = 0; (await read()).body.errors[0].extensions.retryAfterSeconds === undefined; n++) {
+        if (n === 20) throw new Error("Max AI's circuit did not open");
+      }
+
+      const asked = () => requested.filter((url) => url.endsWith("/graphql")).length;
+      await findTask("MAX_AI", id);
+      const alert = page.getByRole("alert");
+      await expect.poll(() => alert.getAttribute("data-code")).toBe("VENDOR_UNAVAILABLE");
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+      expect(await alert.innerText()).toMatch(/Retry after \d+ s\./);
+      expect(asked()).toBe(1);
+      await screenshot("vendor-down");
+    } finally {
+      await own.close();
+    }
   });
 
   it("asks for an API key when the config has none, and says when the key is wrong", async () => {
@@ -327,9 +360,13 @@ describe("the example app", () => {
     await page.getByLabel("API key").fill("tb_not_the_key_000");
     await page.getByRole("button", { name: "Use this key" }).click();
     await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);
-    await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("UNAUTHENTICATED");
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.getAttribute("data-code")).toBe("UNAUTHENTICATED");
+    // The key is what must change, and the error offers to change it where the person reads it.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    expect(await alert.innerText()).toContain("Taskbridge did not accept this API key.");
 
-    await page.getByRole("button", { name: "Change API key" }).click();
+    await alert.getByRole("button", { name: "Use another API key" }).click();
     await page.getByLabel("API key").fill(TEST_KEY);
     await page.getByRole("button", { name: "Use this key" }).click();
     await findTask("CAPY", sandbox.vendors.capy.seed.example.taskId);

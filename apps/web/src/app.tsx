@@ -1,6 +1,6 @@
-import { createTaskbridgeClient, type TaskbridgeClient } from "@taskbridge/client";
+import { createTaskbridgeClient, type RetryOptions, type TaskbridgeClient } from "@taskbridge/client";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
-import { ApiKeyForm } from "./components/api-key-form.tsx";
+import { ApiKeyForm, ChangeApiKey } from "./components/api-key-form.tsx";
 import type { AppConfig } from "./config.ts";
 import { BatchView } from "./views/batch.tsx";
 import { CreateTaskView } from "./views/create-task.tsx";
@@ -21,6 +21,12 @@ const VIEWS: { id: string; label: string; render(props: ViewProps, search: URLSe
   { id: "list", label: "Task list", render: (props) => <TaskListView {...props} /> },
 ];
 
+/**
+ * A person watches every request: a wait the service asks for beyond a moment (an open circuit's cooldown, a long
+ * rate limit) is shown at once with its retry hint, not slept through behind "Loading…" only to fail again.
+ */
+const INTERACTIVE_RETRY: RetryOptions = { maxDelaySeconds: 2 };
+
 function currentRoute(): { view: string; search: URLSearchParams } {
   const [view = "", query = ""] = location.hash.slice(1).split("?");
   return { view: VIEWS.some((v) => v.id === view) ? view : "find", search: new URLSearchParams(query) };
@@ -35,7 +41,7 @@ export function App({ config }: { config: AppConfig }) {
     return () => removeEventListener("hashchange", onHash);
   }, []);
   const client = useMemo(
-    () => (apiKey ? createTaskbridgeClient({ url: config.graphqlUrl, apiKey }) : undefined),
+    () => (apiKey ? createTaskbridgeClient({ url: config.graphqlUrl, apiKey, retry: INTERACTIVE_RETRY }) : undefined),
     [config.graphqlUrl, apiKey],
   );
 
@@ -63,7 +69,11 @@ export function App({ config }: { config: AppConfig }) {
           </button>
         )}
       </header>
-      <main>{props && view ? view.render(props, route.search) : <ApiKeyForm onKey={setApiKey} />}</main>
+      <main>
+        <ChangeApiKey value={() => setApiKey(undefined)}>
+          {props && view ? view.render(props, route.search) : <ApiKeyForm onKey={setApiKey} />}
+        </ChangeApiKey>
+      </main>
     </>
   );
 }

@@ -1,3 +1,6 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { text } from "node:stream/consumers";
 import { type Stack, startStack, TEST_KEY } from "@taskbridge/graphql/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createTaskbridgeClient, type TaskbridgeClientOptions } from "./client.ts";
@@ -33,6 +36,48 @@ function recordingFetch() {
   };
   return { fetch, bodies };
 }
+
+/**
+ * A loopback proxy in front of the service: it passes requests and answers through, and cuts off the next `n`
+ * answers after their headers and half their body, as a connection dropped mid-answer does.
+ */
+async function cuttingProxy(target: string) {
+  let cuts = 0;
+  let cut = 0;
+  const server = createServer(async (req, res) => {
+    const answer = await fetch(target, {
+      method: "POST",
+      headers: { authorization: req.headers.authorization ?? "", "content-type": "application/json" },
+      body: await text(req),
+    });
+    const body = await answer.text();
+    res.writeHead(answer.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    if (cuts === 0) return res.end(body);
+    cuts--;
+    cut++;
+    res.write(body.slice(0, body.length / 2), () => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    cutNext(n: number) {
+      cuts = n;
+    },
+    /** Answers cut off so far. */
+    get cut() {
+      return cut;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** What a call that must fail rejected with. */
+const rejection = (call: Promise<unknown>) =>
+  call.then(
+    () => expect.fail("expected a TaskbridgeError"),
+    (error: TaskbridgeError) => error,
+  );
 
 const CAPY_CREATE = "/api/v1/tasks";
 
@@ -82,7 +127,13 @@ describe("reads", () => {
       {
         ref: { vendor: "CAKEWALK", id: "not-a-uuid" },
         task: null,
-        error: { code: "BAD_USER_INPUT", vendor: "CAKEWALK", field: "id", message: expect.stringContaining("UUID") },
+        error: {
+          code: "BAD_USER_INPUT",
+          vendor: "CAKEWALK",
+          field: "id",
+          message: expect.stringContaining("UUID"),
+          requestId: expect.any(String),
+        },
       },
     ]);
   });
@@ -108,6 +159,7 @@ describe("reads", () => {
       upstreamStatus: 200,
       field: "updatedAt",
       message: expect.any(String),
+      requestId: expect.any(String),
     };
     const task = await client().getTask({ vendor: "CAPY", id });
     expect(task).toMatchObject({ vendorId: id, updatedAt: null, createdAt: expect.any(String) });
@@ -115,7 +167,7 @@ describe("reads", () => {
     // A selection of the caller's own gets the same `problems`, and its result type says so.
     const mine = graphql(`query Mine($id: ID!) { task(vendor: CAPY, id: $id) { title updatedAt } }`);
     const { task: selected } = await client().request(mine, { id });
-    expect(selected?.problems).toEqual(task?.problems);
+    expect(selected?.problems).toEqual({ updatedAt: { ...unreadable, path: ["task", "updatedAt"] } });
     expectTypeOf<NonNullable<typeof selected>["problems"]>().toEqualTypeOf<
       Readonly<Record<string, ErrorDetail>> | undefined
     >();
@@ -157,6 +209,35 @@ describe("reads", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "TaskbridgeError", code: "UNAUTHENTICATED", status: 401 });
     expect(bodies).toHaveLength(1);
+  });
+
+  it("every error carries the request id the service logged it under, to quote to support", async () => {
+    /** The service's log lines of one request. */
+    const logged = (requestId: string | undefined) =>
+      stack.logs.map((line) => JSON.parse(line)).filter((line) => line.reqId === requestId);
+
+    const failed = await rejection(client().getTask({ vendor: "MAXSIGHT", id: "not-a-uuid" }));
+    expect(failed.requestId).toEqual(expect.any(String));
+    expect(logged(failed.requestId)).toContainEqual(
+      expect.objectContaining({ msg: "request", errorCodes: "BAD_USER_INPUT" }),
+    );
+
+    // Refused before any GraphQL ran: the answer's request id all the same.
+    const refused = await rejection(client({ apiKey: "tb_wrong_key_000000" }).getTask({ vendor: "CAPY", id: "x" }));
+    expect(logged(refused.requestId)).toContainEqual(expect.objectContaining({ msg: "request", status: 401 }));
+
+    // A batch item's error and a listing's vendor error are data: they carry the request id of the answer they came in.
+    // (Maxsight fails, or is still paused by the 429 above: either way the service logs the failure it answered.)
+    const maxsight = stack.sandbox.vendors.maxsight;
+    maxsight.faults.set({ errorRate: 1 });
+    const [item] = await client().getTasks([{ vendor: "MAXSIGHT", id: maxsight.seed.example.taskId }]);
+    const page = await client().listTasks({ filter: { vendors: ["MAXSIGHT", "CAPY"] } });
+    for (const error of [item?.error, page.vendorErrors[0]]) {
+      expect(error?.vendor).toBe("MAXSIGHT");
+      expect(logged(error?.requestId)).toContainEqual(
+        expect.objectContaining({ msg: "vendor call failed", vendor: "maxsight", code: error?.code }),
+      );
+    }
   });
 
   it("a service that cannot be reached: NETWORK_ERROR after the bounded retries", async () => {
@@ -214,6 +295,31 @@ describe("createTask", () => {
     expect(bodies[0]?.variables.idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
     expect(bodies[1]?.variables.idempotencyKey).toBe(bodies[0]?.variables.idempotencyKey);
     expect(stack.sandbox.vendors.capy.requests.count({ method: "POST", path: CAPY_CREATE })).toBe(1);
+  });
+
+  it("an answer cut off mid-body: NETWORK_ERROR, retried with the same key, one task created", async () => {
+    const proxy = await cuttingProxy(stack.url);
+    try {
+      proxy.cutNext(1);
+      const { fetch, bodies } = recordingFetch();
+      const via = { url: proxy.url, fetch, retry: { baseDelaySeconds: 0.01 } };
+      const task = await client(via).createTask(capyInput("cut off"));
+      expect(task.title).toBe("cut off");
+      expect(proxy.cut).toBe(1);
+      expect(bodies).toHaveLength(2);
+      expect(bodies[1]?.variables.idempotencyKey).toBe(bodies[0]?.variables.idempotencyKey);
+      expect(stack.sandbox.vendors.capy.requests.count({ method: "POST", path: CAPY_CREATE })).toBe(1);
+
+      // Out of attempts, the caller gets the same typed, retryable error, not the stream's own.
+      proxy.cutNext(1);
+      const error = await client(via)
+        .getTask({ vendor: "CAPY", id: stack.sandbox.vendors.capy.seed.example.taskId }, { retry: { attempts: 1 } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TaskbridgeError);
+      expect(error).toMatchObject({ code: "NETWORK_ERROR", retryable: true, attempts: 1 });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("RATE_LIMITED: waits the retryAfterSeconds, then retries with the same key", async () => {
@@ -319,7 +425,13 @@ describe("listing tasks", () => {
     expect(first.vendorErrors).toEqual([]);
     const failing = await client({}, fresh).listTasks({ first: 20, after: first.pageInfo.endCursor });
     expect(failing.vendorErrors).toEqual([
-      { code: "VENDOR_UNAVAILABLE", vendor: "MAXSIGHT", upstreamStatus: 503, message: expect.any(String) },
+      {
+        code: "VENDOR_UNAVAILABLE",
+        vendor: "MAXSIGHT",
+        upstreamStatus: 503,
+        message: expect.any(String),
+        requestId: expect.any(String),
+      },
     ]);
     expect(new Set(failing.tasks.map((task) => task.vendor))).toEqual(new Set(["MAX_AI", "CAKEWALK", "CAPY"]));
     expect(failing.pageInfo.hasNextPage).toBe(true);
@@ -346,6 +458,7 @@ describe("listing tasks", () => {
         upstreamStatus: 200,
         field: "id",
         message: expect.any(String),
+        requestId: expect.any(String),
       },
     ]);
     expect(page.tasks.map((task) => task.vendorId)).toEqual([first.id, ...rest.map((task: { id: string }) => task.id)]);

@@ -1,6 +1,6 @@
 import { type DocumentNode, Kind, print } from "@0no-co/graphql.web";
 import type { DocumentDecoration } from "gql.tada";
-import { type ErrorDetail, fromGraphQLError, fromTaskError, TaskbridgeError } from "./errors.ts";
+import { type ErrorDetail, fromGraphQLError, fromTaskError, TaskbridgeError, withSupportIds } from "./errors.ts";
 import type { VariablesOf } from "./graphql.ts";
 import {
   type ApproveTaskInput,
@@ -94,6 +94,12 @@ export type WithProblems<T> = T extends readonly (infer Item)[]
     ? { [K in keyof T]: WithProblems<T[K]> } & { problems?: Readonly<Record<string, ErrorDetail>> }
     : T;
 
+/** What a request brought: its data, and the id the service answered it under (`x-request-id`). */
+interface Answer<Data = unknown> {
+  data: Data;
+  requestId: string | undefined;
+}
+
 type Document<Result, Variables> = DocumentNode & DocumentDecoration<Result, Variables>;
 /** Variables may be left out when the operation has none. */
 type VariablesArgs<Variables> = [Variables] extends [{ [name: string]: never }] | [undefined]
@@ -167,8 +173,9 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
     accept: "application/graphql-response+json, application/json",
   };
 
-  async function send(query: string, variables: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+  async function send(query: string, variables: unknown, signal: AbortSignal | undefined): Promise<Answer> {
     let response: Response;
+    let text: string;
     try {
       response = await fetchImpl(options.url, {
         method: "POST",
@@ -176,14 +183,16 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
         body: JSON.stringify({ query, variables }),
         ...(signal ? { signal } : {}),
       });
+      // Read here too: a connection dropped mid-answer is as much a network error as one that never answered.
+      text = await response.text();
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
-      throw new TaskbridgeError([{ code: "NETWORK_ERROR", message: "Taskbridge could not be reached." }], {
-        status: 0,
-        cause,
-      });
+      throw new TaskbridgeError(
+        [{ code: "NETWORK_ERROR", message: "Taskbridge could not be reached, or its answer was cut off." }],
+        { status: 0, cause },
+      );
     }
-    const text = await response.text();
+    const requestId = response.headers.get("x-request-id") ?? undefined;
     let body: { data?: unknown; errors?: unknown } | undefined;
     try {
       body = JSON.parse(text);
@@ -191,29 +200,34 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
     if (!body || typeof body !== "object" || !("data" in body || "errors" in body)) {
       // A gateway in front of the service answered, not the service: retry only what gateways retry.
       const code = [502, 503, 504].includes(response.status) ? "NETWORK_ERROR" : "BAD_RESPONSE";
-      throw new TaskbridgeError(
-        [{ code, message: `Taskbridge answered HTTP ${response.status} without a GraphQL result.` }],
-        {
-          status: response.status,
-        },
-      );
+      const message = `Taskbridge answered HTTP ${response.status} without a GraphQL result.`;
+      throw new TaskbridgeError([withSupportIds({ code, message }, requestId)], { status: response.status });
     }
-    const errors = Array.isArray(body.errors) ? body.errors.map(fromGraphQLError) : [];
+    const errors = Array.isArray(body.errors) ? body.errors.map((error) => fromGraphQLError(error, requestId)) : [];
     const [first, ...rest] = errors;
     if (first && !errors.every((error) => noteUnreadableField(body.data, error))) {
       throw new TaskbridgeError([first, ...rest], { status: response.status, data: body.data ?? null });
     }
-    return body.data;
+    return { data: body.data, requestId };
+  }
+
+  /** Sends an operation, retried as its kind allows; its data and the answer's request id. */
+  async function execute<Result, Variables>(
+    document: Document<Result, Variables>,
+    ...[variables, call = {}]: VariablesArgs<Variables>
+  ): Promise<Answer<WithProblems<Result>>> {
+    const retrySafe = operationOf(document) === "query" || hasIdempotencyKey(variables);
+    const retry = retrySafe ? { ...options.retry, ...call.retry } : { attempts: 1 };
+    const query = printed(document);
+    const answer = await withRetries((signal) => send(query, variables, signal), retry, call.signal);
+    return answer as Answer<WithProblems<Result>>;
   }
 
   async function request<Result, Variables>(
     document: Document<Result, Variables>,
-    ...[variables, call = {}]: VariablesArgs<Variables>
+    ...args: VariablesArgs<Variables>
   ): Promise<WithProblems<Result>> {
-    const retrySafe = operationOf(document) === "query" || hasIdempotencyKey(variables);
-    const retry = retrySafe ? { ...options.retry, ...call.retry } : { attempts: 1 };
-    const query = printed(document);
-    return (await withRetries((signal) => send(query, variables, signal), retry, call.signal)) as WithProblems<Result>;
+    return (await execute(document, ...args)).data;
   }
 
   /** A keyed mutation whose payload is `{ task }` under the mutation's own field name. */
@@ -229,12 +243,13 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
     };
 
   async function listTasks({ filter, first, after }: TaskListArgs = {}, call?: CallOptions): Promise<TaskPage> {
-    const { taskList } = await request(TaskListQuery, { filter, first, after }, call);
+    const { data, requestId } = await execute(TaskListQuery, { filter, first, after }, call);
+    const { edges, pageInfo, vendorErrors, unreadable } = data.taskList;
     return {
-      tasks: taskList.edges.map((edge) => edge.node),
-      pageInfo: taskList.pageInfo,
-      vendorErrors: taskList.vendorErrors.map(fromTaskError),
-      unreadable: taskList.unreadable.map(fromTaskError),
+      tasks: edges.map((edge) => edge.node),
+      pageInfo,
+      vendorErrors: vendorErrors.map((error) => fromTaskError(error, requestId)),
+      unreadable: unreadable.map((error) => fromTaskError(error, requestId)),
     };
   }
 
@@ -244,8 +259,12 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
       return (await request(TaskQuery, { id: ref.id, vendor: ref.vendor }, call)).task;
     },
     async getTasks(refs, call) {
-      const { tasks } = await request(TasksQuery, { refs: refs.map(({ id, vendor }) => ({ id, vendor })) }, call);
-      return tasks.map(({ ref, task, error }) => ({ ref, task, error: error && fromTaskError(error) }));
+      const { data, requestId } = await execute(
+        TasksQuery,
+        { refs: refs.map(({ id, vendor }) => ({ id, vendor })) },
+        call,
+      );
+      return data.tasks.map(({ ref, task, error }) => ({ ref, task, error: error && fromTaskError(error, requestId) }));
     },
     async getAssignees(ref, call) {
       return (await request(AssigneesQuery, { id: ref.id, vendor: ref.vendor }, call)).task?.assignedProviders ?? null;

@@ -3,7 +3,7 @@ import type { FieldNode, FragmentDefinitionNode } from "@0no-co/graphql.web";
 import { buildSchema, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../scripts/schema-files.ts";
-import { fromGraphQLError, fromTaskError, TaskbridgeError } from "./errors.ts";
+import { type ErrorCode, fromGraphQLError, fromTaskError, isRetryableCode, TaskbridgeError } from "./errors.ts";
 import type { ResultOf } from "./graphql.ts";
 import { TaskErrorFields } from "./operations.ts";
 
@@ -31,6 +31,20 @@ describe("fromGraphQLError", () => {
       traceId: "req-1",
       retryAfterSeconds: 30,
       limitedBy: "VENDOR",
+    });
+  });
+
+  it("reads the service's request id and OpenTelemetry trace id, for support", () => {
+    expect(
+      fromGraphQLError({
+        message: "Unexpected error.",
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "3196d4760de3-8", otelTraceId: "0bba8972" },
+      }),
+    ).toEqual({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Unexpected error.",
+      requestId: "3196d4760de3-8",
+      otelTraceId: "0bba8972",
     });
   });
 
@@ -102,6 +116,16 @@ describe("fromTaskError", () => {
       field: "id",
     };
     expect(Object.keys(fromTaskError(error)).sort()).toEqual(fields);
+  });
+});
+
+describe("isRetryableCode", () => {
+  it("is false for a code this client does not know, also one named like an Object method", () => {
+    expect(isRetryableCode("RATE_LIMITED")).toBe(true);
+    expect(isRetryableCode("VENDOR_CONFLICT")).toBe(false);
+    for (const unknown of ["SOMETHING_NEW", "constructor", "toString"]) {
+      expect(isRetryableCode(unknown as ErrorCode)).toBe(false);
+    }
   });
 });
 

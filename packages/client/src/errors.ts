@@ -31,21 +31,41 @@ export interface ErrorDetail {
   currentVersion?: string;
   /** Where in the result the error belongs. */
   path?: readonly (string | number)[];
+  /** Taskbridge's id of the request that answered it, as the service's logs name it: what to quote to support. */
+  requestId?: string;
+  /** The request's OpenTelemetry trace id, when the service traces. */
+  otelTraceId?: string;
 }
 
-/** Codes worth the same request again: the cause may have passed. */
-const RETRYABLE = new Set<ErrorCode>([
-  "RATE_LIMITED",
-  "VENDOR_UNAVAILABLE",
-  "VENDOR_TIMEOUT",
-  "IDEMPOTENCY_IN_PROGRESS",
-  "IDEMPOTENCY_UNAVAILABLE",
-  "IDEMPOTENCY_RECORDS_FULL",
-  "NETWORK_ERROR",
-]);
+/**
+ * Whether the same request is worth sending again: the cause may have passed. Every code is decided here, so a code
+ * the schema adds fails the typecheck until it is (the service's `TaskError.retryable` says the same per code).
+ */
+const RETRYABLE: Record<ErrorCode, boolean> = {
+  RATE_LIMITED: true,
+  VENDOR_UNAVAILABLE: true,
+  VENDOR_TIMEOUT: true,
+  IDEMPOTENCY_IN_PROGRESS: true,
+  IDEMPOTENCY_UNAVAILABLE: true,
+  IDEMPOTENCY_RECORDS_FULL: true,
+  NETWORK_ERROR: true,
+  BAD_USER_INPUT: false,
+  UNAUTHENTICATED: false,
+  IDEMPOTENCY_KEY_REUSED: false,
+  IDEMPOTENCY_OUTCOME_UNKNOWN: false,
+  VENDOR_AUTH_FAILED: false,
+  VENDOR_FORBIDDEN: false,
+  VENDOR_BAD_REQUEST: false,
+  VENDOR_CONFLICT: false,
+  VENDOR_CONTRACT_VIOLATION: false,
+  VENDOR_NOT_CONFIGURED: false,
+  INTERNAL_SERVER_ERROR: false,
+  BAD_RESPONSE: false,
+};
 
+/** False also for a code this client does not know (a newer service's). */
 export function isRetryableCode(code: ErrorCode): boolean {
-  return RETRYABLE.has(code);
+  return Object.hasOwn(RETRYABLE, code) && RETRYABLE[code];
 }
 
 /** A request that failed. Its own fields are the first error's; `errors` has them all. */
@@ -59,6 +79,8 @@ export class TaskbridgeError extends Error implements ErrorDetail {
   readonly field?: string;
   readonly currentVersion?: string;
   readonly path?: readonly (string | number)[];
+  readonly requestId?: string;
+  readonly otelTraceId?: string;
   readonly errors: readonly ErrorDetail[];
   /** HTTP status of the service's answer; 0 when none came. */
   readonly status: number;
@@ -84,7 +106,7 @@ export class TaskbridgeError extends Error implements ErrorDetail {
 
   /** Every error has a retryable code. */
   get retryable(): boolean {
-    return this.errors.every((error) => RETRYABLE.has(error.code));
+    return this.errors.every((error) => isRetryableCode(error.code));
   }
 
   /** The longest wait any error asks for. */
@@ -103,8 +125,11 @@ interface WireError {
   extensions?: Record<string, unknown>;
 }
 
-/** Reads a GraphQL error; fields of the wrong type are left out rather than trusted. */
-export function fromGraphQLError(error: WireError): ErrorDetail {
+/**
+ * Reads a GraphQL error; fields of the wrong type are left out rather than trusted. `requestId` is the answer's
+ * (its `x-request-id`), for an error that does not name its own.
+ */
+export function fromGraphQLError(error: WireError, requestId?: string): ErrorDetail {
   const ext = error.extensions ?? {};
   const detail: ErrorDetail = {
     code: typeof ext.code === "string" ? (ext.code as ErrorCode) : "INTERNAL_SERVER_ERROR",
@@ -119,14 +144,15 @@ export function fromGraphQLError(error: WireError): ErrorDetail {
   if (typeof ext.field === "string") detail.field = ext.field;
   if (typeof ext.currentVersion === "string") detail.currentVersion = ext.currentVersion;
   if (Array.isArray(error.path)) detail.path = error.path;
-  return detail;
+  return withSupportIds(detail, typeof ext.requestId === "string" ? ext.requestId : requestId, ext.otelTraceId);
 }
 
 /**
  * A batch item's error or a page's vendor error or unreadable entry in the same shape, nulls left out. A TaskError
- * has no `path` (a batch item's place is its index) nor `currentVersion` (only a conditional write's conflict has one).
+ * has no `path` (a batch item's place is its index) nor `currentVersion` (only a conditional write's conflict has one);
+ * its request id is the answer's that carried it.
  */
-export function fromTaskError(error: TaskError): ErrorDetail {
+export function fromTaskError(error: TaskError, requestId?: string): ErrorDetail {
   const detail: ErrorDetail = { code: error.code, message: error.message };
   if (error.vendor !== null) detail.vendor = error.vendor;
   if (error.upstreamStatus !== null) detail.upstreamStatus = error.upstreamStatus;
@@ -134,5 +160,12 @@ export function fromTaskError(error: TaskError): ErrorDetail {
   if (error.retryAfterSeconds !== null) detail.retryAfterSeconds = error.retryAfterSeconds;
   if (error.limitedBy !== null) detail.limitedBy = error.limitedBy;
   if (error.field !== null) detail.field = error.field;
+  return withSupportIds(detail, requestId);
+}
+
+/** The ids support looks a request up by, when known. */
+export function withSupportIds(detail: ErrorDetail, requestId: unknown, otelTraceId?: unknown): ErrorDetail {
+  if (typeof requestId === "string") detail.requestId = requestId;
+  if (typeof otelTraceId === "string") detail.otelTraceId = otelTraceId;
   return detail;
 }

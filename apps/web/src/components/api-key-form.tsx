@@ -1,4 +1,7 @@
-import { type FormEvent, useId } from "react";
+import { createContext, type FormEvent, useId } from "react";
+
+/** Asks the person for another API key (the app's key form); given by the app to errors that reject the key. */
+export const ChangeApiKey = createContext<(() => void) | undefined>(undefined);
 
 /** Shown when the serving side gives no key (outside embedded mode): the key stays in this page's memory only. */
 export function ApiKeyForm({ onKey }: { onKey(key: string): void }) {

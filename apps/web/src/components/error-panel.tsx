@@ -1,5 +1,7 @@
 import { type ErrorDetail, isRetryableCode, TaskbridgeError } from "@taskbridge/client";
+import { useContext } from "react";
 import { VENDOR_LABELS } from "../vendors.ts";
+import { ChangeApiKey } from "./api-key-form.tsx";
 
 /**
  * What to do next, from the error's code and the wait the service asked for. When a write's answer was lost
@@ -14,6 +16,8 @@ export function retryHint(
     return `Retry after ${error.retryAfterSeconds} s${by}.`;
   }
   if (error.code === "IDEMPOTENCY_OUTCOME_UNKNOWN") return unknownOutcome;
+  // The key is what must change, not the request.
+  if (error.code === "UNAUTHENTICATED") return "Taskbridge did not accept this API key.";
   return isRetryableCode(error.code) ? "Retrying later may help." : "Retrying will not help: the request must change.";
 }
 
@@ -36,6 +40,7 @@ export function ErrorPanel({ error, unknownOutcome }: { error: unknown } & Panel
 }
 
 export function ErrorDetailPanel({ error, unknownOutcome }: { error: ErrorDetail } & PanelProps) {
+  const changeApiKey = useContext(ChangeApiKey);
   return (
     <div role="alert" className="error" data-code={error.code}>
       <p className="error-head">
@@ -44,8 +49,20 @@ export function ErrorDetailPanel({ error, unknownOutcome }: { error: ErrorDetail
         {error.upstreamStatus !== undefined && <span> · vendor answered HTTP {error.upstreamStatus}</span>}
       </p>
       <p>{error.message}</p>
-      <p className="hint">{retryHint(error, unknownOutcome)}</p>
+      <p className="hint">
+        {retryHint(error, unknownOutcome)}
+        {error.code === "UNAUTHENTICATED" && changeApiKey && (
+          <>
+            {" "}
+            <button type="button" className="link" onClick={changeApiKey}>
+              Use another API key
+            </button>
+          </>
+        )}
+      </p>
       {error.traceId && <p className="trace">Vendor trace id: {error.traceId}</p>}
+      {/* What support finds the request by in the service's logs. */}
+      {error.requestId && <p className="trace">Request id: {error.requestId}</p>}
     </div>
   );
 }
