@@ -256,6 +256,30 @@ describe("reads", () => {
     expect(bodies).toHaveLength(2);
   });
 
+  it("a service that never answers: NETWORK_ERROR once each attempt's timeout passes, retried", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    let requests = 0;
+    silent.on("request", () => requests++);
+    try {
+      const error = await createTaskbridgeClient({
+        url: `http://127.0.0.1:${port}/graphql`,
+        apiKey: TEST_KEY,
+        timeoutSeconds: 0.2,
+        retry: { attempts: 2, baseDelaySeconds: 0.01 },
+      })
+        .getTask({ vendor: "CAPY", id: "x" })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "NETWORK_ERROR", status: 0, attempts: 2, retryable: true });
+      expect((error as TaskbridgeError).message).toContain("did not answer within 0.2 s");
+      expect(requests).toBe(2);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it("an AbortSignal ends a request in flight with the signal's reason", async () => {
     stack.sandbox.vendors.capy.faults.set({ latencyMs: 5_000 });
     const controller = new AbortController();

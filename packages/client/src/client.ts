@@ -36,7 +36,15 @@ export interface TaskbridgeClientOptions {
   fetch?: typeof globalThis.fetch;
   /** How failed requests are retried (defaults in retry.ts). */
   retry?: RetryOptions;
+  /**
+   * How long one request may go unanswered before it is a NETWORK_ERROR (retried like one); default 30 s, three
+   * times the service's own default deadline. Raise it with the service's TASKBRIDGE_REQUEST_TIMEOUT_MS.
+   */
+  timeoutSeconds?: number;
 }
+
+/** The default of `timeoutSeconds`. */
+const TIMEOUT_SECONDS = 30;
 
 export interface CallOptions {
   /** Aborts the request and any wait between retries; the promise rejects with the signal's reason. */
@@ -173,24 +181,27 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
     accept: "application/graphql-response+json, application/json",
   };
 
+  const timeoutSeconds = options.timeoutSeconds ?? TIMEOUT_SECONDS;
+
   async function send(query: string, variables: unknown, signal: AbortSignal | undefined): Promise<Answer> {
     let response: Response;
     let text: string;
+    const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
     try {
       response = await fetchImpl(options.url, {
         method: "POST",
         headers,
         body: JSON.stringify({ query, variables }),
-        ...(signal ? { signal } : {}),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       // Read here too: a connection dropped mid-answer is as much a network error as one that never answered.
       text = await response.text();
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
-      throw new TaskbridgeError(
-        [{ code: "NETWORK_ERROR", message: "Taskbridge could not be reached, or its answer was cut off." }],
-        { status: 0, cause },
-      );
+      const message = timeout.aborted
+        ? `Taskbridge did not answer within ${timeoutSeconds} s.`
+        : "Taskbridge could not be reached, or its answer was cut off.";
+      throw new TaskbridgeError([{ code: "NETWORK_ERROR", message }], { status: 0, cause });
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
     let body: { data?: unknown; errors?: unknown } | undefined;
