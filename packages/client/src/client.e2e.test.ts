@@ -256,6 +256,37 @@ describe("reads", () => {
     expect(bodies).toHaveLength(2);
   });
 
+  it("a gateway's 429 with Retry-After: waited for and retried; a long one returned at once with its wait", async () => {
+    let refusals = 1;
+    let retryAfter = "0";
+    const gateway = createServer(async (req, res) => {
+      if (refusals-- > 0) {
+        res.writeHead(429, { "content-type": "text/html", "retry-after": retryAfter });
+        return res.end("<html>Too Many Requests</html>");
+      }
+      const answer = await fetch(stack.url, {
+        method: "POST",
+        headers: { authorization: req.headers.authorization ?? "", "content-type": "application/json" },
+        body: await text(req),
+      });
+      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.end(await answer.text());
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/graphql`;
+    const { taskId } = stack.sandbox.vendors.capy.seed.example;
+    try {
+      const task = await client({ url }).getTask({ vendor: "CAPY", id: taskId });
+      expect(task?.vendorId).toBe(taskId);
+      refusals = 1;
+      retryAfter = "120";
+      const error = await rejection(client({ url }).getTask({ vendor: "CAPY", id: taskId }));
+      expect(error).toMatchObject({ code: "NETWORK_ERROR", status: 429, retryAfterSeconds: 120, attempts: 1 });
+    } finally {
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+  });
+
   it("a service that never answers: NETWORK_ERROR once each attempt's timeout passes, retried", async () => {
     const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));

@@ -25,7 +25,7 @@ import {
   UnassignTaskMutation,
   type Vendor,
 } from "./operations.ts";
-import { type RetryOptions, withRetries } from "./retry.ts";
+import { type RetryOptions, retryAfterSeconds, withRetries } from "./retry.ts";
 
 export interface TaskbridgeClientOptions {
   /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql` (relative URLs resolve against the page). */
@@ -45,6 +45,9 @@ export interface TaskbridgeClientOptions {
 
 /** The default of `timeoutSeconds`. */
 const TIMEOUT_SECONDS = 30;
+
+/** The statuses a gateway in front of the service answers that are worth a retry. */
+const GATEWAY_RETRIES = new Set([429, 502, 503, 504]);
 
 export interface CallOptions {
   /** Aborts the request and any wait between retries; the promise rejects with the signal's reason. */
@@ -209,10 +212,13 @@ export function createTaskbridgeClient(options: TaskbridgeClientOptions): Taskbr
       body = JSON.parse(text);
     } catch {}
     if (!body || typeof body !== "object" || !("data" in body || "errors" in body)) {
-      // A gateway in front of the service answered, not the service: retry only what gateways retry.
-      const code = [502, 503, 504].includes(response.status) ? "NETWORK_ERROR" : "BAD_RESPONSE";
+      // A gateway in front of the service answered, not the service: retry only what gateways retry, after the
+      // wait they ask for.
+      const code = GATEWAY_RETRIES.has(response.status) ? "NETWORK_ERROR" : "BAD_RESPONSE";
       const message = `Taskbridge answered HTTP ${response.status} without a GraphQL result.`;
-      throw new TaskbridgeError([withSupportIds({ code, message }, requestId)], { status: response.status });
+      const wait = retryAfterSeconds(response.headers.get("retry-after"));
+      const detail = { code, message, ...(wait === undefined ? {} : { retryAfterSeconds: wait }) } as const;
+      throw new TaskbridgeError([withSupportIds(detail, requestId)], { status: response.status });
     }
     const errors = Array.isArray(body.errors) ? body.errors.map((error) => fromGraphQLError(error, requestId)) : [];
     const [first, ...rest] = errors;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ErrorDetail, TaskbridgeError } from "./errors.ts";
-import { withRetries } from "./retry.ts";
+import { retryAfterSeconds, withRetries } from "./retry.ts";
 
 const failure = (...errors: [ErrorDetail, ...ErrorDetail[]]) => new TaskbridgeError(errors, { status: 200 });
 const limited = (retryAfterSeconds: number) =>
@@ -101,5 +101,16 @@ describe("withRetries", () => {
     controller.abort();
     await expect(withRetries(fn, {}, controller.signal)).rejects.toMatchObject({ name: "AbortError" });
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe("retryAfterSeconds (a gateway's Retry-After header)", () => {
+  const now = Date.parse("2026-12-07T22:00:00Z");
+  it("reads delay-seconds and HTTP dates, a past date as 0, and nothing from an absent or unreadable one", () => {
+    expect(retryAfterSeconds("120", now)).toBe(120);
+    expect(retryAfterSeconds("Mon, 07 Dec 2026 22:01:30 GMT", now)).toBe(90);
+    expect(retryAfterSeconds("Mon, 07 Dec 2026 21:00:00 GMT", now)).toBe(0);
+    expect(retryAfterSeconds(null, now)).toBeUndefined();
+    expect(retryAfterSeconds("soon", now)).toBeUndefined();
   });
 });
