@@ -49,7 +49,7 @@ export function createClient(options: ClientOptions): CapyClient {
     vendor: "capy",
     baseUrl: config.baseUrl,
     headers: { authorization: `Bearer ${config.token}` },
-    readError: withNotFoundShape((response) => readCapyError(response, [config.token]), NOT_FOUND),
+    readError: withNotFoundShape(readCapyError, NOT_FOUND),
     traceHeader: CAPY_TRACE_HEADER,
   });
 

@@ -1,5 +1,4 @@
 import type { ErrorReading, ResponseInfo } from "@taskbridge/http";
-import { scrubSecrets } from "@taskbridge/http";
 import { z } from "zod";
 import { CapyErrorWire, CapyTaggedErrorWire } from "./wire.ts";
 
@@ -16,14 +15,11 @@ export const CAPY_TRACE_HEADER = "x-request-id";
 /**
  * Reads Capy's error envelope: `{error:{code, message, details?}}` (v1 spec), or the tagged form
  * `{"_tag":"capy/TaskNotFound", message?}` of the August 2026 spec. The kind is left to the HTTP status:
- * Capy's error codes are not documented, so guessing from them would be invention.
- * `secrets` are removed from the detail (a vendor message may echo the bare token; the transport only
- * knows the whole header value).
+ * Capy's error codes are not documented, so guessing from them would be invention. (An echoed token is already
+ * gone from the body: the transport takes the connection's secrets out of every answer.)
  */
-export function readCapyError(response: ResponseInfo, secrets: readonly string[] = []): ErrorReading {
-  const traceId = response.headers[CAPY_TRACE_HEADER] || undefined;
-  const detail = describe(response.body);
-  return { traceId, detail: detail === undefined ? undefined : scrubSecrets(detail, secrets) };
+export function readCapyError(response: ResponseInfo): ErrorReading {
+  return { traceId: response.headers[CAPY_TRACE_HEADER] || undefined, detail: describe(response.body) };
 }
 
 function describe(body: unknown): string | undefined {
