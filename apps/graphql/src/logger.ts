@@ -1,3 +1,4 @@
+import { REDACTED } from "@taskbridge/http";
 import { type DestinationStream, type Logger, pino } from "pino";
 
 export interface LoggerOptions {
@@ -7,8 +8,6 @@ export interface LoggerOptions {
   /** Where lines go; stdout by default. Tests pass a stream that collects lines. */
   destination?: DestinationStream;
 }
-
-const REDACTED = "[redacted]";
 
 /** Structured JSON logs. Credential headers are redacted by path, and any known secret value by content. */
 export function createLogger(options: LoggerOptions = {}): Logger {

@@ -13,7 +13,7 @@ export * from "./outbox-store.ts";
 export * from "./path.ts";
 export * from "./policy.ts";
 export * from "./rate-budget-policy.ts";
-export { REDACTED, scrubSecrets } from "./redact.ts";
+export { REDACTED } from "./redact.ts";
 export * from "./redis-store.ts";
 export * from "./reliability.ts";
 export * from "./request-deadline.ts";
