@@ -174,6 +174,24 @@ describe("getTask", () => {
     expect(error).toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs, retryable: true });
   });
 
+  it("does not take the legacy reset for a wait while the window still has requests left", async () => {
+    // Legacy responses carry both headers on every answer: a 503 with 57 requests left is not a 40 s rate-limit wait.
+    reply = {
+      status: 503,
+      headers: { "x-ratelimit-remaining": "57", "x-ratelimit-reset-secs": "40" },
+      body: { message: "Service unavailable" },
+    };
+    const c = client();
+    const unavailable = await failure(c.getTask(SEED_TASK_ID));
+    reply = { status: 429, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset-secs": "40" } };
+    const limited = await failure(c.getTask(SEED_TASK_ID));
+    await c.close();
+    expect(unavailable).toBeInstanceOf(VendorUnavailableError);
+    expect(unavailable.retryAfterMs).toBeUndefined();
+    expect(limited).toBeInstanceOf(VendorRateLimitedError);
+    expect(limited.retryAfterMs).toBe(40_000);
+  });
+
   it("reads Retry-After given as an HTTP date", async () => {
     const at = new Date(Date.now() + 120_000).toUTCString();
     reply = { status: 429, headers: { "retry-after": at } };

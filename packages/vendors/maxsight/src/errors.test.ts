@@ -37,6 +37,12 @@ describe("legacyRateLimitReset", () => {
     expect(legacyRateLimitReset({ "x-ratelimit-reset-secs": "0" })).toBe(0);
   });
 
+  it("counts only once the window is used up (remaining 0) or the remaining count is not given", () => {
+    expect(legacyRateLimitReset({ "x-ratelimit-remaining": "57", "x-ratelimit-reset-secs": "40" })).toBeUndefined();
+    expect(legacyRateLimitReset({ "x-ratelimit-remaining": "0", "x-ratelimit-reset-secs": "40" })).toBe(40_000);
+    expect(legacyRateLimitReset({ "x-ratelimit-remaining": "n/a", "x-ratelimit-reset-secs": "40" })).toBe(40_000);
+  });
+
   it("ignores absent or unreadable values", () => {
     expect(legacyRateLimitReset({})).toBeUndefined();
     expect(legacyRateLimitReset({ "x-ratelimit-reset-secs": "soon" })).toBeUndefined();

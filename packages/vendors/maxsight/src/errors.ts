@@ -35,9 +35,13 @@ function nonEmpty(value: string): string | undefined {
 
 /**
  * `X-RateLimit-Reset-Secs` (seconds from now) is a header of Maxsight's legacy (PassFort) API; v5 documents no
- * rate-limit headers. Honoured as a cheap tolerance when no Retry-After is sent. Milliseconds from now.
+ * rate-limit headers. Honoured as a cheap tolerance when no Retry-After is sent. Like `X-RateLimit-Remaining` it comes
+ * on every answer, so it is a wait only once the window is used up (remaining 0) or the remaining count is not given:
+ * otherwise a 5xx would read as "wait until the window resets" and not be retried. Milliseconds from now.
  */
 export function legacyRateLimitReset(headers: Record<string, string>): number | undefined {
+  const remaining = headers["x-ratelimit-remaining"]?.trim();
+  if (remaining !== undefined && /^\d+$/.test(remaining) && Number(remaining) > 0) return undefined;
   const value = headers["x-ratelimit-reset-secs"]?.trim();
   if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) return undefined;
   return Math.ceil(Number(value) * 1000);
