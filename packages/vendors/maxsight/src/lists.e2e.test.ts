@@ -12,6 +12,7 @@ import { E2E_TIMEOUTS, failure, useClientE2e } from "@taskbridge/sandbox/testing
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type MaxsightClient } from "./client.ts";
 import type { ListQuery } from "./list.ts";
+import { SEED_TASK_ID } from "./test-support.ts";
 
 const TTL = 60_000;
 let clock = Date.UTC(2026, 6, 1, 9, 0, 0);
@@ -76,6 +77,26 @@ describe("listTasks (POST /v5/tasks/search)", () => {
     const theirs = await listAll(5, { filter: { assigneeId: team } });
     expect(theirs.length).toBeGreaterThan(0);
     for (const t of theirs) expect(t.assignees).toEqual([{ vendor: "maxsight", id: team, kind: "TEAM", inline: null }]);
+  });
+
+  it("matches the assignee filter whatever case Maxsight writes the assignee's UUID in", async () => {
+    const seeded = (await maxsight.getTask(SEED_TASK_ID))?.raw as Record<string, unknown>;
+    const assignment = seeded.assignment as Record<string, unknown>;
+    const upper = {
+      ...seeded,
+      assignment: { ...assignment, assigned_to_id: String(assignment.assigned_to_id).toUpperCase() },
+    };
+    v.faults.set({
+      match: { method: "POST", path: "/v5/tasks/search" },
+      answer: {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ items: [upper], next_page_token: null }),
+      },
+    });
+    const page = await maxsight.listTasks({ pageSize: 5, filter: { assigneeId: String(assignment.assigned_to_id) } });
+    expect(page.items.map((i) => i.task.id)).toEqual([SEED_TASK_ID]);
+    expect(page.items[0]?.task.assignees[0]?.id).toBe(String(assignment.assigned_to_id).toLowerCase());
   });
 
   it("merges the caller's own AG Grid filter model with the status filter, and refuses both naming the status", async () => {

@@ -97,6 +97,12 @@ describe("mapTask", () => {
       ]);
     });
 
+    it("gives the assignee's UUID in lower case, as the task's own id and every id a caller sends", () => {
+      expect(assignment({ assigned_to_id: "0B7D7F3E-5C1A-4F6E-9A2B-3C4D5E6F7A8B", assigned_to_type: "TEAM" })).toEqual([
+        { vendor: "maxsight", id: "0b7d7f3e-5c1a-4f6e-9a2b-3c4d5e6f7a8b", kind: "TEAM", inline: null },
+      ]);
+    });
+
     it("has none for a null assignment or a null/empty assigned_to_id", () => {
       expect(assignment(null)).toEqual([]);
       expect(assignment({ assigned_by_id: null, assigned_to_id: null, assigned_to_type: null })).toEqual([]);

@@ -47,11 +47,12 @@ export function mapTask(wire: MaxsightTaskWire, raw: Record<string, unknown>, an
 /**
  * Maxsight only references the assignee (no person lookup exists), so `inline` is null. An assigned_to_type other
  * than USER/TEAM is skipped rather than guessed: the canonical kinds cannot express it, and `raw` still holds it.
+ * The UUID is given in lower case, as every id the client sends and returns: the assignee filter compares them.
  */
 export function mapAssignees(assignment: MaxsightAssignmentWire | null | undefined): AssigneeRef[] {
-  const id = text(assignment?.assigned_to_id);
+  const id = text(assignment?.assigned_to_id)?.toLowerCase();
   const kind = assignment?.assigned_to_type;
-  if (id === null || (kind !== "USER" && kind !== "TEAM")) return [];
+  if (id == null || (kind !== "USER" && kind !== "TEAM")) return [];
   return [{ vendor: "maxsight", id, kind, inline: null }];
 }
 
