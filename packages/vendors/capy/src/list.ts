@@ -127,7 +127,8 @@ export async function listTasks(
   const entries = summaries
     .slice(0, more ? (lastRead as number) + 1 : undefined)
     .map((summary, i) => ({ id: summary instanceof VendorError ? null : summary.id, value: slots[i] ?? null }));
-  const nextCursor = response.data.nextCursor ?? null;
+  // Both are documented; `hasMore: false` is the vendor saying no page follows, whatever cursor it still names.
+  const nextCursor = response.data.hasMore === false ? null : (response.data.nextCursor ?? null);
   return buildTaskPage({
     entries,
     resume: { by: "identity", native: page, seen },

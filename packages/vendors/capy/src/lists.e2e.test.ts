@@ -153,6 +153,20 @@ describe("listTasks (one project's threads)", () => {
     expect(expired.detail).toBe("validation_error: Invalid request");
   });
 
+  it("ends the listing where Capy says hasMore: false, whatever nextCursor holds", async () => {
+    const url = `${v.url}/v1/threads?projectId=${project()}&limit=1`;
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${v.credentials.token}` } });
+    const onePage = (await answer.json()) as { items: unknown[] };
+    const body = JSON.stringify({ items: onePage.items, nextCursor: "cursor-after-the-last-thread", hasMore: false });
+    v.faults.set({
+      match: { method: "GET", path: "/api/v1/threads" },
+      answer: { status: 200, headers: { "content-type": "application/json" }, body },
+    });
+    const page = await capy.listTasks({ scope: project(), pageSize: 100 });
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.next).toBeNull();
+  });
+
   it("fails the page when the vendor fails mid-paging or a task cannot be read; the kept position works afterwards", async () => {
     v.faults.set({ match: { path: "/api/v1/threads" }, afterRequests: 1, errorRate: 1 });
     const first = await capy.listTasks({ scope: project(), pageSize: 2 });

@@ -71,6 +71,8 @@ export const CapyTaggedErrorWire = z.looseObject({
 export const CapyThreadListWire = z.looseObject({
   items: z.array(z.unknown()),
   nextCursor: z.string().min(1).nullish(),
+  // Required by the docs; read leniently, as only `false` changes anything (it ends the listing).
+  hasMore: z.boolean().optional().catch(undefined),
 });
 
 /**
