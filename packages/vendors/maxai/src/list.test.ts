@@ -57,6 +57,21 @@ describe("listTasks against the documented example", () => {
     }
   });
 
+  it("refuses a page of another size than asked: its tasks are not at the offsets asked for", async () => {
+    // The documented example is a page of 100; asked for 20 a page, a vendor answering 100 (or capping below what
+    // was asked) would put page 2's tasks at offsets 20–39 while they are 100–199: 80 tasks skipped, silently.
+    body = listed;
+    const maxai = client();
+    try {
+      const error = await maxai.listTasks({ pageSize: 20 }).catch((caught: unknown) => caught);
+      expect(queries.at(-1)).toBe("/v4/tasks?page=1&pageSize=20");
+      expect(error).toBeInstanceOf(VendorContractViolationError);
+      expect(error).toMatchObject({ field: "pagination.pageSize", status: 200 });
+    } finally {
+      await maxai.close();
+    }
+  });
+
   it("reports a task it cannot read and still returns the others", async () => {
     const good = listed.data.tasks[0] as Record<string, unknown>;
     body = {

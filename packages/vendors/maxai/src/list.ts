@@ -86,16 +86,20 @@ export async function listTasks(
     signal: options?.signal,
   });
   const { tasks, pagination } = response.data.data;
-  // Another page's tasks are not at the offsets asked for: a vendor ignoring `page` would repeat page 1 until totalPages.
-  if (pagination.page !== page) {
+  // Another page's tasks are not at the offsets asked for: a vendor ignoring `page` would repeat page 1 until totalPages,
+  // and one answering another page size (its default, or a cap below what was asked) would skip or repeat tasks.
+  const answered = { page: pagination.page, pageSize: pagination.pageSize };
+  const asked = { page, pageSize: size };
+  for (const key of ["page", "pageSize"] as const) {
+    if (answered[key] === asked[key]) continue;
     throw new VendorContractViolationError(
       "maxai",
-      `maxai listTasks: HTTP ${response.status} answered page ${pagination.page} when asked for page ${page}`,
+      `maxai listTasks: HTTP ${response.status} answered ${key} ${answered[key]} when asked for ${key} ${asked[key]}`,
       {
         status: response.status,
         traceId: response.traceId,
-        detail: "pagination.page: not the page asked for",
-        field: "pagination.page",
+        detail: `pagination.${key}: not the ${key === "page" ? "page" : "page size"} asked for`,
+        field: `pagination.${key}`,
       },
     );
   }
