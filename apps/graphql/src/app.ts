@@ -282,7 +282,11 @@ export function createApp(options: AppOptions): App {
  * execute function wraps whichever one runs (graphql-jit's replaces any set before it), so that resolvers, and the
  * vendor calls they make, run inside the operation's span.
  */
-function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | undefined): Plugin<GraphQLContext>[] {
+export function envelopPlugins(
+  options: Pick<AppOptions, "introspection" | "plugins" | "metrics" | "compileAfter" | "logger">,
+  limits: Limits,
+  tracing: Plugin | undefined,
+): Plugin<GraphQLContext>[] {
   return [
     tokenLimit(limits),
     validationPlugin([
