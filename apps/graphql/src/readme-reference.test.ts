@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "./errors.ts";
 import { Metrics } from "./telemetry/metrics.ts";
+import { VENDORS } from "./vendors.ts";
 
 /** What the READMEs state about the code's fixed sets (error codes, metrics, variables), checked against the code. */
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
@@ -79,4 +80,21 @@ describe("the environment variables the READMEs name", () => {
     );
     expect([...new Set(named)].filter((name) => !(name in example) && !TEST_ONLY.has(name))).toEqual([]);
   });
+});
+
+describe("each vendor package's Config table", () => {
+  it.each(VENDORS.map((vendor) => [vendor.id, vendor] as const))(
+    "packages/vendors/%s/README.md: the connection's fields, and which are secret",
+    (id, vendor) => {
+      const config = section(
+        read(`packages/vendors/${id}/README.md`),
+        "Config (`ConnectionConfig`, the descriptor's `config`)",
+      );
+      const rows = [...config.matchAll(/^\| `(\w+)` +\|.*\| (yes|no|—) +\|$/gm)];
+      const documented = Object.fromEntries(rows.map(([, field, secret]) => [field, secret === "yes"]));
+      const fields = [...Object.keys(vendor.config.shape), "http"];
+      const secrets: readonly string[] = vendor.secrets;
+      expect(documented).toEqual(Object.fromEntries(fields.map((field) => [field, secrets.includes(field)])));
+    },
+  );
 });
