@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -97,4 +98,29 @@ describe("each vendor package's Config table", () => {
       expect(documented).toEqual(Object.fromEntries(fields.map((field) => [field, secrets.includes(field)])));
     },
   );
+});
+
+describe("the example tenants file as the root README shows it", () => {
+  const example = JSON.parse(read("apps/graphql/taskbridge.example.json"));
+
+  /** Whether every field of `part` is in `whole` with the same value (arrays: item by item). */
+  function within(part: unknown, whole: unknown): boolean {
+    if (typeof part !== "object" || part === null) return part === whole;
+    if (typeof whole !== "object" || whole === null) return false;
+    if (Array.isArray(part)) {
+      return Array.isArray(whole) && part.length === whole.length && part.every((item, i) => within(item, whole[i]));
+    }
+    return Object.entries(part).every(([key, value]) => within(value, (whole as Record<string, unknown>)[key]));
+  }
+
+  it("shows the file's tenant in short: only fields the file has, with the file's values", () => {
+    const block = /```json\n(\{\n {2}"tenants"[\s\S]*?)^```/m.exec(section(ROOT_README, "Configuration"))?.[1];
+    expect(block, "no tenants JSON in the root README's Configuration").toBeDefined();
+    expect(within(JSON.parse(block ?? "null"), example)).toBe(true);
+  });
+
+  it("accepts the caller key the root README names", () => {
+    const key = /accepts the caller key\s+`([^`]+)`/.exec(ROOT_README)?.[1] ?? "";
+    expect(example.tenants[0].apiKeySha256).toContain(createHash("sha256").update(key).digest("hex"));
+  });
 });
