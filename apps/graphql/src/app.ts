@@ -88,7 +88,7 @@ export interface AppOptions {
   store?: SharedStore;
   /** How long idempotency records are kept (default and minimum 24 h). */
   idempotencyTtlMs?: number;
-  /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed creates (see env.ts). */
+  /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed writes (see env.ts). */
   idempotencyLocalFallback?: boolean;
   /** Most bytes idempotency records kept in memory may take (default 256 MiB; MemoryStore's maxRecordBytes). */
   idempotencyMemoryBytes?: number;
