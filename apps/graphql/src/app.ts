@@ -88,7 +88,7 @@ export interface AppOptions {
   store?: SharedStore;
   /** How long idempotency records are kept (default and minimum 24 h). */
   idempotencyTtlMs?: number;
-  /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed creates (see env.ts). */
+  /** Keep idempotency records in memory while Redis is unreachable instead of refusing keyed writes (see env.ts). */
   idempotencyLocalFallback?: boolean;
   /** Most bytes idempotency records kept in memory may take (default 256 MiB; MemoryStore's maxRecordBytes). */
   idempotencyMemoryBytes?: number;
@@ -282,7 +282,11 @@ export function createApp(options: AppOptions): App {
  * execute function wraps whichever one runs (graphql-jit's replaces any set before it), so that resolvers, and the
  * vendor calls they make, run inside the operation's span.
  */
-function envelopPlugins(options: AppOptions, limits: Limits, tracing: Plugin | undefined): Plugin<GraphQLContext>[] {
+export function envelopPlugins(
+  options: Pick<AppOptions, "introspection" | "plugins" | "metrics" | "compileAfter" | "logger">,
+  limits: Limits,
+  tracing: Plugin | undefined,
+): Plugin<GraphQLContext>[] {
   return [
     tokenLimit(limits),
     validationPlugin([

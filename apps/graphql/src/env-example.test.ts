@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { readEnv } from "./env.ts";
 
 const example = parseEnv(readFileSync(new URL("../../../.env.example", import.meta.url), "utf8"));
+/** Read by the example app's dev server (apps/web/src/env.ts), whose own test checks them here. */
+const DEV_SERVER_ONLY = new Set(["TASKBRIDGE_URL"]);
 
 /** The names readEnv looks up, found by handing it an environment that records every read. */
 function variablesRead(): string[] {
@@ -31,9 +33,10 @@ function withoutLookup(env: ReturnType<typeof readEnv>) {
 }
 
 describe(".env.example at the repo root", () => {
-  it("lists every variable env.ts reads, and no other", () => {
+  it("lists every variable env.ts reads, and no other but the dev server's", () => {
     const message = "add each variable env.ts reads to .env.example, with its default and meaning";
-    expect(Object.keys(example).sort(), message).toEqual(variablesRead());
+    const listed = Object.keys(example).filter((name) => !DEV_SERVER_ONLY.has(name));
+    expect(listed.sort(), message).toEqual(variablesRead());
   });
 
   it("gives each variable its real default (an empty value stands for unset)", () => {

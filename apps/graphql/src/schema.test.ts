@@ -7,11 +7,11 @@ import { printedSchema } from "./schema.ts";
 const SCHEMA_FILE = fileURLToPath(new URL("../schema.graphql", import.meta.url));
 
 describe("schema.graphql", () => {
-  it("is the SDL the code builds (regenerate with `pnpm --filter @taskbridge/graphql schema:print`)", () => {
+  it("is the SDL the code builds (regenerate with `npm run schema:print`)", () => {
     const committed = readFileSync(SCHEMA_FILE, "utf8");
     expect(
       committed,
-      "apps/graphql/schema.graphql is stale: run `pnpm --filter @taskbridge/graphql schema:print`",
+      "apps/graphql/schema.graphql is stale: run `npm run schema:print` (it also syncs the client's copy)",
     ).toBe(printedSchema());
   });
 

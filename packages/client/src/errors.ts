@@ -22,7 +22,10 @@ export interface ErrorDetail {
   upstreamStatus?: number;
   /** The vendor's trace id, for support. */
   traceId?: string;
-  /** How long to wait before trying again (RATE_LIMITED, IDEMPOTENCY_IN_PROGRESS; VENDOR_UNAVAILABLE when known). */
+  /**
+   * How long to wait before trying again, where the wait is known: RATE_LIMITED, IDEMPOTENCY_IN_PROGRESS,
+   * IDEMPOTENCY_UNAVAILABLE, IDEMPOTENCY_RECORDS_FULL, VENDOR_UNAVAILABLE, a gateway's NETWORK_ERROR (Retry-After).
+   */
   retryAfterSeconds?: number;
   limitedBy?: RateLimitedBy;
   /** BAD_USER_INPUT: the input field that is wrong; VENDOR_CONTRACT_VIOLATION: the vendor's field at fault. */

@@ -168,7 +168,7 @@ export interface PagePosition {
   seen: readonly string[];
 }
 
-/** Characters of one entry key: 54 bits of a hash of the vendor's id, so a page of 100 entries stays about 1 KB. */
+/** Characters of one entry key: a 53-bit hash of the vendor's id, so a page of 100 entries stays about 1 KB. */
 const KEY_LENGTH = 9;
 const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const KEYS = new RegExp(`^(?:[A-Za-z0-9_-]{${KEY_LENGTH}})*$`);

@@ -11,8 +11,11 @@ const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
   fields: (t) => ({
     noteId: t.id({ required: true, description: "The visit note the task belongs to." }),
     providerId: t.id({ required: true, description: "A Max AI provider id (Max AI's `providerId`)." }),
-    notes: t.string({ required: true, description: "The task's text (the task's `description`)." }),
-    assigneeIds: t.idList({ required: true, description: "At least one provider id." }),
+    notes: t.string({
+      required: true,
+      description: "The task's text (the task's `description`; at most 10,000 characters).",
+    }),
+    assigneeIds: t.idList({ required: true, description: "1–50 provider ids." }),
   }),
 });
 

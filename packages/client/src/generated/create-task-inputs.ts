@@ -68,7 +68,7 @@ export const createTaskInputs = {
         "type": "ID",
         "list": true,
         "required": true,
-        "description": "At least one provider id."
+        "description": "1–50 provider ids."
       },
       {
         "name": "noteId",
@@ -82,7 +82,7 @@ export const createTaskInputs = {
         "type": "String",
         "list": false,
         "required": true,
-        "description": "The task's text (the task's `description`)."
+        "description": "The task's text (the task's `description`; at most 10,000 characters)."
       },
       {
         "name": "providerId",
