@@ -201,7 +201,7 @@ export function createApp(options: AppOptions): App {
   const findTenant = tenantIndex(built.map(({ config, runtime }) => ({ keyDigests: config.keyDigests, runtime })));
 
   const plugins = envelopPlugins(options, limits, tracing?.plugin);
-  const yoga = createYoga<RequestScope, GraphQLContext>({
+  const yoga = createYoga<GraphQLContext>({
     schema,
     plugins,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -214,7 +214,6 @@ export function createApp(options: AppOptions): App {
     },
     maskedErrors: { isDev: false },
     logging: yogaLogger(options.logger),
-    context: (scope) => createContext({ ...scope, idempotency, cursors, writes }),
   });
   const getEnveloped = yoga.getEnveloped as unknown as Parameters<typeof runOperation>[0];
 
@@ -236,7 +235,10 @@ export function createApp(options: AppOptions): App {
         budget: new RequestBudget(budget, tenant.rateLimit, tenant.vendors),
       };
       return {
-        run: (params, method) => runOperation(getEnveloped, params, method, scope),
+        // Each operation of a batch has a context of its own (its own task reads and loaders), made whole here: yoga's
+        // `context` option would add a context hook to every operation, copying these fields onto another object.
+        run: (params, method) =>
+          runOperation(getEnveloped, params, method, createContext({ ...scope, idempotency, cursors, writes })),
         vendorCalls: () => scope.budget.spent,
       };
     },

@@ -27,14 +27,15 @@ export interface Outcome {
  * Runs one GraphQL operation through envelop, phase by phase as yoga's own request processor does: parse,
  * operation checks, validate, build the context, execute. Every phase runs every plugin's hooks once, so nothing
  * reaches a resolver without passing all of them; the parser and validation caches are plugins like the rest.
+ * `context` is the operation's, whole: envelop's initial context, which plugins' context hooks may still extend.
  */
 export async function runOperation(
   getEnveloped: (initialContext: object) => Enveloped,
   params: GraphQLParams,
   method: string,
-  initialContext: object,
+  context: object,
 ): Promise<Outcome> {
-  const enveloped = getEnveloped({ ...initialContext, params });
+  const enveloped = getEnveloped({ ...context, params });
   let document: DocumentNode;
   try {
     document = enveloped.parse(params.query);
