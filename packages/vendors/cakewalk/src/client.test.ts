@@ -219,7 +219,7 @@ describe("getTask", () => {
     reply = { status: 200, body: { ...reviewTask, data: { ...reviewTask.data, lastUpdatedAt: "yesterday" } } };
     const task = await client().getTask(TASK_ID);
     expect(task?.updatedAt).toBeNull();
-    expect(task?.createdAt).not.toBeNull();
+    expect(task?.createdAt).toBe("2026-03-20T18:35:10.209Z");
     expect(task?.problems?.updatedAt).toMatchObject({ field: "lastUpdatedAt", status: 200 });
   });
 
