@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { abortedByCaller } from "@taskbridge/http";
 import {
   InvalidInputError,
   type MaxAiCreateTaskInput,
@@ -165,7 +166,10 @@ describe("requests", () => {
   it("passes the caller's signal through", async () => {
     reply = () => ({ status: 200, body: getTaskV2 });
     const aborted = AbortSignal.abort();
-    await expect(client().getTask(TASK_V4, { signal: aborted })).rejects.toThrow();
+    const error = await failure(client().getTask(TASK_V4, { signal: aborted }));
+    expect(abortedByCaller(error)).toBe(true);
+    expect(error.message).toBe("maxai getTask: aborted by the caller");
+    expect(seen).toHaveLength(0);
   });
 });
 
