@@ -290,6 +290,15 @@ describe("SIGTERM while keyed writes are in flight (two instances sharing Redis)
         config: (s) => testConfig(s, env.ACME_API_KEY, "acme"),
         app: { redisUrl: redis.url },
       });
+      // A new instance opens its Redis connection on first use: the retries should not race that. A first command
+      // too slow for the store's deadline leaves it degraded (in memory) until its probe finds Redis: "ready" again.
+      const peer = other;
+      await peer.app.store.ping();
+      await vi.waitFor(
+        async () =>
+          expect(await (await fetch(`${peer.server.origin}/readyz`)).json()).toMatchObject({ status: "ready" }),
+        { timeout: 10_000, interval: 20 },
+      );
       const retry = async (body: { query: string; variables: Record<string, unknown> }) =>
         (await (other as Stack).gql(body.query, { variables: body.variables, key: env.ACME_API_KEY })).body;
       const atVendorRetry = await retry(create("drain-at-vendor"));
