@@ -1,6 +1,6 @@
 import { MemoryStore, UnsentRequestError } from "@taskbridge/http";
 import { VendorBadRequestError, VendorNetworkError, VendorUnavailableError } from "@taskbridge/model";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fingerprintOf, IdempotencyError, type IdempotencyOptions, idempotent } from "./idempotency.ts";
 
 const input = { vendor: "capy", projectId: "p-1", prompt: "Fix the build" };
@@ -35,11 +35,15 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 describe("idempotent (createTask)", () => {
   it("creates once for concurrent duplicates and answers all of them with the same task", async () => {
     const { run, calls } = setup();
-    const slow = () => new Promise((resolve) => setTimeout(() => resolve({ id: "task-1" }), 60));
-    const results = await Promise.all(Array.from({ length: 5 }, () => run(slow)));
-    expect(results).toEqual(Array.from({ length: 5 }, () => ({ id: "task-1" })));
+    let finish: (value: unknown) => void = () => {};
+    const held = () => new Promise((resolve) => (finish = resolve));
+    // The create is held until every duplicate has been made: they all overlap it, whatever the scheduling.
+    const all = Promise.all(Array.from({ length: 5 }, () => run(held)));
+    await vi.waitFor(() => expect(calls()).toBe(1));
+    finish({ id: "task-1" });
+    expect(await all).toEqual(Array.from({ length: 5 }, () => ({ id: "task-1" })));
     expect(calls()).toBe(1);
-    expect(await run(slow)).toEqual({ id: "task-1" });
+    expect(await run(held)).toEqual({ id: "task-1" });
     expect(calls()).toBe(1);
   });
 

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRedisServer } from "@taskbridge/http/test-support";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
-import { describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { describe, expect, it, vi } from "vitest";
 import { closedPort, type Stack, startStack, testConfig } from "./e2e-support.ts";
 
 /** `npm start` runs `pnpm --filter @taskbridge/graphql start`, i.e. this entry point. */
@@ -262,7 +263,16 @@ describe("SIGTERM while keyed writes are in flight (two instances sharing Redis)
       const stopping = send(stop);
       await until(() => creates() === 1 && stops() === 1);
       const waiting = send(create("drain-waiting"));
-      await new Promise((resolve) => setTimeout(resolve, 100)); // into its wait for the rate-budget slot
+      // Its idempotency record is claimed just before it asks for the rate-budget slot, which it must wait for.
+      const peek = new Redis(redis.url);
+      try {
+        await vi.waitFor(async () => expect(await peek.exists("taskbridge:idem:acme:drain-waiting")).toBe(1), {
+          timeout: 10_000,
+          interval: 5,
+        });
+      } finally {
+        peek.disconnect();
+      }
       const exited = once(running.child, "exit");
       running.child.kill("SIGTERM");
       const cut = await Promise.allSettled([atVendor, stopping, waiting]);
@@ -280,6 +290,15 @@ describe("SIGTERM while keyed writes are in flight (two instances sharing Redis)
         config: (s) => testConfig(s, env.ACME_API_KEY, "acme"),
         app: { redisUrl: redis.url },
       });
+      // A new instance opens its Redis connection on first use: the retries should not race that. A first command
+      // too slow for the store's deadline leaves it degraded (in memory) until its probe finds Redis: "ready" again.
+      const peer = other;
+      await peer.app.store.ping();
+      await vi.waitFor(
+        async () =>
+          expect(await (await fetch(`${peer.server.origin}/readyz`)).json()).toMatchObject({ status: "ready" }),
+        { timeout: 10_000, interval: 20 },
+      );
       const retry = async (body: { query: string; variables: Record<string, unknown> }) =>
         (await (other as Stack).gql(body.query, { variables: body.variables, key: env.ACME_API_KEY })).body;
       const atVendorRetry = await retry(create("drain-at-vendor"));

@@ -1,7 +1,7 @@
 import { canonicalStatus, normalizeTimestamp } from "@taskbridge/model";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./e2e-support.ts";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type Stack, startStack, testConfig } from "./e2e-support.ts";
 
 const COMMON = `id vendor vendorId title description status vendorStatus createdAt updatedAt raw
   assignedProviders { id vendorId vendor kind person { id vendorId vendor kind displayName firstName lastName email username roles } }`;
@@ -280,21 +280,38 @@ describe("Query.tasks (batch)", () => {
   });
 
   it("reads repeated refs once, and all distinct refs concurrently", async () => {
-    const ids = sandbox.vendors.maxsight.seed.taskIds.slice(0, 10);
-    sandbox.vendors.maxsight.faults.set({ latencyMs: 150 });
-    const refs = [...ids, ...ids, ...ids].map((id) => `{ vendor: MAXSIGHT, id: "${id}" }`).join(" ");
-    const { body } = await stack.gql(`{ tasks(refs: [${refs}]) { task { vendorId } error { code } } }`);
-    expect(body.data.tasks).toHaveLength(30);
-    expect(body.data.tasks.map((r: { task: { vendorId: string } }) => r.task.vendorId)).toEqual([
-      ...ids,
-      ...ids,
-      ...ids,
-    ]);
-    expect(sandbox.vendors.maxsight.requests.count()).toBe(10);
-    // Concurrency without a clock: every request arrived before the first answer (each waits 150 ms first).
-    const entries = sandbox.vendors.maxsight.requests.entries();
-    const lastArrival = Math.max(...entries.map((e) => e.at));
-    expect(lastArrival - Math.min(...entries.map((e) => e.at))).toBeLessThan(150);
+    // Maxsight answers after a second, within this stack's vendor timeouts: ample time to see every read waiting.
+    const patient = await startStack({
+      sandbox,
+      config: (s) => {
+        const config = testConfig(s);
+        const maxsight = config.tenants[0]?.connections.maxsight;
+        if (maxsight) maxsight.http = { timeouts: { headersMs: 10_000, bodyMs: 10_000, totalMs: 10_000 } };
+        return config;
+      },
+    });
+    try {
+      const maxsight = sandbox.vendors.maxsight;
+      const ids = maxsight.seed.taskIds.slice(0, 10);
+      maxsight.faults.set({ latencyMs: 1_000 });
+      const refs = [...ids, ...ids, ...ids].map((id) => `{ vendor: MAXSIGHT, id: "${id}" }`).join(" ");
+      const answered = patient.gql(`{ tasks(refs: [${refs}]) { task { vendorId } error { code } } }`);
+      // Concurrency by the vendor's own record, no clock: when the tenth read arrives, none has been answered yet
+      // (a read in sequence would only be sent once the one before it had its answer).
+      await vi.waitFor(() => expect(maxsight.requests.count()).toBe(10), { timeout: 5_000, interval: 5 });
+      expect(maxsight.requests.entries().map((e) => e.status)).toEqual(Array(10).fill(0));
+      const { body } = await answered;
+      expect(body.data.tasks).toHaveLength(30);
+      expect(body.data.tasks.map((r: { task: { vendorId: string } }) => r.task.vendorId)).toEqual([
+        ...ids,
+        ...ids,
+        ...ids,
+      ]);
+      expect(maxsight.requests.count()).toBe(10);
+      expect(maxsight.requests.entries().map((e) => e.status)).toEqual(Array(10).fill(200));
+    } finally {
+      await patient.close();
+    }
   });
 
   it("answers an empty or over-long id as that item's BAD_USER_INPUT; the other refs and root fields still arrive", async () => {

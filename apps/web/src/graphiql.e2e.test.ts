@@ -84,7 +84,9 @@ describe("GraphiQL", () => {
         .toBe(name);
       const body = await run(page, name);
       expect({ name, errors: body.errors }).toEqual({ name, errors: undefined });
-      expect(Object.values(body.data ?? {}).every((value) => value !== null)).toBe(true);
+      const fields = Object.values(body.data ?? {});
+      expect(fields.length, name).toBeGreaterThan(0);
+      expect(fields, name).not.toContain(null);
       await expect.poll(() => page.locator(".graphiql-response").textContent()).toMatch(/"data":\s*\{/);
       expect(await page.locator(".graphiql-response").textContent()).not.toContain('"errors"');
       if (name === "Batch") await page.screenshot({ path: `${SCREENSHOTS}graphiql.png` });

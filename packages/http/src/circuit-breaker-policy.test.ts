@@ -1,8 +1,8 @@
-import { VendorError } from "@taskbridge/model";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type CircuitBreakerOptions, circuitBreakerPolicy } from "./circuit-breaker-policy.ts";
 import { createHttpClient, type RequestSpec } from "./client.ts";
+import { failure } from "./test-support/failure.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 
 let server: Scripted;
@@ -30,15 +30,6 @@ function setup(options: CircuitBreakerOptions = {}) {
   });
   const http = createHttpClient({ vendor: "maxsight", baseUrl: server.url, policies: [breaker] });
   return { breaker, http };
-}
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof VendorError)) throw new Error(`expected a VendorError, got ${String(error)}`);
-  return error;
 }
 
 async function trip(http: ReturnType<typeof setup>["http"], times = 3) {

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { VendorError, type VendorErrorKind } from "@taskbridge/model";
+import type { VendorError, VendorErrorKind } from "@taskbridge/model";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -8,6 +8,7 @@ import { abortedByCaller } from "./errors.ts";
 import { path } from "./path.ts";
 import type { CallContext, Policy } from "./policy.ts";
 import { createRequestDeadline } from "./request-deadline.ts";
+import { failure } from "./test-support/failure.ts";
 import { type Loopback, sendJson, startLoopback } from "./test-support/loopback.ts";
 
 const SECRETS = {
@@ -103,15 +104,6 @@ function client(overrides: Partial<HttpClientOptions> = {}) {
     timeouts: { headersMs: 1_000, bodyMs: 1_000, totalMs: 2_000 },
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof VendorError)) throw new Error(`expected a VendorError, got ${String(error)}`);
-  return error;
 }
 
 function expectNoSecret(text: string) {

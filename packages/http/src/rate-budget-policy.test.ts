@@ -1,4 +1,4 @@
-import { VendorError, type VendorRateLimitedError } from "@taskbridge/model";
+import type { VendorRateLimitedError } from "@taskbridge/model";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient, type RequestSpec } from "./client.ts";
@@ -9,6 +9,7 @@ import { RedisStore } from "./redis-store.ts";
 import { retryPolicy } from "./retry-policy.ts";
 import { sleep } from "./sleep.ts";
 import type { SharedStore } from "./store.ts";
+import { failure } from "./test-support/failure.ts";
 import { type RedisServer, startRedisServer } from "./test-support/redis-server.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 
@@ -35,15 +36,6 @@ function client(budget: Partial<RateBudgetOptions> & { store: SharedStore }, tot
     timeouts: { totalMs },
     policies: [rateBudgetPolicy({ key: "cakewalk:conn-1", limit: 2, windowMs: 60_000, maxWaitMs: 0, ...budget })],
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof VendorError)) throw new Error(`expected a VendorError, got ${String(error)}`);
-  return error;
 }
 
 describe("rateBudgetPolicy", () => {

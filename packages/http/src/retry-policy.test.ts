@@ -1,10 +1,10 @@
-import { VendorError } from "@taskbridge/model";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient, type RequestSpec } from "./client.ts";
 import { abortedByCaller } from "./errors.ts";
 import { requestDeadline } from "./request-deadline.ts";
 import { type RetryOptions, retryPolicy } from "./retry-policy.ts";
+import { failure } from "./test-support/failure.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 
 let server: Scripted;
@@ -34,15 +34,6 @@ function client(retry: RetryOptions = {}, totalMs = 10_000) {
 }
 
 const get: RequestSpec<unknown> = { operation: "getTask", method: "GET", path: "/t", schema: z.unknown() };
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof VendorError)) throw new Error(`expected a VendorError, got ${String(error)}`);
-  return error;
-}
 
 describe("retryPolicy", () => {
   it("retries a GET on 5xx with exponential backoff until it succeeds", async () => {

@@ -1,7 +1,7 @@
-import { VendorError } from "@taskbridge/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient, type HttpClientOptions, type RequestSpec } from "./client.ts";
+import { failure } from "./test-support/failure.ts";
 import { type Loopback, startLoopback } from "./test-support/loopback.ts";
 
 const TOKEN = "sk_live_TOKEN_4f1c9a";
@@ -28,15 +28,6 @@ function client(overrides: Partial<HttpClientOptions> = {}) {
     readError: ({ body }) => ({ traceId: (body as { trace_id?: string } | undefined)?.trace_id }),
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof VendorError)) throw new Error(`expected a VendorError, got ${String(error)}`);
-  return error;
 }
 
 describe("vendor JSON nesting", () => {

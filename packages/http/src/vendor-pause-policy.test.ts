@@ -1,8 +1,9 @@
-import { VendorError, VendorRateLimitedError } from "@taskbridge/model";
+import { VendorRateLimitedError } from "@taskbridge/model";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpClient, type RequestSpec } from "./client.ts";
 import { reliabilityPolicies } from "./reliability.ts";
+import { failure } from "./test-support/failure.ts";
 import { reply, type Scripted, startScripted } from "./test-support/scripted.ts";
 import { vendorPausePolicy } from "./vendor-pause-policy.ts";
 
@@ -26,15 +27,6 @@ const sleep = async (ms: number) => {
   waits.push(ms);
   clock += ms;
 };
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof VendorError)) throw new Error(`expected a VendorError, got ${String(error)}`);
-  return error;
-}
 
 describe("vendorPausePolicy", () => {
   it("after a vendor 429, holds the connection's next calls until Retry-After has passed", async () => {

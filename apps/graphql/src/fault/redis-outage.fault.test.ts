@@ -79,7 +79,17 @@ function posts(prefix: string) {
   return { perKey, total, duplicates };
 }
 
+/** The instance's readiness: "degraded" while its store holds in memory, "ready" once it is back on Redis. */
+async function readiness(stack: Stack): Promise<string> {
+  return ((await (await fetch(`${stack.server.origin}/readyz`)).json()) as { status: string }).status;
+}
+
+/**
+ * Redis is back for both instances: each one's store has found it again (an instance that met the outage
+ * answers IDEMPOTENCY_UNAVAILABLE until its own probe does), and a create goes through.
+ */
 async function redisAnswers(): Promise<void> {
+  for (const stack of instances) await until(async () => (await readiness(stack)) === "ready", 15_000);
   await until(async () => {
     const result = await create(instances[0] as Stack, `probe-${Date.now()}`);
     return result.outcome === "ok";

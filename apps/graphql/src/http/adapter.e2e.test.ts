@@ -1,7 +1,8 @@
+import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { type Sandbox, startSandbox } from "@taskbridge/sandbox";
 import { serverAudits } from "graphql-http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Stack, startStack, TEST_KEY } from "../e2e-support.ts";
 import { ERROR_CODES } from "../errors.ts";
 
@@ -195,7 +196,9 @@ describe("the HTTP edges", () => {
     socket.write(
       `POST /graphql HTTP/1.1\r\nHost: x\r\nX-Request-Id: before-garbage\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
-    setTimeout(() => socket.write("GARBAGE\r\n\r\n"), 100);
+    // The garbage follows once the first request is running: at the vendor, whose answer takes 300 ms.
+    await vi.waitFor(() => expect(sandbox.vendors.capy.requests.count()).toBe(1), { timeout: 5_000, interval: 2 });
+    socket.write("GARBAGE\r\n\r\n");
     const { answer } = await closedWithin(socket, 5_000);
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(answer).toContain(`"id":"capy:${sandbox.vendors.capy.seed.example.taskId}"`);
@@ -205,10 +208,11 @@ describe("the HTTP edges", () => {
 
   it("logs a request whose client went away mid-body as 499, and no error", async () => {
     const socket = await open(stack.server.port);
+    const received = once(stack.server.server, "request");
     socket.write(
       `POST /graphql HTTP/1.1\r\nHost: x\r\nX-Request-Id: gone-mid-body\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"query"`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await received; // the server has the head and is reading the body
     socket.destroy();
     await expect.poll(() => accessLine("gone-mid-body")).toMatchObject({ status: 499, method: "POST" });
     expect(errorLines()).toEqual([]);

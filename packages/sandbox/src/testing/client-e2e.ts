@@ -10,6 +10,16 @@ import type { FaultControl, FaultKind, FaultSpec, RequestLogView, Vendor } from 
 // Short deadlines so hang and slow-body faults end quickly; loopback answers take a few milliseconds.
 export const E2E_TIMEOUTS = { connectMs: 500, headersMs: 300, bodyMs: 300, totalMs: 800 };
 
+/**
+ * `read` of each item, one call at a time. Fifty at once queue behind the client's connection pool, and on a busy
+ * machine that wait alone can outlast E2E_TIMEOUTS' whole-call deadline.
+ */
+export async function oneByOne<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (const item of items) results.push(await read(item));
+  return results;
+}
+
 /** What the helpers read from a VendorError (structurally, so no model import is needed). */
 export interface ClientError {
   name: string;

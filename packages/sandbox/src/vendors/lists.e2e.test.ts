@@ -263,6 +263,17 @@ describe("Maxsight POST /v5/tasks/search and PUT update-assignment", () => {
   const call = (path: string, method: string, body?: unknown, headers: Record<string, string> = {}) =>
     json(`${v().url}${path}`, { method, headers: { apikey: v().credentials.apiKey, ...headers }, body });
   const search = (body: Record<string, unknown>) => call("/v5/tasks/search", "POST", body);
+  /** Every task a search finds, page after page. */
+  const searchAll = async (body: Record<string, unknown>) => {
+    const items: ReturnType<typeof MaxsightTask.parse>[] = [];
+    let token: string | null = null;
+    do {
+      const page = MaxsightSearch.parse((await search({ ...body, page_token: token })).body);
+      items.push(...page.items);
+      token = page.next_page_token;
+    } while (token);
+    return items;
+  };
 
   it("pages through every task by next_page_token, by task id unless told otherwise", async () => {
     const seen: string[] = [];
@@ -293,14 +304,18 @@ describe("Maxsight POST /v5/tasks/search and PUT update-assignment", () => {
         .body,
     ).items;
     expect(team.map((t) => t.id).sort()).toEqual([...v().seed.teamAssigned].sort());
-    const recent = MaxsightSearch.parse(
-      (
-        await search({
-          filter_model: { updated_at: { filterType: "date", type: "greaterThan", dateFrom: "2026-03-20 00:00:00" } },
-        })
-      ).body,
-    ).items;
-    for (const t of recent) expect(t.updated_at > "2026-03-20T00:00:00Z").toBe(true);
+    const recent = await searchAll({
+      filter_model: { updated_at: { filterType: "date", type: "greaterThan", dateFrom: "2026-03-20 00:00:00" } },
+    });
+    const all = await searchAll({});
+    const expectedRecent = all
+      .filter((t) => t.updated_at > "2026-03-20T00:00:00Z")
+      .map((t) => t.id)
+      .sort();
+    // The seed has tasks on both sides of the date, so the filter has something to keep and something to drop.
+    expect(expectedRecent.length).toBeGreaterThan(0);
+    expect(expectedRecent.length).toBeLessThan(all.length);
+    expect(recent.map((t) => t.id).sort()).toEqual(expectedRecent);
     for (const body of [
       { filter_model: { priority: { filterType: "text", type: "equals", filter: "high" } } },
       { filter_model: { status: { filterType: "set" } } },

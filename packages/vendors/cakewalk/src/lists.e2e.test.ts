@@ -9,7 +9,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import type { SandboxVendor } from "@taskbridge/sandbox";
-import { E2E_TIMEOUTS, failure, useClientE2e } from "@taskbridge/sandbox/testing";
+import { E2E_TIMEOUTS, failure, oneByOne, useClientE2e } from "@taskbridge/sandbox/testing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CakewalkClient, createClient } from "./client.ts";
 
@@ -55,7 +55,7 @@ describe("listTasks (one user's tasks)", () => {
     expect(new Set(tasks.map((t) => t.id)).size).toBe(tasks.length);
     for (const t of tasks)
       expect([...t.assignees.map((a) => a.id), ...t.details.claimers.map((c) => c.id)]).toContain(user());
-    const read = await Promise.all(tasks.map((t) => cakewalk.getTask(t.id)));
+    const read = await oneByOne(tasks, (t) => cakewalk.getTask(t.id));
     // The list's simplified view model has no access request: that is the one difference.
     const comparable = ({ raw: _raw, details, ...rest }: CakewalkTask) => ({
       ...rest,

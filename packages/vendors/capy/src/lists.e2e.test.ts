@@ -9,7 +9,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import type { SandboxVendor } from "@taskbridge/sandbox";
-import { E2E_TIMEOUTS, failure, useClientE2e } from "@taskbridge/sandbox/testing";
+import { E2E_TIMEOUTS, failure, oneByOne, useClientE2e } from "@taskbridge/sandbox/testing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CapyClient, createClient } from "./client.ts";
 import type { ListQuery } from "./list.ts";
@@ -48,7 +48,7 @@ async function listAll(pageSize: number, query: Partial<ListQuery> = {}) {
 
 /** The project's tasks that belong to a thread, read directly: what a listing must return. */
 async function threadedTasks(): Promise<CapyTask[]> {
-  const all = await Promise.all(v.seed.taskIds.map((id) => capy.getTask(id)));
+  const all = await oneByOne(v.seed.taskIds, (id) => capy.getTask(id));
   return (all as CapyTask[]).filter((t) => t.details.projectId === project() && t.details.threadId !== null);
 }
 

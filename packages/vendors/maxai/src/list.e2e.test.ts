@@ -7,7 +7,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import type { SandboxVendor } from "@taskbridge/sandbox";
-import { E2E_TIMEOUTS, failure, useClientE2e } from "@taskbridge/sandbox/testing";
+import { E2E_TIMEOUTS, failure, oneByOne, useClientE2e } from "@taskbridge/sandbox/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createClient, type MaxAiClient } from "./client.ts";
 import type { ListQuery } from "./list.ts";
@@ -44,7 +44,7 @@ describe("listTasks", () => {
     const { tasks, pages } = await listAll({}, 7);
     expect(pages).toBe(9);
     expect(tasks.map((t) => t.id).sort()).toEqual([...v.seed.v4TaskIds].sort());
-    const read = await Promise.all(tasks.map((t) => maxai.getTask(t.id)));
+    const read = await oneByOne(tasks, (t) => maxai.getTask(t.id));
     expect(tasks.map(comparable)).toEqual(read.map((t) => comparable(t as MaxAiTask)));
     // The vendor's own pages: page n of 7, no page asked twice.
     expect(listRequests().map((e) => e.query)).toEqual(Array.from({ length: 9 }, (_, i) => `page=${i + 1}&pageSize=7`));

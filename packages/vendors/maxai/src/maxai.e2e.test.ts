@@ -19,6 +19,7 @@ import {
   itRefusesWrongBaseUrls,
   itRejectsMalformedIds,
   itSurvivesEachFault,
+  oneByOne,
   useClientE2e,
 } from "@taskbridge/sandbox/testing";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +32,8 @@ const EXAMPLE_V4 = "tsk_a1b2c3d456784abc9def0123456789ab";
 const WILSON = "prv_d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8a";
 const EXAMPLE_NOTE = "nte_3cc73cb69c59403ca9108af6c5693b25";
 const UNKNOWN_UUID = "0f0e0d0c-0b0a-4909-8807-060504030201";
+/** The sandbox answers every Max AI error with a fresh trace_id, a UUID. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const e2e = useClientE2e("maxai", (sv, overrides?: Partial<Parameters<typeof createClient>[0]>) =>
   createClient({ baseUrl: sv.url, ...sv.credentials, http: { timeouts: E2E_TIMEOUTS }, ...overrides }),
@@ -151,9 +154,9 @@ describe("reads of seeded data", () => {
       expect(person?.roles).toStrictEqual(raw.roles);
     }
     // The EHR service account has no names at all.
-    expect(
-      (await Promise.all(v.seed.personIds.map((id) => maxai.getPerson(id)))).some((p) => p?.displayName === null),
-    ).toBe(true);
+    expect((await oneByOne(v.seed.personIds, (id) => maxai.getPerson(id))).some((p) => p?.displayName === null)).toBe(
+      true,
+    );
   });
 
   it("getPerson accepts the provider's dashed UUID too", async () => {
@@ -266,7 +269,7 @@ describe("credentials and scopes", () => {
     const error = await failure(call(maxai));
     expect(error).toBeInstanceOf(VendorForbiddenError);
     expect(error).toMatchObject({ status: 403, retryable: false });
-    expect(error.traceId).toBeTruthy();
+    expect(error.traceId).toMatch(UUID);
   });
 });
 
@@ -284,7 +287,7 @@ describe("rate limits", () => {
       expect(error.retryAfterMs).toBeGreaterThanOrEqual(1000);
       expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
       expect((error.retryAfterMs as number) % 1000).toBe(0);
-      expect(error.traceId).toBeTruthy();
+      expect(error.traceId).toMatch(UUID);
       expect(lv.requests.entries().map((e) => e.status)).toStrictEqual([200, 200, 200, 200, 200, 429]);
       // Rejected requests do not count: after a reset of the window the client is served again.
       lv.reset();
@@ -341,7 +344,7 @@ describe("malformed ids never reach the vendor", () => {
 const FAULTS = faultCases({
   vendor: "maxai",
   requests: 3,
-  unavailable: (error) => expect(error.traceId).toBeTruthy(),
+  unavailable: (error) => expect(error.traceId).toMatch(UUID),
   bodyTexts: ['\\"code', "success", "Review missing plan", EXAMPLE_UUID, "James"],
   schemaBreak: ["data.id: invalid_type, expected string"],
   extra: [

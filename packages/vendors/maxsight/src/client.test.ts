@@ -196,11 +196,14 @@ describe("getTask", () => {
     const at = new Date(Date.now() + 120_000).toUTCString();
     reply = { status: 429, headers: { "retry-after": at } };
     const c = client();
+    // The wait is the date less the client's clock when the answer came: between these two readings of it.
+    const before = Date.now();
     const error = await failure(c.getTask(SEED_TASK_ID));
+    const after = Date.now();
     await c.close();
     expect(error).toBeInstanceOf(VendorRateLimitedError);
-    expect(error.retryAfterMs).toBeGreaterThan(100_000);
-    expect(error.retryAfterMs).toBeLessThanOrEqual(120_000);
+    expect(error.retryAfterMs).toBeGreaterThanOrEqual(Date.parse(at) - after);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(Date.parse(at) - before);
   });
 
   it("maps 5xx with a non-JSON body to VendorUnavailableError", async () => {

@@ -18,12 +18,15 @@ describe("parseId", () => {
     "../497f6eca-6276-4993-bfeb-53cbbbba6f08",
     "497f6eca-6276-4993-bfeb-53cbbbba6f08/assign",
   ])("rejects %j with InvalidInputError on the id field", (id) => {
-    expect(() => parseId(id)).toThrow(InvalidInputError);
-    try {
-      parseId(id);
-    } catch (error) {
-      expect((error as InvalidInputError).field).toBe("id");
-    }
+    const thrown = (() => {
+      try {
+        parseId(id);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(InvalidInputError);
+    expect(thrown).toMatchObject({ field: "id" });
   });
 
   it("rejects a non-string at runtime", () => {

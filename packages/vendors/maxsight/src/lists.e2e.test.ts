@@ -8,7 +8,7 @@ import {
   VendorUnavailableError,
 } from "@taskbridge/model";
 import type { SandboxVendor } from "@taskbridge/sandbox";
-import { E2E_TIMEOUTS, failure, useClientE2e } from "@taskbridge/sandbox/testing";
+import { E2E_TIMEOUTS, failure, oneByOne, useClientE2e } from "@taskbridge/sandbox/testing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type MaxsightClient } from "./client.ts";
 import type { ListQuery } from "./list.ts";
@@ -50,7 +50,7 @@ describe("listTasks (POST /v5/tasks/search)", () => {
   it("pages through every task once, by task id, each exactly as getTask gives it", async () => {
     const tasks = await listAll(7);
     expect(tasks.map((t) => t.id)).toEqual([...v.seed.taskIds].sort());
-    const read = await Promise.all(tasks.map((t) => maxsight.getTask(t.id)));
+    const read = await oneByOne(tasks, (t) => maxsight.getTask(t.id));
     expect(tasks).toStrictEqual(read);
     expect(bodyOf(searches()[0])).toEqual({
       filter_model: null,
