@@ -8,4 +8,4 @@ export const KEPT_TEXT =
   "Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT.";
 
 /** For ids, and names from the vendor's own list. */
-export const TRIMMED_ID = "White space around it is dropped.";
+export const TRIMMED_ID = "Trimmed of surrounding white space.";

@@ -27,14 +27,14 @@ export const createTaskInputs = {
         "type": "String",
         "list": false,
         "required": false,
-        "description": "The model the agent is to use (Capy's `model`). White space around it is dropped."
+        "description": "The model the agent is to use (Capy's `model`). Trimmed of surrounding white space."
       },
       {
         "name": "projectId",
         "type": "ID",
         "list": false,
         "required": true,
-        "description": "The Capy project to create it in. White space around it is dropped."
+        "description": "The Capy project to create it in. Trimmed of surrounding white space."
       },
       {
         "name": "prompt",
@@ -68,14 +68,14 @@ export const createTaskInputs = {
         "type": "ID",
         "list": true,
         "required": true,
-        "description": "1–50 provider ids. White space around it is dropped."
+        "description": "1–50 provider ids. Trimmed of surrounding white space."
       },
       {
         "name": "noteId",
         "type": "ID",
         "list": false,
         "required": true,
-        "description": "The visit note the task belongs to. White space around it is dropped."
+        "description": "The visit note the task belongs to. Trimmed of surrounding white space."
       },
       {
         "name": "notes",
@@ -89,7 +89,7 @@ export const createTaskInputs = {
         "type": "ID",
         "list": false,
         "required": true,
-        "description": "A Max AI provider id (Max AI's `providerId`). White space around it is dropped."
+        "description": "A Max AI provider id (Max AI's `providerId`). Trimmed of surrounding white space."
       }
     ]
   }
