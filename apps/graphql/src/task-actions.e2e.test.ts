@@ -121,6 +121,17 @@ describe("stopTask / messageTask (Capy)", () => {
     expect(again.error).toMatchObject({ extensions: { code: "VENDOR_CONFLICT", vendor: "CAPY" } });
   });
 
+  it("sends a message and a reason to the vendor exactly as given", async () => {
+    const [first, second] = seed().running;
+    const text = "    npm test -- --watch\n\nhangs here.\n";
+    expect((await act("messageTask", { vendor: "CAPY", id: first, text })).error).toBeUndefined();
+    expect((await act("stopTask", { vendor: "CAPY", id: second, reason: " wrong branch\n" })).error).toBeUndefined();
+    const bodies = sandbox.vendors.capy.requests
+      .entries({ method: "POST", path: /\/(message|stop)$/ })
+      .map((entry) => JSON.parse(entry.body ?? "{}"));
+    expect(bodies).toEqual([{ message: text }, { reason: " wrong branch\n" }]);
+  });
+
   it("sends a message; an archived task is the vendor's conflict; a bad URL is refused before any call", async () => {
     const { running, archived } = seed();
     const sent = await act("messageTask", { vendor: "CAPY", id: running[1], text: "Please add a test." });

@@ -394,6 +394,27 @@ describe("Mutation.createTask", () => {
     expect(read.body.data.task).toEqual(task);
   });
 
+  it("sends a prompt, notes and title to the vendor exactly as given; ids are trimmed", async () => {
+    const projectId = sandbox.vendors.capy.seed.example.projectId;
+    // A prompt that starts with an indented code block and ends with a newline.
+    const prompt = "    await login();\n\nThis hangs on CI.\n";
+    const input = { capy: { projectId: ` ${projectId}\n`, title: " Login hangs ", prompt } };
+    const created = await stack.gql(`mutation($input: CreateTaskInput!) { ${CREATED} }`, { variables: { input } });
+    expect(created.body.errors).toBeUndefined();
+    expect(created.body.data.createTask.task).toMatchObject({ title: " Login hangs ", prompt, projectId });
+    const [post] = sandbox.vendors.capy.requests.entries({ method: "POST", path: /\/v1\/tasks$/ });
+    expect(JSON.parse(post?.body ?? "{}")).toEqual({ projectId, title: " Login hangs ", prompt });
+
+    const { example } = sandbox.vendors.maxai.seed;
+    const notes = "  - biopsy\n  - plan\n";
+    const maxAi = { noteId: example.noteId, providerId: example.providerId, notes, assigneeIds: [example.providerId] };
+    const made = await stack.gql(`mutation($input: CreateTaskInput!) { ${CREATED} }`, {
+      variables: { input: { maxAi } },
+    });
+    expect(made.body.errors).toBeUndefined();
+    expect(made.body.data.createTask.task.description).toBe(notes);
+  });
+
   it("validates the input with the model's schema before any vendor call", async () => {
     const input = { maxAi: { noteId: "nte_x", providerId: "prv_x", notes: "   ", assigneeIds: [] } };
     const { body } = await stack.gql(`mutation($input: CreateTaskInput!) { ${CREATED} }`, { variables: { input } });

@@ -21,13 +21,28 @@ describe("TaskAction", () => {
     { kind: "assign", assignee: { id: "u-1", kind: "TEAM" }, expectedVersion: "2026-03-01T10:00:00Z", actorId: "u-2" },
     { kind: "unassign", expectedVersion: "2026-03-01T10:00:00Z" },
     { kind: "unassign", expectedVersion: 'W/"rev 42"' },
+    // Text the vendor keeps arrives exactly as given: leading indentation, trailing newline.
+    { kind: "message", text: "    npm test -- --watch\n\nThis hangs.\n" },
+    { kind: "stop", reason: " wrong branch\n" },
+    { kind: "approve", comment: "\tapproved by the owner " },
   ])("accepts $kind", (action) => {
     expect(parseTaskAction(action)).toEqual(action);
+  });
+
+  it("trims ids, never the text the vendor keeps", () => {
+    const action = { kind: "assign", assignee: { id: " u-1 ", kind: "USER" }, expectedVersion: "v", comment: " a " };
+    expect(parseTaskAction({ ...action, actorId: "u-2\n" })).toEqual({
+      ...action,
+      assignee: { id: "u-1", kind: "USER" },
+      actorId: "u-2",
+    });
   });
 
   it.each([
     [{ kind: "archive" }, "kind"],
     [{ kind: "message", text: "  " }, "text"],
+    [{ kind: "message", text: "" }, "text"],
+    [{ kind: "stop", reason: "\n" }, "reason"],
     [{ kind: "message", text: "hi", attachmentUrls: ["file:///etc/passwd"] }, "attachmentUrls.0"],
     [{ kind: "assign", assignee: { id: "u-1", kind: "GROUP" }, expectedVersion: "v" }, "assignee.kind"],
     [{ kind: "assign", assignee: { id: "u-1", kind: "USER" } }, "expectedVersion"],

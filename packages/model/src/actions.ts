@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { InvalidInputError, VendorError } from "./errors.ts";
+import { idText, keptText } from "./input-text.ts";
 import { AssigneeKind } from "./person.ts";
 import type { AnyTask } from "./task.ts";
 import { isWireText, wireTextExpected } from "./wire-text.ts";
 
-const text = z.string().trim().min(1);
-// Taskbridge's own bound on a free-text note; no vendor documents one.
-const note = text.max(2_000);
+// Taskbridge's own bound on a note; no vendor documents one. Ids are trimmed, text is kept as given (input-text.ts).
+const note = keptText.max(2_000);
 // A version goes back to the vendor in a header (Maxsight's If-Match), so it is refused, never trimmed, unless it
 // can travel there exactly as given.
 const version = z
@@ -29,7 +29,7 @@ export const TaskAction = z.discriminatedUnion("kind", [
   /** Capy: send the task's agent a follow-up message. */
   z.object({
     kind: z.literal("message"),
-    text: text.max(100_000),
+    text: keptText.max(100_000),
     attachmentUrls: z
       .array(z.url({ protocol: /^https?$/ }))
       .max(20)
@@ -42,16 +42,16 @@ export const TaskAction = z.discriminatedUnion("kind", [
    */
   z.object({
     kind: z.literal("assign"),
-    assignee: z.object({ id: text.max(200), kind: AssigneeKind }),
+    assignee: z.object({ id: idText.max(200), kind: AssigneeKind }),
     expectedVersion: version,
-    actorId: text.max(200).optional(),
+    actorId: idText.max(200).optional(),
     comment: note.optional(),
   }),
   /** Maxsight: remove the assignment, under the same version check. */
   z.object({
     kind: z.literal("unassign"),
     expectedVersion: version,
-    actorId: text.max(200).optional(),
+    actorId: idText.max(200).optional(),
     comment: note.optional(),
   }),
 ]);

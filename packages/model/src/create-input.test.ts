@@ -36,10 +36,26 @@ describe("CreateTaskInput", () => {
     expect(CreateTaskInput.parse(full)).toEqual(full);
   });
 
-  it("trims ids and text", () => {
+  it("trims ids; keeps the text the vendor keeps exactly as given", () => {
     const parsed = MaxAiCreateTaskInput.parse({ ...maxai, notes: "  Review plan \n", assigneeIds: [" prv_1 "] });
-    expect(parsed.notes).toBe("Review plan");
+    expect(parsed.notes).toBe("  Review plan \n");
     expect(parsed.assigneeIds).toEqual(["prv_1"]);
+    // A prompt that starts with an indented code block, and ends with a newline.
+    const prompt = "    const x = 1;\n\nWhy does this throw?\n";
+    const full = {
+      ...capy,
+      projectId: " prj_01 ",
+      prompt,
+      title: " Login loop ",
+      labels: [" bug "],
+      model: " default ",
+    };
+    expect(CapyCreateTaskInput.parse(full)).toEqual({
+      ...full,
+      projectId: "prj_01",
+      labels: [" bug "],
+      model: "default",
+    });
   });
 
   it("requires at least one Max AI assignee, each non-blank", () => {
@@ -59,6 +75,8 @@ describe("CreateTaskInput", () => {
     expect(failedPaths(CreateTaskInput.safeParse({ ...capy, prompt: "   " }))).toEqual(["prompt"]);
     expect(failedPaths(CreateTaskInput.safeParse({ ...capy, projectId: "" }))).toEqual(["projectId"]);
     expect(failedPaths(CreateTaskInput.safeParse({ ...capy, title: "" }))).toEqual(["title"]);
+    expect(failedPaths(CreateTaskInput.safeParse({ ...capy, title: "\n\t" }))).toEqual(["title"]);
+    expect(failedPaths(CreateTaskInput.safeParse({ ...capy, labels: ["bug", " "] }))).toEqual(["labels.1"]);
   });
 
   it("enforces Taskbridge's own size caps", () => {
@@ -80,10 +98,7 @@ describe("CreateTaskInput", () => {
 
 describe("parseCreateInput", () => {
   it("returns the parsed input", () => {
-    expect(parseCreateInput(CapyCreateTaskInput, { ...capy, prompt: "  Fix it  " })).toEqual({
-      ...capy,
-      prompt: "Fix it",
-    });
+    expect(parseCreateInput(CapyCreateTaskInput, { ...capy, projectId: " prj_01" })).toEqual(capy);
   });
 
   it("throws InvalidInputError naming the first bad field by its path", () => {

@@ -1,30 +1,29 @@
 import { z } from "zod";
 import { InvalidInputError } from "./errors.ts";
+import { idText, keptText } from "./input-text.ts";
 
-// Trimmed, then non-empty: a blank id or note is a caller mistake, caught before any vendor call.
-const text = z.string().trim().min(1);
-
-// The `.max()` caps below are Taskbridge's own bounds on what one request may carry; neither vendor
-// documents limits. Raise them if a vendor is shown to accept more.
+// Ids are trimmed; text the vendor keeps is sent exactly as given (input-text.ts). A blank one of either is a caller
+// mistake, caught before any vendor call. The `.max()` caps below are Taskbridge's own bounds on what one request
+// may carry; neither vendor documents limits. Raise them if a vendor is shown to accept more.
 
 /** Max AI `POST /v4/tasks`. Ids may be given as v4 prefixed ids or v2 dashed UUIDs; the client converts. */
 export const MaxAiCreateTaskInput = z.object({
   vendor: z.literal("maxai"),
-  noteId: text,
-  providerId: text,
-  notes: text.max(10_000),
-  assigneeIds: z.array(text).min(1).max(50),
+  noteId: idText,
+  providerId: idText,
+  notes: keptText.max(10_000),
+  assigneeIds: z.array(idText).min(1).max(50),
 });
 export type MaxAiCreateTaskInput = z.infer<typeof MaxAiCreateTaskInput>;
 
 /** Capy `POST /v1/tasks` (docs.capy.ai/api-reference/tasks/create-task). */
 export const CapyCreateTaskInput = z.object({
   vendor: z.literal("capy"),
-  projectId: text,
-  prompt: text.max(100_000),
-  title: text.max(500).optional(),
-  labels: z.array(text).max(50).optional(),
-  model: text.optional(),
+  projectId: idText,
+  prompt: keptText.max(100_000),
+  title: keptText.max(500).optional(),
+  labels: z.array(keptText).max(50).optional(),
+  model: idText.optional(),
   start: z.boolean().optional(),
 });
 export type CapyCreateTaskInput = z.infer<typeof CapyCreateTaskInput>;

@@ -3,19 +3,20 @@ import { builder } from "../builder.ts";
 import { sourceFor } from "../context.ts";
 import { badUserInput, reportFailure } from "../errors.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
+import { KEPT_TEXT, TRIMMED_ID } from "./input-text.ts";
 import { canonicalId, checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
 import { TaskInterface } from "./task.ts";
 
 const MaxAiCreateTaskInput = builder.inputType("MaxAiCreateTaskInput", {
   description: "Max AI `POST /v4/tasks`. Ids may be v4 prefixed ids (nte_/prv_…) or v2 dashed UUIDs.",
   fields: (t) => ({
-    noteId: t.id({ required: true, description: "The visit note the task belongs to." }),
-    providerId: t.id({ required: true, description: "A Max AI provider id (Max AI's `providerId`)." }),
+    noteId: t.id({ required: true, description: `The visit note the task belongs to. ${TRIMMED_ID}` }),
+    providerId: t.id({ required: true, description: `A Max AI provider id (Max AI's \`providerId\`). ${TRIMMED_ID}` }),
     notes: t.string({
       required: true,
-      description: "The task's text (the task's `description`; at most 10,000 characters).",
+      description: `The task's text (the task's \`description\`; at most 10,000 characters). ${KEPT_TEXT}`,
     }),
-    assigneeIds: t.idList({ required: true, description: "1–50 provider ids." }),
+    assigneeIds: t.idList({ required: true, description: `1–50 provider ids. ${TRIMMED_ID}` }),
   }),
 });
 
@@ -23,11 +24,11 @@ const CapyCreateTaskInput = builder.inputType("CapyCreateTaskInput", {
   description:
     "Capy `POST /v1/tasks`. The task belongs to no thread (`threadId` null) and Capy lists threads, so `taskList` does not list it: read it with `task`.",
   fields: (t) => ({
-    projectId: t.id({ required: true, description: "The Capy project to create it in." }),
-    prompt: t.string({ required: true, description: "What the agent is to do (1–100,000 characters)." }),
-    title: t.string({ description: "At most 500 characters." }),
-    labels: t.stringList({ description: "Up to 50 labels." }),
-    model: t.string({ description: "The model the agent is to use (Capy's `model`)." }),
+    projectId: t.id({ required: true, description: `The Capy project to create it in. ${TRIMMED_ID}` }),
+    prompt: t.string({ required: true, description: `What the agent is to do (1–100,000 characters). ${KEPT_TEXT}` }),
+    title: t.string({ description: `At most 500 characters. ${KEPT_TEXT}` }),
+    labels: t.stringList({ description: `Up to 50 labels. ${KEPT_TEXT}` }),
+    model: t.string({ description: `The model the agent is to use (Capy's \`model\`). ${TRIMMED_ID}` }),
     start: t.boolean({ description: "Whether Capy starts the task at once (Capy's `start`)." }),
   }),
 });

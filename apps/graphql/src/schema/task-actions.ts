@@ -14,6 +14,7 @@ import { badUserInput, reportFailure } from "../errors.ts";
 import { otherVendorsId, vendorIdFrom } from "../global-id.ts";
 import type { VendorCallsOf } from "../plugins/vendor-call-plan.ts";
 import { vendorDisplayName } from "../vendor-lookup.ts";
+import { KEPT_TEXT, TRIMMED_ID } from "./input-text.ts";
 import { canonicalId, checkedIdempotencyKey, keyedWrite } from "./keyed-write.ts";
 import { AssigneeKindEnum } from "./person.ts";
 import { TaskInterface } from "./task.ts";
@@ -29,7 +30,7 @@ const MAX_ID_LENGTH = 256;
 const AssigneeInput = builder.inputType("AssigneeInput", {
   description: "Who to assign a task to: the vendor's own id (or global id) and its kind.",
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.id({ required: true, description: TRIMMED_ID }),
     kind: t.field({ type: AssigneeKindEnum, required: true }),
   }),
 });
@@ -42,7 +43,7 @@ const target = (t: Fields) => ({
   id: t.id({ required: true, description: "The vendor's id of the task (or its global id)." }),
 });
 const comment = (t: Fields, what: string) =>
-  t.string({ description: `${what} (at most 2,000 characters; the vendor keeps it with the change).` });
+  t.string({ description: `${what} (at most 2,000 characters; the vendor keeps it with the change). ${KEPT_TEXT}` });
 const version = (t: Fields) =>
   t.string({
     required: true,
@@ -50,7 +51,9 @@ const version = (t: Fields) =>
       "The task's `version` as last read. The vendor refuses the change if the task changed since: VENDOR_CONFLICT with `extensions.currentVersion`.",
   });
 const actor = (t: Fields) =>
-  t.id({ description: "Who makes the change, where the vendor records it (Maxsight: required, a user id)." });
+  t.id({
+    description: `Who makes the change, where the vendor records it (Maxsight: required, a user id). ${TRIMMED_ID}`,
+  });
 
 interface ActionDefinition {
   kind: TaskActionKind;
@@ -92,7 +95,7 @@ const ACTIONS: Record<string, ActionDefinition> = {
     input: builder.inputType("MessageTaskInput", {
       fields: (t) => ({
         ...target(t),
-        text: t.string({ required: true, description: "The message (1–100,000 characters)." }),
+        text: t.string({ required: true, description: `The message (1–100,000 characters). ${KEPT_TEXT}` }),
         attachmentUrls: t.stringList({ description: "Up to 20 http(s) URLs." }),
       }),
     }),

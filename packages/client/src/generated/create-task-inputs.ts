@@ -20,28 +20,28 @@ export const createTaskInputs = {
         "type": "String",
         "list": true,
         "required": false,
-        "description": "Up to 50 labels."
+        "description": "Up to 50 labels. Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
       },
       {
         "name": "model",
         "type": "String",
         "list": false,
         "required": false,
-        "description": "The model the agent is to use (Capy's `model`)."
+        "description": "The model the agent is to use (Capy's `model`). Trimmed of surrounding white space."
       },
       {
         "name": "projectId",
         "type": "ID",
         "list": false,
         "required": true,
-        "description": "The Capy project to create it in."
+        "description": "The Capy project to create it in. Trimmed of surrounding white space."
       },
       {
         "name": "prompt",
         "type": "String",
         "list": false,
         "required": true,
-        "description": "What the agent is to do (1–100,000 characters)."
+        "description": "What the agent is to do (1–100,000 characters). Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
       },
       {
         "name": "start",
@@ -55,7 +55,7 @@ export const createTaskInputs = {
         "type": "String",
         "list": false,
         "required": false,
-        "description": "At most 500 characters."
+        "description": "At most 500 characters. Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
       }
     ]
   },
@@ -68,28 +68,28 @@ export const createTaskInputs = {
         "type": "ID",
         "list": true,
         "required": true,
-        "description": "1–50 provider ids."
+        "description": "1–50 provider ids. Trimmed of surrounding white space."
       },
       {
         "name": "noteId",
         "type": "ID",
         "list": false,
         "required": true,
-        "description": "The visit note the task belongs to."
+        "description": "The visit note the task belongs to. Trimmed of surrounding white space."
       },
       {
         "name": "notes",
         "type": "String",
         "list": false,
         "required": true,
-        "description": "The task's text (the task's `description`; at most 10,000 characters)."
+        "description": "The task's text (the task's `description`; at most 10,000 characters). Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
       },
       {
         "name": "providerId",
         "type": "ID",
         "list": false,
         "required": true,
-        "description": "A Max AI provider id (Max AI's `providerId`)."
+        "description": "A Max AI provider id (Max AI's `providerId`). Trimmed of surrounding white space."
       }
     ]
   }

@@ -14,7 +14,11 @@ import { parseId } from "./ids.ts";
 /** `POST /v1/tasks/{taskId}/stop` and `/message` (docs.capy.ai/api-reference/tasks/stop-task, /send-message). */
 export const ACTIONS: readonly TaskActionKind[] = Object.freeze(["stop", "message"]);
 
-/** "Stop a running task": the statuses a task runs in. `queued` is waiting to run, so it is not among them. */
+/**
+ * "Stop a running task": the statuses a task runs in. `queued` is waiting to run, so it is not among them. The
+ * answer's status (backlog, queued, in_progress, needs_review, archived) is where a stop leaves a task, not where
+ * one may start.
+ */
 export const RUNNING_STATUSES: readonly string[] = Object.freeze(["in_progress"]);
 
 /**

@@ -67,9 +67,9 @@ export function createClient(options: ClientOptions): CapyClient {
       }),
     );
     if (!response) return null;
-    // Capy prints UUIDs in lower case; the answer must be about the task asked for, whatever the case.
+    // The answer must be about the task asked for; both ids are in lower case by now, whatever Capy's spelling.
     const task = mapTask(response.data, response.json as Record<string, unknown>, response);
-    return expectAnsweredId(task, taskId, response, (asked, answered) => asked === answered.toLowerCase());
+    return expectAnsweredId(task, taskId, response);
   }
 
   /**

@@ -66,6 +66,10 @@ describe("mapTask", () => {
     },
   );
 
+  it("returns the id in lower case", () => {
+    expect(mapRaw({ ...task, id: task.id.toUpperCase() }).id).toBe(task.id.toLowerCase());
+  });
+
   it("accepts unknown fields, keeps them in raw and out of details", () => {
     const raw = {
       ...task,
@@ -171,6 +175,13 @@ describe("mapCreatedTask", () => {
     const mapped = mapCreatedTask(CapyCreatedTaskWire.parse(rest), input, rest, ANSWER);
     expect(mapped.title).toBe(input.title);
     expect(mapped.details.projectId).toBe(input.projectId);
+  });
+
+  it("returns a UUID in lower case, as reads and actions take it; any other id as sent", () => {
+    const upper = { ...created, id: created.id.toUpperCase() };
+    expect(mapCreatedTask(CapyCreatedTaskWire.parse(upper), input, upper, ANSWER).id).toBe(created.id);
+    const other = { ...created, id: "TASK-1" };
+    expect(mapCreatedTask(CapyCreatedTaskWire.parse(other), input, other, ANSWER).id).toBe("TASK-1");
   });
 
   it("says the task was created when a field it needs is missing", () => {

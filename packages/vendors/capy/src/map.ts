@@ -8,19 +8,21 @@ import {
   type VendorAnswer,
   VendorContractViolationError,
 } from "@taskbridge/model";
+import { answeredTaskId } from "./ids.ts";
 import type { CapyCreatedTaskWire, CapyTaskWire } from "./wire.ts";
 
 /**
  * Capy task → canonical Task. `description` is the prompt: it is the task's body text (Capy has no other),
  * and `details.prompt` repeats it so the Capy-specific view is complete on its own.
  * Capy tasks have no assignee, so `assignees` is always empty. The spec types timestamps as plain strings: one we
- * cannot read costs its field only (`problems`). `answer` is the HTTP answer the task came in.
+ * cannot read costs its field only (`problems`). The id comes back canonical (answeredTaskId). `answer` is the HTTP
+ * answer the task came in.
  */
 export function mapTask(wire: CapyTaskWire, raw: Record<string, unknown>, answer: VendorAnswer): CapyTask {
   const read = reader(answer);
   return read.finish({
     vendor: "capy",
-    id: wire.id,
+    id: answeredTaskId(wire.id),
     title: wire.title,
     description: wire.prompt,
     status: canonicalStatus("capy", wire.status),
@@ -69,7 +71,7 @@ export function mapCreatedTask(
   const read = reader(answer);
   return read.finish({
     vendor: "capy",
-    id: wire.id,
+    id: answeredTaskId(wire.id),
     title: wire.title ?? input.title ?? null,
     description: input.prompt,
     status: canonicalStatus("capy", wire.status),
