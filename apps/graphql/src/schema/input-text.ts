@@ -5,7 +5,7 @@
 
 /** For text the vendor keeps: a prompt, notes, a title, a label, a message, a comment. */
 export const KEPT_TEXT =
-  "Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT.";
+  "Sent to the vendor as given, white space included; blank (white space only) is BAD_USER_INPUT.";
 
 /** For ids, and names from the vendor's own list. */
 export const TRIMMED_ID = "Trimmed of surrounding white space.";

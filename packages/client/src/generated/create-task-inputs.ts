@@ -20,7 +20,7 @@ export const createTaskInputs = {
         "type": "String",
         "list": true,
         "required": false,
-        "description": "Up to 50 labels. Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
+        "description": "Up to 50 labels. Sent to the vendor as given, white space included; blank (white space only) is BAD_USER_INPUT."
       },
       {
         "name": "model",
@@ -41,7 +41,7 @@ export const createTaskInputs = {
         "type": "String",
         "list": false,
         "required": true,
-        "description": "What the agent is to do (1–100,000 characters). Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
+        "description": "What the agent is to do (1–100,000 characters). Sent to the vendor as given, white space included; blank (white space only) is BAD_USER_INPUT."
       },
       {
         "name": "start",
@@ -55,7 +55,7 @@ export const createTaskInputs = {
         "type": "String",
         "list": false,
         "required": false,
-        "description": "At most 500 characters. Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
+        "description": "At most 500 characters. Sent to the vendor as given, white space included; blank (white space only) is BAD_USER_INPUT."
       }
     ]
   },
@@ -82,7 +82,7 @@ export const createTaskInputs = {
         "type": "String",
         "list": false,
         "required": true,
-        "description": "The task's text (the task's `description`; at most 10,000 characters). Sent to the vendor exactly as given (leading and trailing white space kept); blank (white space only) is BAD_USER_INPUT."
+        "description": "The task's text (the task's `description`; at most 10,000 characters). Sent to the vendor as given, white space included; blank (white space only) is BAD_USER_INPUT."
       },
       {
         "name": "providerId",
