@@ -19,8 +19,8 @@ export const TRACE_ID_EXTENSION = "otelTraceId";
 export interface RequestTracing {
   /** Runs a GraphQL request inside its SERVER span (a child of the caller's `traceparent`, when sent). */
   traced(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: Pick<IncomingMessage, "method" | "headers">,
+    res: Pick<ServerResponse, "statusCode">,
     ids: Record<string, string>,
     handle: () => Promise<void>,
   ): Promise<void>;
