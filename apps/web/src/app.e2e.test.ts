@@ -199,6 +199,35 @@ describe("the example app", () => {
     await screenshot("create-task");
   });
 
+  it("sends a Capy prompt as typed, indented and over several lines; an id with spaces is trimmed", async () => {
+    const { projectId } = sandbox.vendors.capy.seed.example;
+    const creates = { method: "POST", path: "/api/v1/tasks" };
+    const prompt = page.getByLabel("prompt");
+    const create = page.getByRole("button", { name: "Create Capy task" });
+    await open("create");
+    await page.getByLabel("Vendor").selectOption({ label: "Capy" });
+    await page.getByLabel("project id").fill(`  ${projectId} `);
+    // A blank prompt passes the form's required check; the service refuses it, naming the field, before Capy.
+    await prompt.pressSequentially(" \n");
+    await create.click();
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.getAttribute("data-code")).toBe("BAD_USER_INPUT");
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: the text as laid out on screen
+    expect(await alert.innerText()).toContain("prompt");
+    expect(sandbox.vendors.capy.requests.count(creates)).toBe(0);
+
+    // Typed key by key, as a person types it: Enter starts a new line, and the indentation stays.
+    const typed = "    await login();\n    expect(page).toBeOk();\n\nThis hangs on CI.\n";
+    await prompt.fill("");
+    await prompt.pressSequentially(typed);
+    await create.click();
+    await expect.poll(() => page.getByTestId("created-task").count()).toBe(1);
+    expect(await alert.count()).toBe(0);
+    const posts = sandbox.vendors.capy.requests.entries(creates);
+    expect(posts.map((post) => JSON.parse(post.body ?? "{}"))).toEqual([{ projectId, prompt: typed }]);
+    await screenshot("create-typed-text");
+  });
+
   it("creates a Max AI task: list fields from the input type", async () => {
     const { noteId, providerId } = sandbox.vendors.maxai.seed.example;
     await open("create");
@@ -494,6 +523,21 @@ describe("the task list", () => {
     await screenshot("task-list-double-click");
   });
 
+  it("sends a message as typed, over several lines", async () => {
+    await listVendor("Capy", "capy");
+    const { row } = await rowOffering("Message");
+    await row.getByRole("button", { name: "Message", exact: true }).click();
+    const typed = "  Please rebase first:\n    git rebase main\n";
+    await row.getByLabel("Message", { exact: true }).pressSequentially(typed);
+    await row.getByRole("button", { name: "Message task" }).click();
+
+    await expect.poll(() => row.getByRole("button", { name: "Message task" }).count()).toBe(0);
+    expect(await row.getByRole("alert").count()).toBe(0);
+    const sent = sandbox.vendors.capy.requests.entries({ method: "POST", path: /\/message$/ });
+    expect(sent.map((entry) => JSON.parse(entry.body ?? "{}"))).toEqual([{ message: typed }]);
+    await screenshot("task-list-message");
+  });
+
   describe("a stop whose outcome is unknown", () => {
     const stops = { method: "POST", path: "/api/v1/tasks/:id/stop" };
     const stop = (row: Locator) => row.getByRole("button", { name: "Stop", exact: true });
@@ -596,7 +640,7 @@ describe("the task list", () => {
     sandbox.vendors.maxsight.requests.clear();
 
     await row.getByRole("button", { name: "Assign", exact: true }).click();
-    await row.getByLabel("Assignee id").fill(teamIds[0] as string);
+    await row.getByLabel("Assignee id").fill(` ${teamIds[0]}  `); // an id pasted with spaces around it
     await row.getByLabel("Assignee kind").selectOption("TEAM");
     await row.getByLabel("Acting user id").fill(personIds[0] as string);
     await row.getByRole("button", { name: "Assign task" }).click();

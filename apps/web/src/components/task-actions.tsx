@@ -7,6 +7,7 @@ import {
   type WriteOptions,
 } from "@taskbridge/client";
 import { type FormEvent, useId, useRef, useState } from "react";
+import { type TextKind, typedText } from "../typed-text.ts";
 import { VENDOR_LABELS } from "../vendors.ts";
 import { ErrorPanel } from "./error-panel.tsx";
 
@@ -15,6 +16,8 @@ interface ActionField {
   name: string;
   label: string;
   required: boolean;
+  /** Text the vendor keeps (sent as typed, in a textarea) or an id (trimmed); a field with options sends one. */
+  text?: TextKind;
   options?: readonly string[];
   hint?: string;
 }
@@ -38,6 +41,7 @@ const ACTOR: ActionField = {
   name: "actorId",
   label: "Acting user id",
   required: false,
+  text: "id",
   hint: "Who makes the change, where the vendor records it (Maxsight requires it).",
 };
 
@@ -64,14 +68,14 @@ const ACTIONS: Record<TaskAction, ActionSpec> = {
   MESSAGE: {
     label: "Message",
     doing: "Sending the message",
-    fields: [{ name: "text", label: "Message", required: true }],
+    fields: [{ name: "text", label: "Message", required: true, text: "kept" }],
     send: (client, task, { text = "" }, options) => client.messageTask({ ...ref(task), text }, options),
   },
   ASSIGN: {
     label: "Assign",
     doing: "Assigning",
     fields: [
-      { name: "assigneeId", label: "Assignee id", required: true },
+      { name: "assigneeId", label: "Assignee id", required: true, text: "id" },
       { name: "kind", label: "Assignee kind", required: true, options: ["USER", "TEAM"] },
       ACTOR,
     ],
@@ -233,7 +237,9 @@ function ActionForm({
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    onSubmit(Object.fromEntries(spec.fields.map((field) => [field.name, String(form.get(field.name) ?? "").trim()])));
+    onSubmit(
+      Object.fromEntries(spec.fields.map((field) => [field.name, typedText(form.get(field.name), field.text ?? "id")])),
+    );
   };
   return (
     <form className="action-form" onSubmit={submit} aria-label={`${spec.label} ${task.vendorId}`}>
@@ -246,6 +252,8 @@ function ActionForm({
                 <option key={option}>{option}</option>
               ))}
             </select>
+          ) : field.text === "kept" ? (
+            <textarea id={`${id}-${field.name}`} name={field.name} required={field.required} rows={3} />
           ) : (
             <input id={`${id}-${field.name}`} name={field.name} required={field.required} />
           )}

@@ -10,6 +10,7 @@ import {
 import { type FormEvent, useId, useRef, useState } from "react";
 import type { ViewProps } from "../app.tsx";
 import { ErrorPanel } from "../components/error-panel.tsx";
+import { textKindOf, typedList, typedText } from "../typed-text.ts";
 import { VENDOR_LABELS } from "../vendors.ts";
 import { isVendor } from "./vendor-select.tsx";
 
@@ -25,22 +26,23 @@ function vendorOf(branch: Branch): Vendor {
 const BRANCHES = Object.keys(createTaskInputs) as Branch[];
 const label = (field: string) => field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 
-/** The form's value for one field as the input type wants it; undefined leaves an optional field out. */
+/**
+ * The form's value for one field as the input type wants it; undefined leaves an optional field out. Text is sent
+ * as typed unless the field's description says the service trims it (an id): see typed-text.ts.
+ */
 function fieldValue(field: InputFieldSpec, form: FormData): unknown {
   const raw = form.get(field.name);
   if (field.type === "Boolean") return raw === "on" ? true : field.required ? false : undefined;
-  const text = typeof raw === "string" ? raw.trim() : "";
   if (field.list) {
-    const items = text
-      .split(/[\n,]/)
-      .map((item) => item.trim())
-      .filter(Boolean);
+    const items = typedList(raw, textKindOf(field));
     return items.length || field.required ? items : undefined;
   }
-  if (!text) return undefined;
-  return field.type === "Int" || field.type === "Float" ? Number(text) : text;
+  if (field.type === "Int" || field.type === "Float") return typeof raw === "string" && raw ? Number(raw) : undefined;
+  const text = typedText(raw, textKindOf(field));
+  return text === "" ? undefined : text;
 }
 
+/** Text the vendor keeps goes in a textarea: a prompt may run to several lines, indented, as typed. */
 function FieldInput({ field }: { field: InputFieldSpec }) {
   const id = useId();
   const common = { id, name: field.name, required: field.required };
@@ -54,8 +56,12 @@ function FieldInput({ field }: { field: InputFieldSpec }) {
         <input type="checkbox" {...common} />
       ) : field.list ? (
         <textarea rows={2} placeholder="one per line" {...common} />
+      ) : field.type === "Int" || field.type === "Float" ? (
+        <input type="number" {...common} />
+      ) : textKindOf(field) === "kept" ? (
+        <textarea rows={3} {...common} />
       ) : (
-        <input type={field.type === "Int" || field.type === "Float" ? "number" : "text"} {...common} />
+        <input type="text" {...common} />
       )}
       {field.description && <small>{field.description}</small>}
     </div>
