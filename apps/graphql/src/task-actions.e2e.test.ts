@@ -278,36 +278,36 @@ describe("every action: success, an idempotent repeat, and a state that does not
       },
     ] as const;
   };
+  const MUTATIONS = ["approveTask", "declineTask", "stopTask", "messageTask", "assignTask", "unassignTask"];
 
-  it.each(["approveTask", "declineTask", "stopTask", "messageTask", "assignTask", "unassignTask"])(
-    "%s",
-    async (mutation) => {
-      const c = cases().find((x) => x.mutation === mutation) as ReturnType<typeof cases>[number];
-      const input: Record<string, unknown> = { ...c.input };
-      if ("expectedVersion" in input) input.expectedVersion = await version(input.id as string);
-      const calls = () => sandbox.vendors[c.vendor].requests.count({ path: c.route });
+  /** A mutation's case, its input at the task's current version, and the count of its vendor calls. */
+  async function prepare(mutation: string) {
+    const c = cases().find((x) => x.mutation === mutation) as ReturnType<typeof cases>[number];
+    const input: Record<string, unknown> = { ...c.input };
+    if ("expectedVersion" in input) input.expectedVersion = await version(input.id as string);
+    return { c, input, calls: () => sandbox.vendors[c.vendor].requests.count({ path: c.route }) };
+  }
 
-      const first = await act(c.mutation, input, `every-${c.mutation}`);
-      expect(first.error).toBeUndefined();
-      expect(first.task.vendorId).toBe(input.id);
-      const repeat = await act(c.mutation, input, `every-${c.mutation}`);
-      expect(repeat).toEqual(first);
-      expect(calls()).toBe(1);
+  it.each(MUTATIONS)("%s", async (mutation) => {
+    const { c, input, calls } = await prepare(mutation);
 
-      // The same action again, as a new request: the state (or the version) no longer allows it.
-      const refused = await act(c.mutation, "refused" in c ? c.refused : input);
-      expect(refused.error).toMatchObject({ extensions: { code: "VENDOR_CONFLICT" } });
-      if (c.vendor === "maxsight") expect(refused.error.extensions.currentVersion).toBe(first.task.version);
-    },
-  );
+    const first = await act(c.mutation, input, `every-${c.mutation}`);
+    expect(first.error).toBeUndefined();
+    expect(first.task.vendorId).toBe(input.id);
+    const repeat = await act(c.mutation, input, `every-${c.mutation}`);
+    expect(repeat).toEqual(first);
+    expect(calls()).toBe(1);
 
-  it.each(["approveTask", "declineTask", "stopTask", "messageTask", "assignTask", "unassignTask"])(
+    // The same action again, as a new request: the state (or the version) no longer allows it.
+    const refused = await act(c.mutation, "refused" in c ? c.refused : input);
+    expect(refused.error).toMatchObject({ extensions: { code: "VENDOR_CONFLICT" } });
+    if (c.vendor === "maxsight") expect(refused.error.extensions.currentVersion).toBe(first.task.version);
+  });
+
+  it.each(MUTATIONS)(
     "%s: a 503 is never retried (the vendor may have acted), and its key never sends it again",
     async (mutation) => {
-      const c = cases().find((x) => x.mutation === mutation) as ReturnType<typeof cases>[number];
-      const input: Record<string, unknown> = { ...c.input };
-      if ("expectedVersion" in input) input.expectedVersion = await version(input.id as string);
-      const calls = () => sandbox.vendors[c.vendor].requests.count({ path: c.route });
+      const { c, input, calls } = await prepare(mutation);
       sandbox.vendors[c.vendor].faults.set({ match: { path: c.route }, errorRate: 1 });
 
       const unkeyed = await act(c.mutation, input);
